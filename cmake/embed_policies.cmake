@@ -1,0 +1,16 @@
+# Writes a C++ source holding every config/policies/*.yaml as constant text, keyed by file stem.
+# Invoked at build time: cmake -DOUT=file.cpp -DDIR=config/policies -P embed_policies.cmake
+file(GLOB files ${DIR}/*.yaml)
+list(SORT files)
+set(body "// Generated from config/policies/*.yaml by cmake/embed_policies.cmake. Do not edit.\n")
+string(APPEND body "#include \"engine/policies.h\"\n\nnamespace jixiao {\nnamespace {\n\n")
+string(APPEND body "constexpr BuiltinPolicy kPolicies[] = {\n")
+foreach(f ${files})
+  get_filename_component(stem ${f} NAME_WE)
+  file(READ ${f} text)
+  string(APPEND body "    {\"${stem}\", R\"jixiao_policy(${text})jixiao_policy\"},\n")
+endforeach()
+string(APPEND body "};\n\n}  // namespace\n\n")
+string(APPEND body "std::span<const BuiltinPolicy> BuiltinPolicies() { return kPolicies; }\n\n")
+string(APPEND body "}  // namespace jixiao\n")
+file(WRITE ${OUT} "${body}")

@@ -1,0 +1,83 @@
+// jixiao check PATH... — validates project definitions: YAML, schema, levels, values, units,
+// weights against the policy's caps, duplicates and qualitative bands. Every problem of every
+// file is reported with file:line:column; exit 1 when any is an error.
+#include <fstream>
+#include <ostream>
+#include <sstream>
+
+#include "engine/cli/app.h"
+#include "engine/render.h"
+#include "scoring/score.h"
+
+namespace jixiao {
+namespace {
+
+struct CheckOptions {
+  std::vector<std::string> paths;
+  std::string format = "text";  // text | json
+};
+
+void RunCheck(const CheckOptions& o, CliContext& ctx) {
+  PolicySet policies(ctx.policy);
+  std::size_t errors = 0, warnings = 0, files = 0;
+  nlohmann::json jfiles = nlohmann::json::array();
+  for (auto& f : LoadBatch(o.paths, ctx)) {
+    ++files;
+    Diagnostics all = f.result.diagnostics;
+    if (f.is_policy) {
+      std::ifstream in(f.path, std::ios::binary);
+      std::ostringstream text;
+      text << in.rdbuf();
+      all = ParsePolicy(text.str(), f.path.string()).diagnostics;
+    } else if (f.result.file) {
+      const ProjectFile& pf = *f.result.file;
+      try {
+        const Policy& policy = policies.Get(pf.project.policy, f.path);
+        ProjectScore s =
+            ScoreProject(pf.project, pf.results, pf.published, policy, Purpose::kCheck);
+        all.insert(all.end(), s.findings.begin(), s.findings.end());
+      } catch (const UsageError& e) {
+        all.push_back(
+            Diagnostic{Severity::kError, "unknown-policy", pf.project.policy_loc, e.what()});
+      } catch (const InputError& e) {
+        all.insert(all.end(), e.diagnostics().begin(), e.diagnostics().end());
+      }
+    }
+    nlohmann::json jd = nlohmann::json::array();
+    for (const auto& d : all) {
+      if (d.severity == Severity::kError) ++errors;
+      if (d.severity == Severity::kWarning) ++warnings;
+      if (o.format == "json") {
+        jd.push_back(DiagnosticJson(d));
+      } else {
+        ctx.out << d.str() << "\n";
+      }
+    }
+    if (o.format == "json") {
+      jfiles.push_back(
+          {{"file", f.path.string()}, {"ok", !HasErrors(all)}, {"diagnostics", std::move(jd)}});
+    }
+  }
+  if (o.format == "json") {
+    ctx.out << nlohmann::json{{"files", jfiles}, {"errors", errors}, {"warnings", warnings}}.dump(2)
+            << "\n";
+  } else {
+    ctx.out << "checked " << files << " file(s): " << errors << " error(s), " << warnings
+            << " warning(s)\n";
+  }
+  if (errors > 0) ctx.exit_code = 1;
+}
+
+}  // namespace
+
+void AddCheckCommand(CLI::App& app, CliContext& ctx) {
+  auto opts = std::make_shared<CheckOptions>();
+  CLI::App* cmd = app.add_subcommand("check", "Validate project definition files");
+  cmd->add_option("PATH", opts->paths, "Project files or folders of them")->required();
+  cmd->add_option("--format", opts->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  cmd->callback([opts, &ctx] { RunCheck(*opts, ctx); });
+}
+
+}  // namespace jixiao

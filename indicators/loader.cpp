@@ -1,0 +1,642 @@
+#include "indicators/loader.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "indicators/utf8.h"
+
+namespace jixiao {
+namespace {
+
+constexpr std::uintmax_t kMaxFileBytes = 8u << 20;  // a project file is a few KiB
+
+// Reads one definition file, collecting diagnostics instead of stopping at the first.
+class Reader {
+ public:
+  Reader(std::string file, Diagnostics* out) : file_(std::move(file)), out_(out) {}
+
+  SourceLoc Loc(const YAML::Node& n) const {
+    const YAML::Mark m = n.Mark();
+    if (m.line < 0) return SourceLoc{file_, 0, 0};
+    return SourceLoc{file_, m.line + 1, m.column + 1};
+  }
+
+  void Error(const SourceLoc& loc, std::string code, std::string message) {
+    out_->push_back(Diagnostic{Severity::kError, std::move(code), loc, std::move(message)});
+  }
+  void Warn(const SourceLoc& loc, std::string code, std::string message) {
+    out_->push_back(Diagnostic{Severity::kWarning, std::move(code), loc, std::move(message)});
+  }
+
+  static std::string KindName(const YAML::Node& n) {
+    if (n.IsMap()) return "a mapping";
+    if (n.IsSequence()) return "a list";
+    if (n.IsNull()) return "nothing";
+    return "text";
+  }
+
+  // Iterates a mapping's entries in order, refusing duplicate and unknown keys.
+  template <typename F>
+  void ForEachKey(const YAML::Node& map, const std::string& what,
+                  const std::vector<std::string_view>& known, F&& f) {
+    std::set<std::string> seen;
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      const YAML::Node& k = it->first;
+      if (!k.IsScalar()) {
+        Error(Loc(k), "schema", "a key of " + what + " must be text, found " + KindName(k));
+        continue;
+      }
+      const std::string key = k.Scalar();
+      if (!seen.insert(key).second) {
+        Error(Loc(k), "duplicate-key", "duplicate key '" + key + "' in " + what);
+        continue;
+      }
+      if (!known.empty() && std::find(known.begin(), known.end(), key) == known.end()) {
+        std::string list;
+        for (auto kk : known) list += (list.empty() ? "" : ", ") + std::string(kk);
+        Error(Loc(k), "unknown-key",
+              "unknown key '" + key + "' in " + what + " (expected " + list + ")");
+        continue;
+      }
+      f(key, k, it->second);
+    }
+  }
+
+  std::optional<std::string> Text(const YAML::Node& n, const std::string& what) {
+    if (n.IsNull()) return std::string();
+    if (!n.IsScalar()) {
+      Error(Loc(n), "wrong-type", what + " must be text, found " + KindName(n));
+      return std::nullopt;
+    }
+    return n.Scalar();
+  }
+
+  std::optional<double> Number(const YAML::Node& n, const std::string& what, bool allow_negative) {
+    if (!n.IsScalar()) {
+      Error(Loc(n), "wrong-type", what + " must be a number, found " + KindName(n));
+      return std::nullopt;
+    }
+    std::string err;
+    auto v = ParsePlainNumber(n.Scalar(), &err);
+    if (!v) {
+      Error(Loc(n), "bad-number", what + " '" + n.Scalar() + "': " + err);
+      return std::nullopt;
+    }
+    if (!allow_negative && *v < 0) {
+      Error(Loc(n), "bad-number", what + " '" + n.Scalar() + "' must not be negative");
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  std::optional<Value> ParsedValue(const YAML::Node& n, const std::string& what) {
+    auto text = Text(n, what);
+    if (!text) return std::nullopt;
+    if (text->empty()) {
+      Error(Loc(n), "empty-value", what + " is empty");
+      return std::nullopt;
+    }
+    ParseResult r = ParseValue(*text);
+    if (!r.value) {
+      Error(Loc(n), "bad-value", r.error + " in " + what + " '" + *text + "'");
+      return std::nullopt;
+    }
+    return r.value;
+  }
+
+  const std::string& file() const { return file_; }
+
+ private:
+  std::string file_;
+  Diagnostics* out_;
+};
+
+// Free text (names, units, goals, reasons) is kept as written, only trimmed: full-width
+// punctuation in a project name is part of the name.
+std::string Clean(std::string_view text) { return TrimText(text); }
+
+bool IsRateName(std::string_view name) {
+  auto ends = [&](std::string_view s) {
+    return name.size() >= s.size() && name.substr(name.size() - s.size()) == s;
+  };
+  return ends("率") || ends("度") || ends("比例") || ends("占比");
+}
+
+void ReadIndicator(Reader& r, const YAML::Node& node, Level1 l1, Level2 l2,
+                   const std::string& l1_text, const std::string& l2_text, ProjectFile* pf,
+                   std::set<std::string>* keys) {
+  if (!node.IsMap()) {
+    r.Error(r.Loc(node), "wrong-type",
+            "an indicator must be a mapping {name: …, weight: …, target: …}, found " +
+                Reader::KindName(node));
+    return;
+  }
+  Indicator ind;
+  ind.level1 = l1;
+  ind.level2 = l2;
+  ind.level1_text = l1_text;
+  ind.level2_text = l2_text;
+  ind.loc = r.Loc(node);
+  Actual actual;
+  actual.loc = ind.loc;
+  bool has_actual_fields = false;
+  std::optional<double> published_score;
+  bool has_target = false;
+  YAML::Node target_node, actual_node;
+
+  r.ForEachKey(
+      node, "an indicator",
+      {"name", "weight", "target", "actual", "judgement", "score", "reason", "applicable",
+       "published_score", "note"},
+      [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
+        if (key == "name") {
+          if (auto t = r.Text(v, "name")) ind.name = Clean(*t);
+        } else if (key == "weight") {
+          ind.weight_loc = r.Loc(v);
+          if (auto w = r.Number(v, "weight", false)) {
+            if (*w > 100) {
+              r.Error(r.Loc(v), "bad-weight",
+                      "weight " + FormatNumber(*w) + " is more than the 100 points of a 自评表");
+            } else {
+              ind.weight = *w;
+            }
+          }
+        } else if (key == "target") {
+          has_target = true;
+          target_node = v;
+          ind.target_loc = r.Loc(v);
+        } else if (key == "actual") {
+          actual_node = v;
+          actual.loc = r.Loc(v);
+          has_actual_fields = true;
+        } else if (key == "judgement") {
+          has_actual_fields = true;
+          if (auto t = r.Text(v, "judgement")) {
+            auto j = ParseJudgement(*t);
+            if (!j) {
+              r.Error(r.Loc(v), "bad-judgement",
+                      "unknown judgement '" + *t + "' (expected 达成, 部分达成 or 未达成)");
+            } else {
+              actual.judgement = *j;
+            }
+          }
+        } else if (key == "score") {
+          has_actual_fields = true;
+          if (auto s = r.Number(v, "score", false)) actual.score = s;
+        } else if (key == "reason") {
+          has_actual_fields = true;
+          if (auto t = r.Text(v, "reason")) actual.reason = Clean(*t);
+        } else if (key == "applicable") {
+          if (!v.IsScalar() || (v.Scalar() != "true" && v.Scalar() != "false")) {
+            r.Error(r.Loc(v), "wrong-type", "applicable must be true or false");
+          } else {
+            ind.applicable = v.Scalar() == "true";
+          }
+        } else if (key == "published_score") {
+          published_score = r.Number(v, "published_score", false);
+        }
+        (void)k;
+      });
+
+  if (ind.name.empty()) {
+    r.Error(ind.loc, "missing-field", "indicator has no name");
+    return;
+  }
+  if (!has_target) {
+    r.Error(ind.loc, "missing-field", "indicator '" + ind.name + "' has no target");
+    return;
+  }
+  auto target = r.ParsedValue(target_node, "target");
+  if (!target) return;
+  ind.target = std::move(*target);
+  ImplyContext ctx{l2 == Level2::kTimeliness, IsRateName(ind.name)};
+  const std::string guess = ResolveImplied(ind.target, ctx);
+  if (!guess.empty()) r.Warn(ind.target_loc, "ambiguous-target", guess);
+  if (!ind.target.is_quantity() && ind.target.op == Operator::kNone &&
+      ind.target.form == QualitativeForm::kJudgement) {
+    r.Warn(ind.target_loc, "text-target-with-number",
+           "target '" + ind.target.text +
+               "' has a number inside text: it is scored by judgement (write it as '≤N单位' to "
+               "score it as a quantity)");
+  }
+
+  ind.key = Level1Name(l1) + "/" + Level2Name(l2) + "/" + ind.name;
+  if (!keys->insert(ind.key).second) {
+    const Indicator* first = pf->project.Find(ind.key);
+    r.Error(ind.loc, "duplicate-indicator",
+            "duplicate indicator '" + ind.name + "' under " + l1_text + "/" + l2_text +
+                (first ? " (first at line " + std::to_string(first->loc.line) + ")" : ""));
+    int n = 2;
+    while (!keys->insert(ind.key + "#" + std::to_string(n)).second) ++n;
+    ind.key += "#" + std::to_string(n);
+  }
+
+  if (actual_node) {
+    if (auto a = r.ParsedValue(actual_node, "actual")) {
+      if (a->is_quantity() && a->op != Operator::kNone) {
+        r.Warn(actual.loc, "actual-has-operator",
+               "actual '" + a->text + "' repeats an operator: read as " +
+                   FormatNumber(a->number, 6) + a->unit.text + "; an actual should be a value");
+        a->op = Operator::kNone;
+      }
+      actual.value = std::move(*a);
+    }
+  }
+  if (published_score) pf->published.indicator_scores[ind.key] = *published_score;
+  if (has_actual_fields) pf->results.actuals[ind.key] = std::move(actual);
+  pf->project.indicators.push_back(std::move(ind));
+}
+
+void ReadIndicators(Reader& r, const YAML::Node& node, ProjectFile* pf) {
+  if (!node.IsMap()) {
+    r.Error(r.Loc(node), "wrong-type",
+            "indicators must be a mapping 一级 → 二级 → list of indicators, found " +
+                Reader::KindName(node));
+    return;
+  }
+  std::set<std::string> keys;
+  r.ForEachKey(
+      node, "indicators", {},
+      [&](const std::string& l1_text, const YAML::Node& k1, const YAML::Node& v1) {
+        auto l1 = ParseLevel1(l1_text);
+        if (!l1) {
+          r.Error(r.Loc(k1), "unknown-level",
+                  "unknown 一级指标 '" + l1_text +
+                      "' (expected 成本指标, 产出指标, 效益指标 or 满意度指标)");
+          return;
+        }
+        if (!v1.IsMap()) {
+          r.Error(r.Loc(v1), "wrong-type",
+                  l1_text + " must be a mapping of 二级指标, found " + Reader::KindName(v1));
+          return;
+        }
+        r.ForEachKey(
+            v1, l1_text, {},
+            [&](const std::string& l2_text, const YAML::Node& k2, const YAML::Node& v2) {
+              auto l2 = ParseLevel2(l2_text, *l1);
+              if (!l2) {
+                std::string where;
+                for (Level1 other :
+                     {Level1::kCost, Level1::kOutput, Level1::kEffect, Level1::kSatisfaction}) {
+                  if (other != *l1 && ParseLevel2(l2_text, other)) where = Level1Name(other);
+                }
+                r.Error(r.Loc(k2), "unknown-level",
+                        where.empty() ? "unknown 二级指标 '" + l2_text + "' under " + l1_text +
+                                            " (expected " + Level2Choices(*l1) + ")"
+                                      : "二级指标 '" + l2_text + "' belongs under " + where +
+                                            ", not " + l1_text);
+                return;
+              }
+              if (!v2.IsSequence()) {
+                r.Error(r.Loc(v2), "wrong-type",
+                        l2_text + " must be a list of indicators (- name: …), found " +
+                            Reader::KindName(v2));
+                return;
+              }
+              for (const auto& item : v2)
+                ReadIndicator(r, item, *l1, *l2, l1_text, l2_text, pf, &keys);
+            });
+      });
+}
+
+void ReadBudget(Reader& r, const YAML::Node& node, ProjectFile* pf) {
+  Budget& b = pf->project.budget;
+  b.loc = r.Loc(node);
+  if (!node.IsMap()) {
+    r.Error(b.loc, "wrong-type", "budget must be a mapping, found " + Reader::KindName(node));
+    return;
+  }
+  bool has_annual = false;
+  r.ForEachKey(
+      node, "budget", {"initial", "annual", "executed", "sources"},
+      [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
+        if (key == "initial") {
+          b.initial = r.Number(v, "budget.initial", false);
+        } else if (key == "annual") {
+          has_annual = true;
+          if (auto a = r.Number(v, "budget.annual", false)) b.annual = *a;
+        } else if (key == "executed") {
+          pf->results.executed = r.Number(v, "budget.executed", false);
+          pf->results.executed_loc = r.Loc(v);
+        } else if (key == "sources") {
+          if (!v.IsMap()) {
+            r.Error(
+                r.Loc(v), "wrong-type",
+                "budget.sources must be a mapping of fund sources, found " + Reader::KindName(v));
+            return;
+          }
+          r.ForEachKey(v, "budget.sources", {},
+                       [&](const std::string& name, const YAML::Node&, const YAML::Node& sv) {
+                         FundSource src;
+                         src.name = name;
+                         if (!sv.IsNull() && !sv.IsMap()) {
+                           r.Error(r.Loc(sv), "wrong-type",
+                                   "fund source '" + name +
+                                       "' must be a mapping {initial, annual, "
+                                       "executed}, found " +
+                                       Reader::KindName(sv));
+                           return;
+                         }
+                         if (sv.IsMap()) {
+                           r.ForEachKey(
+                               sv, "fund source '" + name + "'", {"initial", "annual", "executed"},
+                               [&](const std::string& k, const YAML::Node&, const YAML::Node& x) {
+                                 auto n = r.Number(x, name + "." + k, false);
+                                 if (!n) return;
+                                 if (k == "initial") src.initial = n;
+                                 if (k == "annual") src.annual = n;
+                                 if (k == "executed") pf->results.source_executed[name] = *n;
+                               });
+                         }
+                         pf->project.budget.sources.push_back(std::move(src));
+                       });
+        }
+      });
+  if (!has_annual) r.Error(b.loc, "missing-field", "budget has no annual (全年预算数)");
+}
+
+void ReadRoot(Reader& r, const YAML::Node& root, ProjectFile* pf) {
+  Project& p = pf->project;
+  bool has_name = false, has_year = false, has_unit = false, has_budget = false,
+       has_indicators = false;
+  r.ForEachKey(
+      root, "the project",
+      {"project", "year", "department", "central_department", "unit", "manager", "policy", "form",
+       "status", "budget", "goal", "indicators", "published", "fund_management", "note"},
+      [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
+        if (key == "project") {
+          if (auto t = r.Text(v, "project")) p.name = Clean(*t);
+          has_name = !p.name.empty();
+        } else if (key == "year") {
+          if (auto y = r.Number(v, "year", false)) {
+            if (*y != std::floor(*y) || *y < 1990 || *y > 2100) {
+              r.Error(r.Loc(v), "bad-number", "year '" + v.Scalar() + "' is not a year");
+            } else {
+              p.year = static_cast<int>(*y);
+              has_year = true;
+            }
+          }
+        } else if (key == "department") {
+          if (auto t = r.Text(v, key)) p.department = Clean(*t);
+        } else if (key == "central_department") {
+          if (auto t = r.Text(v, key)) p.central_department = Clean(*t);
+        } else if (key == "unit") {
+          if (auto t = r.Text(v, key)) p.unit = Clean(*t);
+          has_unit = !p.unit.empty();
+        } else if (key == "manager") {
+          if (auto t = r.Text(v, key)) p.manager = Clean(*t);
+        } else if (key == "policy") {
+          p.policy_loc = r.Loc(v);
+          if (auto t = r.Text(v, key)) p.policy = NormalizeText(*t);
+        } else if (key == "form") {
+          if (auto t = r.Text(v, key)) {
+            const std::string f = NormalizeText(*t);
+            if (f == "local" || f == "本级") {
+              p.form = Form::kLocal;
+            } else if (f == "central-transfer" || f == "中央对地方转移支付") {
+              p.form = Form::kCentralTransfer;
+            } else {
+              r.Error(r.Loc(v), "bad-enum",
+                      "unknown form '" + f + "' (expected local or central-transfer)");
+            }
+          }
+        } else if (key == "status") {
+          if (auto t = r.Text(v, key)) {
+            const std::string s = NormalizeText(*t);
+            if (s == "implemented" || s == "已实施") {
+              pf->results.status = Status::kImplemented;
+            } else if (s == "not-started" || s == "项目暂未开展" || s == "未开展") {
+              pf->results.status = Status::kNotStarted;
+            } else {
+              r.Error(r.Loc(v), "bad-enum",
+                      "unknown status '" + s + "' (expected implemented or not-started)");
+            }
+          }
+        } else if (key == "budget") {
+          has_budget = true;
+          ReadBudget(r, v, pf);
+        } else if (key == "goal") {
+          if (v.IsScalar()) {
+            p.goal_planned = Clean(v.Scalar());
+          } else if (v.IsMap()) {
+            r.ForEachKey(v, "goal", {"planned", "achieved"},
+                         [&](const std::string& k, const YAML::Node&, const YAML::Node& g) {
+                           auto t = r.Text(g, "goal." + k);
+                           if (!t) return;
+                           (k == "planned" ? p.goal_planned : pf->results.goal_achieved) =
+                               Clean(*t);
+                         });
+          } else if (!v.IsNull()) {
+            r.Error(r.Loc(v), "wrong-type",
+                    "goal must be text or {planned, achieved}, found " + Reader::KindName(v));
+          }
+        } else if (key == "indicators") {
+          has_indicators = true;
+          ReadIndicators(r, v, pf);
+        } else if (key == "published") {
+          pf->published.loc = r.Loc(v);
+          if (!v.IsMap()) {
+            r.Error(r.Loc(v), "wrong-type",
+                    "published must be a mapping, found " + Reader::KindName(v));
+            return;
+          }
+          r.ForEachKey(v, "published", {"execution_score", "total", "grade"},
+                       [&](const std::string& k, const YAML::Node&, const YAML::Node& x) {
+                         if (k == "grade") {
+                           if (auto t = r.Text(x, "published.grade"))
+                             pf->published.grade = Clean(*t);
+                         } else if (auto n = r.Number(x, "published." + k, false)) {
+                           (k == "total" ? pf->published.total : pf->published.execution_score) =
+                               *n;
+                         }
+                       });
+        } else if (key == "fund_management") {
+          if (!v.IsSequence()) {
+            r.Error(r.Loc(v), "wrong-type",
+                    "fund_management must be a list, found " + Reader::KindName(v));
+            return;
+          }
+          for (const auto& item : v) {
+            if (!item.IsMap()) {
+              r.Error(r.Loc(item), "wrong-type", "a fund_management row must be a mapping");
+              continue;
+            }
+            FundManagementItem fm;
+            r.ForEachKey(item, "a fund_management row", {"item", "note", "issues"},
+                         [&](const std::string& k, const YAML::Node&, const YAML::Node& x) {
+                           auto t = r.Text(x, k);
+                           if (!t) return;
+                           (k == "item" ? fm.item : k == "note" ? fm.note : fm.issues) = Clean(*t);
+                         });
+            p.fund_management.push_back(std::move(fm));
+          }
+        }
+      });
+  const SourceLoc top{r.file(), 1, 1};
+  if (!has_name) r.Error(top, "missing-field", "missing 'project' (项目名称)");
+  if (!has_year) r.Error(top, "missing-field", "missing 'year'");
+  if (!has_unit) r.Error(top, "missing-field", "missing 'unit' (项目实施单位)");
+  if (!has_budget) r.Error(top, "missing-field", "missing 'budget'");
+  if (!has_indicators) r.Error(top, "missing-field", "missing 'indicators'");
+}
+
+// YAML forbids tabs in indentation; yaml-cpp's own message for them is obscure.
+void CheckTabs(const std::string& text, const std::string& file, Diagnostics* out) {
+  int line = 1;
+  bool at_start = true;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n') {
+      ++line;
+      at_start = true;
+    } else if (at_start && c == '\t') {
+      out->push_back(Diagnostic{Severity::kError, "yaml-tab", SourceLoc{file, line, 1},
+                                "tab in indentation: YAML indents with spaces only"});
+      at_start = false;
+    } else if (c != ' ') {
+      at_start = false;
+    }
+  }
+}
+
+}  // namespace
+
+std::string CheckEncoding(std::string& text) {
+  if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
+  if (text.size() >= 2 &&
+      ((text[0] == '\xFF' && text[1] == '\xFE') || (text[0] == '\xFE' && text[1] == '\xFF'))) {
+    return "file is UTF-16: save it as UTF-8";
+  }
+  if (text.find('\0') != std::string::npos) {
+    return "file contains NUL bytes (UTF-16 or binary?): save it as UTF-8";
+  }
+  if (utf8::Valid(text)) return "";
+  // GBK/GB18030 double-byte characters: a lead byte 0x81–0xFE and a trail byte 0x40–0xFE.
+  std::size_t pairs = 0, high = 0;
+  for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+    const auto a = static_cast<unsigned char>(text[i]);
+    const auto b = static_cast<unsigned char>(text[i + 1]);
+    if (a >= 0x80) {
+      ++high;
+      if (a >= 0x81 && a <= 0xFE && b >= 0x40 && b <= 0xFE && b != 0x7F) {
+        ++pairs;
+        ++i;
+        ++high;
+      }
+    }
+  }
+  if (high > 0 && pairs * 2 >= high * 9 / 10) {
+    return "file is not UTF-8; it looks like GBK/GB18030 (common from Chinese Windows software): "
+           "convert it with `iconv -f GB18030 -t UTF-8`";
+  }
+  return "file is not valid UTF-8: save it as UTF-8";
+}
+
+LoadResult LoadProjectText(std::string_view input, const std::string& filename) {
+  LoadResult result;
+  std::string text(input);
+  if (std::string enc = CheckEncoding(text); !enc.empty()) {
+    result.diagnostics.push_back(
+        Diagnostic{Severity::kError, "encoding", SourceLoc{filename, 0, 0}, enc});
+    return result;
+  }
+  if (std::all_of(text.begin(), text.end(),
+                  [](char c) { return std::isspace((unsigned char)c); })) {
+    result.diagnostics.push_back(
+        Diagnostic{Severity::kError, "empty-file", SourceLoc{filename, 0, 0}, "file is empty"});
+    return result;
+  }
+  CheckTabs(text, filename, &result.diagnostics);
+  if (HasErrors(result.diagnostics)) return result;
+
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    result.diagnostics.push_back(Diagnostic{Severity::kError, "yaml-syntax",
+                                            SourceLoc{filename, e.mark.line + 1, e.mark.column + 1},
+                                            "YAML syntax error: " + e.msg});
+    return result;
+  }
+  Reader reader(filename, &result.diagnostics);
+  if (!root.IsMap()) {
+    reader.Error(reader.Loc(root), "wrong-type",
+                 "a project file must be a mapping (project:, year:, unit:, budget:, "
+                 "indicators:), found " +
+                     Reader::KindName(root));
+    return result;
+  }
+  ProjectFile pf;
+  pf.project.loc = SourceLoc{filename, 0, 0};
+  try {
+    ReadRoot(reader, root, &pf);
+  } catch (const YAML::Exception& e) {
+    // yaml-cpp throws on some malformed node accesses; report, never crash.
+    reader.Error(SourceLoc{filename, e.mark.line + 1, e.mark.column + 1}, "yaml-syntax",
+                 "YAML error: " + e.msg);
+  }
+  if (pf.project.indicators.empty() && !HasErrors(result.diagnostics)) {
+    reader.Error(SourceLoc{filename, 1, 1}, "no-indicators", "project has no indicators");
+  }
+  if (!HasErrors(result.diagnostics)) result.file = std::move(pf);
+  return result;
+}
+
+LoadResult LoadProjectFile(const std::filesystem::path& path) {
+  const std::string name = path.string();
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) {
+    LoadResult r;
+    r.diagnostics.push_back(Diagnostic{Severity::kError, "io", SourceLoc{name, 0, 0},
+                                       "cannot read file: " + ec.message()});
+    return r;
+  }
+  if (size > kMaxFileBytes) {
+    LoadResult r;
+    r.diagnostics.push_back(Diagnostic{Severity::kError, "too-large", SourceLoc{name, 0, 0},
+                                       "file is " + std::to_string(size) +
+                                           " bytes; a project file may have at most " +
+                                           std::to_string(kMaxFileBytes) + " bytes"});
+    return r;
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (!in && !in.eof()) {
+    LoadResult r;
+    r.diagnostics.push_back(
+        Diagnostic{Severity::kError, "io", SourceLoc{name, 0, 0}, "cannot read file"});
+    return r;
+  }
+  return LoadProjectText(ss.str(), name);
+}
+
+std::vector<std::filesystem::path> ExpandPaths(const std::vector<std::string>& paths) {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> out;
+  for (const auto& p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<fs::path> found;
+      for (fs::recursive_directory_iterator it(p, ec), end; it != end && !ec; it.increment(ec)) {
+        const auto ext = it->path().extension();
+        if (it->is_regular_file() && (ext == ".yaml" || ext == ".yml")) found.push_back(it->path());
+      }
+      std::sort(found.begin(), found.end());
+      out.insert(out.end(), found.begin(), found.end());
+    } else if (fs::exists(p, ec)) {
+      out.emplace_back(p);
+    } else {
+      throw IoError(p + ": no such file or folder");
+    }
+  }
+  return out;
+}
+
+}  // namespace jixiao

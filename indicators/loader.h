@@ -1,0 +1,42 @@
+// indicators/loader.h — reading project definitions from YAML (the schema: config/example.yaml).
+//
+// Contract: loading never throws on bad user input. It returns every diagnostic of the file
+// (YAML syntax, encoding, schema, unknown level names, unreadable values, duplicate indicators),
+// each located at file:line:column, and a ProjectFile when there was no error. Checks that need a
+// scoring policy (weights against caps, unit compatibility of actuals, bands) live in scoring/.
+#ifndef JIXIAO_INDICATORS_LOADER_H_
+#define JIXIAO_INDICATORS_LOADER_H_
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "indicators/diagnostics.h"
+#include "indicators/project.h"
+
+namespace jixiao {
+
+struct LoadResult {
+  std::optional<ProjectFile> file;  // set unless diagnostics hold an error
+  Diagnostics diagnostics;
+};
+
+// Parses the text of one definition; `filename` is used in locations only.
+LoadResult LoadProjectText(std::string_view text, const std::string& filename);
+
+// Reads and parses one file. A file that cannot be read is a diagnostic too (code "io").
+LoadResult LoadProjectFile(const std::filesystem::path& path);
+
+// Checks that text is UTF-8, naming the likely encoding when it is not (GBK/GB18030, UTF-16).
+// Strips a UTF-8 byte-order mark. Returns "" when fine, else the message; `text` is updated.
+std::string CheckEncoding(std::string& text);
+
+// Expands command-line paths: a file stays as is; a folder gives its *.yaml and *.yml files,
+// sorted, recursively. A path that does not exist is an IoError.
+std::vector<std::filesystem::path> ExpandPaths(const std::vector<std::string>& paths);
+
+}  // namespace jixiao
+
+#endif  // JIXIAO_INDICATORS_LOADER_H_

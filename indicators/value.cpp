@@ -1,0 +1,566 @@
+#include "indicators/value.h"
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <utility>
+
+#include "indicators/utf8.h"
+
+namespace jixiao {
+namespace {
+
+constexpr std::size_t kMaxValueBytes = 10000;
+constexpr double kMaxMagnitude = 1e15;
+
+struct OperatorSpelling {
+  std::string_view text;
+  Operator op;
+};
+
+// Longest first where one spelling is a prefix of another (不超过 before 超过, >= before >).
+constexpr std::array<OperatorSpelling, 40> kOperators{{
+    {">=", Operator::kGe},         {"=>", Operator::kGe},       {"<=", Operator::kLe},
+    {"=<", Operator::kLe},         {"==", Operator::kEq},       {"≥", Operator::kGe},
+    {"≧", Operator::kGe},          {"⩾", Operator::kGe},        {"≮", Operator::kGe},
+    {"≤", Operator::kLe},          {"≦", Operator::kLe},        {"⩽", Operator::kLe},
+    {"≯", Operator::kLe},          {"═", Operator::kEq},        {"﹦", Operator::kEq},
+    {"大于或等于", Operator::kGe}, {"大于等于", Operator::kGe}, {"不低于", Operator::kGe},
+    {"不少于", Operator::kGe},     {"不小于", Operator::kGe},   {"达到", Operator::kGe},
+    {"小于或等于", Operator::kLe}, {"小于等于", Operator::kLe}, {"不高于", Operator::kLe},
+    {"不超过", Operator::kLe},     {"不多于", Operator::kLe},   {"不大于", Operator::kLe},
+    {"等于", Operator::kEq},       {"大于", Operator::kGt},     {"高于", Operator::kGt},
+    {"超过", Operator::kGt},       {"多于", Operator::kGt},     {"小于", Operator::kLt},
+    {"低于", Operator::kLt},       {"少于", Operator::kLt},     {">", Operator::kGt},
+    {"<", Operator::kLt},          {"=", Operator::kEq},        {"﹥", Operator::kGt},
+    {"﹤", Operator::kLt},
+}};
+
+// Signs that look like a comparison but have no agreed meaning in a target.
+constexpr std::array<std::string_view, 10> kUnknownOperators{
+    {"≈", "≒", "≠", "~", "∼", "±", "≃", "≅", "≡", "～"}};
+
+bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool EndsWith(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
+}
+
+std::string_view TrimSpaces(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s;
+}
+
+std::string RemoveSpaces(std::string_view s) {
+  std::string out;
+  for (char c : s)
+    if (c != ' ') out.push_back(c);
+  return out;
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+bool HasDigit(std::string_view s) { return std::any_of(s.begin(), s.end(), IsDigit); }
+
+// Magnitude prefixes of a unit, longest first.
+constexpr std::array<std::pair<std::string_view, double>, 5> kMagnitudes{
+    {{"百万", 1e6}, {"千万", 1e7}, {"万", 1e4}, {"亿", 1e8}, {"千", 1e3}}};
+
+// Unit symbols that are not a magnitude followed by a unit although they start like one.
+constexpr std::array<std::string_view, 3> kNotMagnitude{{"千克", "千米", "千瓦"}};
+
+// Units of one family convert through a factor to the family's base.
+struct UnitFamily {
+  std::string_view symbol;
+  std::string_view family;
+  double factor;
+};
+constexpr std::array<UnitFamily, 20> kFamilies{{
+    {"元", "money", 1},     {"秒", "time", 1.0 / 60}, {"分钟", "time", 1},
+    {"小时", "time", 60},   {"天", "time", 1440},     {"日", "time", 1440},
+    {"周", "time", 10080},  {"月", "calendar", 1},    {"季度", "calendar", 3},
+    {"年", "calendar", 12}, {"%", "ratio", 0.01},     {"‰", "ratio", 0.001},
+    {"米", "length", 1},    {"公里", "length", 1000}, {"厘米", "length", 0.01},
+    {"克", "mass", 1},      {"公斤", "mass", 1000},   {"吨", "mass", 1e6},
+    {"千克", "mass", 1000}, {"千米", "length", 1000},
+}};
+
+const UnitFamily* FamilyOf(std::string_view symbol) {
+  for (const auto& f : kFamilies)
+    if (f.symbol == symbol) return &f;
+  return nullptr;
+}
+
+bool IsDuration(std::string_view symbol) {
+  const UnitFamily* f = FamilyOf(symbol);
+  return symbol == "工作日" || (f && (f->family == "time" || f->family == "calendar"));
+}
+
+// 个月 → 月, 个工作日 → 工作日, 个小时 → 小时, 日 stays 日 (a day), 天 stays 天.
+std::string NormalizeSymbol(std::string_view s) {
+  if (StartsWith(s, "个") && s.size() > 3) {
+    std::string_view rest = s.substr(3);
+    if (rest == "月" || rest == "工作日" || rest == "小时" || rest == "季度" || rest == "星期")
+      s = rest;
+  }
+  if (s == "星期") return "周";
+  return std::string(s);
+}
+
+// Splits a magnitude off a unit part: "万元" → (1e4, "元"); "万" → (1e4, "").
+std::pair<double, std::string> SplitMagnitude(std::string_view part) {
+  for (auto nm : kNotMagnitude)
+    if (part == nm) return {1.0, std::string(part)};
+  for (const auto& [prefix, factor] : kMagnitudes)
+    if (StartsWith(part, prefix)) return {factor, NormalizeSymbol(part.substr(prefix.size()))};
+  return {1.0, NormalizeSymbol(part)};
+}
+
+// A unit is a short run of CJK characters, letters and %/‰, with / or 、 between parts.
+bool LooksLikeUnit(std::string_view s) {
+  if (utf8::Length(s) > 12) return false;
+  for (std::size_t i = 0, len = 0; i < s.size(); i += len) {
+    const char32_t c = utf8::Decode(s, i, &len);
+    const bool ok = utf8::IsCjk(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                    c == '%' || c == U'‰' || c == '/' || c == U'、' || c == U'·';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+Unit ParseUnit(std::string_view text) {
+  Unit u;
+  u.text = std::string(text);
+  if (text.empty()) return u;
+  std::vector<std::string> parts;
+  std::string current;
+  for (std::size_t i = 0, len = 0; i < text.size(); i += len) {
+    const char32_t c = utf8::Decode(text, i, &len);
+    if (c == '/' || c == U'、') {
+      parts.push_back(current);
+      current.clear();
+    } else {
+      current.append(text.substr(i, len));
+    }
+  }
+  parts.push_back(current);
+  auto [scale, symbol] = SplitMagnitude(parts[0]);
+  u.scale = scale;
+  u.symbol = symbol;
+  for (std::size_t k = 1; k < parts.size(); ++k) {
+    if (parts[k].empty()) continue;
+    auto [per_scale, per_symbol] = SplitMagnitude(parts[k]);
+    u.scale /= per_scale;
+    u.per.push_back(per_symbol);
+  }
+  std::sort(u.per.begin(), u.per.end());
+  return u;
+}
+
+// Chinese numerals for short durations: 一个月, 两周, 十五天, 半年.
+bool ParseChineseNumber(std::string_view s, double* value, std::size_t* consumed) {
+  static constexpr std::array<std::pair<std::string_view, int>, 11> kDigits{{{"一", 1},
+                                                                             {"二", 2},
+                                                                             {"两", 2},
+                                                                             {"三", 3},
+                                                                             {"四", 4},
+                                                                             {"五", 5},
+                                                                             {"六", 6},
+                                                                             {"七", 7},
+                                                                             {"八", 8},
+                                                                             {"九", 9},
+                                                                             {"十", 10}}};
+  if (StartsWith(s, "半")) {
+    *value = 0.5;
+    *consumed = 3;
+    return true;
+  }
+  double total = 0;
+  int current = 0;
+  std::size_t i = 0;
+  bool any = false;
+  while (i < s.size()) {
+    bool matched = false;
+    for (const auto& [glyph, d] : kDigits) {
+      if (StartsWith(s.substr(i), glyph)) {
+        if (d == 10) {
+          total += (current == 0 ? 1 : current) * 10;
+          current = 0;
+        } else {
+          current = d;
+        }
+        i += glyph.size();
+        matched = any = true;
+        break;
+      }
+    }
+    if (!matched) break;
+  }
+  if (!any) return false;
+  *value = total + current;
+  *consumed = i;
+  return true;
+}
+
+bool IsNotANumberWord(std::string_view s) {
+  std::string lower;
+  for (char c : s.substr(0, 8)) lower.push_back(static_cast<char>(std::tolower(c)));
+  return StartsWith(lower, "nan") || StartsWith(lower, "inf");
+}
+
+ParseResult Fail(std::string message, std::size_t offset = 0) {
+  ParseResult r;
+  r.error = std::move(message);
+  r.error_offset = offset;
+  return r;
+}
+
+// Reads "1,000.5", "-3", "0.5", "1e6" at the start of s. Returns the number of bytes read (0 when
+// there is no number) or sets *error.
+std::size_t ReadNumber(std::string_view s, double* out, std::string* error) {
+  std::size_t i = 0;
+  std::string digits;
+  if (i < s.size() && (s[i] == '-' || s[i] == '+')) digits.push_back(s[i++]);
+  const std::size_t start = i;
+  bool seen_point = false;
+  while (i < s.size()) {
+    const char c = s[i];
+    if (IsDigit(c)) {
+      digits.push_back(c);
+      ++i;
+    } else if (c == ',' && !seen_point && i > start) {
+      // A thousands separator must be followed by exactly three digits.
+      std::size_t k = i + 1;
+      while (k < s.size() && IsDigit(s[k])) ++k;
+      if (k - (i + 1) != 3) {
+        *error = "malformed number '" + std::string(s.substr(0, k)) +
+                 "': a ',' must separate groups of three digits";
+        return 0;
+      }
+      ++i;
+    } else if (c == '.' && !seen_point && i + 1 < s.size() && IsDigit(s[i + 1])) {
+      seen_point = true;
+      digits.push_back(c);
+      ++i;
+    } else {
+      break;
+    }
+  }
+  if (i == start) return 0;
+  // Scientific notation: accepted only as a whole number token (1e6), and checked for range.
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    std::size_t k = i + 1;
+    if (k < s.size() && (s[k] == '+' || s[k] == '-')) ++k;
+    const std::size_t exp_start = k;
+    while (k < s.size() && IsDigit(s[k])) ++k;
+    if (k > exp_start) {
+      digits.append(s.substr(i, k - i));
+      i = k;
+    }
+  }
+  errno = 0;
+  const double v = std::strtod(digits.c_str(), nullptr);
+  if (errno == ERANGE || !std::isfinite(v) || std::fabs(v) > kMaxMagnitude) {
+    *error = "number '" + std::string(s.substr(0, i)) + "' is out of range (|x| ≤ 1e15)";
+    return 0;
+  }
+  *out = v;
+  return i;
+}
+
+}  // namespace
+
+std::string TrimText(std::string_view text) {
+  const auto space_at = [&](std::size_t at) -> std::size_t {  // bytes of a space at `at`, or 0
+    if (at >= text.size()) return 0;
+    const char c = text[at];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') return 1;
+    return text.substr(at, 3) == "\u3000" ? 3 : 0;
+  };
+  std::size_t b = 0;
+  while (std::size_t n = space_at(b)) b += n;
+  std::size_t e = text.size();
+  while (e > b) {
+    if (space_at(e - 1) == 1) {
+      --e;
+    } else if (e - b >= 3 && space_at(e - 3) == 3) {
+      e -= 3;
+    } else {
+      break;
+    }
+  }
+  return std::string(text.substr(b, e - b));
+}
+
+std::string NormalizeText(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0, len = 0; i < text.size(); i += len) {
+    char32_t c = utf8::Decode(text, i, &len);
+    if (c >= 0xFF01 && c <= 0xFF5E) c -= 0xFEE0;  // full-width ASCII
+    if (c == 0x3000 || c == 0x00A0 || c == '\t' || c == '\r' || c == '\n' || c == 0x2002 ||
+        c == 0x2003 || c == 0x2009 || c == 0x200B)
+      c = ' ';
+    if (c == 0xFE0F || c == 0xFEFF) continue;  // variation selector, zero-width no-break space
+    utf8::Append(out, c);
+  }
+  return std::string(TrimSpaces(out));
+}
+
+ParseResult ParseValue(std::string_view raw) {
+  if (raw.size() > kMaxValueBytes) {
+    return Fail("value is too long (" + std::to_string(raw.size()) + " bytes; the limit is " +
+                std::to_string(kMaxValueBytes) + ")");
+  }
+  Value v;
+  v.text = TrimText(raw);
+  const std::string normalized = NormalizeText(raw);
+  if (normalized.empty()) return Fail("empty value");
+  if (normalized != v.text) v.notes.push_back("full-width characters normalised");
+
+  std::string_view s = normalized;
+  for (const auto& spelling : kOperators) {
+    if (StartsWith(s, spelling.text)) {
+      v.op = spelling.op;
+      s.remove_prefix(spelling.text.size());
+      break;
+    }
+  }
+  if (v.op == Operator::kNone) {
+    for (auto unknown : kUnknownOperators) {
+      if (StartsWith(s, unknown)) {
+        return Fail("unknown operator '" + std::string(unknown) + "'");
+      }
+    }
+  }
+  s = TrimSpaces(s);
+  if (s.empty()) return Fail("operator '" + v.text + "' has no number or text after it");
+  if (IsNotANumberWord(s) || ((s[0] == '-' || s[0] == '+') && IsNotANumberWord(s.substr(1)))) {
+    return Fail("NaN and infinity are not values");
+  }
+
+  double number = 0;
+  std::size_t used = 0;
+  std::string number_error;
+  if (IsDigit(s[0]) || ((s[0] == '-' || s[0] == '+' || s[0] == '.') && s.size() > 1)) {
+    used = ReadNumber(s, &number, &number_error);
+    if (!number_error.empty()) return Fail(number_error);
+  } else if (ParseChineseNumber(s, &number, &used)) {
+    const std::string unit = RemoveSpaces(s.substr(used));
+    if (!IsDuration(NormalizeSymbol(unit))) used = 0;  // 一级, 五级网络: not a number
+  }
+
+  if (used > 0) {
+    std::string unit = RemoveSpaces(s.substr(used));
+    // Suffix words: 95%以上 → ≥, 30分钟以内 / 30分钟内 → ≤.
+    struct Suffix {
+      std::string_view text;
+      Operator op;
+    };
+    static constexpr std::array<Suffix, 6> kSuffixes{{{"及以上", Operator::kGe},
+                                                      {"以上", Operator::kGe},
+                                                      {"及以下", Operator::kLe},
+                                                      {"以下", Operator::kLe},
+                                                      {"以内", Operator::kLe},
+                                                      {"内", Operator::kLe}}};
+    Operator suffix_op = Operator::kNone;
+    for (const auto& sfx : kSuffixes) {
+      if (EndsWith(unit, sfx.text)) {
+        suffix_op = sfx.op;
+        unit.resize(unit.size() - sfx.text.size());
+        break;
+      }
+    }
+    if (LooksLikeUnit(unit) && !HasDigit(unit)) {
+      if (suffix_op != Operator::kNone) {
+        if (v.op == Operator::kNone) {
+          v.op = suffix_op;
+          v.notes.push_back("operator read from the suffix word");
+        } else if (v.op != suffix_op && !((v.op == Operator::kGt && suffix_op == Operator::kGe) ||
+                                          (v.op == Operator::kLt && suffix_op == Operator::kLe))) {
+          return Fail("operator '" + OperatorSymbol(v.op) + "' contradicts the suffix word");
+        }
+      }
+      v.kind = ValueKind::kQuantity;
+      v.number = number == 0 ? 0 : number;  // no negative zero
+      v.unit = ParseUnit(unit);
+      return ParseResult{std::move(v), "", 0};
+    }
+  }
+
+  // Qualitative text. Plain praise compares text to text; anything with an operator, a digit or
+  // a date needs the evaluator's judgement.
+  v.kind = ValueKind::kQualitative;
+  v.qualitative = std::string(s);
+  v.form = (v.op != Operator::kNone || HasDigit(s)) ? QualitativeForm::kJudgement
+                                                    : QualitativeForm::kPraise;
+  return ParseResult{std::move(v), "", 0};
+}
+
+std::optional<double> ParsePlainNumber(std::string_view text, std::string* error) {
+  const std::string t = NormalizeText(text);
+  if (t.empty()) {
+    *error = "empty number";
+    return std::nullopt;
+  }
+  if (IsNotANumberWord(t) ||
+      IsNotANumberWord(std::string_view(t).substr(t[0] == '-' || t[0] == '+'))) {
+    *error = "'" + t + "' is not a number (NaN and infinity are not values)";
+    return std::nullopt;
+  }
+  double v = 0;
+  std::string number_error;
+  const std::size_t used = ReadNumber(t, &v, &number_error);
+  if (!number_error.empty()) {
+    *error = number_error;
+    return std::nullopt;
+  }
+  if (used == 0 || used != t.size()) {
+    *error = "'" + t + "' is not a number";
+    return std::nullopt;
+  }
+  return v == 0 ? 0.0 : v;
+}
+
+Direction DirectionOf(const Value& target) {
+  if (!target.is_quantity()) return Direction::kQualitative;
+  switch (target.op) {
+    case Operator::kGe:
+    case Operator::kGt:
+      return Direction::kPositive;
+    case Operator::kLe:
+    case Operator::kLt:
+      return Direction::kReverse;
+    case Operator::kEq:
+    case Operator::kNone:
+      return Direction::kEqual;
+  }
+  return Direction::kEqual;
+}
+
+std::string ResolveImplied(Value& target, const ImplyContext& ctx) {
+  if (!target.is_quantity() || target.op != Operator::kNone) return "";
+  target.op_implied = true;
+  if (target.number == 0) {
+    target.op = Operator::kEq;
+    target.notes.push_back("a bare 0 means none: = 0");
+    return "";
+  }
+  if (target.number == 1 && target.unit.empty() && ctx.rate_name) {
+    target.op = Operator::kEq;
+    target.number = 100;
+    target.unit = ParseUnit("%");
+    target.notes.push_back("a bare 1 for a rate read as 100%");
+    return "target '" + target.text + "' of a rate read as 100%: write '=100%' to confirm";
+  }
+  if (ctx.timeliness && IsDuration(target.unit.symbol)) {
+    target.op = Operator::kLe;
+    target.notes.push_back("a duration under 时效指标 means within: ≤");
+    return "";
+  }
+  target.op = Operator::kEq;
+  target.notes.push_back("a bare standard means =");
+  return "";
+}
+
+Conversion Convert(const Unit& from, const Unit& to) {
+  Conversion c;
+  const bool from_bare = from.symbol.empty() && from.per.empty() && from.scale == 1.0;
+  const bool to_bare = to.symbol.empty() && to.per.empty() && to.scale == 1.0;
+  if (from_bare || to_bare) {
+    c.ok = true;
+    return c;
+  }
+  // 元/人/天 and 元/人/日 are the same unit.
+  const auto days = [](std::vector<std::string> per) {
+    for (auto& p : per)
+      if (p == "日") p = "天";
+    std::sort(per.begin(), per.end());
+    return per;
+  };
+  if (!from.per.empty() && !to.per.empty() && days(from.per) != days(to.per)) {
+    c.error = "'" + from.text + "' cannot be compared with '" + to.text + "' (different per-units)";
+    return c;
+  }
+  double from_factor = 1, to_factor = 1;
+  if (!from.symbol.empty() && !to.symbol.empty() && from.symbol != to.symbol) {
+    const UnitFamily* ff = FamilyOf(from.symbol);
+    const UnitFamily* tf = FamilyOf(to.symbol);
+    if (!ff || !tf || ff->family != tf->family) {
+      c.error = "'" + from.text + "' cannot be compared with '" + to.text + "'";
+      return c;
+    }
+    from_factor = ff->factor;
+    to_factor = tf->factor;
+  }
+  c.ok = true;
+  c.factor = (from.scale * from_factor) / (to.scale * to_factor);
+  return c;
+}
+
+std::string OperatorSymbol(Operator op) {
+  switch (op) {
+    case Operator::kGe:
+      return "≥";
+    case Operator::kGt:
+      return ">";
+    case Operator::kLe:
+      return "≤";
+    case Operator::kLt:
+      return "<";
+    case Operator::kEq:
+      return "=";
+    case Operator::kNone:
+      return "";
+  }
+  return "";
+}
+
+std::string OperatorName(Operator op) {
+  switch (op) {
+    case Operator::kGe:
+      return "ge";
+    case Operator::kGt:
+      return "gt";
+    case Operator::kLe:
+      return "le";
+    case Operator::kLt:
+      return "lt";
+    case Operator::kEq:
+      return "eq";
+    case Operator::kNone:
+      return "none";
+  }
+  return "none";
+}
+
+std::string DirectionName(Direction d) {
+  switch (d) {
+    case Direction::kPositive:
+      return "positive";
+    case Direction::kReverse:
+      return "reverse";
+    case Direction::kEqual:
+      return "equal";
+    case Direction::kQualitative:
+      return "qualitative";
+  }
+  return "qualitative";
+}
+
+std::string FormatNumber(double x, int max_decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", max_decimals, x);
+  std::string s = buf;
+  if (s.find('.') != std::string::npos) {
+    while (s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+  }
+  if (s == "-0") s = "0";
+  return s;
+}
+
+}  // namespace jixiao

@@ -1,0 +1,260 @@
+#include "scoring/policy.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <set>
+
+#include "indicators/value.h"
+
+namespace jixiao {
+namespace {
+
+class PolicyReader {
+ public:
+  PolicyReader(std::string file, Diagnostics* out) : file_(std::move(file)), out_(out) {}
+
+  SourceLoc Loc(const YAML::Node& n) const {
+    const YAML::Mark m = n.Mark();
+    return m.line < 0 ? SourceLoc{file_, 0, 0} : SourceLoc{file_, m.line + 1, m.column + 1};
+  }
+  void Error(const SourceLoc& loc, const std::string& code, const std::string& message) {
+    out_->push_back(Diagnostic{Severity::kError, code, loc, message});
+  }
+
+  std::optional<double> Number(const YAML::Node& n, const std::string& what, double lo, double hi) {
+    if (!n.IsScalar()) {
+      Error(Loc(n), "wrong-type", what + " must be a number");
+      return std::nullopt;
+    }
+    std::string err;
+    auto v = ParsePlainNumber(n.Scalar(), &err);
+    if (!v) {
+      Error(Loc(n), "bad-number", what + " '" + n.Scalar() + "': " + err);
+      return std::nullopt;
+    }
+    if (*v < lo || *v > hi) {
+      Error(Loc(n), "bad-number",
+            what + " " + FormatNumber(*v, 6) + " is outside " + FormatNumber(lo) + "–" +
+                FormatNumber(hi));
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  std::string Text(const YAML::Node& n, const std::string& what) {
+    if (!n.IsScalar()) {
+      Error(Loc(n), "wrong-type", what + " must be text");
+      return "";
+    }
+    return n.Scalar();
+  }
+
+  // Iterates a mapping, refusing duplicate and unknown keys.
+  template <typename F>
+  void ForEach(const YAML::Node& map, const std::string& what,
+               std::initializer_list<std::string_view> known, F&& f) {
+    if (!map.IsMap()) {
+      Error(Loc(map), "wrong-type", what + " must be a mapping");
+      return;
+    }
+    std::set<std::string> seen;
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      const std::string key = it->first.IsScalar() ? it->first.Scalar() : "";
+      if (!seen.insert(key).second) {
+        Error(Loc(it->first), "duplicate-key", "duplicate key '" + key + "' in " + what);
+        continue;
+      }
+      bool ok = known.size() == 0;
+      for (auto k : known) ok = ok || k == key;
+      if (!ok) {
+        std::string list;
+        for (auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+        Error(Loc(it->first), "unknown-key",
+              "unknown key '" + key + "' in " + what + " (expected " + list + ")");
+        continue;
+      }
+      f(key, it->first, it->second);
+    }
+  }
+
+ private:
+  std::string file_;
+  Diagnostics* out_;
+};
+
+void ReadBand(PolicyReader& r, const YAML::Node& n, const std::string& what, Band* band) {
+  if (!n.IsSequence() || n.size() != 2) {
+    r.Error(r.Loc(n), "wrong-type", what + " must be [low, high] in percent");
+    return;
+  }
+  auto lo = r.Number(n[0], what + " low", 0, 100);
+  auto hi = r.Number(n[1], what + " high", 0, 100);
+  if (!lo || !hi) return;
+  if (*lo > *hi) {
+    r.Error(r.Loc(n), "bad-band",
+            what + ": low " + FormatNumber(*lo) + " is above high " + FormatNumber(*hi));
+    return;
+  }
+  *band = Band{*lo, *hi};
+}
+
+}  // namespace
+
+const Band& Policy::BandOf(Judgement j) const {
+  switch (j) {
+    case Judgement::kPartlyAchieved:
+      return partly_achieved;
+    case Judgement::kNotAchieved:
+      return not_achieved;
+    default:
+      return achieved;
+  }
+}
+
+double RoundTo(double x, int decimals) {
+  const double f = std::pow(10.0, decimals);
+  // The relative nudge absorbs binary error (7.625 is stored as 7.62499999…).
+  const double y = x * f;
+  return std::round(y + (y >= 0 ? 1 : -1) * std::fabs(y) * 1e-12) / f;
+}
+
+PolicyResult ParsePolicy(std::string_view text, const std::string& filename) {
+  PolicyResult result;
+  PolicyReader r(filename, &result.diagnostics);
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    r.Error(SourceLoc{filename, e.mark.line + 1, e.mark.column + 1}, "yaml-syntax",
+            "YAML syntax error: " + e.msg);
+    return result;
+  }
+  Policy p;
+  p.caps.clear();
+  bool has_caps = false;
+  try {
+    r.ForEach(
+        root, "the policy",
+        {"name", "title", "execution", "caps", "reverse_rule", "qualitative_bands", "grades",
+         "decimals", "thresholds"},
+        [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
+          if (key == "name") {
+            p.name = r.Text(v, "name");
+          } else if (key == "title") {
+            p.title = r.Text(v, "title");
+          } else if (key == "execution") {
+            r.ForEach(v, "execution", {"weight", "denominator", "rounding", "explain_below"},
+                      [&](const std::string& k, const YAML::Node&, const YAML::Node& x) {
+                        if (k == "weight") {
+                          if (auto w = r.Number(x, "execution.weight", 0, 100))
+                            p.execution_weight = *w;
+                        } else if (k == "explain_below") {
+                          if (auto w = r.Number(x, "execution.explain_below", 0, 1))
+                            p.explain_execution_below = *w;
+                        } else if (k == "denominator") {
+                          const std::string d = r.Text(x, k);
+                          if (d == "annual") {
+                            p.denominator = ExecutionDenominator::kAnnual;
+                          } else if (d == "initial") {
+                            p.denominator = ExecutionDenominator::kInitial;
+                          } else {
+                            r.Error(r.Loc(x), "bad-enum",
+                                    "unknown denominator '" + d + "' (expected annual or initial)");
+                          }
+                        } else if (k == "rounding") {
+                          const std::string d = r.Text(x, k);
+                          if (d == "exact") {
+                            p.execution_rounding = ExecutionRounding::kExact;
+                          } else if (d == "floor") {
+                            p.execution_rounding = ExecutionRounding::kFloor;
+                          } else if (d == "nearest") {
+                            p.execution_rounding = ExecutionRounding::kNearest;
+                          } else {
+                            r.Error(
+                                r.Loc(x), "bad-enum",
+                                "unknown rounding '" + d + "' (expected exact, floor or nearest)");
+                          }
+                        }
+                      });
+          } else if (key == "caps") {
+            has_caps = true;
+            r.ForEach(v, "caps", {},
+                      [&](const std::string& k, const YAML::Node& kn, const YAML::Node& x) {
+                        auto l1 = ParseLevel1(k);
+                        if (!l1) {
+                          r.Error(r.Loc(kn), "unknown-level",
+                                  "unknown 一级指标 '" + k +
+                                      "' (expected 成本指标, 产出指标, 效益指标 or 满意度指标)");
+                          return;
+                        }
+                        if (p.caps.count(*l1)) {
+                          r.Error(r.Loc(kn), "duplicate-key",
+                                  "cap for " + Level1Name(*l1) + " given twice");
+                          return;
+                        }
+                        if (auto c = r.Number(x, "cap of " + k, 0, 100)) p.caps[*l1] = *c;
+                      });
+          } else if (key == "reverse_rule") {
+            const std::string d = r.Text(v, key);
+            if (d == "linear") {
+              p.reverse_rule = ReverseRule::kLinear;
+            } else if (d == "ratio") {
+              p.reverse_rule = ReverseRule::kRatio;
+            } else {
+              r.Error(r.Loc(v), "bad-enum",
+                      "unknown reverse_rule '" + d + "' (expected linear or ratio)");
+            }
+          } else if (key == "qualitative_bands") {
+            r.ForEach(v, "qualitative_bands", {"达成", "部分达成", "未达成"},
+                      [&](const std::string& k, const YAML::Node&, const YAML::Node& x) {
+                        Band* b = k == "达成"       ? &p.achieved
+                                  : k == "部分达成" ? &p.partly_achieved
+                                                    : &p.not_achieved;
+                        ReadBand(r, x, "band " + k, b);
+                      });
+          } else if (key == "grades") {
+            r.ForEach(
+                v, "grades", {"优", "良", "中"},
+                [&](const std::string& k, const YAML::Node&, const YAML::Node& x) {
+                  auto g = r.Number(x, "grade " + k, 0, 100);
+                  if (!g) return;
+                  (k == "优" ? p.grade_excellent : k == "良" ? p.grade_good : p.grade_pass) = *g;
+                });
+          } else if (key == "decimals") {
+            if (auto d = r.Number(v, "decimals", 0, 6)) p.decimals = static_cast<int>(*d);
+          } else if (key == "thresholds") {
+            r.ForEach(v, "thresholds", {"over_achievement", "completion_ahead_of_execution"},
+                      [&](const std::string& k, const YAML::Node&, const YAML::Node& x) {
+                        if (k == "over_achievement") {
+                          if (auto t = r.Number(x, k, 1, 100)) p.over_achievement = *t;
+                        } else if (auto t = r.Number(x, k, 0, 100)) {
+                          p.completion_ahead_of_execution = *t;
+                        }
+                      });
+          }
+        });
+  } catch (const YAML::Exception& e) {
+    r.Error(SourceLoc{filename, e.mark.line + 1, e.mark.column + 1}, "yaml-syntax",
+            "YAML error: " + e.msg);
+  }
+  const SourceLoc top{filename, 1, 1};
+  if (!has_caps) {
+    r.Error(top, "missing-field", "policy has no caps (一级指标 points)");
+  } else if (!HasErrors(result.diagnostics)) {
+    double sum = p.execution_weight;
+    for (const auto& [l, c] : p.caps) sum += c;
+    if (std::fabs(sum - 100) > 1e-9) {
+      r.Error(top, "caps-sum",
+              "execution weight " + FormatNumber(p.execution_weight) + " and the caps add up to " +
+                  FormatNumber(sum, 6) + ", not 100");
+    }
+  }
+  if (!(p.grade_excellent >= p.grade_good && p.grade_good >= p.grade_pass)) {
+    r.Error(top, "bad-grades", "grade thresholds must descend: 优 ≥ 良 ≥ 中");
+  }
+  if (!HasErrors(result.diagnostics)) result.policy = std::move(p);
+  return result;
+}
+
+}  // namespace jixiao

@@ -1,0 +1,80 @@
+// scoring/policy.h — a scoring policy: the province-specific numbers of self-evaluation.
+//
+// Every cap, the execution weight and its rounding, the reverse rule, the qualitative bands, the
+// grade thresholds and the review thresholds are policy values (scoring-rules.md §2–§6), never
+// constants in code. Policies are written in YAML (config/policies/*.yaml); ParsePolicy reads
+// such a text (the caller reads the file) and reports every problem with its location.
+#ifndef JIXIAO_SCORING_POLICY_H_
+#define JIXIAO_SCORING_POLICY_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "indicators/diagnostics.h"
+#include "indicators/project.h"
+
+namespace jixiao {
+
+enum class ReverseRule {
+  kLinear,  // missed ≤ target: r = 1 − (B − A)/A, floored at 0 (0 at B = 2A)
+  kRatio,   // missed ≤ target: r = A / B
+};
+
+enum class ExecutionRounding {
+  kExact,    // rounded to Policy::decimals (76.27% × 10 = 7.63)
+  kFloor,    // whole points, down (97.81% → 9)
+  kNearest,  // whole points, to nearest (86.2% → 9)
+};
+
+enum class ExecutionDenominator {
+  kAnnual,   // 全年预算数 (A), the 自评表's own denominator
+  kInitial,  // 年初预算数
+};
+
+struct Band {
+  double low = 0;  // percent of the weight
+  double high = 0;
+};
+
+struct Policy {
+  std::string name = "shandong";
+  std::string title;
+  double execution_weight = 10;  // 预算执行率 分值
+  ExecutionDenominator denominator = ExecutionDenominator::kAnnual;
+  ExecutionRounding execution_rounding = ExecutionRounding::kExact;
+  double explain_execution_below = 0.90;  // execution under this needs an explanation
+  std::map<Level1, double> caps{{Level1::kCost, 20},
+                                {Level1::kOutput, 40},
+                                {Level1::kEffect, 20},
+                                {Level1::kSatisfaction, 10}};
+  ReverseRule reverse_rule = ReverseRule::kLinear;
+  Band achieved{80, 100};                    // 达成
+  Band partly_achieved{60, 80};              // 部分达成
+  Band not_achieved{0, 60};                  // 未达成
+  double grade_excellent = 90;               // 优 from
+  double grade_good = 80;                    // 良 from
+  double grade_pass = 60;                    // 中 from; below: 差
+  int decimals = 2;                          // scores and rates
+  double over_achievement = 1.2;             // actual ≥ this × a positive target is flagged
+  double completion_ahead_of_execution = 5;  // points
+
+  const Band& BandOf(Judgement j) const;
+};
+
+struct PolicyResult {
+  std::optional<Policy> policy;  // set unless diagnostics hold an error
+  Diagnostics diagnostics;
+};
+
+// Parses a policy file's text; `filename` is used in locations only. Checks that the caps and the
+// execution weight add up to 100, that the bands lie within 0–100 and the grades descend.
+PolicyResult ParsePolicy(std::string_view text, const std::string& filename);
+
+// Rounds half away from zero to `decimals`, robust to binary representation (7.625 → 7.63).
+double RoundTo(double x, int decimals);
+
+}  // namespace jixiao
+
+#endif  // JIXIAO_SCORING_POLICY_H_

@@ -1,0 +1,489 @@
+#include "scoring/score.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "indicators/value.h"
+
+namespace jixiao {
+namespace {
+
+constexpr double kEps = 1e-9;
+
+std::string Pct(double fraction, int decimals) {
+  return FormatNumber(RoundTo(fraction * 100, decimals), decimals) + "%";
+}
+
+std::string Num(double x, int decimals) { return FormatNumber(RoundTo(x, decimals), decimals); }
+
+class Scorer {
+ public:
+  Scorer(const Project& p, const Results& r, const Published& pub, const Policy& pol, Purpose pu)
+      : project_(p), results_(r), published_(pub), policy_(pol), purpose_(pu) {}
+
+  ProjectScore Run() {
+    out_.project = &project_;
+    out_.policy = policy_.name;
+    out_.not_started = results_.status == Status::kNotStarted;
+    has_results_ = results_.executed.has_value() || !results_.actuals.empty() || out_.not_started;
+    if (!has_results_) {
+      if (purpose_ == Purpose::kScore) {
+        Add(Severity::kError, "no-results", project_.loc,
+            "project '" + project_.name +
+                "' has no results (no executed budget, no actual values): it is a target table "
+                "and cannot be scored yet");
+      }
+    }
+    ResolveWeights();
+    ScoreExecution();
+    for (auto& s : out_.indicators) ScoreIndicator(s);
+    Total();
+    if (purpose_ == Purpose::kScore) ComparePublished();
+    return std::move(out_);
+  }
+
+ private:
+  void Add(Severity sev, std::string code, const SourceLoc& loc, std::string msg) {
+    out_.findings.push_back(Finding{sev, std::move(code), loc, std::move(msg)});
+  }
+
+  int Dec() const { return policy_.decimals; }
+
+  // Weights: written ones are checked against the 一级 cap; missing ones share what is left.
+  void ResolveWeights() {
+    std::map<Level1, std::vector<std::size_t>> by_level;
+    out_.indicators.resize(project_.indicators.size());
+    for (std::size_t i = 0; i < project_.indicators.size(); ++i) {
+      const Indicator& ind = project_.indicators[i];
+      out_.indicators[i].indicator = &ind;
+      out_.indicators[i].actual = results_.Find(ind.key);
+      out_.indicators[i].direction = DirectionOf(ind.target);
+      by_level[ind.level1].push_back(i);
+    }
+    for (const auto& [level, cap] : policy_.caps) {
+      if (!by_level.count(level) && cap > 0) {
+        Add(Severity::kWarning, "level1-empty", project_.loc,
+            "no " + Level1Name(level) + " indicator: its " + FormatNumber(cap) +
+                " points (policy " + policy_.name + ") cannot be earned");
+      }
+    }
+    for (const auto& [level, idx] : by_level) {
+      auto cap_it = policy_.caps.find(level);
+      const Indicator& first = project_.indicators[idx.front()];
+      if (cap_it == policy_.caps.end()) {
+        std::string levels;
+        for (const auto& [l, c] : policy_.caps)
+          levels += (levels.empty() ? "" : ", ") + Level1Name(l);
+        Add(Severity::kError, "level1-not-in-policy", first.loc,
+            "policy " + policy_.name + " has no " + Level1Name(level) +
+                " (its 一级 levels: " + levels + ")");
+        continue;
+      }
+      const double cap = cap_it->second;
+      double given = 0;
+      std::vector<std::size_t> missing;
+      for (std::size_t i : idx) {
+        const auto& w = project_.indicators[i].weight;
+        if (w) {
+          given += *w;
+          out_.indicators[i].weight = *w;
+        } else {
+          missing.push_back(i);
+        }
+      }
+      if (missing.empty()) {
+        if (std::fabs(given - cap) > 0.005) {
+          Add(Severity::kError, "weights-sum", first.loc,
+              "weights under " + Level1Name(level) + " add up to " + Num(given, 4) +
+                  ", but its cap is " + FormatNumber(cap) + " (policy " + policy_.name + ")");
+        }
+        continue;
+      }
+      const double left = cap - given;
+      if (left <= kEps) {
+        Add(Severity::kError, "no-weight-left", project_.indicators[missing.front()].loc,
+            Level1Name(level) + ": the written weights (" + Num(given, 4) + ") use up its cap of " +
+                FormatNumber(cap) + ", leaving nothing for " + std::to_string(missing.size()) +
+                " indicator(s) without a weight");
+        continue;
+      }
+      // Shared equally, rounded to the policy's decimals; the last absorbs the remainder so that
+      // the weights add up to the cap exactly, as a person filling the table would write them.
+      const double share = RoundTo(left / missing.size(), Dec());
+      double assigned = 0;
+      for (std::size_t k = 0; k < missing.size(); ++k) {
+        auto& s = out_.indicators[missing[k]];
+        s.weight = k + 1 < missing.size() ? share : RoundTo(left - assigned, Dec());
+        s.weight_shared = true;
+        assigned += s.weight;
+      }
+    }
+  }
+
+  void ScoreExecution() {
+    ExecutionScore& e = out_.execution;
+    e.weight = policy_.execution_weight;
+    const Budget& b = project_.budget;
+    if (policy_.denominator == ExecutionDenominator::kInitial) {
+      if (!b.initial) {
+        Add(Severity::kError, "missing-field", b.loc,
+            "policy " + policy_.name + " divides by 年初预算数 but budget.initial is missing");
+        return;
+      }
+      e.budget = *b.initial;
+    } else {
+      e.budget = b.annual;
+    }
+    if (!results_.executed) {
+      if (has_results_ && !out_.not_started) {
+        Add(Severity::kError, "missing-executed", b.loc,
+            "no 全年执行数 (budget.executed) entered: the execution score cannot be computed");
+      }
+      return;
+    }
+    e.executed = *results_.executed;
+    e.known = true;
+    if (e.budget <= 0) {
+      Add(Severity::kError, "zero-budget", b.loc,
+          "全年预算数 is 0: the execution rate " + Num(e.executed, 2) + "/0 is undefined");
+      e.known = false;
+      return;
+    }
+    e.rate = e.executed / e.budget;
+    const double raw = std::min(e.rate, 1.0) * e.weight;
+    switch (policy_.execution_rounding) {
+      case ExecutionRounding::kExact:
+        e.score = RoundTo(raw, Dec());
+        break;
+      case ExecutionRounding::kFloor:
+        e.score = std::floor(raw + kEps);
+        break;
+      case ExecutionRounding::kNearest:
+        e.score = RoundTo(raw, 0);
+        break;
+    }
+    e.formula = Num(e.executed, 4) + "/" + Num(e.budget, 4) + " = " + Pct(e.rate, Dec()) + " × " +
+                FormatNumber(e.weight) + " = " + Num(e.score, Dec());
+    if (e.rate > 1 + kEps) {
+      Add(Severity::kWarning, "over-execution", results_.executed_loc,
+          "全年执行数 " + Num(e.executed, 4) + " exceeds 全年预算数 " + Num(e.budget, 4) + " (" +
+              Pct(e.rate, Dec()) + "): the score is capped at the weight");
+    }
+  }
+
+  void ScoreIndicator(IndicatorScore& s) {
+    const Indicator& ind = *s.indicator;
+    if (!ind.applicable) {
+      s.scored = true;
+      s.formula = "不适用 (not applicable): left out, total rescaled";
+      return;
+    }
+    if (out_.not_started) {
+      s.scored = true;
+      s.completion = 0;
+      s.formula = "项目暂未开展 → 0";
+      return;
+    }
+    if (!s.actual || !s.actual->value) {
+      if (s.actual && s.actual->judgement != Judgement::kNone) {
+        ScoreByJudgement(s);
+        return;
+      }
+      if (has_results_) {
+        Add(Severity::kError, "missing-actual", ind.loc,
+            "no actual value (实际完成值) for '" + ind.name + "'");
+      }
+      return;
+    }
+    const Value& actual = *s.actual->value;
+    if (ind.target.is_quantity() && actual.is_quantity()) {
+      ScoreQuantity(s);
+    } else if (!ind.target.is_quantity() && SameText(ind.target, actual) &&
+               s.actual->judgement == Judgement::kNone) {
+      s.completion = 1;
+      s.score = RoundTo(s.weight, Dec());
+      s.scored = true;
+      s.formula = "实际完成值 states the target '" + ind.target.text + "' → 达成, 100% × " +
+                  Num(s.weight, Dec()) + " = " + Num(s.score, Dec());
+    } else if (s.actual->judgement != Judgement::kNone) {
+      ScoreByJudgement(s);
+    } else if (ind.target.is_quantity()) {
+      Add(Severity::kError, "actual-not-a-quantity", s.actual->loc,
+          "actual '" + actual.text + "' is text but target '" + ind.target.text +
+              "' is a quantity: enter a number, or a judgement (达成/部分达成/未达成) with a "
+              "score");
+    } else {
+      Add(Severity::kError, "needs-judgement", s.actual->loc,
+          "actual '" + actual.text + "' does not state the target '" + ind.target.text +
+              "': give a judgement (达成/部分达成/未达成) and, below 达成's top, a score");
+    }
+    if (s.scored) AfterScore(s);
+  }
+
+  static bool SameText(const Value& target, const Value& actual) {
+    return actual.text == target.text ||
+           (!actual.is_quantity() && actual.qualitative == target.qualitative);
+  }
+
+  void ScoreByJudgement(IndicatorScore& s) {
+    const Indicator& ind = *s.indicator;
+    const Actual& a = *s.actual;
+    const Band& band = policy_.BandOf(a.judgement);
+    const double lo = band.low / 100 * s.weight, hi = band.high / 100 * s.weight;
+    const std::string band_text = JudgementName(a.judgement) + " (" + FormatNumber(band.low) + "–" +
+                                  FormatNumber(band.high) + "% of " + Num(s.weight, Dec()) + " = " +
+                                  Num(lo, Dec()) + "–" + Num(hi, Dec()) + ")";
+    double score = hi;
+    if (a.score) {
+      score = *a.score;
+      if (score < lo - kEps || score > hi + kEps) {
+        Add(Severity::kError, "score-outside-band", a.loc,
+            "score " + Num(score, Dec()) + " of '" + ind.name + "' is outside the band " +
+                band_text);
+        return;
+      }
+    } else if (a.judgement != Judgement::kAchieved) {
+      Add(Severity::kError, "judgement-needs-score", a.loc,
+          "'" + ind.name + "' is judged " + band_text + ": give the score inside the band");
+      return;
+    }
+    s.score = RoundTo(score, Dec());
+    s.completion = s.weight > 0 ? score / s.weight : 1;
+    s.scored = true;
+    s.formula = "judgement " + band_text + " → " + Num(s.score, Dec());
+    AfterScore(s);
+  }
+
+  void ScoreQuantity(IndicatorScore& s) {
+    const Indicator& ind = *s.indicator;
+    const Actual& act = *s.actual;
+    const Value& t = ind.target;
+    const Value& a = *act.value;
+    const Conversion c = Convert(a.unit, t.unit);
+    if (!c.ok) {
+      Add(Severity::kError, "unit-mismatch", act.loc,
+          "actual '" + a.text + "' cannot be compared with target '" + t.text + "': " + c.error);
+      return;
+    }
+    const double A = t.number;
+    const double B = a.number * c.factor;
+    const std::string unit = t.unit.text;
+    const std::string As = FormatNumber(A, 6) + unit;
+    // B in the actual's own words when no conversion was needed (3.6万元 against ≤5万元/年),
+    // else in the target's unit with the conversion shown.
+    const bool converted = std::fabs(c.factor - 1) > kEps;
+    const std::string Bs = FormatNumber(B, 6) + (converted || a.unit.empty() ? unit : a.unit.text);
+    const std::string conversion = converted ? " (" + a.text + " = " + Bs + ")" : "";
+    double r = 0;
+    std::string how;
+    switch (s.direction) {
+      case Direction::kPositive:
+        if (A > 0) {
+          r = B / A;
+          how = "B/A = " + FormatNumber(B, 6) + "/" + FormatNumber(A, 6) + " = " + Pct(r, Dec());
+        } else {
+          r = B >= A ? 1 : 0;
+          how = Bs + (B >= A ? " ≥ " : " < ") + As;
+        }
+        if (purpose_ == Purpose::kScore && t.op == Operator::kGt &&
+            std::fabs(B - A) <= kEps * std::max(1.0, std::fabs(A))) {
+          Add(Severity::kInfo, "on-bound", act.loc,
+              "actual " + Bs + " equals the bound of '" + t.text +
+                  "': strictly not above it; scored as ≥ (review)");
+        }
+        break;
+      case Direction::kReverse:
+        if (B <= A + kEps * std::max(1.0, std::fabs(A))) {
+          r = 1;
+          how = Bs + " ≤ " + As;
+        } else if (A <= 0) {
+          r = 0;
+          how = Bs + " > " + As;
+        } else if (policy_.reverse_rule == ReverseRule::kLinear) {
+          r = std::max(0.0, 1 - (B - A) / A);
+          how = "1 − (B − A)/A = 1 − (" + FormatNumber(B, 6) + " − " + FormatNumber(A, 6) + ")/" +
+                FormatNumber(A, 6) + " = " + Pct(r, Dec());
+        } else {
+          r = A / B;
+          how = "A/B = " + FormatNumber(A, 6) + "/" + FormatNumber(B, 6) + " = " + Pct(r, Dec());
+        }
+        if (purpose_ == Purpose::kScore && t.op == Operator::kLt &&
+            std::fabs(B - A) <= kEps * std::max(1.0, std::fabs(A))) {
+          Add(Severity::kInfo, "on-bound", act.loc,
+              "actual " + Bs + " equals the bound of '" + t.text +
+                  "': strictly not below it; scored as ≤ (review)");
+        }
+        break;
+      case Direction::kEqual:
+        if (std::fabs(A) <= kEps) {
+          r = B <= kEps ? 1 : 0;
+          how = Bs + (B <= kEps ? " = 0" : " > 0") + " (target 0)";
+        } else {
+          r = B / A;
+          how = "B/A = " + FormatNumber(B, 6) + "/" + FormatNumber(A, 6) + " = " + Pct(r, Dec());
+        }
+        break;
+      case Direction::kQualitative:
+        break;
+    }
+    s.completion = r;
+    const double rule_score = RoundTo(std::min(std::max(r, 0.0), 1.0) * s.weight, Dec());
+    s.score = rule_score;
+    s.formula = how + conversion + " → " + (r >= 1 ? "100%" : Pct(std::max(r, 0.0), Dec())) +
+                " × " + Num(s.weight, Dec()) + " = " + Num(rule_score, Dec());
+    s.scored = true;
+
+    if (purpose_ == Purpose::kScore &&
+        (s.direction == Direction::kPositive || s.direction == Direction::kEqual) && A > 0 &&
+        B >= policy_.over_achievement * A - kEps) {
+      Add(Severity::kWarning, "over-achievement", act.loc,
+          "'" + ind.name + "': actual " + Bs + " is " + FormatNumber(B / A, 2) + " × the target " +
+              As + " (≥ " + FormatNumber(policy_.over_achievement) +
+              "): the target was probably set too low (按照偏离度适度调减: lower the score with a "
+              "reason if so)");
+    }
+    // The evaluator may lower a rule score (over-achievement, quality doubts), with a reason.
+    if (act.score) {
+      if (*act.score > rule_score + kEps) {
+        Add(Severity::kError, "score-above-rule", act.loc,
+            "score " + Num(*act.score, Dec()) + " of '" + ind.name + "' is above the rule's " +
+                Num(rule_score, Dec()) + " (" + s.formula + ")");
+        s.scored = false;
+        return;
+      }
+      if (*act.score < rule_score - kEps) {
+        if (act.reason.empty()) {
+          Add(Severity::kError, "lowered-without-reason", act.loc,
+              "score of '" + ind.name + "' lowered from " + Num(rule_score, Dec()) + " to " +
+                  Num(*act.score, Dec()) + " without a reason");
+          s.scored = false;
+          return;
+        }
+        s.score = RoundTo(*act.score, Dec());
+        s.formula += ", lowered by the evaluator to " + Num(s.score, Dec());
+        Add(Severity::kInfo, "score-lowered", act.loc,
+            "'" + ind.name + "' scored " + Num(s.score, Dec()) + " instead of the rule's " +
+                Num(rule_score, Dec()) + ": " + act.reason);
+      }
+    }
+    if (act.judgement != Judgement::kNone) {
+      Add(Severity::kWarning, "judgement-ignored", act.loc,
+          "judgement " + JudgementName(act.judgement) + " of '" + ind.name +
+              "' ignored: a quantity is scored by its formula");
+    }
+  }
+
+  // Checks common to every scored indicator.
+  void AfterScore(const IndicatorScore& s) {
+    if (s.score < s.weight - 0.005 && s.actual && s.actual->reason.empty()) {
+      Add(Severity::kWarning, "deviation-reason-missing", s.indicator->loc,
+          "'" + s.indicator->name + "' scored " + Num(s.score, Dec()) + " of " +
+              Num(s.weight, Dec()) + ": 偏差原因分析及改进措施 (reason) is required");
+    }
+  }
+
+  void Total() {
+    bool ok = !HasErrors(out_.findings);
+    double sum = out_.execution.score;
+    double na_weight = 0;
+    for (const auto& s : out_.indicators) {
+      if (!s.indicator->applicable) {
+        na_weight += s.weight;
+        continue;
+      }
+      ok = ok && s.scored;
+      sum += s.score;
+    }
+    if (!ok || !out_.execution.known) {
+      if (!out_.not_started) return;
+    }
+    if (out_.not_started) {
+      out_.scored = !HasErrors(out_.findings);
+      out_.total = 0;
+      out_.grade = "项目暂未开展";
+      if (results_.executed && *results_.executed > 0) {
+        Add(Severity::kWarning, "spent-but-not-started", results_.executed_loc,
+            "project is marked not started (项目暂未开展) but " + Num(*results_.executed, 4) +
+                "万元 was spent");
+      }
+      return;
+    }
+    if (na_weight > 0) {
+      const double max = 100 - na_weight;
+      if (max <= 0) {
+        Add(Severity::kError, "all-not-applicable", project_.loc,
+            "every indicator is marked not applicable: nothing to score");
+        return;
+      }
+      sum = sum * 100 / max;
+    }
+    out_.total = RoundTo(sum, Dec());
+    out_.grade = GradeOf(out_.total, policy_);
+    out_.scored = true;
+  }
+
+  void ComparePublished() {
+    const SourceLoc& loc = published_.loc;
+    const ExecutionScore& e = out_.execution;
+    if (published_.execution_score && e.known &&
+        std::fabs(*published_.execution_score - e.score) > 0.005) {
+      const double raw = std::min(e.rate, 1.0) * e.weight;
+      std::string hint;
+      if (std::fabs(RoundTo(raw, 1) - *published_.execution_score) < 0.005) {
+        hint = "; the published figure is rounded to one decimal";
+      } else if (std::fabs(std::floor(raw) - *published_.execution_score) < 0.005) {
+        hint = "; the published figure is rounded down to whole points";
+      } else if (std::fabs(RoundTo(raw, 0) - *published_.execution_score) < 0.005) {
+        hint = "; the published figure is rounded to whole points";
+      }
+      Add(Severity::kWarning, "published-execution-differs", loc,
+          "published execution score " + Num(*published_.execution_score, Dec()) +
+              " differs from the rule's " + Num(e.score, Dec()) + " (" + e.formula + ")" + hint);
+    }
+    for (const auto& s : out_.indicators) {
+      auto it = published_.indicator_scores.find(s.indicator->key);
+      if (it == published_.indicator_scores.end() || !s.scored) continue;
+      if (std::fabs(it->second - s.score) > 0.005) {
+        Add(Severity::kWarning, "published-score-differs", s.indicator->loc,
+            "'" + s.indicator->name + "': published score " + Num(it->second, Dec()) +
+                " differs from the rule's " + Num(s.score, Dec()) + " (" + s.formula + ")");
+      }
+    }
+    if (published_.total && out_.scored && std::fabs(*published_.total - out_.total) > 0.005) {
+      Add(Severity::kWarning, "published-total-differs", loc,
+          "published total " + Num(*published_.total, Dec()) + " differs from the rule's " +
+              Num(out_.total, Dec()) + " (execution " +
+              (e.known ? e.formula : std::string("unknown")) + ")");
+    }
+    if (published_.grade && out_.scored && *published_.grade != out_.grade) {
+      Add(Severity::kWarning, "published-grade-differs", loc,
+          "published grade " + *published_.grade + " differs from the rule's " + out_.grade +
+              " (total " + Num(out_.total, Dec()) + ")");
+    }
+  }
+
+  const Project& project_;
+  const Results& results_;
+  const Published& published_;
+  const Policy& policy_;
+  const Purpose purpose_;
+  bool has_results_ = false;
+  ProjectScore out_;
+};
+
+}  // namespace
+
+std::string GradeOf(double total, const Policy& policy) {
+  if (total >= policy.grade_excellent - kEps) return "优";
+  if (total >= policy.grade_good - kEps) return "良";
+  if (total >= policy.grade_pass - kEps) return "中";
+  return "差";
+}
+
+ProjectScore ScoreProject(const Project& project, const Results& results,
+                          const Published& published, const Policy& policy, Purpose purpose) {
+  return Scorer(project, results, published, policy, purpose).Run();
+}
+
+}  // namespace jixiao
