@@ -18,12 +18,22 @@ constexpr std::uintmax_t kMaxFileBytes = 8u << 20;  // a project file is a few K
 // Reads one definition file, collecting diagnostics instead of stopping at the first.
 class Reader {
  public:
-  Reader(std::string file, Diagnostics* out) : file_(std::move(file)), out_(out) {}
+  Reader(std::string file, std::string_view text, Diagnostics* out)
+      : file_(std::move(file)), text_(text), out_(out) {}
 
-  SourceLoc Loc(const YAML::Node& n) const {
-    const YAML::Mark m = n.Mark();
+  SourceLoc Loc(const YAML::Node& n) const { return Loc(n.Mark()); }
+
+  // yaml-cpp counts columns in bytes; people and editors count characters.
+  SourceLoc Loc(const YAML::Mark& m) const {
     if (m.line < 0) return SourceLoc{file_, 0, 0};
-    return SourceLoc{file_, m.line + 1, m.column + 1};
+    if (m.pos < 0 || static_cast<std::size_t>(m.pos) > text_.size()) {
+      return SourceLoc{file_, m.line + 1, m.column + 1};
+    }
+    const std::size_t pos = static_cast<std::size_t>(m.pos);
+    const std::size_t nl = pos == 0 ? std::string_view::npos : text_.rfind('\n', pos - 1);
+    const std::size_t start = nl == std::string_view::npos ? 0 : nl + 1;
+    const int column = static_cast<int>(utf8::Length(text_.substr(start, pos - start))) + 1;
+    return SourceLoc{file_, m.line + 1, column};
   }
 
   void Error(const SourceLoc& loc, std::string code, std::string message) {
@@ -113,6 +123,7 @@ class Reader {
 
  private:
   std::string file_;
+  std::string_view text_;
   Diagnostics* out_;
 };
 
@@ -554,16 +565,14 @@ LoadResult LoadProjectText(std::string_view input, const std::string& filename) 
   CheckTabs(text, filename, &result.diagnostics);
   if (HasErrors(result.diagnostics)) return result;
 
+  Reader reader(filename, text, &result.diagnostics);
   YAML::Node root;
   try {
     root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
-    result.diagnostics.push_back(Diagnostic{Severity::kError, "yaml-syntax",
-                                            SourceLoc{filename, e.mark.line + 1, e.mark.column + 1},
-                                            "YAML syntax error: " + e.msg});
+    reader.Error(reader.Loc(e.mark), "yaml-syntax", "YAML syntax error: " + e.msg);
     return result;
   }
-  Reader reader(filename, &result.diagnostics);
   if (!root.IsMap()) {
     reader.Error(reader.Loc(root), "wrong-type",
                  "a project file must be a mapping (project:, year:, unit:, budget:, "
@@ -577,13 +586,12 @@ LoadResult LoadProjectText(std::string_view input, const std::string& filename) 
     ReadRoot(reader, root, &pf);
   } catch (const YAML::Exception& e) {
     // yaml-cpp throws on some malformed node accesses; report, never crash.
-    reader.Error(SourceLoc{filename, e.mark.line + 1, e.mark.column + 1}, "yaml-syntax",
-                 "YAML error: " + e.msg);
+    reader.Error(reader.Loc(e.mark), "yaml-syntax", "YAML error: " + e.msg);
   }
   if (pf.project.indicators.empty() && !HasErrors(result.diagnostics)) {
     reader.Error(SourceLoc{filename, 1, 1}, "no-indicators", "project has no indicators");
   }
-  if (!HasErrors(result.diagnostics)) result.file = std::move(pf);
+  result.file = std::move(pf);
   return result;
 }
 

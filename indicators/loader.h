@@ -2,7 +2,7 @@
 //
 // Contract: loading never throws on bad user input. It returns every diagnostic of the file
 // (YAML syntax, encoding, schema, unknown level names, unreadable values, duplicate indicators),
-// each located at file:line:column, and a ProjectFile when there was no error. Checks that need a
+// each located at file:line:column, and the ProjectFile as far as it could be read. Checks that need a
 // scoring policy (weights against caps, unit compatibility of actuals, bands) live in scoring/.
 #ifndef JIXIAO_INDICATORS_LOADER_H_
 #define JIXIAO_INDICATORS_LOADER_H_
@@ -19,8 +19,12 @@
 namespace jixiao {
 
 struct LoadResult {
-  std::optional<ProjectFile> file;  // set unless diagnostics hold an error
+  // Set whenever the text was a YAML mapping, so that checks can go on collecting problems; it
+  // is complete and fit for scoring only when ok().
+  std::optional<ProjectFile> file;
   Diagnostics diagnostics;
+
+  bool ok() const { return file.has_value() && !HasErrors(diagnostics); }
 };
 
 // Parses the text of one definition; `filename` is used in locations only.

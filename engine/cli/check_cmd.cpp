@@ -17,6 +17,15 @@ struct CheckOptions {
   std::string format = "text";  // text | json
 };
 
+// Scoring checks run on a file with load errors only when no error dropped part of the model
+// (a duplicated indicator is kept, under a suffixed key): otherwise a missing indicator would
+// show up again as weights that do not add up.
+bool ModelComplete(const Diagnostics& ds) {
+  for (const auto& d : ds)
+    if (d.severity == Severity::kError && d.code != "duplicate-indicator") return false;
+  return true;
+}
+
 void RunCheck(const CheckOptions& o, CliContext& ctx) {
   PolicySet policies(ctx.policy);
   std::size_t errors = 0, warnings = 0, files = 0;
@@ -29,7 +38,7 @@ void RunCheck(const CheckOptions& o, CliContext& ctx) {
       std::ostringstream text;
       text << in.rdbuf();
       all = ParsePolicy(text.str(), f.path.string()).diagnostics;
-    } else if (f.result.file) {
+    } else if (f.result.file && ModelComplete(f.result.diagnostics)) {
       const ProjectFile& pf = *f.result.file;
       try {
         const Policy& policy = policies.Get(pf.project.policy, f.path);

@@ -23,7 +23,7 @@ void RunScore(const ScoreOptions& o, CliContext& ctx) {
   auto loaded = LoadBatch(o.paths, ctx);
   for (auto& f : loaded) {
     if (f.is_policy) continue;  // `score config/` scores the projects, not the policies
-    if (!f.result.file) {
+    if (!f.result.ok()) {
       ctx.exit_code = 1;
       for (const auto& d : f.result.diagnostics) {
         if (o.format == "json") file_errors.push_back(DiagnosticJson(d));
