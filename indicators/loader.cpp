@@ -47,7 +47,7 @@ class Reader {
     if (n.IsMap()) return "a mapping";
     if (n.IsSequence()) return "a list";
     if (n.IsNull()) return "nothing";
-    return "text";
+    return "'" + n.Scalar() + "'";
   }
 
   // Iterates a mapping's entries in order, refusing duplicate and unknown keys.
@@ -139,8 +139,8 @@ bool IsRateName(std::string_view name) {
 }
 
 void ReadIndicator(Reader& r, const YAML::Node& node, Level1 l1, Level2 l2,
-                   const std::string& l1_text, const std::string& l2_text, ProjectFile* pf,
-                   std::set<std::string>* keys) {
+                   const std::string& l1_text, const std::string& l2_text,
+                   const SourceLoc& level1_loc, ProjectFile* pf, std::set<std::string>* keys) {
   if (!node.IsMap()) {
     r.Error(r.Loc(node), "wrong-type",
             "an indicator must be a mapping {name: …, weight: …, target: …}, found " +
@@ -153,6 +153,7 @@ void ReadIndicator(Reader& r, const YAML::Node& node, Level1 l1, Level2 l2,
   ind.level1_text = l1_text;
   ind.level2_text = l2_text;
   ind.loc = r.Loc(node);
+  ind.level1_loc = level1_loc;
   Actual actual;
   actual.loc = ind.loc;
   bool has_actual_fields = false;
@@ -198,6 +199,7 @@ void ReadIndicator(Reader& r, const YAML::Node& node, Level1 l1, Level2 l2,
           }
         } else if (key == "score") {
           has_actual_fields = true;
+          actual.score_loc = r.Loc(v);
           if (auto s = r.Number(v, "score", false)) actual.score = s;
         } else if (key == "reason") {
           has_actual_fields = true;
@@ -232,8 +234,8 @@ void ReadIndicator(Reader& r, const YAML::Node& node, Level1 l1, Level2 l2,
       ind.target.form == QualitativeForm::kJudgement) {
     r.Warn(ind.target_loc, "text-target-with-number",
            "target '" + ind.target.text +
-               "' has a number inside text: it is scored by judgement (write it as '≤N单位' to "
-               "score it as a quantity)");
+               "' has a number inside text: it is scored by judgement (write it as a quantity, "
+               "e.g. '≤10个工作日' or '=20项', to score it by formula)");
   }
 
   ind.key = Level1Name(l1) + "/" + Level2Name(l2) + "/" + ind.name;
@@ -310,7 +312,7 @@ void ReadIndicators(Reader& r, const YAML::Node& node, ProjectFile* pf) {
                 return;
               }
               for (const auto& item : v2)
-                ReadIndicator(r, item, *l1, *l2, l1_text, l2_text, pf, &keys);
+                ReadIndicator(r, item, *l1, *l2, l1_text, l2_text, r.Loc(k1), pf, &keys);
             });
       });
 }
@@ -324,12 +326,18 @@ void ReadBudget(Reader& r, const YAML::Node& node, ProjectFile* pf) {
   }
   bool has_annual = false;
   r.ForEachKey(
-      node, "budget", {"initial", "annual", "executed", "sources"},
+      node, "budget", {"initial", "annual", "executed", "explanation", "sources"},
       [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
         if (key == "initial") {
+          b.initial_loc = r.Loc(v);
           b.initial = r.Number(v, "budget.initial", false);
+        } else if (key == "explanation") {
+          if (auto t = r.Text(v, "budget.explanation")) {
+            pf->results.execution_explanation = Clean(*t);
+          }
         } else if (key == "annual") {
           has_annual = true;
+          b.annual_loc = r.Loc(v);
           if (auto a = r.Number(v, "budget.annual", false)) b.annual = *a;
         } else if (key == "executed") {
           pf->results.executed = r.Number(v, "budget.executed", false);
@@ -384,12 +392,12 @@ void ReadRoot(Reader& r, const YAML::Node& root, ProjectFile* pf) {
           if (auto t = r.Text(v, "project")) p.name = Clean(*t);
           has_name = !p.name.empty();
         } else if (key == "year") {
+          has_year = true;  // a bad year is its own error, not also a missing one
           if (auto y = r.Number(v, "year", false)) {
             if (*y != std::floor(*y) || *y < 1990 || *y > 2100) {
               r.Error(r.Loc(v), "bad-number", "year '" + v.Scalar() + "' is not a year");
             } else {
               p.year = static_cast<int>(*y);
-              has_year = true;
             }
           }
         } else if (key == "department") {
@@ -496,6 +504,27 @@ void ReadRoot(Reader& r, const YAML::Node& root, ProjectFile* pf) {
   if (!has_indicators) r.Error(top, "missing-field", "missing 'indicators'");
 }
 
+// yaml-cpp's messages name the symptom ("end of map not found") where it was noticed, often a
+// line after the cause: show the line and say what usually causes it.
+std::string SyntaxMessage(std::string_view text, const YAML::Exception& e) {
+  std::string msg = "YAML syntax error: " + e.msg;
+  if (e.mark.line >= 0) {
+    std::size_t start = 0;
+    for (int l = 0; l < e.mark.line && start != std::string_view::npos; ++l) {
+      start = text.find('\n', start);
+      if (start != std::string_view::npos) ++start;
+    }
+    if (start != std::string_view::npos && start < text.size()) {
+      std::string_view line = text.substr(start, text.find('\n', start) - start);
+      line = line.substr(0, 120);
+      msg += " at '" + TrimText(line) + "'";
+    }
+  }
+  return msg +
+         " (look here and on the lines above for an unclosed { [ or quote, a missing ':' or a "
+         "wrong indentation)";
+}
+
 // YAML forbids tabs in indentation; yaml-cpp's own message for them is obscure.
 void CheckTabs(const std::string& text, const std::string& file, Diagnostics* out) {
   int line = 1;
@@ -517,7 +546,8 @@ void CheckTabs(const std::string& text, const std::string& file, Diagnostics* ou
 
 }  // namespace
 
-std::string CheckEncoding(std::string& text) {
+std::string CheckEncoding(std::string& text, int* line) {
+  *line = 0;
   if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
   if (text.size() >= 2 &&
       ((text[0] == '\xFF' && text[1] == '\xFE') || (text[0] == '\xFE' && text[1] == '\xFF'))) {
@@ -527,6 +557,16 @@ std::string CheckEncoding(std::string& text) {
     return "file contains NUL bytes (UTF-16 or binary?): save it as UTF-8";
   }
   if (utf8::Valid(text)) return "";
+  {
+    std::size_t bad = 0;
+    for (std::size_t i = 0, len = 0; i < text.size(); i += len) {
+      if (utf8::Decode(text, i, &len) == 0xFFFD && len != 3) {
+        bad = i;
+        break;
+      }
+    }
+    *line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + bad, '\n'));
+  }
   // GBK/GB18030 double-byte characters: a lead byte 0x81–0xFE and a trail byte 0x40–0xFE.
   std::size_t pairs = 0, high = 0;
   for (std::size_t i = 0; i + 1 < text.size(); ++i) {
@@ -551,9 +591,10 @@ std::string CheckEncoding(std::string& text) {
 LoadResult LoadProjectText(std::string_view input, const std::string& filename) {
   LoadResult result;
   std::string text(input);
-  if (std::string enc = CheckEncoding(text); !enc.empty()) {
+  int bad_line = 0;
+  if (std::string enc = CheckEncoding(text, &bad_line); !enc.empty()) {
     result.diagnostics.push_back(
-        Diagnostic{Severity::kError, "encoding", SourceLoc{filename, 0, 0}, enc});
+        Diagnostic{Severity::kError, "encoding", SourceLoc{filename, bad_line, 0}, enc});
     return result;
   }
   if (std::all_of(text.begin(), text.end(),
@@ -570,7 +611,7 @@ LoadResult LoadProjectText(std::string_view input, const std::string& filename) 
   try {
     root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
-    reader.Error(reader.Loc(e.mark), "yaml-syntax", "YAML syntax error: " + e.msg);
+    reader.Error(reader.Loc(e.mark), "yaml-syntax", SyntaxMessage(text, e));
     return result;
   }
   if (!root.IsMap()) {

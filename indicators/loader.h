@@ -2,8 +2,9 @@
 //
 // Contract: loading never throws on bad user input. It returns every diagnostic of the file
 // (YAML syntax, encoding, schema, unknown level names, unreadable values, duplicate indicators),
-// each located at file:line:column, and the ProjectFile as far as it could be read. Checks that need a
-// scoring policy (weights against caps, unit compatibility of actuals, bands) live in scoring/.
+// each located at file:line:column, and the ProjectFile as far as it could be read. Checks that
+// need a scoring policy (weights against caps, unit compatibility of actuals, bands) live in
+// scoring/.
 #ifndef JIXIAO_INDICATORS_LOADER_H_
 #define JIXIAO_INDICATORS_LOADER_H_
 
@@ -34,8 +35,9 @@ LoadResult LoadProjectText(std::string_view text, const std::string& filename);
 LoadResult LoadProjectFile(const std::filesystem::path& path);
 
 // Checks that text is UTF-8, naming the likely encoding when it is not (GBK/GB18030, UTF-16).
-// Strips a UTF-8 byte-order mark. Returns "" when fine, else the message; `text` is updated.
-std::string CheckEncoding(std::string& text);
+// Strips a UTF-8 byte-order mark. Returns "" when fine, else the message, and sets *line to the
+// first line that is not UTF-8 (0 when the whole file is, e.g. UTF-16); `text` is updated.
+std::string CheckEncoding(std::string& text, int* line);
 
 // Expands command-line paths: a file stays as is; a folder gives its *.yaml and *.yml files,
 // sorted, recursively. A path that does not exist is an IoError.

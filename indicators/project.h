@@ -64,6 +64,7 @@ struct Indicator {
   SourceLoc loc;                 // the indicator's entry
   SourceLoc target_loc;
   SourceLoc weight_loc;
+  SourceLoc level1_loc;  // the 一级 key it sits under
 };
 
 // One fund-source row of the budget block (当年财政拨款, 上年结转资金, 其他资金, 中央财政资金 …).
@@ -76,6 +77,8 @@ struct FundSource {
 struct Budget {
   std::optional<double> initial;  // 年初预算数 (万元)
   double annual = 0;              // 全年预算数 (A)
+  SourceLoc annual_loc;
+  SourceLoc initial_loc;
   std::vector<FundSource> sources;
   SourceLoc loc;
 };
@@ -120,6 +123,7 @@ struct Actual {
   std::optional<double> score;  // the evaluator's score, inside the judgement's band
   std::string reason;           // 偏差原因分析及改进措施
   SourceLoc loc;                // where the value was entered (file:line, or the store)
+  SourceLoc score_loc;          // where the score was entered
 };
 
 enum class Status { kImplemented, kNotStarted };
@@ -128,6 +132,7 @@ enum class Status { kImplemented, kNotStarted };
 struct Results {
   Status status = Status::kImplemented;
   std::optional<double> executed;                 // 全年执行数 (B), 万元
+  std::string execution_explanation;              // why execution fell short (执行说明)
   std::map<std::string, double> source_executed;  // per fund source
   std::string goal_achieved;                      // 目标实际完成情况
   std::map<std::string, Actual> actuals;          // by Indicator::key

@@ -355,6 +355,11 @@ ParseResult ParseValue(std::string_view raw) {
 
   if (used > 0) {
     std::string unit = RemoveSpaces(s.substr(used));
+    // An approximation (20项左右) is not a target a formula can score.
+    if (EndsWith(unit, "左右") || EndsWith(unit, "上下")) used = 0;
+  }
+  if (used > 0) {
+    std::string unit = RemoveSpaces(s.substr(used));
     // Suffix words: 95%以上 → ≥, 30分钟以内 / 30分钟内 → ≤.
     struct Suffix {
       std::string_view text;

@@ -94,7 +94,7 @@ class Scorer {
       }
       if (missing.empty()) {
         if (std::fabs(given - cap) > 0.005) {
-          Add(Severity::kError, "weights-sum", first.loc,
+          Add(Severity::kError, "weights-sum", first.level1_loc,
               "weights under " + Level1Name(level) + " add up to " + Num(given, 4) +
                   ", but its cap is " + FormatNumber(cap) + " (policy " + policy_.name + ")");
         }
@@ -145,7 +145,8 @@ class Scorer {
     e.executed = *results_.executed;
     e.known = true;
     if (e.budget <= 0) {
-      Add(Severity::kError, "zero-budget", b.loc,
+      Add(Severity::kError, "zero-budget",
+          policy_.denominator == ExecutionDenominator::kInitial ? b.initial_loc : b.annual_loc,
           "全年预算数 is 0: the execution rate " + Num(e.executed, 2) + "/0 is undefined");
       e.known = false;
       return;
@@ -165,6 +166,18 @@ class Scorer {
     }
     e.formula = Num(e.executed, 4) + "/" + Num(e.budget, 4) + " = " + Pct(e.rate, Dec()) + " × " +
                 FormatNumber(e.weight) + " = " + Num(e.score, Dec());
+    if (out_.not_started) {
+      e.score = 0;
+      e.formula += ", 项目暂未开展 → 0";
+      return;
+    }
+    if (purpose_ == Purpose::kScore && e.rate < policy_.explain_execution_below - kEps &&
+        results_.execution_explanation.empty()) {
+      Add(Severity::kWarning, "execution-unexplained", results_.executed_loc,
+          "budget execution " + Pct(e.rate, Dec()) + " is under " +
+              Pct(policy_.explain_execution_below, 0) + " (policy " + policy_.name +
+              "): explain why in budget.explanation");
+    }
     if (e.rate > 1 + kEps) {
       Add(Severity::kWarning, "over-execution", results_.executed_loc,
           "全年执行数 " + Num(e.executed, 4) + " exceeds 全年预算数 " + Num(e.budget, 4) + " (" +
@@ -188,6 +201,7 @@ class Scorer {
     if (!s.actual || !s.actual->value) {
       if (s.actual && s.actual->judgement != Judgement::kNone) {
         ScoreByJudgement(s);
+        if (s.scored) AfterScore(s);
         return;
       }
       if (has_results_) {
@@ -230,6 +244,7 @@ class Scorer {
     const Indicator& ind = *s.indicator;
     const Actual& a = *s.actual;
     const Band& band = policy_.BandOf(a.judgement);
+    const SourceLoc& where = a.score_loc.line > 0 ? a.score_loc : a.loc;
     const double lo = band.low / 100 * s.weight, hi = band.high / 100 * s.weight;
     const std::string band_text = JudgementName(a.judgement) + " (" + FormatNumber(band.low) + "–" +
                                   FormatNumber(band.high) + "% of " + Num(s.weight, Dec()) + " = " +
@@ -238,13 +253,13 @@ class Scorer {
     if (a.score) {
       score = *a.score;
       if (score < lo - kEps || score > hi + kEps) {
-        Add(Severity::kError, "score-outside-band", a.loc,
+        Add(Severity::kError, "score-outside-band", where,
             "score " + Num(score, Dec()) + " of '" + ind.name + "' is outside the band " +
                 band_text);
         return;
       }
     } else if (a.judgement != Judgement::kAchieved) {
-      Add(Severity::kError, "judgement-needs-score", a.loc,
+      Add(Severity::kError, "judgement-needs-score", where,
           "'" + ind.name + "' is judged " + band_text + ": give the score inside the band");
       return;
     }
@@ -252,7 +267,6 @@ class Scorer {
     s.completion = s.weight > 0 ? score / s.weight : 1;
     s.scored = true;
     s.formula = "judgement " + band_text + " → " + Num(s.score, Dec());
-    AfterScore(s);
   }
 
   void ScoreQuantity(IndicatorScore& s) {
@@ -268,6 +282,10 @@ class Scorer {
     }
     const double A = t.number;
     const double B = a.number * c.factor;
+    if (a.unit.symbol == "%" && a.number > 100 + kEps) {
+      Add(Severity::kWarning, "percent-over-100", act.loc,
+          "actual '" + a.text + "' of '" + ind.name + "' is a percentage over 100%: check it");
+    }
     const std::string unit = t.unit.text;
     const std::string As = FormatNumber(A, 6) + unit;
     // B in the actual's own words when no conversion was needed (3.6万元 against ≤5万元/年),

@@ -24,15 +24,18 @@ void RunScore(const ScoreOptions& o, CliContext& ctx) {
   for (auto& f : loaded) {
     if (f.is_policy) continue;  // `score config/` scores the projects, not the policies
     if (!f.result.ok()) {
+      // A file that cannot be read is part of the result: listed, with why, and not scored.
       ctx.exit_code = 1;
       for (const auto& d : f.result.diagnostics) {
-        if (o.format == "json") file_errors.push_back(DiagnosticJson(d));
-        ctx.err << d.str() << "\n";
+        if (o.format == "json") {
+          file_errors.push_back(DiagnosticJson(d));
+        } else {
+          ctx.out << d.str() << "\n";
+        }
       }
+      if (o.format != "json") ctx.out << "\n";
+      summary.emplace_back(f.path.string(), "not scored (errors)");
       continue;
-    }
-    for (const auto& d : f.result.diagnostics) {
-      if (o.format != "json") ctx.err << d.str() << "\n";
     }
     const ProjectFile& pf = *f.result.file;
     const Policy* policy = nullptr;
@@ -40,16 +43,23 @@ void RunScore(const ScoreOptions& o, CliContext& ctx) {
       policy = &policies.Get(pf.project.policy, f.path);
     } catch (const UsageError& e) {
       const Diagnostic d{Severity::kError, "unknown-policy", pf.project.policy_loc, e.what()};
-      if (o.format == "json") file_errors.push_back(DiagnosticJson(d));
-      ctx.err << d.str() << "\n";
+      if (o.format == "json") {
+        file_errors.push_back(DiagnosticJson(d));
+      } else {
+        ctx.out << d.str() << "\n\n";
+      }
     } catch (const InputError& e) {
       for (const auto& d : e.diagnostics()) {
-        if (o.format == "json") file_errors.push_back(DiagnosticJson(d));
-        ctx.err << d.str() << "\n";
+        if (o.format == "json") {
+          file_errors.push_back(DiagnosticJson(d));
+        } else {
+          ctx.out << d.str() << "\n";
+        }
       }
     }
     if (!policy) {
       ctx.exit_code = 1;
+      summary.emplace_back(pf.project.name, "not scored (errors)");
       continue;
     }
     ProjectScore s = ScoreProject(pf.project, pf.results, pf.published, *policy, Purpose::kScore);

@@ -96,11 +96,13 @@ TEST_CASE("cli: usage errors exit 2, input errors exit 1") {
 }
 
 TEST_CASE("cli: logging goes to stderr only, with -v for detail") {
-  const Run r = Jixiao({"-v", "check", kSource + "/config/rongcheng-2024/03-jiceng-gongzuozhan.yaml"});
+  const Run r =
+      Jixiao({"-v", "check", kSource + "/config/rongcheng-2024/03-jiceng-gongzuozhan.yaml"});
   CHECK(r.rc == 0);
   CHECK(r.err.find("loading") != std::string::npos);
   CHECK(r.out.find("loading") == std::string::npos);
-  const Run quiet = Jixiao({"check", kSource + "/config/rongcheng-2024/03-jiceng-gongzuozhan.yaml"});
+  const Run quiet =
+      Jixiao({"check", kSource + "/config/rongcheng-2024/03-jiceng-gongzuozhan.yaml"});
   CHECK(quiet.err.empty());
 }
 

@@ -115,7 +115,8 @@ TEST_CASE("reference: seed 004's totals and grades") {
   }
 
   SUBCASE("projects whose published figures follow the rule have no published-* finding") {
-    for (const char* name : {"基层医保工作站项目", "医疗保险基金征缴经费补助", "医保专项业务经费"}) {
+    for (const char* name :
+         {"基层医保工作站项目", "医疗保险基金征缴经费补助", "医保专项业务经费"}) {
       const nlohmann::json& p = *FindProject(j, name);
       for (const auto& f : p["findings"]) {
         CHECK(f["code"].get<std::string>().rfind("published-", 0) == std::string::npos);
@@ -151,8 +152,8 @@ TEST_CASE("reference: check is clean on config/ and catches the published table'
 }
 
 TEST_CASE("reference: a broken copy is not scored") {
-  const Run r = Jixiao({"score", kSource + "/tests/data/rongcheng-as-published", "--format",
-                        "json"});
+  const Run r =
+      Jixiao({"score", kSource + "/tests/data/rongcheng-as-published", "--format", "json"});
   CHECK(r.rc == 1);
 }
 

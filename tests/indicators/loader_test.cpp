@@ -1,10 +1,10 @@
 // Tests of the YAML definition loader: the schema, the split into definition / results /
 // published figures, and every diagnostic with its location.
+#include "indicators/loader.h"
+
 #include <doctest/doctest.h>
 
 #include <string>
-
-#include "indicators/loader.h"
 
 namespace jixiao {
 namespace {
@@ -110,12 +110,11 @@ TEST_CASE("loader: every defect is a located diagnostic") {
       {"unknown key", Replace(m, "year: 2024", "yaer: 2024"), "unknown-key", 2, 1, "'yaer'"},
       {"unknown indicator key", Replace(m, "weight: 10", "wieght: 10"), "unknown-key", 8, 22,
        "'wieght'"},
-      {"duplicate key", Replace(m, "year: 2024", "year: 2024\nyear: 2025"), "duplicate-key", 3,
-       1, "'year'"},
+      {"duplicate key", Replace(m, "year: 2024", "year: 2024\nyear: 2025"), "duplicate-key", 3, 1,
+       "'year'"},
       {"negative weight", Replace(m, "weight: 10", "weight: -5"), "bad-number", 8, 30,
        "must not be negative"},
-      {"weight in words", Replace(m, "weight: 10", "weight: ten"), "bad-number", 8, 30,
-       "'ten'"},
+      {"weight in words", Replace(m, "weight: 10", "weight: ten"), "bad-number", 8, 30, "'ten'"},
       {"absurd weight", Replace(m, "weight: 10", "weight: 1e308"), "bad-number", 8, 30,
        "out of range"},
       {"actual NaN", Replace(m, "actual: 20项", "actual: NaN"), "bad-value", 8, 56, "NaN"},
@@ -124,8 +123,9 @@ TEST_CASE("loader: every defect is a located diagnostic") {
       {"unknown 一级", Replace(m, "产出指标:", "投入指标:"), "unknown-level", 6, 3, "'投入指标'"},
       {"二级 under the wrong 一级", Replace(m, "产出指标:", "效益指标:"), "unknown-level", 7, 5,
        "belongs under 产出指标"},
-      {"number where a mapping belongs", Replace(m, "budget: {annual: 49, executed: 5.6}", "budget: 49"),
-       "wrong-type", 4, 9, "budget must be a mapping"},
+      {"number where a mapping belongs",
+       Replace(m, "budget: {annual: 49, executed: 5.6}", "budget: 49"), "wrong-type", 4, 9,
+       "budget must be a mapping"},
       {"missing target", Replace(m, " target: =20项,", ""), "missing-field", 8, 9, "no target"},
       {"missing unit", Replace(m, "unit: 某局\n", ""), "missing-field", 1, 1, "'unit'"},
       {"bad year", Replace(m, "2024", "24"), "bad-number", 2, 7, "not a year"},
@@ -133,12 +133,13 @@ TEST_CASE("loader: every defect is a located diagnostic") {
        "bad-judgement", 8, 72, "'很好'"},
       {"bad status", Replace(m, "year: 2024", "year: 2024\nstatus: done"), "bad-enum", 3, 9,
        "'done'"},
-      {"indicator list is a mapping", Replace(m, "      - {name", "      x: {name"),
-       "wrong-type", 8, 7, "must be a list of indicators"},
+      {"indicator list is a mapping", Replace(m, "      - {name", "      x: {name"), "wrong-type",
+       8, 7, "must be a list of indicators"},
       {"YAML syntax", Replace(m, "executed: 5.6}", "executed: 5.6"), "yaml-syntax", 5, 0, "YAML"},
       {"tab indentation", Replace(m, "  产出指标:", "\t产出指标:"), "yaml-tab", 6, 1, "tab"},
       {"duplicate indicator",
-       Replace(m, "actual: 20项}", "actual: 20项}\n      - {name: 下放事项, weight: 0, target: =1项}"),
+       Replace(m, "actual: 20项}",
+               "actual: 20项}\n      - {name: 下放事项, weight: 0, target: =1项}"),
        "duplicate-indicator", 9, 9, "first at line 8"},
   };
   for (const auto& c : cases) {
@@ -224,8 +225,8 @@ TEST_CASE("loader: encodings and empty files") {
 }
 
 TEST_CASE("loader: published figures and fund sources") {
-  std::string text = std::string(kMinimal) +
-                     "published: {execution_score: 1.14, total: 91.14, grade: 优}\n";
+  std::string text =
+      std::string(kMinimal) + "published: {execution_score: 1.14, total: 91.14, grade: 优}\n";
   text = Replace(text, "budget: {annual: 49, executed: 5.6}",
                  "budget:\n  initial: 49\n  annual: 49\n  executed: 5.6\n  sources:\n"
                  "    当年财政拨款: {initial: 49, annual: 49, executed: 5.6}\n    其他资金: {}");

@@ -1,11 +1,11 @@
 // Tests of the value grammar beyond the seed corpus (seed_values_test.cpp): operator spellings,
 // number forms, units and their conversion, errors, display helpers.
+#include "indicators/value.h"
+
 #include <doctest/doctest.h>
 
 #include <string>
 #include <vector>
-
-#include "indicators/value.h"
 
 namespace jixiao {
 namespace {
@@ -27,23 +27,40 @@ TEST_CASE("value: operator spellings") {
     const char* symbol;
   };
   const Case cases[] = {
-      {"≥95%", Operator::kGe, 95, "%"},         {"≧95%", Operator::kGe, 95, "%"},
-      {">=95%", Operator::kGe, 95, "%"},        {"＞＝95%", Operator::kGe, 95, "%"},
-      {"⩾95%", Operator::kGe, 95, "%"},         {"大于等于95%", Operator::kGe, 95, "%"},
-      {"不低于95%", Operator::kGe, 95, "%"},    {"不少于20项", Operator::kGe, 20, "项"},
-      {"达到95%", Operator::kGe, 95, "%"},      {"≤5万元", Operator::kLe, 5, "元"},
-      {"≦5万元", Operator::kLe, 5, "元"},       {"<=5万元", Operator::kLe, 5, "元"},
-      {"＜＝5万元", Operator::kLe, 5, "元"},    {"不高于5万元", Operator::kLe, 5, "元"},
-      {"不超过5万元", Operator::kLe, 5, "元"},  {"不多于3次", Operator::kLe, 3, "次"},
-      {"小于等于5万元", Operator::kLe, 5, "元"}, {"=20项", Operator::kEq, 20, "项"},
-      {"═20项", Operator::kEq, 20, "项"},       {"﹦20项", Operator::kEq, 20, "项"},
-      {"＝20项", Operator::kEq, 20, "项"},      {"等于20项", Operator::kEq, 20, "项"},
-      {">95%", Operator::kGt, 95, "%"},         {"＞95%", Operator::kGt, 95, "%"},
-      {"高于95%", Operator::kGt, 95, "%"},      {"超过95%", Operator::kGt, 95, "%"},
-      {"<5%", Operator::kLt, 5, "%"},           {"低于5%", Operator::kLt, 5, "%"},
-      {"95%以上", Operator::kGe, 95, "%"},      {"30分钟以内", Operator::kLe, 30, "分钟"},
-      {"30分钟内", Operator::kLe, 30, "分钟"},  {"5万元以下", Operator::kLe, 5, "元"},
-      {"≥95%以上", Operator::kGe, 95, "%"},     {"20项", Operator::kNone, 20, "项"},
+      {"≥95%", Operator::kGe, 95, "%"},
+      {"≧95%", Operator::kGe, 95, "%"},
+      {">=95%", Operator::kGe, 95, "%"},
+      {"＞＝95%", Operator::kGe, 95, "%"},
+      {"⩾95%", Operator::kGe, 95, "%"},
+      {"大于等于95%", Operator::kGe, 95, "%"},
+      {"不低于95%", Operator::kGe, 95, "%"},
+      {"不少于20项", Operator::kGe, 20, "项"},
+      {"达到95%", Operator::kGe, 95, "%"},
+      {"≤5万元", Operator::kLe, 5, "元"},
+      {"≦5万元", Operator::kLe, 5, "元"},
+      {"<=5万元", Operator::kLe, 5, "元"},
+      {"＜＝5万元", Operator::kLe, 5, "元"},
+      {"不高于5万元", Operator::kLe, 5, "元"},
+      {"不超过5万元", Operator::kLe, 5, "元"},
+      {"不多于3次", Operator::kLe, 3, "次"},
+      {"小于等于5万元", Operator::kLe, 5, "元"},
+      {"=20项", Operator::kEq, 20, "项"},
+      {"═20项", Operator::kEq, 20, "项"},
+      {"﹦20项", Operator::kEq, 20, "项"},
+      {"＝20项", Operator::kEq, 20, "项"},
+      {"等于20项", Operator::kEq, 20, "项"},
+      {">95%", Operator::kGt, 95, "%"},
+      {"＞95%", Operator::kGt, 95, "%"},
+      {"高于95%", Operator::kGt, 95, "%"},
+      {"超过95%", Operator::kGt, 95, "%"},
+      {"<5%", Operator::kLt, 5, "%"},
+      {"低于5%", Operator::kLt, 5, "%"},
+      {"95%以上", Operator::kGe, 95, "%"},
+      {"30分钟以内", Operator::kLe, 30, "分钟"},
+      {"30分钟内", Operator::kLe, 30, "分钟"},
+      {"5万元以下", Operator::kLe, 5, "元"},
+      {"≥95%以上", Operator::kGe, 95, "%"},
+      {"20项", Operator::kNone, 20, "项"},
   };
   for (const auto& c : cases) {
     SUBCASE(c.text) {
@@ -63,9 +80,9 @@ TEST_CASE("value: numbers") {
     double number;
   };
   const Case cases[] = {
-      {"1,000.5", 1000.5}, {"1，000", 1000},     {"１２３", 123},  {"0.00%", 0},
-      {"-5", -5},          {"≥ 15900 人", 15900}, {"1e6", 1e6},   {"1,234,567", 1234567},
-      {".5", 0.5},         {"3.60万元", 3.6},    {"0", 0},        {"  42  ", 42},
+      {"1,000.5", 1000.5}, {"1，000", 1000},      {"１２３", 123}, {"0.00%", 0},
+      {"-5", -5},          {"≥ 15900 人", 15900}, {"1e6", 1e6},    {"1,234,567", 1234567},
+      {".5", 0.5},         {"3.60万元", 3.6},     {"0", 0},        {"  42  ", 42},
   };
   for (const auto& c : cases) {
     SUBCASE(c.text) {
@@ -141,7 +158,7 @@ TEST_CASE("value: Chinese numerals in durations") {
     double number;
     const char* symbol;
   };
-  const Case cases[] = {{"一个月", 1, "月"},  {"两周", 2, "周"},  {"十五天", 15, "天"},
+  const Case cases[] = {{"一个月", 1, "月"},  {"两周", 2, "周"},   {"十五天", 15, "天"},
                         {"二十天", 20, "天"}, {"半年", 0.5, "年"}, {"三个工作日", 3, "工作日"}};
   for (const auto& c : cases) {
     SUBCASE(c.text) {
@@ -171,9 +188,9 @@ TEST_CASE("value: unit conversion") {
     double factor;
   };
   const Case cases[] = {
-      {"3.6万元", "≤5万元/年", true, 1},         // per-units may be omitted on the actual side
-      {"36000元", "≤5万元", true, 1e-4},         // 元 → 万元
-      {"1.5亿元", "≤20000万元", true, 1e4},      // 亿元 → 万元
+      {"3.6万元", "≤5万元/年", true, 1},     // per-units may be omitted on the actual side
+      {"36000元", "≤5万元", true, 1e-4},     // 元 → 万元
+      {"1.5亿元", "≤20000万元", true, 1e4},  // 亿元 → 万元
       {"4.28万人", "≥4万人", true, 1},
       {"42800人", "≥4万人", true, 1e-4},
       {"15分钟", "≤30分钟", true, 1},
@@ -181,15 +198,15 @@ TEST_CASE("value: unit conversion") {
       {"90分钟", "≤2小时", true, 1.0 / 60},
       {"1年", "≤18个月", true, 12},
       {"2天", "≤72小时", true, 24},
-      {"20", "≤20人", true, 1},                  // a bare actual takes the target's unit
-      {"40万元", "≤45万", true, 1},              // a bare magnitude takes the actual's unit
+      {"20", "≤20人", true, 1},      // a bare actual takes the target's unit
+      {"40万元", "≤45万", true, 1},  // a bare magnitude takes the actual's unit
       {"5.2万元/人/年", "≤10万元/人/年", true, 1},
       {"700元/年/人", "=700元/人、年", true, 1},  // per-units in any order
       {"25元/人/日", "=25元/人/天", true, 1},     // 日 = 天
       {"3人", "≤5万元", false, 0},
       {"5元/人", "≤5元/次", false, 0},
-      {"10天", "≤1个月", false, 0},               // a month is not a fixed number of days
-      {"10天", "≤10个工作日", false, 0},          // nor is a working day a day
+      {"10天", "≤1个月", false, 0},       // a month is not a fixed number of days
+      {"10天", "≤10个工作日", false, 0},  // nor is a working day a day
       {"5项", "≥5家", false, 0},
   };
   for (const auto& c : cases) {

@@ -392,11 +392,27 @@ TEST_CASE("policy: a YAML syntax error is reported with its location") {
   CHECK(d->loc.line >= 3);  // the parser stops at or after the unclosed bracket
   CHECK(d->loc.column >= 1);
 
+  SUBCASE("a key indented less than its siblings, at line 3 column 2") {
+    const PolicyResult t = ParsePolicy(
+        "caps:\n"
+        "  产出指标: 90\n"
+        " 成本指标: 0\n",
+        kFile);
+    INFO(Dump(t.diagnostics));
+    CHECK_FALSE(t.policy.has_value());
+    const Diagnostic* e = FindCode(t.diagnostics, "yaml-syntax");
+    REQUIRE(e != nullptr);
+    CHECK(e->loc.line == 3);
+    CHECK(e->loc.column == 2);
+    CHECK(e->str().rfind("policies/test.yaml:3:2: error: ", 0) == 0);
+  }
   SUBCASE("a tab in the indentation") {
     const PolicyResult t = ParsePolicy("caps:\n\t成本指标: 20\n", kFile);
     INFO(Dump(t.diagnostics));
     CHECK_FALSE(t.policy.has_value());
-    CHECK(HasErrors(t.diagnostics));
+    const Diagnostic* e = FindCode(t.diagnostics, "yaml-syntax");
+    REQUIRE(e != nullptr);
+    CHECK(e->loc.line == 2);
   }
 }
 
