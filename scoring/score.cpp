@@ -62,7 +62,8 @@ class Scorer {
       by_level[ind.level1].push_back(i);
     }
     for (const auto& [level, cap] : policy_.caps) {
-      if (!by_level.count(level) && cap > 0) {
+      // A missing 一级 is a target-setting finding for review, not an invalid definition.
+      if (purpose_ == Purpose::kScore && !by_level.count(level) && cap > 0) {
         Add(Severity::kWarning, "level1-empty", project_.loc,
             "no " + Level1Name(level) + " indicator: its " + FormatNumber(cap) +
                 " points (policy " + policy_.name + ") cannot be earned");
