@@ -2,35 +2,9 @@
 
 #include <spdlog/sinks/ostream_sink.h>
 
-#include <fstream>
 #include <ostream>
 
 namespace jixiao {
-
-bool IsPolicyFile(const std::filesystem::path& path) {
-  if (path.parent_path().filename() == "policies") return true;
-  std::ifstream in(path, std::ios::binary);
-  std::string line;
-  for (int n = 0; n < 200 && std::getline(in, line); ++n) {
-    if (line.rfind("caps:", 0) == 0) return true;
-  }
-  return false;
-}
-
-std::vector<LoadedFile> LoadBatch(const std::vector<std::string>& paths, CliContext& ctx) {
-  std::vector<LoadedFile> out;
-  for (const auto& p : ExpandPaths(paths)) {
-    if (IsPolicyFile(p)) {
-      ctx.log->debug("{} is a policy file", p.string());
-      out.push_back(LoadedFile{p, true, {}});
-      continue;
-    }
-    ctx.log->debug("loading {}", p.string());
-    out.push_back(LoadedFile{p, false, LoadProjectFile(p)});
-  }
-  ctx.log->debug("loaded {} file(s)", out.size());
-  return out;
-}
 
 int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(err);

@@ -17,7 +17,6 @@
 #include <vector>
 
 #include "engine/policies.h"
-#include "indicators/loader.h"
 
 namespace jixiao {
 
@@ -36,18 +35,6 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
 void AddValueCommand(CLI::App& app, CliContext& ctx);
 void AddCheckCommand(CLI::App& app, CliContext& ctx);
 void AddScoreCommand(CLI::App& app, CliContext& ctx);
-
-// Shared by the commands that read definitions.
-struct LoadedFile {
-  std::filesystem::path path;
-  bool is_policy = false;  // a scoring policy, not a project (see IsPolicyFile)
-  LoadResult result;       // projects only
-};
-// A policy file lives in a folder named policies/, or has a top-level `caps:` key.
-bool IsPolicyFile(const std::filesystem::path& path);
-// Expands paths (folders give their *.yaml) and loads every project file; policy files are
-// listed but not loaded. Never throws on bad content.
-std::vector<LoadedFile> LoadBatch(const std::vector<std::string>& paths, CliContext& ctx);
 
 }  // namespace jixiao
 

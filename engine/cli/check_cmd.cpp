@@ -1,13 +1,13 @@
-// jixiao check PATH... — validates project definitions: YAML, schema, levels, values, units,
-// weights against the policy's caps, duplicates and qualitative bands. Every problem of every
-// file is reported with file:line:column; exit 1 when any is an error.
+// jixiao check PATH... — validates project definitions and policy files: YAML, schema, levels,
+// values, units, weights against the policy's caps, duplicates and qualitative bands. Every problem
+// of every file is reported with file:line:column; exit 1 when any is an error.
 #include <fstream>
 #include <ostream>
 #include <sstream>
 
+#include "engine/batch.h"
 #include "engine/cli/app.h"
 #include "engine/render.h"
-#include "scoring/score.h"
 
 namespace jixiao {
 namespace {
@@ -26,32 +26,38 @@ bool ModelComplete(const Diagnostics& ds) {
   return true;
 }
 
+Diagnostics CheckFile(const std::filesystem::path& path, PolicySet& policies, CliContext& ctx) {
+  if (IsPolicyFile(path)) {
+    ctx.log->debug("checking policy {}", path.string());
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return ParsePolicy(text.str(), path.string()).diagnostics;
+  }
+  ctx.log->debug("loading {}", path.string());
+  LoadResult r = LoadProjectFile(path);
+  Diagnostics all = r.diagnostics;
+  if (!r.file || !ModelComplete(r.diagnostics)) return all;
+  const ProjectFile& pf = *r.file;
+  try {
+    const Policy& policy = policies.Get(pf.project.policy, path);
+    ProjectScore s = ScoreProject(pf.project, pf.results, pf.published, policy, Purpose::kCheck);
+    all.insert(all.end(), s.findings.begin(), s.findings.end());
+  } catch (const UsageError& e) {
+    all.push_back(Diagnostic{Severity::kError, "unknown-policy", pf.project.policy_loc, e.what()});
+  } catch (const InputError& e) {
+    all.insert(all.end(), e.diagnostics().begin(), e.diagnostics().end());
+  }
+  return all;
+}
+
 void RunCheck(const CheckOptions& o, CliContext& ctx) {
   PolicySet policies(ctx.policy);
   std::size_t errors = 0, warnings = 0, files = 0;
   nlohmann::json jfiles = nlohmann::json::array();
-  for (auto& f : LoadBatch(o.paths, ctx)) {
+  for (const auto& path : ExpandPaths(o.paths)) {
     ++files;
-    Diagnostics all = f.result.diagnostics;
-    if (f.is_policy) {
-      std::ifstream in(f.path, std::ios::binary);
-      std::ostringstream text;
-      text << in.rdbuf();
-      all = ParsePolicy(text.str(), f.path.string()).diagnostics;
-    } else if (f.result.file && ModelComplete(f.result.diagnostics)) {
-      const ProjectFile& pf = *f.result.file;
-      try {
-        const Policy& policy = policies.Get(pf.project.policy, f.path);
-        ProjectScore s =
-            ScoreProject(pf.project, pf.results, pf.published, policy, Purpose::kCheck);
-        all.insert(all.end(), s.findings.begin(), s.findings.end());
-      } catch (const UsageError& e) {
-        all.push_back(
-            Diagnostic{Severity::kError, "unknown-policy", pf.project.policy_loc, e.what()});
-      } catch (const InputError& e) {
-        all.insert(all.end(), e.diagnostics().begin(), e.diagnostics().end());
-      }
-    }
+    const Diagnostics all = CheckFile(path, policies, ctx);
     nlohmann::json jd = nlohmann::json::array();
     for (const auto& d : all) {
       if (d.severity == Severity::kError) ++errors;
@@ -64,7 +70,7 @@ void RunCheck(const CheckOptions& o, CliContext& ctx) {
     }
     if (o.format == "json") {
       jfiles.push_back(
-          {{"file", f.path.string()}, {"ok", !HasErrors(all)}, {"diagnostics", std::move(jd)}});
+          {{"file", path.string()}, {"ok", !HasErrors(all)}, {"diagnostics", std::move(jd)}});
     }
   }
   if (o.format == "json") {
@@ -81,8 +87,9 @@ void RunCheck(const CheckOptions& o, CliContext& ctx) {
 
 void AddCheckCommand(CLI::App& app, CliContext& ctx) {
   auto opts = std::make_shared<CheckOptions>();
-  CLI::App* cmd = app.add_subcommand("check", "Validate project definition files");
-  cmd->add_option("PATH", opts->paths, "Project files or folders of them")->required();
+  CLI::App* cmd = app.add_subcommand("check", "Validate project definition and policy files");
+  cmd->add_option("PATH", opts->paths, "Project files, policy files, or folders of them")
+      ->required();
   cmd->add_option("--format", opts->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();

@@ -3,9 +3,9 @@
 // (published figures that differ from the rule, patterns to review).
 #include <ostream>
 
+#include "engine/batch.h"
 #include "engine/cli/app.h"
 #include "engine/render.h"
-#include "scoring/score.h"
 
 namespace jixiao {
 namespace {
@@ -17,75 +17,50 @@ struct ScoreOptions {
 
 void RunScore(const ScoreOptions& o, CliContext& ctx) {
   PolicySet policies(ctx.policy);
-  nlohmann::json projects = nlohmann::json::array();
-  nlohmann::json file_errors = nlohmann::json::array();
-  std::vector<std::pair<std::string, std::string>> summary;  // name, "total grade"
-  auto loaded = LoadBatch(o.paths, ctx);
-  for (auto& f : loaded) {
-    if (f.is_policy) continue;  // `score config/` scores the projects, not the policies
-    if (!f.result.ok()) {
-      // A file that cannot be read is part of the result: listed, with why, and not scored.
-      ctx.exit_code = 1;
-      for (const auto& d : f.result.diagnostics) {
-        if (o.format == "json") {
-          file_errors.push_back(DiagnosticJson(d));
-        } else {
-          ctx.out << d.str() << "\n";
-        }
-      }
-      if (o.format != "json") ctx.out << "\n";
-      summary.emplace_back(f.path.string(), "not scored (errors)");
-      continue;
-    }
-    const ProjectFile& pf = *f.result.file;
-    const Policy* policy = nullptr;
-    try {
-      policy = &policies.Get(pf.project.policy, f.path);
-    } catch (const UsageError& e) {
-      const Diagnostic d{Severity::kError, "unknown-policy", pf.project.policy_loc, e.what()};
-      if (o.format == "json") {
-        file_errors.push_back(DiagnosticJson(d));
-      } else {
-        ctx.out << d.str() << "\n\n";
-      }
-    } catch (const InputError& e) {
-      for (const auto& d : e.diagnostics()) {
-        if (o.format == "json") {
-          file_errors.push_back(DiagnosticJson(d));
-        } else {
-          ctx.out << d.str() << "\n";
-        }
-      }
-    }
-    if (!policy) {
-      ctx.exit_code = 1;
-      summary.emplace_back(pf.project.name, "not scored (errors)");
-      continue;
-    }
-    ProjectScore s = ScoreProject(pf.project, pf.results, pf.published, *policy, Purpose::kScore);
-    // Load-time warnings belong to the project's findings too.
-    s.findings.insert(s.findings.begin(), f.result.diagnostics.begin(), f.result.diagnostics.end());
-    if (!s.scored) ctx.exit_code = 1;
-    if (o.format == "json") {
-      projects.push_back(ScoreJson(s, pf.results));
-    } else {
-      ctx.out << ScoreText(s, pf.results) << "\n";
-    }
-    summary.emplace_back(pf.project.name, s.scored ? FormatNumber(s.total) + "  " + s.grade
-                                                   : std::string("not scored (errors)"));
-  }
+  const Batch batch = LoadBatchAndScore(o.paths, policies, *ctx.log);
+  if (!batch.ok()) ctx.exit_code = 1;
+
+  // Load-time warnings belong to the project's findings, first.
+  const auto findings_of = [](const ScoredProject& p) {
+    ProjectScore s = p.score;
+    s.findings.insert(s.findings.begin(), p.load_warnings.begin(), p.load_warnings.end());
+    return s;
+  };
   if (o.format == "json") {
+    nlohmann::json projects = nlohmann::json::array();
+    for (const auto& p : batch.projects)
+      projects.push_back(ScoreJson(findings_of(p), p.file.results));
     nlohmann::json j{{"projects", projects}};
-    if (!file_errors.empty()) j["errors"] = file_errors;
+    if (!batch.rejected.empty()) {
+      nlohmann::json errors = nlohmann::json::array();
+      for (const auto& r : batch.rejected)
+        for (const auto& d : r.diagnostics) errors.push_back(DiagnosticJson(d));
+      j["errors"] = std::move(errors);
+    }
     ctx.out << j.dump(2) << "\n";
     return;
+  }
+
+  std::vector<std::pair<std::string, std::string>> summary;  // name, "total grade"
+  for (const auto& p : batch.projects) {
+    ctx.out << ScoreText(findings_of(p), p.file.results) << "\n";
+    summary.emplace_back(p.file.project.name,
+                         p.score.scored ? FormatNumber(p.score.total) + "  " + p.score.grade
+                                        : std::string("not scored (errors)"));
+  }
+  // A file that cannot be scored is part of the result: listed, with why.
+  for (const auto& r : batch.rejected) {
+    for (const auto& d : r.diagnostics) ctx.out << d.str() << "\n";
+    ctx.out << "\n";
+    summary.emplace_back(r.name.empty() ? r.path.string() : r.name, "not scored (errors)");
   }
   if (summary.size() > 1) {
     std::size_t w = 0;
     for (const auto& [name, _] : summary) w = std::max(w, DisplayWidth(name));
     ctx.out << "汇总 (" << summary.size() << " projects)\n";
-    for (const auto& [name, result] : summary)
+    for (const auto& [name, result] : summary) {
       ctx.out << "  " << PadRight(name, w) << "  " << result << "\n";
+    }
   }
 }
 

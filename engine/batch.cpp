@@ -1,0 +1,73 @@
+#include "engine/batch.h"
+
+#include <fstream>
+
+namespace jixiao {
+
+bool Batch::ok() const {
+  if (!rejected.empty()) return false;
+  for (const auto& p : projects)
+    if (!p.score.scored) return false;
+  return true;
+}
+
+bool IsPolicyFile(const std::filesystem::path& path) {
+  if (path.parent_path().filename() == "policies") return true;
+  std::ifstream in(path, std::ios::binary);
+  std::string line;
+  for (int n = 0; n < 200 && std::getline(in, line); ++n) {
+    if (line.rfind("caps:", 0) == 0) return true;
+  }
+  return false;
+}
+
+ScoredProject& AddToBatch(Batch& batch, std::filesystem::path path, ProjectFile file,
+                          Diagnostics load_warnings, const Policy& policy,
+                          const BatchOptions& options) {
+  ScoredProject& sp = batch.projects.emplace_back();
+  sp.path = std::move(path);
+  sp.file = std::move(file);
+  sp.policy = &policy;
+  sp.load_warnings = std::move(load_warnings);
+  sp.score =
+      ScoreProject(sp.file.project, sp.file.results, sp.file.published, policy, options.purpose);
+  return sp;
+}
+
+Batch LoadBatchAndScore(const std::vector<std::string>& paths, PolicySet& policies,
+                        spdlog::logger& log, const BatchOptions& options) {
+  Batch batch;
+  for (const auto& path : ExpandPaths(paths)) {
+    if (IsPolicyFile(path)) {
+      log.debug("{} is a policy file, skipped", path.string());
+      batch.policy_files.push_back(path);
+      continue;
+    }
+    log.debug("loading {}", path.string());
+    LoadResult r = LoadProjectFile(path);
+    if (!r.ok()) {
+      batch.rejected.push_back(
+          RejectedFile{path, r.file ? r.file->project.name : "", std::move(r.diagnostics)});
+      continue;
+    }
+    const Policy* policy = nullptr;
+    try {
+      policy = &policies.Get(r.file->project.policy, path);
+    } catch (const UsageError& e) {
+      batch.rejected.push_back(RejectedFile{
+          path,
+          r.file->project.name,
+          {Diagnostic{Severity::kError, "unknown-policy", r.file->project.policy_loc, e.what()}}});
+      continue;
+    } catch (const InputError& e) {
+      batch.rejected.push_back(RejectedFile{path, r.file->project.name, e.diagnostics()});
+      continue;
+    }
+    AddToBatch(batch, path, std::move(*r.file), std::move(r.diagnostics), *policy, options);
+  }
+  log.debug("{} project(s) scored, {} file(s) rejected", batch.projects.size(),
+            batch.rejected.size());
+  return batch;
+}
+
+}  // namespace jixiao
