@@ -160,6 +160,7 @@ void ReadIndicator(Reader& r, const YAML::Node& node, Level1 l1, Level2 l2,
   std::optional<double> published_score;
   bool has_target = false;
   YAML::Node target_node, actual_node;
+  bool has_actual = false;
 
   r.ForEachKey(
       node, "an indicator",
@@ -180,10 +181,11 @@ void ReadIndicator(Reader& r, const YAML::Node& node, Level1 l1, Level2 l2,
           }
         } else if (key == "target") {
           has_target = true;
-          target_node = v;
+          target_node.reset(v);
           ind.target_loc = r.Loc(v);
         } else if (key == "actual") {
-          actual_node = v;
+          actual_node.reset(v);
+          has_actual = true;
           actual.loc = r.Loc(v);
           has_actual_fields = true;
         } else if (key == "judgement") {
@@ -249,7 +251,7 @@ void ReadIndicator(Reader& r, const YAML::Node& node, Level1 l1, Level2 l2,
     ind.key += "#" + std::to_string(n);
   }
 
-  if (actual_node) {
+  if (has_actual) {
     if (auto a = r.ParsedValue(actual_node, "actual")) {
       if (a->is_quantity() && a->op != Operator::kNone) {
         r.Warn(actual.loc, "actual-has-operator",

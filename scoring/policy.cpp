@@ -224,10 +224,13 @@ PolicyResult ParsePolicy(std::string_view text, const std::string& filename) {
           } else if (key == "decimals") {
             if (auto d = r.Number(v, "decimals", 0, 6)) p.decimals = static_cast<int>(*d);
           } else if (key == "thresholds") {
-            r.ForEach(v, "thresholds", {"over_achievement", "completion_ahead_of_execution"},
+            r.ForEach(v, "thresholds",
+                      {"over_achievement", "completion_ahead_of_execution", "budget_change"},
                       [&](const std::string& k, const YAML::Node&, const YAML::Node& x) {
                         if (k == "over_achievement") {
                           if (auto t = r.Number(x, k, 1, 100)) p.over_achievement = *t;
+                        } else if (k == "budget_change") {
+                          if (auto t = r.Number(x, k, 0, 100)) p.budget_change = *t;
                         } else if (auto t = r.Number(x, k, 0, 100)) {
                           p.completion_ahead_of_execution = *t;
                         }

@@ -59,6 +59,10 @@ struct Policy {
   int decimals = 2;                          // scores and rates
   double over_achievement = 1.2;             // actual ≥ this × a positive target is flagged
   double completion_ahead_of_execution = 5;  // points
+  // An in-year budget change |全年预算数 − 年初预算数| / 年初预算数 above this fraction needs an
+  // explanation (audit finding budget-change-unexplained). Not from a published source: a review
+  // default that flags seed 004's 1540 → 505.12 (−67%) and leaves ordinary adjustments alone.
+  double budget_change = 0.20;
 
   const Band& BandOf(Judgement j) const;
 };

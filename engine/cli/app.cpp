@@ -6,12 +6,20 @@
 
 namespace jixiao {
 
+std::unique_ptr<Store> OpenStore(const CliContext& ctx, bool create) {
+  ctx.log->debug("opening store {}", ctx.db.string());
+  StoreOptions o;
+  o.path = ctx.db;
+  o.create = create;
+  return Store::Open(o);
+}
+
 int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(err);
   sink->set_pattern("jixiao: %l: %v");
   auto log = std::make_shared<spdlog::logger>("jixiao", sink);
   log->set_level(spdlog::level::warn);
-  CliContext ctx{out, err, log, {}, 0};
+  CliContext ctx{.out = out, .err = err, .log = log, .policy = {}};
 
   CLI::App app{
       "jixiao — performance targets (绩效目标) and self-evaluations (绩效自评) of "
@@ -21,16 +29,39 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   bool verbose = false;
   std::string policy_dir;
   app.add_flag("-v,--verbose", verbose, "Log detail on stderr");
+  std::string db = "jixiao.db";
+  CLI::Option* db_option =
+      app.add_option("--db", db, "The store (SQLite file); default jixiao.db, or $JIXIAO_DB")
+          ->envname("JIXIAO_DB");
   app.add_option("--policy-dir", policy_dir,
                  "Folder of policy files (NAME.yaml), searched before the built-in policies")
       ->check(CLI::ExistingDirectory);
   app.parse_complete_callback([&] {
     if (verbose) log->set_level(spdlog::level::debug);
     ctx.policy.policy_dir = policy_dir;
+    ctx.db = db;
+    ctx.db_given = db_option->count() > 0;
   });
   AddValueCommand(app, ctx);
   AddCheckCommand(app, ctx);
   AddScoreCommand(app, ctx);
+  AddAuditCommand(app, ctx);
+  AddImportCommand(app, ctx);
+  AddReportCommand(app, ctx);
+  AddInitCommand(app, ctx);
+  AddLoadCommand(app, ctx);
+  AddActualCommand(app, ctx);
+  AddBudgetCommand(app, ctx);
+  AddDeviationCommand(app, ctx);
+  AddSubmitCommand(app, ctx);
+  AddHistoryCommand(app, ctx);
+  AddVerifyCommand(app, ctx);
+
+  // Global options (--db, --policy-dir, -v) may also follow a subcommand's name.
+  for (CLI::App* sub : app.get_subcommands({})) {
+    sub->fallthrough();
+    for (CLI::App* subsub : sub->get_subcommands({})) subsub->fallthrough();
+  }
 
   try {
     app.parse(argc, argv);
@@ -52,6 +83,12 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     return 2;
   } catch (const InputError& e) {
     for (const auto& d : e.diagnostics()) err << d.str() << "\n";
+    return 1;
+  } catch (const StoreError& e) {
+    err << "jixiao: " << e.what() << "\n";
+    return 1;
+  } catch (const SQLite::Exception& e) {
+    err << "jixiao: database error: " << e.what() << "\n";
     return 1;
   } catch (const Error& e) {
     err << "jixiao: " << e.what() << "\n";

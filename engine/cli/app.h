@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "engine/policies.h"
+#include "engine/store/store.h"
 
 namespace jixiao {
 
@@ -26,8 +27,13 @@ struct CliContext {
   std::ostream& err;
   std::shared_ptr<spdlog::logger> log;
   PolicyOptions policy;  // --policy-dir
+  std::filesystem::path db = "jixiao.db";  // --db FILE (or JIXIAO_DB)
+  bool db_given = false;  // --db or JIXIAO_DB was set: positional arguments name stored projects
   int exit_code = 0;
 };
+
+// Opens the store named by --db (creating it only with `create`).
+std::unique_ptr<Store> OpenStore(const CliContext& ctx, bool create = false);
 
 int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 
@@ -35,6 +41,17 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
 void AddValueCommand(CLI::App& app, CliContext& ctx);
 void AddCheckCommand(CLI::App& app, CliContext& ctx);
 void AddScoreCommand(CLI::App& app, CliContext& ctx);
+void AddAuditCommand(CLI::App& app, CliContext& ctx);
+void AddImportCommand(CLI::App& app, CliContext& ctx);
+void AddReportCommand(CLI::App& app, CliContext& ctx);
+void AddInitCommand(CLI::App& app, CliContext& ctx);
+void AddLoadCommand(CLI::App& app, CliContext& ctx);
+void AddActualCommand(CLI::App& app, CliContext& ctx);
+void AddBudgetCommand(CLI::App& app, CliContext& ctx);
+void AddDeviationCommand(CLI::App& app, CliContext& ctx);
+void AddSubmitCommand(CLI::App& app, CliContext& ctx);
+void AddHistoryCommand(CLI::App& app, CliContext& ctx);
+void AddVerifyCommand(CLI::App& app, CliContext& ctx);
 
 }  // namespace jixiao
 

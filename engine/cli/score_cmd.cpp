@@ -6,6 +6,7 @@
 #include "engine/batch.h"
 #include "engine/cli/app.h"
 #include "engine/render.h"
+#include "engine/store/store_batch.h"
 
 namespace jixiao {
 namespace {
@@ -17,7 +18,15 @@ struct ScoreOptions {
 
 void RunScore(const ScoreOptions& o, CliContext& ctx) {
   PolicySet policies(ctx.policy);
-  const Batch batch = LoadBatchAndScore(o.paths, policies, *ctx.log);
+  // With --db (or no PATH at all) the arguments name stored projects.
+  std::unique_ptr<Store> store;
+  Batch batch;
+  if (ctx.db_given || o.paths.empty()) {
+    store = OpenStore(ctx);
+    batch = LoadStoreBatch(*store, o.paths, policies, *ctx.log);
+  } else {
+    batch = LoadBatchAndScore(o.paths, policies, *ctx.log);
+  }
   if (!batch.ok()) ctx.exit_code = 1;
 
   // Load-time warnings belong to the project's findings, first.
@@ -70,7 +79,9 @@ void AddScoreCommand(CLI::App& app, CliContext& ctx) {
   auto opts = std::make_shared<ScoreOptions>();
   CLI::App* cmd =
       app.add_subcommand("score", "Score projects: execution, indicators, total, grade");
-  cmd->add_option("PATH", opts->paths, "Project files or folders of them")->required();
+  cmd->add_option("PATH", opts->paths,
+                  "Project files or folders of them; with --db (or none given): stored projects "
+                  "(id, name or unique prefix; default all)");
   cmd->add_option("--format", opts->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();

@@ -87,7 +87,7 @@ TEST_CASE("cli: score --format json has the contract's fields") {
 TEST_CASE("cli: usage errors exit 2, input errors exit 1") {
   CHECK(Jixiao({}).rc == 2);
   CHECK(Jixiao({"frobnicate"}).rc == 2);
-  CHECK(Jixiao({"score"}).rc == 2);
+  CHECK(Jixiao({"score", "--db", "/nonexistent/jixiao.db"}).rc == 1);
   CHECK(Jixiao({"score", "no/such/file.yaml"}).rc == 1);
   CHECK(Jixiao({"value", "≥95%", "--format", "xml"}).rc == 2);
   const Run help = Jixiao({"score", "--help"});

@@ -59,6 +59,15 @@ TEST_CASE("loader: a minimal project loads, split into definition and results") 
   CHECK(a->loc.line == 8);
 }
 
+TEST_CASE("loader: a target table (no actual values) loads") {
+  // Regression: an indicator without `actual` was rejected as "actual is empty".
+  LoadResult r = LoadProjectText(Replace(kMinimal, ", actual: 20项}", "}"), "x.yaml");
+  for (const auto& d : r.diagnostics) MESSAGE(d.str());
+  REQUIRE(r.ok());
+  CHECK(r.diagnostics.empty());
+  CHECK(r.file->results.actuals.empty());
+}
+
 TEST_CASE("loader: level names and their synonyms") {
   struct Case {
     const char* l1;

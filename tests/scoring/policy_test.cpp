@@ -5,6 +5,8 @@
 
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -481,6 +483,50 @@ TEST_CASE("policy: RoundTo rounds half away from zero") {
     CAPTURE(c.decimals);
     CHECK(RoundTo(c.x, c.decimals) == doctest::Approx(c.expected).epsilon(1e-12));
   }
+}
+
+// Audit threshold (scoring/audit.h): thresholds.budget_change, the in-year budget change
+// |全年预算数 − 年初预算数| / 年初预算数 above which an explanation is needed.
+TEST_CASE("policy: thresholds.budget_change is read, defaults to 0.20 and is checked") {
+  SUBCASE("default") {
+    const PolicyResult r = ParsePolicy("caps: {产出指标: 90}\n", "p.yaml");
+    REQUIRE(r.policy.has_value());
+    CHECK(r.policy->budget_change == doctest::Approx(0.20));
+  }
+  SUBCASE("given") {
+    const PolicyResult r =
+        ParsePolicy("caps: {产出指标: 90}\nthresholds:\n  budget_change: 0.35\n", "p.yaml");
+    INFO(Dump(r.diagnostics));
+    REQUIRE(r.policy.has_value());
+    CHECK(r.policy->budget_change == doctest::Approx(0.35));
+    CHECK(r.policy->completion_ahead_of_execution == 5);  // the others keep their defaults
+  }
+  SUBCASE("negative: an error at its location") {
+    const PolicyResult r =
+        ParsePolicy("caps: {产出指标: 90}\nthresholds:\n  budget_change: -0.1\n", "p.yaml");
+    CHECK(!r.policy.has_value());
+    const Diagnostic* d = FindCode(r.diagnostics, "bad-number");
+    REQUIRE(d != nullptr);
+    CHECK(d->loc.line == 3);
+  }
+#ifdef JIXIAO_SOURCE_DIR
+  SUBCASE("the shipped policy files set it to 0.2") {
+    for (const char* name : {"shandong", "national-2020"}) {
+      const std::string path =
+          std::string(JIXIAO_SOURCE_DIR) + "/config/policies/" + name + ".yaml";
+      std::ifstream in(path);
+      REQUIRE_MESSAGE(in.good(), path);
+      std::ostringstream text;
+      text << in.rdbuf();
+      const PolicyResult r = ParsePolicy(text.str(), path);
+      INFO(Dump(r.diagnostics));
+      REQUIRE(r.policy.has_value());
+      CHECK(r.policy->budget_change == doctest::Approx(0.2));
+      CHECK(r.policy->completion_ahead_of_execution == 5);
+      CHECK(r.policy->over_achievement == doctest::Approx(1.2));
+    }
+  }
+#endif
 }
 
 }  // namespace

@@ -1,0 +1,248 @@
+// jixiao actual set|template|import — the project manager's entry of actual values (实际完成值).
+//   set PROJECT INDICATOR VALUE --by NAME [--reason TEXT]
+//   template PROJECT... [--format csv|xlsx] --out FILE   a fill-in sheet, one row per indicator
+//   import FILE --by NAME                                 reads it back: all rows or none
+#include <xlsxwriter.h>
+
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <ostream>
+#include <sstream>
+
+#include "engine/cli/app.h"
+#include "engine/csv.h"
+
+namespace jixiao {
+namespace {
+
+// The fill-in sheet's columns; import finds them by these headers.
+constexpr const char* kHeaders[] = {"项目名称",      "指标",          "一级指标",
+                                    "二级指标",      "三级指标",      "分值",
+                                    "年度指标值(A)", "实际完成值(B)", "偏差原因分析及改进措施"};
+constexpr int kColProject = 0, kColKey = 1, kColActual = 7, kColReason = 8;
+
+struct SetOptions {
+  std::string project, indicator, value, by, reason;
+};
+
+struct TemplateOptions {
+  std::vector<std::string> projects;
+  std::string format = "csv";
+  std::string out;
+};
+
+struct ImportOptions {
+  std::string file, by, reason;
+};
+
+struct SheetRow {
+  std::string project, key, level1, level2, name, weight, target, actual, reason;
+};
+
+std::vector<SheetRow> TemplateRows(Store& store, const std::vector<std::string>& projects) {
+  std::vector<StoredProjectRef> refs;
+  if (projects.empty()) {
+    refs = store.Projects();
+  } else {
+    for (const auto& q : projects) refs.push_back(store.ResolveProject(q));
+  }
+  std::vector<SheetRow> rows;
+  for (const auto& ref : refs) {
+    const Store::Loaded l = store.ReadProject(ref);
+    for (const Indicator& ind : l.file.project.indicators) {
+      const Actual* a = l.file.results.Find(ind.key);
+      rows.push_back(SheetRow{l.file.project.name, ind.key, Level1Name(ind.level1),
+                              Level2Name(ind.level2), ind.name,
+                              ind.weight ? FormatNumber(*ind.weight) : "", ind.target.text,
+                              a && a->value ? a->value->text : "", a ? a->reason : ""});
+    }
+  }
+  return rows;
+}
+
+void WriteFileAtomically(const std::filesystem::path& out, const std::string& bytes) {
+  const std::filesystem::path tmp = out.string() + ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    f << bytes;
+    if (!f) throw IoError(out.string() + ": cannot write");
+  }
+  std::filesystem::rename(tmp, out);
+}
+
+void WriteCsvTemplate(const std::vector<SheetRow>& rows, const std::filesystem::path& out) {
+  std::string s = "\xEF\xBB\xBF";  // Excel opens UTF-8 CSV correctly only with a BOM
+  for (std::size_t i = 0; i < std::size(kHeaders); ++i)
+    s += (i ? "," : "") + std::string(kHeaders[i]);
+  s += "\r\n";
+  for (const auto& r : rows) {
+    for (const std::string* f : {&r.project, &r.key, &r.level1, &r.level2, &r.name, &r.weight,
+                                 &r.target, &r.actual, &r.reason}) {
+      s += (f == &r.project ? "" : ",") + CsvField(*f);
+    }
+    s += "\r\n";
+  }
+  WriteFileAtomically(out, s);
+}
+
+void WriteXlsxTemplate(const std::vector<SheetRow>& rows, const std::filesystem::path& out) {
+  const std::string tmp = out.string() + ".tmp.xlsx";
+  lxw_workbook* wb = workbook_new(tmp.c_str());
+  if (!wb) throw IoError(out.string() + ": cannot create the workbook");
+  lxw_worksheet* ws = workbook_add_worksheet(wb, "实际完成值");
+  lxw_format* head = workbook_add_format(wb);
+  format_set_bold(head);
+  format_set_border(head, LXW_BORDER_THIN);
+  format_set_bg_color(head, 0xDDEBF7);
+  lxw_format* cell = workbook_add_format(wb);
+  format_set_border(cell, LXW_BORDER_THIN);
+  format_set_text_wrap(cell);
+  lxw_format* input = workbook_add_format(wb);
+  format_set_border(input, LXW_BORDER_THIN);
+  format_set_bg_color(input, 0xFFF2CC);
+  format_set_text_wrap(input);
+  const double widths[] = {28, 40, 12, 16, 30, 6, 16, 16, 40};
+  for (int c = 0; c < 9; ++c) worksheet_set_column(ws, c, c, widths[c], nullptr);
+  for (int c = 0; c < 9; ++c) worksheet_write_string(ws, 0, c, kHeaders[c], head);
+  int r = 1;
+  for (const auto& row : rows) {
+    const std::string* f[] = {&row.project, &row.key,    &row.level1, &row.level2, &row.name,
+                              &row.weight,  &row.target, &row.actual, &row.reason};
+    for (int c = 0; c < 9; ++c) {
+      worksheet_write_string(ws, r, c, f[c]->c_str(), c >= kColActual ? input : cell);
+    }
+    ++r;
+  }
+  worksheet_freeze_panes(ws, 1, 0);
+  if (workbook_close(wb) != LXW_NO_ERROR) {
+    std::remove(tmp.c_str());
+    throw IoError(out.string() + ": cannot write the workbook");
+  }
+  std::filesystem::rename(tmp, out);
+}
+
+void RunImport(const ImportOptions& o, CliContext& ctx) {
+  if (std::filesystem::path(o.file).extension() == ".xlsx") {
+    throw UsageError(o.file +
+                     ": reading .xlsx is not supported yet; in Excel, save the sheet as "
+                     "'CSV UTF-8' and import that file");
+  }
+  std::ifstream in(o.file, std::ios::binary);
+  if (!in) throw IoError(o.file + ": cannot read");
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  const CsvText text = DecodeCsv(bytes.str(), o.file);
+  if (text.encoding != "UTF-8" && text.encoding != "UTF-8 with BOM") {
+    ctx.err << "jixiao: " << o.file << ": read as " << text.encoding << "\n";
+  }
+  std::string error;
+  const std::vector<CsvRow> rows = ParseCsv(text.utf8, &error);
+  if (!error.empty()) throw IoError(o.file + ":" + error);
+  if (rows.empty()) throw IoError(o.file + ": the file is empty");
+  // Columns by header.
+  std::map<std::string, int> col;
+  for (std::size_t c = 0; c < rows[0].cells.size(); ++c) col[TrimText(rows[0].cells[c])] = c;
+  for (int needed : {kColProject, kColKey, kColActual, kColReason}) {
+    if (!col.count(kHeaders[needed])) {
+      throw IoError(o.file + ":1: missing column '" + std::string(kHeaders[needed]) +
+                    "' (write a sheet with `jixiao actual template`)");
+    }
+  }
+  auto store = OpenStore(ctx);
+  std::map<std::string, StoredProjectRef> projects;
+  std::map<std::int64_t, Project> definitions;
+  std::vector<Store::Entry> entries;
+  Diagnostics problems;
+  const auto cell = [&](const CsvRow& r, int header) {
+    const int c = col[kHeaders[header]];
+    return c < static_cast<int>(r.cells.size()) ? TrimText(r.cells[c]) : std::string();
+  };
+  for (std::size_t k = 1; k < rows.size(); ++k) {
+    const CsvRow& r = rows[k];
+    const SourceLoc loc{o.file, r.line, 0};
+    const std::string value = cell(r, kColActual), reason = cell(r, kColReason);
+    if (value.empty() && reason.empty()) continue;
+    try {
+      const std::string pname = cell(r, kColProject);
+      if (!projects.count(pname)) projects[pname] = store->ResolveProject(pname);
+      const StoredProjectRef& p = projects[pname];
+      const StoredIndicatorRef i = store->ResolveIndicator(p, cell(r, kColKey));
+      if (!value.empty()) {
+        if (!definitions.count(p.id)) definitions[p.id] = store->ReadProject(p).file.project;
+        ParseResult v = ParseValue(value);
+        if (!v.value) throw Error("bad-value", v.error + " in actual '" + value + "'");
+        const Indicator* ind = definitions[p.id].Find(i.key);
+        if (ind && ind->target.is_quantity() && v.value->is_quantity()) {
+          const Conversion conv = Convert(v.value->unit, ind->target.unit);
+          if (!conv.ok) {
+            throw Error("unit-mismatch", "actual '" + value + "' cannot be compared with target '" +
+                                             ind->target.text + "': " + conv.error);
+          }
+        }
+      }
+      entries.push_back(Store::Entry{p, i, value, reason});
+    } catch (const Error& e) {
+      problems.push_back(Diagnostic{Severity::kError, "bad-row", loc, e.what()});
+    }
+  }
+  if (!problems.empty()) {
+    for (const auto& d : problems) ctx.err << d.str() << "\n";
+    ctx.err << "jixiao: " << problems.size() << " bad row(s): nothing was stored\n";
+    ctx.exit_code = 1;
+    return;
+  }
+  store->SetMany(entries, ChangeContext{o.by, o.reason, "import " + o.file});
+  ctx.out << o.file << ": " << entries.size() << " row(s) entered\n";
+}
+
+}  // namespace
+
+void AddActualCommand(CLI::App& app, CliContext& ctx) {
+  CLI::App* cmd = app.add_subcommand("actual", "Enter actual values (实际完成值) in the store");
+  cmd->require_subcommand(1);
+
+  auto set_opts = std::make_shared<SetOptions>();
+  CLI::App* set = cmd->add_subcommand("set", "Set one indicator's actual value");
+  set->add_option("PROJECT", set_opts->project, "Project: id, name or unique prefix")->required();
+  set->add_option("INDICATOR", set_opts->indicator, "Indicator: id, name, key or unique prefix")
+      ->required();
+  set->add_option("VALUE", set_opts->value, "The value as in a table: 98%, 3.6万元, 显著提高")
+      ->required();
+  set->add_option("--by", set_opts->by, "Who enters it")->required();
+  set->add_option("--reason", set_opts->reason, "Why (required after sign-off)");
+  set->callback([set_opts, &ctx] {
+    auto store = OpenStore(ctx);
+    const StoredProjectRef p = store->ResolveProject(set_opts->project);
+    const StoredIndicatorRef i = store->ResolveIndicator(p, set_opts->indicator);
+    store->SetActual(p, i, set_opts->value, ChangeContext{set_opts->by, set_opts->reason, "cli"});
+    ctx.out << p.name << " / " << i.name << ": " << TrimText(set_opts->value) << "\n";
+  });
+
+  auto tpl = std::make_shared<TemplateOptions>();
+  CLI::App* t = cmd->add_subcommand("template", "Write a fill-in sheet (one row per indicator)");
+  t->add_option("PROJECT", tpl->projects, "Projects (default: all stored)");
+  t->add_option("--format", tpl->format, "csv or xlsx")
+      ->check(CLI::IsMember({"csv", "xlsx"}))
+      ->capture_default_str();
+  t->add_option("--out", tpl->out, "The file to write")->required();
+  t->callback([tpl, &ctx] {
+    auto store = OpenStore(ctx);
+    const auto rows = TemplateRows(*store, tpl->projects);
+    if (tpl->format == "xlsx") {
+      WriteXlsxTemplate(rows, tpl->out);
+    } else {
+      WriteCsvTemplate(rows, tpl->out);
+    }
+    ctx.out << tpl->out << ": " << rows.size() << " indicator row(s)\n";
+  });
+
+  auto imp = std::make_shared<ImportOptions>();
+  CLI::App* i = cmd->add_subcommand("import", "Read a filled-in sheet back: all rows or none");
+  i->add_option("FILE", imp->file, "The CSV file (UTF-8, UTF-8 with BOM, or GBK)")->required();
+  i->add_option("--by", imp->by, "Who enters it")->required();
+  i->add_option("--reason", imp->reason, "Why (required after sign-off)");
+  i->callback([imp, &ctx] { RunImport(*imp, ctx); });
+}
+
+}  // namespace jixiao

@@ -1,0 +1,318 @@
+// jixiao audit PATH... — the auditor's review of a unit's projects: every deviation, the patterns
+// that need a second look and every published figure that differs from the rule, each with its
+// code, severity, project, indicator, evidence and source (scoring/audit.h). Output as text, JSON,
+// one self-contained HTML page or an XLSX sheet; exit 1 when a finding is at or above --fail-on.
+// `jixiao audit --explain CODE` prints what a finding means and what to do about it.
+//
+// Not yet: --db (the store's projects and the history rules: changes after sign-off, values
+// changed many times, entries by someone other than the manager).
+#include <xlsxwriter.h>
+
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <set>
+#include <sstream>
+
+#include "engine/batch.h"
+#include "engine/cli/app.h"
+#include "scoring/audit.h"
+
+namespace jixiao {
+namespace {
+
+struct AuditOptions {
+  std::vector<std::string> paths;
+  std::string format = "text";        // text | json | html | xlsx
+  std::string min_severity = "info";  // findings below are not shown
+  std::string fail_on = "error";      // exit 1 when any finding is at or above
+  std::string out;                    // file to write; "" = standard output (not for xlsx)
+  std::string explain;                // a code: print its catalogue entry and stop
+};
+
+Severity ParseSeverity(const std::string& s) {
+  return s == "error" ? Severity::kError : s == "warning" ? Severity::kWarning : Severity::kInfo;
+}
+
+// A file whose only load errors left the model whole (a duplicated indicator, kept under a
+// suffixed key) is still audited: the consequence of the defect is what the auditor needs.
+bool ModelComplete(const Diagnostics& ds) {
+  for (const auto& d : ds)
+    if (d.severity == Severity::kError && d.code != "duplicate-indicator") return false;
+  return true;
+}
+
+struct Loaded {
+  Batch batch;      // scored projects and files that could not be read
+  Batch recovered;  // files scored despite a duplicated indicator (their load errors kept)
+  std::vector<AuditProject> audit;
+  std::vector<AuditFinding> rejected;  // findings of the files that could not be audited
+  std::size_t projects = 0;
+};
+
+// `policies` owns the policies the batch points to: keep it alive while `l` is used.
+void LoadForAudit(const AuditOptions& o, CliContext& ctx, PolicySet& policies, Loaded& l) {
+  l.batch = LoadBatchAndScore(o.paths, policies, *ctx.log);
+  std::map<std::filesystem::path, const ScoredProject*> scored;
+  for (const auto& p : l.batch.projects) scored[p.path] = &p;
+  std::map<std::filesystem::path, const RejectedFile*> rejected;
+  for (const auto& r : l.batch.rejected) {
+    if (ModelComplete(r.diagnostics)) {
+      LoadResult lr = LoadProjectFile(r.path);
+      if (lr.file) {
+        try {
+          const Policy& pol = policies.Get(lr.file->project.policy, r.path);
+          scored[r.path] =
+              &AddToBatch(l.recovered, r.path, std::move(*lr.file), lr.diagnostics, pol);
+          continue;
+        } catch (const Error&) {
+          // falls through: reported as rejected with its own diagnostics
+        }
+      }
+    }
+    rejected[r.path] = &r;
+  }
+  // Input order, as ExpandPaths gives it.
+  for (const auto& path : ExpandPaths(o.paths)) {
+    if (auto it = scored.find(path); it != scored.end()) {
+      const ScoredProject& p = *it->second;
+      l.audit.push_back(AuditProject{&p.file, &p.score, p.policy, &p.load_warnings});
+      ++l.projects;
+    } else if (auto rt = rejected.find(path); rt != rejected.end()) {
+      const RejectedFile& r = *rt->second;
+      for (const auto& d : r.diagnostics) {
+        const AuditRule* rule = FindAuditRule(d.code);
+        l.rejected.push_back(
+            AuditFinding{d, r.name.empty() ? r.path.string() : r.name, "", "",
+                         rule ? std::string(rule->source) : std::string(kInputCheckSource)});
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+std::string GroupTitle(const AuditFinding& f) {
+  return f.project.empty() ? "unit " + f.unit : f.project;
+}
+
+void WriteText(std::ostream& os, const std::vector<AuditFinding>& fs) {
+  std::string title;
+  for (const auto& f : fs) {
+    if (GroupTitle(f) != title) {
+      if (!title.empty()) os << "\n";
+      title = GroupTitle(f);
+      os << title << "\n";
+    }
+    const Diagnostic& d = f.diagnostic;
+    os << "  " << SeverityName(d.severity) << "  " << d.code;
+    if (!d.loc.str().empty()) os << "  " << d.loc.str();
+    os << "\n";
+    if (!f.indicator.empty()) os << "    indicator: " << f.indicator << "\n";
+    os << "    " << d.message << "\n";
+    os << "    source: " << f.source << "\n";
+  }
+}
+
+nlohmann::json FindingJson(const AuditFinding& f) {
+  return {{"code", f.diagnostic.code},
+          {"severity", SeverityName(f.diagnostic.severity)},
+          {"message", f.diagnostic.message},
+          {"where", f.diagnostic.loc.str()},
+          {"project", f.project},
+          {"unit", f.unit},
+          {"indicator", f.indicator},
+          {"source", f.source}};
+}
+
+std::string Html(std::string_view s) {
+  std::string o;
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        o += "&amp;";
+        break;
+      case '<':
+        o += "&lt;";
+        break;
+      case '>':
+        o += "&gt;";
+        break;
+      case '"':
+        o += "&quot;";
+        break;
+      default:
+        o += c;
+    }
+  }
+  return o;
+}
+
+void WriteHtml(std::ostream& os, const std::vector<AuditFinding>& fs, const std::string& summary) {
+  os << "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<title>jixiao audit</title>\n<style>\n"
+        "body{font-family:sans-serif;margin:1.5em}table{border-collapse:collapse;width:100%}\n"
+        "th,td{border:1px solid #bbb;padding:4px 6px;vertical-align:top;text-align:left}\n"
+        "th{background:#eee}.error{background:#fdd}.warning{background:#ffd}.info{background:#fff}"
+        "\n</style>\n</head>\n<body>\n<h1>jixiao audit</h1>\n<p>"
+     << Html(summary)
+     << "</p>\n<table>\n<tr><th>severity</th><th>code</th><th>project</th><th>indicator</th>"
+        "<th>evidence</th><th>where</th><th>source</th></tr>\n";
+  for (const auto& f : fs) {
+    const std::string sev = SeverityName(f.diagnostic.severity);
+    os << "<tr class=\"" << sev << "\"><td>" << sev << "</td><td>" << Html(f.diagnostic.code)
+       << "</td><td>" << Html(GroupTitle(f)) << "</td><td>" << Html(f.indicator) << "</td><td>"
+       << Html(f.diagnostic.message) << "</td><td>" << Html(f.diagnostic.loc.str()) << "</td><td>"
+       << Html(f.source) << "</td></tr>\n";
+  }
+  os << "</table>\n</body>\n</html>\n";
+}
+
+void WriteXlsx(const std::string& path, const std::vector<AuditFinding>& fs) {
+  lxw_workbook* wb = workbook_new(path.c_str());
+  if (!wb) throw IoError("cannot create '" + path + "'");
+  lxw_worksheet* ws = workbook_add_worksheet(wb, "findings");
+  lxw_format* bold = workbook_add_format(wb);
+  format_set_bold(bold);
+  lxw_format* wrap = workbook_add_format(wb);
+  format_set_text_wrap(wrap);
+  format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
+  const char* headers[] = {"severity",  "code",     "project", "unit",
+                           "indicator", "evidence", "where",   "source"};
+  const double widths[] = {9, 28, 30, 22, 26, 80, 40, 36};
+  for (lxw_col_t c = 0; c < 8; ++c) {
+    worksheet_set_column(ws, c, c, widths[c], c == 5 ? wrap : nullptr);
+    worksheet_write_string(ws, 0, c, headers[c], bold);
+  }
+  lxw_row_t r = 1;
+  for (const auto& f : fs) {
+    const std::string cells[] = {SeverityName(f.diagnostic.severity),
+                                 f.diagnostic.code,
+                                 f.project,
+                                 f.unit,
+                                 f.indicator,
+                                 f.diagnostic.message,
+                                 f.diagnostic.loc.str(),
+                                 f.source};
+    for (lxw_col_t c = 0; c < 8; ++c)
+      worksheet_write_string(ws, r, c, cells[c].c_str(), c == 5 ? wrap : nullptr);
+    ++r;
+  }
+  worksheet_freeze_panes(ws, 1, 0);
+  worksheet_autofilter(ws, 0, 0, r - 1, 7);
+  const lxw_error e = workbook_close(wb);
+  if (e != LXW_NO_ERROR) {
+    throw IoError("cannot write '" + path + "': " + lxw_strerror(e));
+  }
+}
+
+void Explain(const std::string& code, CliContext& ctx) {
+  const AuditRule* r = FindAuditRule(code);
+  if (!r) {
+    std::string known;
+    for (const auto& x : AuditCatalogue())
+      known += (known.empty() ? "" : ", ") + std::string(x.code);
+    throw UsageError("unknown finding code '" + code + "' (known: " + known + ")");
+  }
+  ctx.out << r->code << "  (" << SeverityName(r->severity) << ")\n"
+          << "  meaning: " << r->meaning << "\n"
+          << "  what to do: " << r->action << "\n"
+          << "  source: " << r->source << "\n";
+}
+
+void RunAudit(const AuditOptions& o, CliContext& ctx) {
+  if (!o.explain.empty()) {
+    Explain(o.explain, ctx);
+    return;
+  }
+  if (o.paths.empty()) throw UsageError("audit: give PATH... (project files or folders)");
+  if (o.format == "xlsx" && o.out.empty())
+    throw UsageError("audit --format xlsx needs --out FILE.xlsx");
+
+  if (ctx.db_given) {
+    ctx.log->warn(
+        "audit reads project files only: the store (--db) and its history rules are not "
+        "supported yet");
+  }
+  PolicySet policies(ctx.policy);
+  Loaded l;
+  LoadForAudit(o, ctx, policies, l);
+  std::vector<AuditFinding> all = Audit(l.audit);
+  // Files that could not be audited come first, so that they are seen.
+  all.insert(all.begin(), l.rejected.begin(), l.rejected.end());
+
+  const Severity min = ParseSeverity(o.min_severity);
+  const Severity fail = ParseSeverity(o.fail_on);
+  std::vector<AuditFinding> shown;
+  std::map<Severity, std::size_t> counts;
+  for (const auto& f : all) {
+    if (f.diagnostic.severity >= fail) ctx.exit_code = 1;
+    if (f.diagnostic.severity < min) continue;
+    ++counts[f.diagnostic.severity];
+    shown.push_back(f);
+  }
+  std::set<std::string> files;
+  for (const auto& f : l.rejected) files.insert(f.diagnostic.loc.file);
+  const std::string summary =
+      "audit: " + std::to_string(l.projects) + " project(s), " + std::to_string(files.size()) +
+      " file(s) not audited: " + std::to_string(counts[Severity::kError]) + " error(s), " +
+      std::to_string(counts[Severity::kWarning]) + " warning(s), " +
+      std::to_string(counts[Severity::kInfo]) + " info (shown: " + o.min_severity +
+      " and above; fail on: " + o.fail_on + ")";
+
+  if (o.format == "xlsx") {
+    WriteXlsx(o.out, shown);
+    return;
+  }
+  std::ostringstream os;
+  if (o.format == "json") {
+    nlohmann::json jf = nlohmann::json::array();
+    for (const auto& f : shown) jf.push_back(FindingJson(f));
+    nlohmann::json j{{"findings", std::move(jf)},
+                     {"counts",
+                      {{"error", counts[Severity::kError]},
+                       {"warning", counts[Severity::kWarning]},
+                       {"info", counts[Severity::kInfo]},
+                       {"projects", l.projects},
+                       {"files_not_audited", files.size()}}}};
+    os << j.dump(2) << "\n";
+  } else if (o.format == "html") {
+    WriteHtml(os, shown, summary);
+  } else {
+    WriteText(os, shown);
+    if (!shown.empty()) os << "\n";
+    os << summary << "\n";
+  }
+  if (o.out.empty()) {
+    ctx.out << os.str();
+    return;
+  }
+  std::ofstream file(o.out, std::ios::binary);
+  file << os.str();
+  if (!file) throw IoError("cannot write '" + o.out + "'");
+}
+
+}  // namespace
+
+void AddAuditCommand(CLI::App& app, CliContext& ctx) {
+  auto opts = std::make_shared<AuditOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "audit", "Review a unit's projects: deviations, patterns to check, published figures");
+  cmd->add_option("PATH", opts->paths, "Project files or folders of them");
+  cmd->add_option("--format", opts->format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "html", "xlsx"}))
+      ->capture_default_str();
+  cmd->add_option("--min-severity", opts->min_severity, "Show findings at or above this severity")
+      ->check(CLI::IsMember({"info", "warning", "error"}))
+      ->capture_default_str();
+  cmd->add_option("--fail-on", opts->fail_on, "Exit 1 when a finding is at or above this severity")
+      ->check(CLI::IsMember({"info", "warning", "error"}))
+      ->capture_default_str();
+  cmd->add_option("--out", opts->out, "Write to FILE instead of standard output (xlsx: required)");
+  cmd->add_option("--explain", opts->explain, "Print what a finding CODE means and what to do");
+  cmd->callback([opts, &ctx] { RunAudit(*opts, ctx); });
+}
+
+}  // namespace jixiao

@@ -1,0 +1,39 @@
+// jixiao budget set PROJECT --executed N [--adjusted N] --by NAME — the money spent (全年执行数)
+// and the adjusted budget (全年预算数), in 万元; each change an audit row.
+#include <ostream>
+
+#include "engine/cli/app.h"
+
+namespace jixiao {
+namespace {
+
+struct BudgetOptions {
+  std::string project;
+  std::optional<double> executed;
+  std::optional<double> adjusted;
+  std::string by;
+  std::string reason;
+};
+
+}  // namespace
+
+void AddBudgetCommand(CLI::App& app, CliContext& ctx) {
+  auto opts = std::make_shared<BudgetOptions>();
+  CLI::App* cmd = app.add_subcommand("budget", "Enter budget results of a stored project");
+  cmd->require_subcommand(1);
+  CLI::App* set = cmd->add_subcommand("set", "Set 全年执行数 and/or 全年预算数 (万元)");
+  set->add_option("PROJECT", opts->project, "Project: id, name or unique prefix")->required();
+  set->add_option("--executed", opts->executed, "全年执行数 (B), 万元");
+  set->add_option("--adjusted", opts->adjusted, "全年预算数 (A) after adjustment, 万元");
+  set->add_option("--by", opts->by, "Who enters it")->required();
+  set->add_option("--reason", opts->reason, "Why (required after sign-off)");
+  set->callback([opts, &ctx] {
+    auto store = OpenStore(ctx);
+    const StoredProjectRef p = store->ResolveProject(opts->project);
+    store->SetBudget(p, opts->executed, opts->adjusted,
+                     ChangeContext{opts->by, opts->reason, "cli"});
+    ctx.out << p.name << ": budget updated\n";
+  });
+}
+
+}  // namespace jixiao

@@ -1,0 +1,67 @@
+// jixiao history PROJECT [INDICATOR] [--format text|json] — the audit trail of a project.
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+#include "engine/cli/app.h"
+
+namespace jixiao {
+namespace {
+
+struct HistoryOptions {
+  std::string project, indicator;
+  std::string format = "text";
+};
+
+void RunHistory(const HistoryOptions& o, CliContext& ctx) {
+  auto store = OpenStore(ctx);
+  const StoredProjectRef p = store->ResolveProject(o.project);
+  std::optional<StoredIndicatorRef> i;
+  if (!o.indicator.empty()) i = store->ResolveIndicator(p, o.indicator);
+  const auto rows = store->History(p, i);
+  if (o.format == "json") {
+    nlohmann::json j = nlohmann::json::array();
+    for (const auto& r : rows) {
+      j.push_back({{"id", r.id},
+                   {"at", r.at},
+                   {"author", r.author},
+                   {"project", r.project},
+                   {"indicator", r.indicator},
+                   {"field", r.field},
+                   {"old", r.old_value},
+                   {"new", r.new_value},
+                   {"reason", r.reason},
+                   {"source", r.source},
+                   {"after_submit", r.after_submit},
+                   {"hash", r.hash}});
+    }
+    ctx.out << nlohmann::json{{"project", p.name}, {"history", j}}.dump(2) << "\n";
+    return;
+  }
+  ctx.out << p.name << " (" << p.year << ", " << p.unit << ", " << p.status << ")\n";
+  for (const auto& r : rows) {
+    ctx.out << "  #" << r.id << "  " << r.at << "  " << r.author << "  "
+            << (r.indicator.empty() ? "" : r.indicator + "  ") << r.field << ": "
+            << (r.old_value.empty() ? "—" : "'" + r.old_value + "'") << " → "
+            << (r.new_value.empty() ? "—" : "'" + r.new_value + "'");
+    if (!r.reason.empty()) ctx.out << "  reason: " << r.reason;
+    ctx.out << "  [" << r.source << "]";
+    if (r.after_submit) ctx.out << "  AFTER SIGN-OFF";
+    ctx.out << "\n";
+  }
+  if (rows.empty()) ctx.out << "  (no changes)\n";
+}
+
+}  // namespace
+
+void AddHistoryCommand(CLI::App& app, CliContext& ctx) {
+  auto opts = std::make_shared<HistoryOptions>();
+  CLI::App* cmd = app.add_subcommand("history", "Show the audit trail of a stored project");
+  cmd->add_option("PROJECT", opts->project, "Project: id, name or unique prefix")->required();
+  cmd->add_option("INDICATOR", opts->indicator, "Only this indicator");
+  cmd->add_option("--format", opts->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  cmd->callback([opts, &ctx] { RunHistory(*opts, ctx); });
+}
+
+}  // namespace jixiao

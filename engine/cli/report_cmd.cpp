@@ -1,0 +1,85 @@
+// jixiao report PATH... — the published tables of a unit's self-evaluation: every project's
+// 自评表, the 汇总表 and the 自评综述, in HTML, XLSX, CSV, Markdown and JSON (engine/report).
+// Files that cannot be scored are listed on stderr and left out; the exit code is then 1.
+#include <ostream>
+
+#include "engine/batch.h"
+#include "engine/cli/app.h"
+#include "engine/report/report.h"
+
+namespace jixiao {
+namespace {
+
+struct ReportCommand {
+  std::vector<std::string> paths;
+  std::vector<std::string> formats;
+  std::string out;
+  std::vector<std::string> projects;
+  bool quiet = false;
+  std::string level;
+  std::string department;
+};
+
+void RunReport(const ReportCommand& c, CliContext& ctx) {
+  ReportOptions o;
+  if (!c.formats.empty()) {
+    o.formats.clear();
+    for (const auto& name : c.formats) {
+      const auto f = ParseReportFormat(name);
+      if (!f) throw UsageError("--format '" + name + "': expected html, xlsx, csv, md or json");
+      o.formats.push_back(*f);
+    }
+  }
+  o.out_dir = c.out;
+  o.projects = c.projects;
+  o.quiet = c.quiet;
+  o.level = c.level;
+  o.department = c.department;
+
+  PolicySet policies(ctx.policy);
+  const Batch batch = LoadBatchAndScore(c.paths, policies, *ctx.log);
+  for (const auto& r : batch.rejected) {
+    for (const auto& d : r.diagnostics) ctx.err << d.str() << "\n";
+    ctx.err << "jixiao: report: " << r.path.string() << " left out (errors above)\n";
+  }
+  for (const auto& p : batch.projects) {
+    if (p.score.scored) continue;
+    for (const auto& f : p.score.findings)
+      if (f.severity == Severity::kError) ctx.err << f.str() << "\n";
+    ctx.err << "jixiao: report: " << p.file.project.name << " not scored: shown without a total\n";
+  }
+  if (!batch.ok()) ctx.exit_code = 1;
+  if (batch.projects.empty()) {
+    ctx.err << "jixiao: report: no project to report\n";
+    ctx.exit_code = 1;
+    return;
+  }
+  for (const auto& path : WriteReports(batch, o, ctx.out, ctx.err))
+    ctx.out << path.string() << "\n";
+}
+
+}  // namespace
+
+void AddReportCommand(CLI::App& app, CliContext& ctx) {
+  auto c = std::make_shared<ReportCommand>();
+  CLI::App* cmd = app.add_subcommand(
+      "report",
+      "Write the published tables: 自评表 per project, 汇总表, 自评综述 (HTML, XLSX, CSV, "
+      "Markdown, JSON)");
+  cmd->add_option("PATH", c->paths, "Project files or folders of them")->required();
+  cmd->add_option("--format", c->formats,
+                  "html, xlsx, csv, md, json (repeatable or comma-separated; default: all)")
+      ->delimiter(',');
+  cmd->add_option("--out", c->out, "Output folder (created if missing); '-' prints md or json")
+      ->required();
+  cmd->add_option("--project", c->projects,
+                  "Only these projects (项目名称 or file name without .yaml); repeatable");
+  cmd->add_flag("--quiet", c->quiet, "No progress lines on stderr");
+  cmd->add_option("--level", c->level,
+                  "Budget level in the 自评表 title, e.g. 市级 (市级预算项目支出绩效自评表)");
+  cmd->add_option("--department", c->department,
+                  "部门（单位） of the 汇总表 (default: the projects' 主管部门)");
+  cmd->callback([c, &ctx] { RunReport(*c, ctx); });
+}
+
+}  // namespace jixiao

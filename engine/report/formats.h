@@ -1,0 +1,45 @@
+// engine/report/formats.h — internal to engine/report: the data every format draws, and one
+// renderer per format (html.cpp, xlsx.cpp, csv.cpp, markdown.cpp, json.cpp).
+#ifndef JIXIAO_ENGINE_REPORT_FORMATS_H_
+#define JIXIAO_ENGINE_REPORT_FORMATS_H_
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "engine/report/tables.h"
+
+namespace jixiao::report {
+
+// Everything a report shows, laid out once.
+struct ReportData {
+  std::vector<const ScoredProject*> projects;  // in batch order
+  TableOptions options;
+  int year = 0;
+  std::string department;
+  std::vector<Grid> tables;  // the 自评表 of each project, same order
+  Grid summary;              // 汇总表
+  Overview overview;         // 自评综述
+};
+
+// HTML documents: self-contained (inline CSS, no network), A4 print CSS.
+std::string HtmlSummary(const ReportData& d);
+std::string HtmlOverview(const ReportData& d);
+std::string HtmlTables(const ReportData& d);
+
+// Writes the workbook to `file` (the caller renames it into place). Throws IoError.
+void WriteXlsx(const ReportData& d, const std::filesystem::path& file);
+
+// CSV, UTF-8 with a byte-order mark, CRLF line ends (as Excel writes them).
+std::string CsvIndicators(const ReportData& d);
+std::string CsvSummary(const ReportData& d);
+
+std::string Markdown(const ReportData& d);
+std::string Json(const ReportData& d);
+
+// Shared helpers.
+std::string HtmlEscape(const std::string& s);
+
+}  // namespace jixiao::report
+
+#endif  // JIXIAO_ENGINE_REPORT_FORMATS_H_

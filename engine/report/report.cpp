@@ -1,0 +1,178 @@
+#include "engine/report/report.h"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <ostream>
+#include <set>
+
+#include "engine/report/formats.h"
+
+namespace jixiao {
+namespace {
+
+using report::ReportData;
+
+// A temporary name beside `path`, unique to this process.
+std::filesystem::path TempBeside(const std::filesystem::path& path) {
+  return path.parent_path() /
+         ("." + path.filename().string() + ".tmp" + std::to_string(::getpid()));
+}
+
+void Publish(const std::filesystem::path& tmp, const std::filesystem::path& path) {
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::filesystem::remove(tmp, ec);
+    throw IoError("cannot write " + path.string() + ": " + ec.message());
+  }
+}
+
+void WriteAtomically(const std::filesystem::path& path, const std::string& bytes) {
+  const std::filesystem::path tmp = TempBeside(path);
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    if (f) f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    f.close();
+    if (!f) {
+      std::error_code ec;
+      std::filesystem::remove(tmp, ec);
+      throw IoError("cannot write " + path.string());
+    }
+  }
+  Publish(tmp, path);
+}
+
+std::vector<const ScoredProject*> Select(const Batch& batch, const ReportOptions& o) {
+  std::vector<const ScoredProject*> all;
+  for (const auto& p : batch.projects) all.push_back(&p);
+  if (o.projects.empty()) return all;
+  std::vector<const ScoredProject*> chosen;
+  std::set<const ScoredProject*> seen;
+  for (const std::string& want : o.projects) {
+    bool found = false;
+    for (const ScoredProject* p : all) {
+      if (p->file.project.name == want || p->path.stem().string() == want) {
+        found = true;
+        if (seen.insert(p).second) chosen.push_back(p);
+      }
+    }
+    if (!found) {
+      std::string names;
+      for (const ScoredProject* p : all)
+        names += (names.empty() ? "" : ", ") + p->file.project.name;
+      throw UsageError("--project '" + want + "': no such project among the inputs" +
+                       (names.empty() ? std::string() : " (projects: " + names + ")"));
+    }
+  }
+  // In batch order, as the published tables are.
+  std::vector<const ScoredProject*> ordered;
+  for (const ScoredProject* p : all)
+    if (seen.count(p)) ordered.push_back(p);
+  return ordered;
+}
+
+}  // namespace
+
+std::optional<ReportFormat> ParseReportFormat(std::string_view name) {
+  if (name == "html") return ReportFormat::kHtml;
+  if (name == "xlsx") return ReportFormat::kXlsx;
+  if (name == "csv") return ReportFormat::kCsv;
+  if (name == "md" || name == "markdown") return ReportFormat::kMarkdown;
+  if (name == "json") return ReportFormat::kJson;
+  return std::nullopt;
+}
+
+std::string ReportFormatName(ReportFormat f) {
+  switch (f) {
+    case ReportFormat::kHtml:
+      return "html";
+    case ReportFormat::kXlsx:
+      return "xlsx";
+    case ReportFormat::kCsv:
+      return "csv";
+    case ReportFormat::kMarkdown:
+      return "md";
+    case ReportFormat::kJson:
+      return "json";
+  }
+  return "";
+}
+
+std::vector<std::filesystem::path> WriteReports(const Batch& batch, const ReportOptions& o,
+                                                std::ostream& out, std::ostream& progress) {
+  const bool to_stdout = o.out_dir == "-";
+  if (to_stdout && (o.formats.size() != 1 || (o.formats[0] != ReportFormat::kMarkdown &&
+                                              o.formats[0] != ReportFormat::kJson))) {
+    throw UsageError("--out - writes one document to standard output: give --format md or json");
+  }
+  ReportData d;
+  d.projects = Select(batch, o);
+  d.options.level = o.level;
+  d.options.department = o.department;
+  d.year = report::ReportYear(d.projects);
+  d.department = report::ReportDepartment(d.projects, d.options);
+  const int n = static_cast<int>(d.projects.size());
+  const bool show = !o.quiet && n >= o.progress_from;
+  for (int i = 0; i < n; ++i) {
+    const ScoredProject& p = *d.projects[std::size_t(i)];
+    if (show)
+      progress << "jixiao: report [" << i + 1 << "/" << n << "] " << p.file.project.name << "\n";
+    d.tables.push_back(report::SelfEvaluationTable(p, d.options));
+  }
+  d.summary = report::SummaryTable(d.projects, d.options);
+  d.overview = report::BuildOverview(d.projects, d.options);
+
+  if (to_stdout) {
+    out << (o.formats[0] == ReportFormat::kJson ? report::Json(d) : report::Markdown(d));
+    return {};
+  }
+
+  std::error_code ec;
+  std::filesystem::create_directories(o.out_dir, ec);
+  if (ec) throw IoError("cannot create " + o.out_dir.string() + ": " + ec.message());
+  std::vector<std::filesystem::path> written;
+  const auto write = [&](const std::string& name, const std::string& bytes) {
+    const std::filesystem::path path = o.out_dir / name;
+    WriteAtomically(path, bytes);
+    written.push_back(path);
+  };
+  std::set<ReportFormat> done;
+  for (ReportFormat f : o.formats) {
+    if (!done.insert(f).second) continue;
+    if (show) progress << "jixiao: report: writing " << ReportFormatName(f) << "\n";
+    switch (f) {
+      case ReportFormat::kHtml:
+        write("summary.html", report::HtmlSummary(d));
+        write("overview.html", report::HtmlOverview(d));
+        write("tables.html", report::HtmlTables(d));
+        break;
+      case ReportFormat::kXlsx: {
+        const std::filesystem::path path = o.out_dir / "report.xlsx";
+        const std::filesystem::path tmp = TempBeside(path);
+        try {
+          report::WriteXlsx(d, tmp);
+        } catch (...) {
+          std::filesystem::remove(tmp, ec);
+          throw;
+        }
+        Publish(tmp, path);
+        written.push_back(path);
+        break;
+      }
+      case ReportFormat::kCsv:
+        write("indicators.csv", report::CsvIndicators(d));
+        write("summary.csv", report::CsvSummary(d));
+        break;
+      case ReportFormat::kMarkdown:
+        write("report.md", report::Markdown(d));
+        break;
+      case ReportFormat::kJson:
+        write("report.json", report::Json(d));
+        break;
+    }
+  }
+  return written;
+}
+
+}  // namespace jixiao

@@ -1,0 +1,62 @@
+// engine/report/report.h — the published tables of a unit's self-evaluation, written to files.
+//
+// WriteReports renders a scored Batch (engine/batch.h) as the official forms of seed 004: one
+// 项目支出绩效自评表 per project (the central-transfer form in its own layout), the unit's
+// 绩效自评情况汇总表 and the 自评综述 paragraphs, in HTML, XLSX, CSV, Markdown and JSON.
+//
+// Contract:
+//  * Reports render what scoring/ computed (ProjectScore); they never score anything themselves.
+//  * Numbers look as in the official tables: amounts in 万元 with up to two decimals, rates as
+//    percentages with two decimals (0% and 100% without), scores without trailing zeros.
+//  * A file is written to a temporary name beside it and renamed: no half-written report.
+//  * Throws UsageError (unknown project name, bad format name) and IoError (cannot write).
+#ifndef JIXIAO_ENGINE_REPORT_REPORT_H_
+#define JIXIAO_ENGINE_REPORT_REPORT_H_
+
+#include <filesystem>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/batch.h"
+
+namespace jixiao {
+
+enum class ReportFormat { kHtml, kXlsx, kCsv, kMarkdown, kJson };
+
+// "html", "xlsx", "csv", "md" (or "markdown"), "json"; nullopt for anything else.
+std::optional<ReportFormat> ParseReportFormat(std::string_view name);
+std::string ReportFormatName(ReportFormat f);  // "html", "xlsx", "csv", "md", "json"
+
+struct ReportOptions {
+  // Formats to write; default every one.
+  std::vector<ReportFormat> formats{ReportFormat::kHtml, ReportFormat::kXlsx, ReportFormat::kCsv,
+                                    ReportFormat::kMarkdown, ReportFormat::kJson};
+  // Folder the files go to (created when missing). "-" writes the one text format asked for
+  // (md or json) to the `out` stream of WriteReports instead.
+  std::filesystem::path out_dir = "report";
+  // Projects to report, by 项目名称 or file stem; empty: every project of the batch.
+  std::vector<std::string> projects;
+  bool quiet = false;      // no progress lines
+  int progress_from = 10;  // progress lines when the report covers this many projects or more
+  std::string level;  // budget level in the 自评表 title: "市级" → 市级预算项目支出绩效自评表
+  std::string department;  // 汇总表's 部门（单位）; "" → the most common 主管部门 of local projects
+};
+
+// The files of one format (names inside out_dir):
+//   html  summary.html (汇总表), overview.html (自评综述), tables.html (every 自评表)
+//   xlsx  report.xlsx (汇总表 sheet, 自评综述 sheet, one sheet per project)
+//   csv   indicators.csv (one row per indicator, with its project's columns), summary.csv
+//   md    report.md (everything)        json  report.json (everything)
+//
+// Writes the reports of `batch` (its scored projects; rejected files are the caller's to report)
+// and returns the paths written. Progress lines go to `progress`; with out_dir "-" the document
+// goes to `out`.
+std::vector<std::filesystem::path> WriteReports(const Batch& batch, const ReportOptions& options,
+                                                std::ostream& out, std::ostream& progress);
+
+}  // namespace jixiao
+
+#endif  // JIXIAO_ENGINE_REPORT_REPORT_H_

@@ -1,0 +1,561 @@
+#include "engine/report/tables.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+#include "scoring/policy.h"
+
+namespace jixiao::report {
+namespace {
+
+constexpr double kEps = 1e-9;
+
+bool Same(double a, double b) { return std::fabs(a - b) < 1e-6; }
+
+// Builds a grid row by row; cells are added in (row, col) order by construction.
+class GridBuilder {
+ public:
+  explicit GridBuilder(Grid& g) : g_(g) {}
+
+  Cell& Add(int row, int col, int rows, int cols, std::string text,
+            CellStyle style = CellStyle::kBody) {
+    Cell& c = g_.cells.emplace_back();
+    c.row = row;
+    c.col = col;
+    c.rows = rows;
+    c.cols = cols;
+    c.text = std::move(text);
+    c.style = style;
+    g_.rows = std::max(g_.rows, row + rows);
+    return c;
+  }
+  Cell& Number(int row, int col, int rows, int cols, double x, CellKind kind) {
+    std::string text;
+    switch (kind) {
+      case CellKind::kAmount:
+        text = AmountText(x);
+        x = RoundTo(x, 2);
+        break;
+      case CellKind::kPercent:
+        text = PercentText(x);
+        x = RoundTo(x, 4);
+        break;
+      case CellKind::kScore:
+        text = ScoreText(x);
+        break;
+      default:
+        text = FormatNumber(x, 0);
+        break;
+    }
+    Cell& c = Add(row, col, rows, cols, text);
+    c.number = x;
+    c.kind = kind;
+    return c;
+  }
+  Cell& Number(int row, int col, double x, CellKind kind) {
+    return Number(row, col, 1, 1, x, kind);
+  }
+  Cell& Label(int row, int col, int rows, int cols, std::string text) {
+    return Add(row, col, rows, cols, std::move(text), CellStyle::kLabel);
+  }
+  void Finish() {
+    std::stable_sort(g_.cells.begin(), g_.cells.end(), [](const Cell& a, const Cell& b) {
+      return a.row != b.row ? a.row < b.row : a.col < b.col;
+    });
+  }
+
+ private:
+  Grid& g_;
+};
+
+std::string Level1Text(const Indicator& ind) {
+  return ind.level1_text.empty() ? Level1Name(ind.level1) : ind.level1_text;
+}
+std::string Level2Text(const Indicator& ind) {
+  return ind.level2_text.empty() ? Level2Name(ind.level2) : ind.level2_text;
+}
+
+// Text without its final punctuation, to continue a sentence after it.
+std::string StripFinalStop(std::string s) {
+  for (const std::string stop : {"。", "；", "，", ".", ";", ","}) {
+    while (s.size() >= stop.size() && s.compare(s.size() - stop.size(), stop.size(), stop) == 0)
+      s.erase(s.size() - stop.size());
+  }
+  return s;
+}
+std::string WithFinalStop(const std::string& s) {
+  if (s.empty()) return s;
+  return StripFinalStop(s) + "。";
+}
+
+std::string Title(const std::string& level, const std::string& form) {
+  return level.empty() ? form : level + "预算" + form;
+}
+
+std::string YearNote(int year) { return "(" + std::to_string(year) + "年度)"; }
+
+// Runs of consecutive rows with equal keys: [first, last) pairs.
+template <typename Key>
+std::vector<std::pair<int, int>> Runs(int begin, int end, Key key) {
+  std::vector<std::pair<int, int>> runs;
+  for (int i = begin; i < end;) {
+    int j = i + 1;
+    while (j < end && key(j) == key(i)) ++j;
+    runs.emplace_back(i, j);
+    i = j;
+  }
+  return runs;
+}
+
+void LocalTable(const ScoredProject& p, const TableOptions& o, Grid& g) {
+  const Project& pr = p.file.project;
+  const ExecutionScore& e = p.score.execution;
+  g.title = Title(o.level, "项目支出绩效自评表");
+  g.subtitle = YearNote(pr.year);
+  g.note_right = "单位：万元";
+  g.cols = 9;
+  g.widths = {8, 12, 12, 26, 13, 13, 11, 8, 24};
+  g.landscape = true;
+  GridBuilder b(g);
+  int r = 0;
+  b.Label(r, 0, 1, 2, "项目名称");
+  b.Add(r, 2, 1, 7, pr.name);
+  ++r;
+  b.Label(r, 0, 1, 2, "主管部门");
+  b.Add(r, 2, 1, 3, pr.department);
+  b.Label(r, 5, 1, 2, "项目实施单位");
+  b.Add(r, 7, 1, 2, pr.unit);
+  ++r;
+
+  // The budget block: 年度资金总额 (the scored row), then each fund source.
+  const int sources = static_cast<int>(pr.budget.sources.size());
+  b.Label(r, 0, 2 + sources, 1, "项目预算执行情况(" + ScoreText(e.weight) + "分)");
+  b.Label(r, 1, 1, 2, "");
+  b.Label(r, 3, 1, 1, "年初预算数");
+  b.Label(r, 4, 1, 1, "全年预算数(A)");
+  b.Label(r, 5, 1, 1, "全年执行数(B)");
+  b.Label(r, 6, 1, 1, "分值");
+  b.Label(r, 7, 1, 1, "执行率(B/A)");
+  b.Label(r, 8, 1, 1, "得分");
+  ++r;
+  b.Label(r, 1, 1, 2, "年度资金总额");
+  if (pr.budget.initial) b.Number(r, 3, *pr.budget.initial, CellKind::kAmount);
+  b.Number(r, 4, pr.budget.annual, CellKind::kAmount);
+  if (e.known) {
+    b.Number(r, 5, e.executed, CellKind::kAmount);
+    b.Number(r, 6, e.weight, CellKind::kScore);
+    b.Number(r, 7, e.rate, CellKind::kPercent);
+    b.Number(r, 8, e.score, CellKind::kScore);
+  } else {
+    b.Number(r, 6, e.weight, CellKind::kScore);
+  }
+  ++r;
+  for (int i = 0; i < sources; ++i, ++r) {
+    const FundSource& s = pr.budget.sources[static_cast<std::size_t>(i)];
+    b.Label(r, 1, 1, 2, (i == 0 ? "其中：" : "") + s.name);
+    const auto ex = p.file.results.source_executed.find(s.name);
+    const std::optional<double> executed = ex == p.file.results.source_executed.end()
+                                               ? std::nullopt
+                                               : std::optional<double>(ex->second);
+    if (s.initial) b.Number(r, 3, *s.initial, CellKind::kAmount);
+    if (s.annual) b.Number(r, 4, *s.annual, CellKind::kAmount);
+    if (executed) b.Number(r, 5, *executed, CellKind::kAmount);
+    // Only 年度资金总额 is scored (scoring-rules §2); a source that is the whole budget shows the
+    // same score, as the published forms do; any other source shows its rate only.
+    const bool whole = e.known && s.annual && executed && Same(*s.annual, pr.budget.annual) &&
+                       Same(*executed, e.executed);
+    if (s.annual && executed && *s.annual > 0)
+      b.Number(r, 7, *executed / *s.annual, CellKind::kPercent);
+    if (whole) {
+      b.Number(r, 6, e.weight, CellKind::kScore);
+      b.Number(r, 8, e.score, CellKind::kScore);
+    } else {
+      b.Add(r, 6, 1, 1, "-");
+      b.Add(r, 8, 1, 1, "-");
+    }
+  }
+
+  b.Label(r, 0, 2, 1, "年度总体目标");
+  b.Label(r, 1, 1, 4, "年初预期目标");
+  b.Label(r, 5, 1, 4, "目标实际完成情况");
+  ++r;
+  b.Add(r, 1, 1, 4, pr.goal_planned, CellStyle::kText);
+  b.Add(r, 5, 1, 4, p.file.results.goal_achieved, CellStyle::kText);
+  ++r;
+
+  const std::vector<IndicatorRow> rows = IndicatorRows(p);
+  const int n = static_cast<int>(rows.size());
+  b.Label(r, 0, 1 + n, 1, "年度绩效指标");
+  const char* heads[] = {
+      "一级指标",      "二级指标",    "三级指标(分值)", "年度指标值(A)",
+      "实际完成值(B)", "完成率(B/A)", "得分",           "偏差原因分析及改进措施"};
+  for (int c = 0; c < 8; ++c) b.Label(r, c + 1, 1, 1, heads[c]);
+  ++r;
+  const int first = r;
+  const auto at = [&](int row) -> const IndicatorRow& { return rows[std::size_t(row - first)]; };
+  for (const auto& [b1, e1] : Runs(first, first + n, [&](int i) { return at(i).level1; })) {
+    b.Label(b1, 1, e1 - b1, 1, at(b1).level1_heading);
+    for (const auto& [b2, e2] : Runs(b1, e1, [&](int i) { return at(i).level2; }))
+      b.Label(b2, 2, e2 - b2, 1, at(b2).level2);
+  }
+  for (int i = 0; i < n; ++i, ++r) {
+    const IndicatorRow& x = rows[std::size_t(i)];
+    b.Add(r, 3, 1, 1, x.name_heading, CellStyle::kText);
+    b.Add(r, 4, 1, 1, x.target);
+    b.Add(r, 5, 1, 1, x.actual);
+    if (x.completion) {
+      b.Number(r, 6, *x.completion, CellKind::kPercent);
+    } else {
+      b.Add(r, 6, 1, 1, x.status);
+    }
+    if (x.score) {
+      b.Number(r, 7, *x.score, CellKind::kScore);
+    } else {
+      b.Add(r, 7, 1, 1, x.status);
+    }
+    b.Add(r, 8, 1, 1, x.reason, CellStyle::kText);
+  }
+  b.Add(r, 0, 1, 7, "总分", CellStyle::kTotal);
+  if (p.score.scored) {
+    b.Number(r, 7, p.score.total, CellKind::kScore).style = CellStyle::kTotal;
+  } else {
+    b.Add(r, 7, 1, 1, "—", CellStyle::kTotal);
+  }
+  b.Add(r, 8, 1, 1, "自评等级：" + GradeText(p), CellStyle::kTotal);
+  b.Finish();
+}
+
+// The central-transfer form, as published (seed 004's last 自评表): no 分值 and no 得分 columns.
+void CentralTable(const ScoredProject& p, const TableOptions& o, Grid& g) {
+  (void)o;
+  const Project& pr = p.file.project;
+  const ExecutionScore& e = p.score.execution;
+  g.title = std::to_string(pr.year) + "年度中央对地方转移支付项目绩效自评表";
+  g.cols = 7;
+  g.widths = {8, 10, 14, 26, 18, 18, 22};
+  g.landscape = true;
+  GridBuilder b(g);
+  int r = 0;
+  b.Label(r, 0, 1, 2, "项目名称");
+  b.Add(r, 2, 1, 5, pr.name);
+  ++r;
+  b.Label(r, 0, 1, 2, "中央主管部门");
+  b.Add(r, 2, 1, 5, pr.central_department);
+  ++r;
+  b.Label(r, 0, 1, 2, "地方主管部门");
+  b.Add(r, 2, 1, 2, pr.department);
+  b.Label(r, 4, 1, 1, "资金使用单位");
+  b.Add(r, 5, 1, 2, pr.unit);
+  ++r;
+
+  const int sources = static_cast<int>(pr.budget.sources.size());
+  b.Label(r, 0, 2 + sources, 2, "资金投入情况(万元)");
+  b.Label(r, 2, 1, 1, "");
+  b.Label(r, 3, 1, 1, "全年预算数(A)");
+  b.Label(r, 4, 1, 1, "全年执行数(B)");
+  b.Label(r, 5, 1, 2, "预算执行率(B/A)");
+  ++r;
+  b.Label(r, 2, 1, 1, "年度资金总额：");
+  b.Number(r, 3, pr.budget.annual, CellKind::kAmount);
+  if (e.known) {
+    b.Number(r, 4, e.executed, CellKind::kAmount);
+    b.Number(r, 5, 1, 2, e.rate, CellKind::kPercent);
+  }
+  ++r;
+  for (int i = 0; i < sources; ++i, ++r) {
+    const FundSource& s = pr.budget.sources[std::size_t(i)];
+    b.Label(r, 2, 1, 1, (i == 0 ? "其中：" : "") + s.name);
+    const auto ex = p.file.results.source_executed.find(s.name);
+    if (s.annual) b.Number(r, 3, *s.annual, CellKind::kAmount);
+    if (ex != p.file.results.source_executed.end()) b.Number(r, 4, ex->second, CellKind::kAmount);
+    if (ex != p.file.results.source_executed.end() && s.annual && *s.annual > 0) {
+      b.Number(r, 5, 1, 2, ex->second / *s.annual, CellKind::kPercent);
+    } else {
+      b.Add(r, 5, 1, 2, "");  // the rate cell spans two columns, filled or not
+    }
+  }
+
+  const auto& fm = pr.fund_management;
+  if (!fm.empty()) {
+    b.Label(r, 0, 1 + int(fm.size()), 2, "资金管理情况");
+    b.Label(r, 2, 1, 1, "");
+    b.Label(r, 3, 1, 3, "情况说明");
+    b.Label(r, 6, 1, 1, "存在问题和改进措施");
+    ++r;
+    for (const auto& item : fm) {
+      b.Label(r, 2, 1, 1, item.item);
+      b.Add(r, 3, 1, 3, item.note, CellStyle::kText);
+      b.Add(r, 6, 1, 1, item.issues);
+      ++r;
+    }
+  }
+
+  b.Label(r, 0, 2, 1, "总体目标完成情况");
+  b.Label(r, 1, 1, 3, "总体目标");
+  b.Label(r, 4, 1, 3, "全年实际完成情况");
+  ++r;
+  b.Add(r, 1, 1, 3, pr.goal_planned, CellStyle::kText);
+  b.Add(r, 4, 1, 3, p.file.results.goal_achieved, CellStyle::kText);
+  ++r;
+
+  const std::vector<IndicatorRow> rows = IndicatorRows(p);
+  const int n = static_cast<int>(rows.size());
+  b.Label(r, 0, 1 + n, 1, "绩效指标");
+  const char* heads[] = {"一级指标", "二级指标",       "三级指标",
+                         "指标值",   "全年实际完成值", "未完成原因和改进措施"};
+  for (int c = 0; c < 6; ++c) b.Label(r, c + 1, 1, 1, heads[c]);
+  ++r;
+  const int first = r;
+  const auto at = [&](int row) -> const IndicatorRow& { return rows[std::size_t(row - first)]; };
+  for (const auto& [b1, e1] : Runs(first, first + n, [&](int i) { return at(i).level1; })) {
+    b.Label(b1, 1, e1 - b1, 1, at(b1).level1_heading);
+    for (const auto& [b2, e2] : Runs(b1, e1, [&](int i) { return at(i).level2; }))
+      b.Label(b2, 2, e2 - b2, 1, at(b2).level2);
+  }
+  for (int i = 0; i < n; ++i, ++r) {
+    const IndicatorRow& x = rows[std::size_t(i)];
+    b.Add(r, 3, 1, 1, x.name_heading, CellStyle::kText);
+    b.Add(r, 4, 1, 1, x.target);
+    b.Add(r, 5, 1, 1, x.actual);
+    // The form prints 无 where nothing was left undone.
+    if (x.reason.empty()) {
+      b.Add(r, 6, 1, 1, "无");
+    } else {
+      b.Add(r, 6, 1, 1, x.reason, CellStyle::kText);
+    }
+  }
+  b.Finish();
+}
+
+std::string GradeCounts(const std::vector<const ScoredProject*>& ps) {
+  std::map<std::string, int> count;
+  for (const auto* p : ps) ++count[GradeText(*p)];
+  std::string s = std::to_string(ps.size()) + "个项目，";
+  for (const char* grade : {"优", "良", "中", "差"})
+    s += std::string(grade) + std::to_string(count[grade]) + "个，";
+  s += "项目暂未开展" + std::to_string(count["项目暂未开展"]) + "个";
+  if (count["未评分"] > 0) s += "，未评分" + std::to_string(count["未评分"]) + "个";
+  return s;
+}
+
+std::string ItemHeading(const std::string& name) {
+  const std::string suffix = "项目";
+  const bool ends = name.size() >= suffix.size() &&
+                    name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return name + (ends ? "" : suffix) + "绩效自评综述";
+}
+
+double BudgetSum(const std::vector<const ScoredProject*>& ps) {
+  double sum = 0;
+  for (const auto* p : ps) sum += p->file.project.budget.annual;
+  return sum;
+}
+
+}  // namespace
+
+const Cell* Grid::At(int row, int col) const {
+  for (const Cell& c : cells)
+    if (c.row == row && c.col == col) return &c;
+  return nullptr;
+}
+
+std::string AmountText(double wan_yuan) { return FormatNumber(RoundTo(wan_yuan, 2), 2); }
+
+std::string PercentText(double fraction) {
+  const double pct = RoundTo(fraction * 100, 2);
+  if (std::fabs(pct) < kEps) return "0%";
+  if (std::fabs(pct - 100) < kEps) return "100%";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.2f%%", pct);
+  return buf;
+}
+
+std::string ScoreText(double score) { return FormatNumber(RoundTo(score, 2), 2); }
+
+std::vector<IndicatorRow> IndicatorRows(const ScoredProject& p) {
+  const bool central = p.file.project.form == Form::kCentralTransfer;
+  std::vector<IndicatorRow> rows;
+  for (const IndicatorScore& s : p.score.indicators) {
+    const Indicator& ind = *s.indicator;
+    IndicatorRow x;
+    x.level1 = Level1Text(ind);
+    x.level2 = Level2Text(ind);
+    x.name = ind.name;
+    x.target = ind.target.text;
+    if (s.actual && s.actual->value) x.actual = s.actual->value->text;
+    if (s.actual) x.reason = s.actual->reason;
+    x.weight = s.weight;
+    if (!ind.applicable) {
+      x.status = "不适用";
+    } else if (!s.scored) {
+      x.status = "未评分";
+    } else {
+      x.score = s.score;
+      if (s.completion) x.completion = std::min(*s.completion, 1.0);
+    }
+    if (central) {
+      x.level1_heading = x.level1;
+      x.name_heading = x.name;
+    } else {
+      x.level1_heading = x.level1;
+      if (p.policy) {
+        const auto cap = p.policy->caps.find(ind.level1);
+        if (cap != p.policy->caps.end()) x.level1_heading += "(" + ScoreText(cap->second) + "分)";
+      }
+      x.name_heading = x.name + "(" + ScoreText(s.weight) + "分)";
+    }
+    rows.push_back(std::move(x));
+  }
+  return rows;
+}
+
+std::string GradeText(const ScoredProject& p) {
+  if (!p.score.scored) return "未评分";
+  return p.score.grade;
+}
+
+std::string TotalText(const ScoredProject& p) {
+  return p.score.scored ? ScoreText(p.score.total) : "—";
+}
+
+Grid SelfEvaluationTable(const ScoredProject& p, const TableOptions& o) {
+  Grid g;
+  g.sheet_name = p.file.project.name;
+  if (p.file.project.form == Form::kCentralTransfer) {
+    CentralTable(p, o, g);
+  } else {
+    LocalTable(p, o, g);
+  }
+  return g;
+}
+
+int ReportYear(const std::vector<const ScoredProject*>& ps) {
+  std::map<int, int> count;
+  for (const auto* p : ps) ++count[p->file.project.year];
+  int year = 0, best = 0;
+  for (const auto& [y, c] : count)
+    if (c > best) year = y, best = c;
+  return year;
+}
+
+std::string ReportDepartment(const std::vector<const ScoredProject*>& ps, const TableOptions& o) {
+  if (!o.department.empty()) return o.department;
+  std::map<std::string, int> count;
+  for (const auto* p : ps)
+    if (p->file.project.form == Form::kLocal) ++count[p->file.project.department];
+  if (count.empty())
+    for (const auto* p : ps) ++count[p->file.project.unit];
+  std::string best_name;
+  int best = 0;
+  for (const auto& [name, c] : count)
+    if (c > best) best_name = name, best = c;
+  return best_name;
+}
+
+Grid SummaryTable(const std::vector<const ScoredProject*>& ps, const TableOptions& o) {
+  Grid g;
+  const int year = ReportYear(ps);
+  g.title = std::to_string(year) + "年度预算项目绩效自评情况汇总表";
+  g.note_left = "部门（单位）：" + ReportDepartment(ps, o);
+  g.sheet_name = "汇总表";
+  g.cols = 5;
+  g.widths = {6, 44, 24, 10, 14};
+  GridBuilder b(g);
+  int r = 0;
+  const char* heads[] = {"序号", "项目名称", "资金使用单位", "自评得分", "自评等级"};
+  for (int c = 0; c < 5; ++c) b.Add(r, c, 1, 1, heads[c], CellStyle::kHeader);
+  ++r;
+  struct Group {
+    const char* title;
+    Form form;
+  };
+  for (const Group& grp : {Group{"中央对下转移支付项目绩效自评", Form::kCentralTransfer},
+                           Group{"本级项目支出绩效自评", Form::kLocal}}) {
+    std::vector<const ScoredProject*> members;
+    for (const auto* p : ps)
+      if (p->file.project.form == grp.form) members.push_back(p);
+    if (members.empty()) continue;
+    b.Add(r++, 0, 1, 5, grp.title, CellStyle::kGroup);
+    int n = 0;
+    for (const auto* p : members) {
+      b.Number(r, 0, ++n, CellKind::kCount);
+      b.Add(r, 1, 1, 1, p->file.project.name, CellStyle::kText);
+      b.Add(r, 2, 1, 1, p->file.project.unit);
+      if (p->score.scored) {
+        b.Number(r, 3, p->score.total, CellKind::kScore);
+      } else {
+        b.Add(r, 3, 1, 1, "—");
+      }
+      b.Add(r, 4, 1, 1, GradeText(*p));
+      ++r;
+    }
+    b.Add(r++, 0, 1, 5, std::string("小计：") + GradeCounts(members), CellStyle::kText);
+  }
+  b.Finish();
+  return g;
+}
+
+Overview BuildOverview(const std::vector<const ScoredProject*>& ps, const TableOptions& o) {
+  Overview ov;
+  const int year = ReportYear(ps);
+  const std::string dept = ReportDepartment(ps, o);
+  ov.title = std::to_string(year) + "年度项目支出绩效自评综述";
+  std::vector<const ScoredProject*> local, central;
+  for (const auto* p : ps)
+    (p->file.project.form == Form::kCentralTransfer ? central : local).push_back(p);
+
+  if (!local.empty()) {
+    std::map<std::string, int> count;
+    for (const auto* p : local) ++count[GradeText(*p)];
+    ov.lead = dept + std::to_string(year) + "年度" + (o.level.empty() ? "本级" : o.level) +
+              "预算项目绩效自评的" + std::to_string(local.size()) + "个项目中，";
+    for (const char* grade : {"优", "良", "中", "差"})
+      ov.lead += std::to_string(count[grade]) + "个项目自评等级为" + grade + "，";
+    ov.lead += std::to_string(count["项目暂未开展"]) + "个项目暂未开展";
+    if (count["未评分"] > 0) ov.lead += "，" + std::to_string(count["未评分"]) + "个项目未评分";
+    ov.lead += "；涉及全年预算数" + AmountText(BudgetSum(local)) + "万元。";
+  }
+  for (const auto* p : local) {
+    const ExecutionScore& e = p->score.execution;
+    OverviewItem it;
+    it.project = p->file.project.name;
+    it.heading = ItemHeading(it.project);
+    it.text = "根据年初设定的绩效目标，项目自评得分为" + TotalText(*p) + "分。全年预算数为" +
+              AmountText(p->file.project.budget.annual) + "万元，";
+    if (e.known) {
+      it.text +=
+          "执行数为" + AmountText(e.executed) + "万元，完成预算的" + PercentText(e.rate) + "。";
+    } else {
+      it.text += "执行数未填报。";
+    }
+    const std::string& achieved = p->file.results.goal_achieved;
+    if (p->score.not_started) {
+      it.text +=
+          achieved.empty() ? "项目暂未开展。" : StripFinalStop(achieved) + "，项目暂未开展。";
+    } else {
+      it.text += "项目绩效目标完成情况：" + WithFinalStop(achieved);
+    }
+    ov.local.push_back(std::move(it));
+  }
+
+  if (!central.empty()) {
+    ov.central_lead = dept + "对" + std::to_string(central.size()) + "个" + std::to_string(year) +
+                      "年度中央对地方转移支付项目开展绩效自评，涉及全年预算数" +
+                      AmountText(BudgetSum(central)) + "万元。";
+  }
+  for (const auto* p : central) {
+    const ExecutionScore& e = p->score.execution;
+    OverviewItem it;
+    it.project = p->file.project.name;
+    it.heading = ItemHeading(it.project);
+    it.text = "该项目全年预算数为" + AmountText(p->file.project.budget.annual) + "万元，" +
+              (e.known ? "执行数为" + AmountText(e.executed) + "万元。" : "执行数未填报。") +
+              "项目绩效目标完成情况：" + WithFinalStop(p->file.results.goal_achieved);
+    ov.central.push_back(std::move(it));
+  }
+  return ov;
+}
+
+}  // namespace jixiao::report

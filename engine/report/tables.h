@@ -1,0 +1,124 @@
+// engine/report/tables.h — the layout of the published tables, shared by every report format.
+//
+// A table is a Grid: a fixed number of columns and cells placed at (row, col) that may span
+// rows and columns (the merged cells of the official forms). Each cell has the text the form
+// shows and, for numbers, the number behind it (XLSX stores that with a display format). The
+// formats only draw grids and paragraphs; none of them re-derives the layout or a number.
+#ifndef JIXIAO_ENGINE_REPORT_TABLES_H_
+#define JIXIAO_ENGINE_REPORT_TABLES_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/batch.h"
+
+namespace jixiao::report {
+
+// How a number is shown (and, in XLSX, formatted).
+enum class CellKind {
+  kText,
+  kAmount,   // 万元, up to two decimals: 5.6, 505.12
+  kPercent,  // number is a fraction: 0.1143 → "11.43%"; 0 → "0%", 1 → "100%"
+  kScore,    // up to two decimals, trailing zeros dropped: 98, 90.4, 91.14
+  kCount,    // a whole number (序号)
+};
+
+enum class CellStyle {
+  kBody,    // centred
+  kText,    // long text: left-aligned, wrapped
+  kLabel,   // a form label (项目名称, 年初预算数 …): centred
+  kHeader,  // a column heading of a block: centred, bold
+  kGroup,   // a group row of the 汇总表: left, bold
+  kTotal,   // 总分: bold
+};
+
+struct Cell {
+  int row = 0, col = 0;
+  int rows = 1, cols = 1;  // span
+  std::string text;        // as displayed
+  std::optional<double> number;
+  CellKind kind = CellKind::kText;
+  CellStyle style = CellStyle::kBody;
+};
+
+struct Grid {
+  std::string title;       // 市级预算项目支出绩效自评表
+  std::string subtitle;    // (2024年度)
+  std::string note_left;   // 部门（单位）：…
+  std::string note_right;  // 单位：万元
+  std::string sheet_name;  // short name for a spreadsheet tab
+  int cols = 0;
+  int rows = 0;
+  std::vector<double> widths;  // column widths in spreadsheet units (a CJK character is ~2)
+  bool landscape = false;      // printed on landscape A4
+  std::vector<Cell> cells;     // sorted by (row, col)
+
+  // The cell whose top-left corner is (row, col), or null (empty or covered by a span).
+  const Cell* At(int row, int col) const;
+};
+
+// Display text of numbers, as in the official tables.
+std::string AmountText(double wan_yuan);   // 5.6, 505.12, 15
+std::string PercentText(double fraction);  // 11.43%, 1.61%, 0%, 100%
+std::string ScoreText(double score);       // 98, 90.4, 91.14
+
+// One 三级 indicator as the tables show it.
+struct IndicatorRow {
+  std::string level1;          // 成本指标 (as written in the definition)
+  std::string level1_heading;  // 成本指标(20分); the central form: 产出指标
+  std::string level2;          // 经济成本
+  std::string name;            // 工作站运转邮电成本
+  std::string name_heading;    // 工作站运转邮电成本(15分); the central form: the name
+  std::optional<double> weight;
+  std::string target;  // 年度指标值 (A) as written
+  std::string actual;  // 实际完成值 (B) as written, "" when none
+  // 完成率 capped at 100% (the rule's completion, from ProjectScore); nullopt: not scored or
+  // not applicable (see `status`).
+  std::optional<double> completion;
+  std::optional<double> score;  // 得分; nullopt when not scored
+  std::string status;           // "" scored, "不适用" not applicable, "未评分" not scored
+  std::string reason;           // 偏差原因分析及改进措施
+};
+
+std::vector<IndicatorRow> IndicatorRows(const ScoredProject& p);
+
+// 自评等级 as published: 优 良 中 差, 项目暂未开展, or 未评分 (errors kept the total out).
+std::string GradeText(const ScoredProject& p);
+// 自评得分 text: the total, or "—" when not scored.
+std::string TotalText(const ScoredProject& p);
+
+struct TableOptions {
+  std::string level;       // "市级" → 市级预算项目支出绩效自评表
+  std::string department;  // 汇总表's 部门（单位）; "" → derived from the projects
+};
+
+// The 项目支出绩效自评表 of one project (the central-transfer form for Form::kCentralTransfer).
+Grid SelfEvaluationTable(const ScoredProject& p, const TableOptions& o);
+
+// The 绩效自评情况汇总表: 中央对下转移支付项目 first, then 本级项目, numbered per group, each group
+// closed by its count of projects per grade.
+Grid SummaryTable(const std::vector<const ScoredProject*>& ps, const TableOptions& o);
+
+// 自评综述: the unit's lead paragraph and one paragraph per project (seed 004, 十三（二）（三）).
+struct OverviewItem {
+  std::string project;
+  std::string heading;  // 基层医保工作站项目绩效自评综述
+  std::string text;     // 根据年初设定的绩效目标，项目自评得分为91.14分。…
+};
+struct Overview {
+  std::string title;  // 2024年度项目支出绩效自评综述
+  std::string lead;   // 本级项目: counts per grade, total budget
+  std::vector<OverviewItem> local;
+  std::string central_lead;  // "" when there is no central-transfer project
+  std::vector<OverviewItem> central;
+};
+Overview BuildOverview(const std::vector<const ScoredProject*>& ps, const TableOptions& o);
+
+// The year and the 部门（单位） the reports are about (most common among the projects).
+int ReportYear(const std::vector<const ScoredProject*>& ps);
+std::string ReportDepartment(const std::vector<const ScoredProject*>& ps, const TableOptions& o);
+
+}  // namespace jixiao::report
+
+#endif  // JIXIAO_ENGINE_REPORT_TABLES_H_

@@ -1,0 +1,801 @@
+#include "engine/store/store.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <openssl/evp.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <map>
+#include <set>
+
+#include "indicators/loader.h"
+#include "indicators/value.h"
+
+namespace jixiao {
+namespace {
+
+constexpr const char* kZeroHash =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+// Schema version 1. Results hold the current value of each result field; the audit trail holds
+// every change. Definitions keep every version's text.
+constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE projects(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  unit TEXT NOT NULL,
+  manager TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL DEFAULT 'draft' CHECK(status IN ('draft', 'submitted')),
+  current_version INTEGER NOT NULL DEFAULT 0,
+  UNIQUE(name, year, unit));
+CREATE TABLE definitions(
+  project_id INTEGER NOT NULL REFERENCES projects(id),
+  version INTEGER NOT NULL,
+  yaml TEXT NOT NULL,
+  source TEXT NOT NULL,
+  loaded_at TEXT NOT NULL,
+  loaded_by TEXT NOT NULL,
+  PRIMARY KEY(project_id, version));
+CREATE TABLE indicators(
+  id INTEGER PRIMARY KEY,
+  project_id INTEGER NOT NULL REFERENCES projects(id),
+  key TEXT NOT NULL,
+  name TEXT NOT NULL,
+  since_version INTEGER NOT NULL,
+  removed_in INTEGER,
+  UNIQUE(project_id, key));
+CREATE TABLE results(
+  indicator_id INTEGER NOT NULL REFERENCES indicators(id),
+  field TEXT NOT NULL CHECK(field IN ('actual', 'judgement', 'score', 'reason')),
+  value TEXT NOT NULL,
+  PRIMARY KEY(indicator_id, field));
+CREATE TABLE project_results(
+  project_id INTEGER NOT NULL REFERENCES projects(id),
+  field TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY(project_id, field));
+CREATE TABLE audit(
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  author TEXT NOT NULL,
+  project TEXT NOT NULL,
+  indicator TEXT NOT NULL,
+  field TEXT NOT NULL,
+  old_value TEXT NOT NULL,
+  new_value TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  source TEXT NOT NULL,
+  after_submit INTEGER NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL);
+CREATE INDEX audit_by_project ON audit(project, indicator);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO meta VALUES ('audit_rows', '0'), ('audit_head', '0000000000000000000000000000000000000000000000000000000000000000');
+)sql";
+
+std::string NowUtc() {
+  using namespace std::chrono;
+  const auto now = system_clock::now();
+  const std::time_t t = system_clock::to_time_t(now);
+  const auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
+  return buf;
+}
+
+// The text a row's hash covers: every column but the hash, in a fixed order.
+std::string Canonical(const AuditRow& r) {
+  const char sep = '\x1f';
+  std::string s = std::to_string(r.id);
+  for (const std::string* f : {&r.at, &r.author, &r.project, &r.indicator, &r.field, &r.old_value,
+                               &r.new_value, &r.reason, &r.source}) {
+    s += sep;
+    s += *f;
+  }
+  s += sep;
+  s += r.after_submit ? "1" : "0";
+  s += sep;
+  s += r.prev_hash;
+  return s;
+}
+
+AuditRow ReadAuditRow(SQLite::Statement& q) {
+  AuditRow r;
+  r.id = q.getColumn(0).getInt64();
+  r.at = q.getColumn(1).getString();
+  r.author = q.getColumn(2).getString();
+  r.project = q.getColumn(3).getString();
+  r.indicator = q.getColumn(4).getString();
+  r.field = q.getColumn(5).getString();
+  r.old_value = q.getColumn(6).getString();
+  r.new_value = q.getColumn(7).getString();
+  r.reason = q.getColumn(8).getString();
+  r.source = q.getColumn(9).getString();
+  r.after_submit = q.getColumn(10).getInt() != 0;
+  r.prev_hash = q.getColumn(11).getString();
+  r.hash = q.getColumn(12).getString();
+  return r;
+}
+
+constexpr const char* kAuditColumns =
+    "id, at, author, project, indicator, field, old_value, new_value, reason, source, "
+    "after_submit, prev_hash, hash";
+
+std::string NumberText(double x) { return FormatNumber(x, 6); }
+
+bool Writable(const std::filesystem::path& p) { return ::access(p.c_str(), W_OK) == 0; }
+
+}  // namespace
+
+std::string Sha256Hex(const std::string& text) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_Digest(text.data(), text.size(), md, &len, EVP_sha256(), nullptr) != 1) {
+    throw Error("hash", "SHA-256 failed");
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out.push_back(kHex[md[i] >> 4]);
+    out.push_back(kHex[md[i] & 15]);
+  }
+  return out;
+}
+
+Store::Store(std::filesystem::path path, std::unique_ptr<SQLite::Database> db)
+    : path_(std::move(path)), db_(std::move(db)) {}
+
+Store::~Store() = default;
+
+std::unique_ptr<Store> Store::Open(const StoreOptions& options) {
+  namespace fs = std::filesystem;
+  const fs::path& path = options.path;
+  const std::string name = path.string();
+  std::error_code ec;
+  const bool exists = fs::exists(path, ec);
+  fs::path dir = path.parent_path();
+  if (dir.empty()) dir = ".";
+  if (!exists && !options.create) {
+    throw StoreError("store-missing",
+                     name + ": no such database (create it with `jixiao init --db " + name + "`)");
+  }
+  if (!fs::is_directory(dir, ec)) {
+    throw StoreError("store-folder", name + ": folder " + dir.string() + " does not exist");
+  }
+  // WAL needs to create its -wal and -shm files beside the database.
+  if (!Writable(dir) || (exists && !Writable(path))) {
+    throw StoreError("store-readonly", name + ": " +
+                                           (exists && !Writable(path) ? "the file" : "its folder") +
+                                           " is not writable (jixiao writes a journal beside the "
+                                           "database); nothing was changed");
+  }
+  if (exists && fs::is_directory(path, ec)) {
+    throw StoreError("store-corrupt", name + " is a folder, not a database");
+  }
+  std::unique_ptr<SQLite::Database> db;
+  try {
+    db = std::make_unique<SQLite::Database>(
+        name, SQLite::OPEN_READWRITE | (options.create ? SQLite::OPEN_CREATE : 0));
+    db->setBusyTimeout(options.busy_timeout_ms);
+    const int version = db->execAndGet("PRAGMA user_version").getInt();
+    if (version > kSchemaVersion) {
+      throw StoreError("store-newer", name + " was written by a newer jixiao (schema version " +
+                                          std::to_string(version) + ", this jixiao knows " +
+                                          std::to_string(kSchemaVersion) +
+                                          "): upgrade jixiao; nothing was changed");
+    }
+    if (version == 0) {
+      const int tables =
+          db->execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'table'").getInt();
+      if (tables > 0) {
+        throw StoreError(
+            "store-foreign",
+            name + " is an SQLite database but not a jixiao store; nothing was changed");
+      }
+      if (!options.create) {
+        throw StoreError("store-empty",
+                         name + " is empty: create the store with `jixiao init --db " + name + "`");
+      }
+    }
+    if (db->execAndGet("PRAGMA journal_mode").getString() != "wal") {
+      db->execAndGet("PRAGMA journal_mode = WAL");
+    }
+    db->exec("PRAGMA synchronous = FULL");
+    db->exec("PRAGMA foreign_keys = ON");
+  } catch (const StoreError&) {
+    throw;
+  } catch (const SQLite::Exception& e) {
+    const std::string what = e.what();
+    if (what.find("not a database") != std::string::npos ||
+        what.find("malformed") != std::string::npos) {
+      throw StoreError("store-corrupt",
+                       name + " is not a valid database (" + what + "); nothing was changed");
+    }
+    throw StoreError("store-open", name + ": " + what);
+  }
+  std::unique_ptr<Store> store(new Store(path, std::move(db)));
+  store->Migrate();
+  return store;
+}
+
+void Store::Migrate() {
+  const int version = db_->execAndGet("PRAGMA user_version").getInt();
+  if (version >= kSchemaVersion) return;
+  SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+  // Another process may have migrated while we waited for the lock.
+  const int now = db_->execAndGet("PRAGMA user_version").getInt();
+  if (now < 1) db_->exec(kSchemaV1);
+  // Later versions: if (now < 2) db_->exec(kSchemaV2); …
+  db_->exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
+  tx.commit();
+}
+
+void Store::RequireAuthor(const ChangeContext& who) {
+  if (TrimText(who.author).empty()) {
+    throw UsageError("who is entering this? give --by NAME (it goes into the audit trail)");
+  }
+}
+
+void Store::AppendAudit(const StoredProjectRef& p, const std::string& indicator_key,
+                        const std::string& field, const std::string& old_value,
+                        const std::string& new_value, const ChangeContext& who, bool after_submit) {
+  AuditRow r;
+  r.id = db_->execAndGet("SELECT coalesce(max(id), 0) + 1 FROM audit").getInt64();
+  r.at = NowUtc();
+  r.author = who.author;
+  r.project = p.name;
+  r.indicator = indicator_key;
+  r.field = field;
+  r.old_value = old_value;
+  r.new_value = new_value;
+  r.reason = who.reason;
+  r.source = who.source;
+  r.after_submit = after_submit;
+  r.prev_hash = db_->execAndGet("SELECT value FROM meta WHERE key = 'audit_head'").getString();
+  r.hash = Sha256Hex(Canonical(r));
+  SQLite::Statement ins(*db_, std::string("INSERT INTO audit(") + kAuditColumns +
+                                  ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  ins.bind(1, r.id);
+  ins.bind(2, r.at);
+  ins.bind(3, r.author);
+  ins.bind(4, r.project);
+  ins.bind(5, r.indicator);
+  ins.bind(6, r.field);
+  ins.bind(7, r.old_value);
+  ins.bind(8, r.new_value);
+  ins.bind(9, r.reason);
+  ins.bind(10, r.source);
+  ins.bind(11, r.after_submit ? 1 : 0);
+  ins.bind(12, r.prev_hash);
+  ins.bind(13, r.hash);
+  ins.exec();
+  SQLite::Statement head(*db_, "UPDATE meta SET value = ? WHERE key = 'audit_head'");
+  head.bind(1, r.hash);
+  head.exec();
+  SQLite::Statement rows(*db_, "UPDATE meta SET value = ? WHERE key = 'audit_rows'");
+  rows.bind(1, std::to_string(r.id));
+  rows.exec();
+}
+
+std::string Store::CurrentActual(std::int64_t indicator_id, const std::string& field) {
+  SQLite::Statement q(*db_, "SELECT value FROM results WHERE indicator_id = ? AND field = ?");
+  q.bind(1, indicator_id);
+  q.bind(2, field);
+  return q.executeStep() ? q.getColumn(0).getString() : "";
+}
+
+// Sets one result field of an indicator (inside the caller's transaction), with its audit row.
+void Store::SetResultField(const StoredProjectRef& p, const StoredIndicatorRef& i,
+                           const std::string& field, const std::string& value,
+                           const ChangeContext& who) {
+  const std::string old = CurrentActual(i.id, field);
+  if (old == value) return;
+  SQLite::Statement st(*db_, value.empty()
+                                 ? "DELETE FROM results WHERE indicator_id = ?1 AND field = ?2"
+                                 : "INSERT INTO results(indicator_id, field, value) "
+                                   "VALUES (?1, ?2, ?3) ON CONFLICT(indicator_id, field) "
+                                   "DO UPDATE SET value = excluded.value");
+  st.bind(1, i.id);
+  st.bind(2, field);
+  if (!value.empty()) st.bind(3, value);
+  st.exec();
+  AppendAudit(p, i.key, field, old, value, who, p.status == "submitted");
+}
+
+LoadOutcome Store::LoadDefinition(const ProjectFile& pf, const std::string& yaml_text,
+                                  const ChangeContext& who, bool force) {
+  const Project& def = pf.project;
+  LoadOutcome out;
+  out.project = def.name;
+  // Find or create the project.
+  StoredProjectRef p;
+  {
+    SQLite::Statement q(*db_,
+                        "SELECT id, status, current_version FROM projects "
+                        "WHERE name = ? AND year = ? AND unit = ?");
+    q.bind(1, def.name);
+    q.bind(2, def.year);
+    q.bind(3, def.unit);
+    if (q.executeStep()) {
+      p.id = q.getColumn(0).getInt64();
+      p.status = q.getColumn(1).getString();
+      out.version = q.getColumn(2).getInt();
+    } else {
+      SQLite::Statement ins(*db_,
+                            "INSERT INTO projects(name, year, unit, manager) VALUES (?,?,?,?)");
+      ins.bind(1, def.name);
+      ins.bind(2, def.year);
+      ins.bind(3, def.unit);
+      ins.bind(4, def.manager);
+      ins.exec();
+      p.id = db_->getLastInsertRowid();
+      p.status = "draft";
+    }
+    p.name = def.name;
+    p.year = def.year;
+    p.unit = def.unit;
+  }
+  // The same text again: nothing to do.
+  if (out.version > 0) {
+    SQLite::Statement q(*db_, "SELECT yaml FROM definitions WHERE project_id = ? AND version = ?");
+    q.bind(1, p.id);
+    q.bind(2, out.version);
+    if (q.executeStep() && q.getColumn(0).getString() == yaml_text) return out;
+  }
+  const int version = out.version + 1;
+  out.version = version;
+  out.changed = true;
+  {
+    SQLite::Statement ins(*db_,
+                          "INSERT INTO definitions(project_id, version, yaml, source, loaded_at, "
+                          "loaded_by) VALUES (?,?,?,?,?,?)");
+    ins.bind(1, p.id);
+    ins.bind(2, version);
+    ins.bind(3, yaml_text);
+    ins.bind(4, who.source);
+    ins.bind(5, NowUtc());
+    ins.bind(6, who.author);
+    ins.exec();
+    SQLite::Statement up(*db_, "UPDATE projects SET current_version = ?, manager = ? WHERE id = ?");
+    up.bind(1, version);
+    up.bind(2, def.manager);
+    up.bind(3, p.id);
+    up.exec();
+  }
+  AppendAudit(p, "", "definition", version > 1 ? "v" + std::to_string(version - 1) : "",
+              "v" + std::to_string(version), who, p.status == "submitted");
+
+  // Indicators keep their identity (key) across versions.
+  std::set<std::string> keys;
+  for (const Indicator& ind : def.indicators) {
+    keys.insert(ind.key);
+    SQLite::Statement up(*db_,
+                         "INSERT INTO indicators(project_id, key, name, since_version) "
+                         "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(project_id, key) "
+                         "DO UPDATE SET removed_in = NULL, name = excluded.name");
+    up.bind(1, p.id);
+    up.bind(2, ind.key);
+    up.bind(3, ind.name);
+    up.bind(4, version);
+    up.exec();
+  }
+  {
+    SQLite::Statement q(*db_,
+                        "SELECT i.id, i.key, i.name, (SELECT count(*) FROM results r "
+                        "WHERE r.indicator_id = i.id) FROM indicators i "
+                        "WHERE i.project_id = ? AND i.removed_in IS NULL");
+    q.bind(1, p.id);
+    std::vector<std::pair<StoredIndicatorRef, int>> gone;
+    while (q.executeStep()) {
+      const std::string key = q.getColumn(1).getString();
+      if (!keys.count(key)) {
+        gone.push_back({{q.getColumn(0).getInt64(), key, q.getColumn(2).getString()},
+                        q.getColumn(3).getInt()});
+      }
+    }
+    for (const auto& [ind, results] : gone) {
+      if (results > 0 && !(force && !TrimText(who.reason).empty())) {
+        throw Error("indicator-has-actuals",
+                    "'" + def.name + "': indicator '" + ind.key +
+                        "' has actual values and is not in the new definition: removing it "
+                        "needs --force --reason TEXT; nothing was stored");
+      }
+      SQLite::Statement rm(*db_, "UPDATE indicators SET removed_in = ? WHERE id = ?");
+      rm.bind(1, version);
+      rm.bind(2, ind.id);
+      rm.exec();
+      AppendAudit(p, ind.key, "indicator", "present", "removed", who, p.status == "submitted");
+      out.removed.push_back(ind.key);
+    }
+  }
+
+  // Results in the file are entered where the store has none yet.
+  for (const Indicator& ind : def.indicators) {
+    const Actual* a = pf.results.Find(ind.key);
+    if (!a) continue;
+    SQLite::Statement q(*db_, "SELECT id FROM indicators WHERE project_id = ? AND key = ?");
+    q.bind(1, p.id);
+    q.bind(2, ind.key);
+    q.executeStep();
+    const StoredIndicatorRef ref{q.getColumn(0).getInt64(), ind.key, ind.name};
+    SQLite::Statement any(*db_, "SELECT count(*) FROM results WHERE indicator_id = ?");
+    any.bind(1, ref.id);
+    any.executeStep();
+    if (any.getColumn(0).getInt() > 0) continue;
+    if (a->value) SetResultField(p, ref, "actual", a->value->text, who);
+    if (a->judgement != Judgement::kNone) {
+      SetResultField(p, ref, "judgement", JudgementName(a->judgement), who);
+    }
+    if (a->score) SetResultField(p, ref, "score", NumberText(*a->score), who);
+    if (!a->reason.empty()) SetResultField(p, ref, "reason", a->reason, who);
+    ++out.actuals_entered;
+  }
+  const auto set_project_field = [&](const std::string& field, const std::string& value) {
+    if (value.empty()) return;
+    SQLite::Statement q(*db_,
+                        "SELECT count(*) FROM project_results WHERE project_id = ? AND field = ?");
+    q.bind(1, p.id);
+    q.bind(2, field);
+    q.executeStep();
+    if (q.getColumn(0).getInt() > 0) return;
+    SQLite::Statement ins(*db_,
+                          "INSERT INTO project_results(project_id, field, value) VALUES (?,?,?)");
+    ins.bind(1, p.id);
+    ins.bind(2, field);
+    ins.bind(3, value);
+    ins.exec();
+    AppendAudit(p, "", field, "", value, who, p.status == "submitted");
+  };
+  if (pf.results.executed) set_project_field("executed", NumberText(*pf.results.executed));
+  set_project_field("explanation", pf.results.execution_explanation);
+  set_project_field("goal_achieved", pf.results.goal_achieved);
+  if (pf.results.status == Status::kNotStarted) set_project_field("implementation", "not-started");
+  for (const auto& [source, executed] : pf.results.source_executed) {
+    set_project_field("executed:" + source, NumberText(executed));
+  }
+  return out;
+}
+
+std::vector<LoadOutcome> Store::LoadDefinitions(const std::vector<Definition>& defs,
+                                                const ChangeContext& who, bool force) {
+  SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+  std::vector<LoadOutcome> out;
+  for (const Definition& d : defs) {
+    ChangeContext w = who;
+    w.source = d.source;
+    out.push_back(LoadDefinition(*d.file, d.yaml, w, force));
+  }
+  tx.commit();
+  return out;
+}
+
+std::vector<StoredProjectRef> Store::Projects() {
+  std::vector<StoredProjectRef> out;
+  SQLite::Statement q(*db_, "SELECT id, name, year, unit, status FROM projects ORDER BY id");
+  while (q.executeStep()) {
+    out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getInt(),
+                   q.getColumn(3).getString(), q.getColumn(4).getString()});
+  }
+  return out;
+}
+
+namespace {
+
+// Resolves a user's reference among candidates: id, exact name, then unique prefix.
+template <typename T, typename Name>
+T ResolveAmong(const std::vector<T>& all, const std::string& query, Name name_of,
+               const std::string& what) {
+  const std::string q = TrimText(query);
+  for (const auto& c : all)
+    if (std::to_string(c.id) == q) return c;
+  std::vector<T> exact, prefix;
+  for (const auto& c : all) {
+    for (const std::string& n : name_of(c)) {
+      if (n == q) {
+        exact.push_back(c);
+        break;
+      }
+      if (n.rfind(q, 0) == 0) {
+        prefix.push_back(c);
+        break;
+      }
+    }
+  }
+  const std::vector<T>& found = !exact.empty() ? exact : prefix;
+  if (found.size() == 1) return found.front();
+  if (found.empty()) throw UsageError("no " + what + " '" + q + "'");
+  std::string list;
+  for (const auto& c : found) list += "\n  " + std::to_string(c.id) + "  " + name_of(c).front();
+  throw UsageError(what + " '" + q + "' is ambiguous; candidates:" + list);
+}
+
+}  // namespace
+
+StoredProjectRef Store::ResolveProject(const std::string& query) {
+  return ResolveAmong(
+      Projects(), query, [](const StoredProjectRef& p) { return std::vector<std::string>{p.name}; },
+      "project");
+}
+
+StoredIndicatorRef Store::ResolveIndicator(const StoredProjectRef& project,
+                                           const std::string& query) {
+  std::vector<StoredIndicatorRef> all;
+  SQLite::Statement q(*db_,
+                      "SELECT id, key, name FROM indicators WHERE project_id = ? AND removed_in "
+                      "IS NULL ORDER BY id");
+  q.bind(1, project.id);
+  while (q.executeStep()) {
+    all.push_back(
+        {q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString()});
+  }
+  return ResolveAmong(
+      all, query,
+      [](const StoredIndicatorRef& i) {
+        return std::vector<std::string>{i.name, i.key};
+      },
+      "indicator of '" + project.name + "'");
+}
+
+void Store::CheckValue(const Project& def, const StoredIndicatorRef& i, const std::string& value) {
+  ParseResult r = ParseValue(value);
+  if (!r.value)
+    throw Error("bad-value", r.error + " in actual '" + value + "' of '" + i.name + "'");
+  const Indicator* ind = def.Find(i.key);
+  if (!ind || !ind->target.is_quantity() || !r.value->is_quantity()) return;
+  const Conversion c = Convert(r.value->unit, ind->target.unit);
+  if (!c.ok) {
+    throw Error("unit-mismatch", "actual '" + value + "' cannot be compared with target '" +
+                                     ind->target.text + "' of '" + i.name + "': " + c.error);
+  }
+}
+
+void Store::SetActual(const StoredProjectRef& p, const StoredIndicatorRef& i,
+                      const std::string& value, const ChangeContext& who) {
+  SetMany({Entry{p, i, value, ""}}, who);
+}
+
+void Store::SetDeviation(const StoredProjectRef& p, const StoredIndicatorRef& i,
+                         const std::string& text, const ChangeContext& who) {
+  if (TrimText(text).empty()) throw UsageError("the deviation reason is empty");
+  SetMany({Entry{p, i, "", text}}, who);
+}
+
+void Store::SetMany(const std::vector<Entry>& entries, const ChangeContext& who) {
+  RequireAuthor(who);
+  SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+  std::map<std::int64_t, std::string> status;   // re-read inside the transaction
+  std::map<std::int64_t, Project> definitions;  // each project's definition, read once
+  for (const Entry& e : entries) {
+    if (!status.count(e.project.id)) {
+      SQLite::Statement q(*db_, "SELECT status FROM projects WHERE id = ?");
+      q.bind(1, e.project.id);
+      if (!q.executeStep()) throw UsageError("project '" + e.project.name + "' is gone");
+      status[e.project.id] = q.getColumn(0).getString();
+    }
+    StoredProjectRef p = e.project;
+    p.status = status[p.id];
+    if (p.status == "submitted" && TrimText(who.reason).empty()) {
+      throw Error("submitted", "'" + p.name +
+                                   "' is submitted (已提交): a change now needs --reason TEXT, and "
+                                   "is marked for auditors");
+    }
+    if (!e.value.empty()) {
+      if (!definitions.count(p.id)) definitions[p.id] = ReadProject(p).file.project;
+      CheckValue(definitions[p.id], e.indicator, e.value);
+      SetResultField(p, e.indicator, "actual", TrimText(e.value), who);
+    }
+    if (!e.reason.empty()) SetResultField(p, e.indicator, "reason", TrimText(e.reason), who);
+  }
+  tx.commit();
+}
+
+void Store::SetBudget(const StoredProjectRef& p_in, std::optional<double> executed,
+                      std::optional<double> adjusted, const ChangeContext& who) {
+  RequireAuthor(who);
+  if (!executed && !adjusted) throw UsageError("give --executed N and/or --adjusted N (万元)");
+  for (auto v : {executed, adjusted}) {
+    if (v && (!std::isfinite(*v) || *v < 0 || *v > 1e12)) {
+      throw UsageError("a budget figure must be a number from 0 to 1e12 (万元)");
+    }
+  }
+  SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+  StoredProjectRef p = p_in;
+  {
+    SQLite::Statement q(*db_, "SELECT status FROM projects WHERE id = ?");
+    q.bind(1, p.id);
+    if (!q.executeStep()) throw UsageError("project '" + p.name + "' is gone");
+    p.status = q.getColumn(0).getString();
+  }
+  if (p.status == "submitted" && TrimText(who.reason).empty()) {
+    throw Error("submitted",
+                "'" + p.name + "' is submitted (已提交): a change now needs --reason TEXT");
+  }
+  const auto set = [&](const std::string& field, double v) {
+    SQLite::Statement q(*db_,
+                        "SELECT value FROM project_results WHERE project_id = ? AND field = ?");
+    q.bind(1, p.id);
+    q.bind(2, field);
+    const std::string old = q.executeStep() ? q.getColumn(0).getString() : "";
+    const std::string now = NumberText(v);
+    if (old == now) return;
+    SQLite::Statement up(*db_,
+                         "INSERT INTO project_results(project_id, field, value) VALUES (?1,?2,?3) "
+                         "ON CONFLICT(project_id, field) DO UPDATE SET value = excluded.value");
+    up.bind(1, p.id);
+    up.bind(2, field);
+    up.bind(3, now);
+    up.exec();
+    AppendAudit(p, "", field, old, now, who, p.status == "submitted");
+  };
+  if (executed) set("executed", *executed);
+  if (adjusted) set("adjusted", *adjusted);
+  tx.commit();
+}
+
+void Store::Submit(const StoredProjectRef& p_in, const ChangeContext& who) {
+  RequireAuthor(who);
+  SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+  StoredProjectRef p = p_in;
+  SQLite::Statement q(*db_, "SELECT status FROM projects WHERE id = ?");
+  q.bind(1, p.id);
+  if (!q.executeStep()) throw UsageError("project '" + p.name + "' is gone");
+  p.status = q.getColumn(0).getString();
+  if (p.status == "submitted") throw UsageError("'" + p.name + "' is already submitted (已提交)");
+  SQLite::Statement up(*db_, "UPDATE projects SET status = 'submitted' WHERE id = ?");
+  up.bind(1, p.id);
+  up.exec();
+  AppendAudit(p, "", "status", "draft", "submitted", who, false);
+  tx.commit();
+}
+
+Store::Loaded Store::ReadProject(const StoredProjectRef& p) {
+  SQLite::Statement q(*db_,
+                      "SELECT d.yaml, d.version FROM projects p JOIN definitions d ON "
+                      "d.project_id = p.id AND d.version = p.current_version WHERE p.id = ?");
+  q.bind(1, p.id);
+  if (!q.executeStep()) throw UsageError("project '" + p.name + "' has no definition stored");
+  const std::string source =
+      path_.string() + ": " + p.name + " v" + std::to_string(q.getColumn(1).getInt());
+  LoadResult r = LoadProjectText(q.getColumn(0).getString(), source);
+  if (!r.ok()) throw InputError(r.diagnostics);
+  Loaded out;
+  out.source = source;
+  out.warnings = r.diagnostics;
+  out.file = std::move(*r.file);
+  // Results come from the store only, never from the stored definition text.
+  Results results;
+  SQLite::Statement pr(*db_, "SELECT field, value FROM project_results WHERE project_id = ?");
+  pr.bind(1, p.id);
+  const SourceLoc here{source, 0, 0};
+  while (pr.executeStep()) {
+    const std::string field = pr.getColumn(0).getString();
+    const std::string value = pr.getColumn(1).getString();
+    std::string err;
+    if (field == "executed") {
+      results.executed = ParsePlainNumber(value, &err);
+      results.executed_loc = here;
+    } else if (field == "adjusted") {
+      if (auto a = ParsePlainNumber(value, &err)) out.file.project.budget.annual = *a;
+    } else if (field == "explanation") {
+      results.execution_explanation = value;
+    } else if (field == "goal_achieved") {
+      results.goal_achieved = value;
+    } else if (field == "implementation") {
+      results.status = value == "not-started" ? Status::kNotStarted : Status::kImplemented;
+    } else if (field.rfind("executed:", 0) == 0) {
+      if (auto a = ParsePlainNumber(value, &err)) results.source_executed[field.substr(9)] = *a;
+    }
+  }
+  SQLite::Statement ar(*db_,
+                       "SELECT i.key, r.field, r.value FROM results r JOIN indicators i ON "
+                       "i.id = r.indicator_id WHERE i.project_id = ? AND i.removed_in IS NULL");
+  ar.bind(1, p.id);
+  while (ar.executeStep()) {
+    const std::string key = ar.getColumn(0).getString();
+    const std::string field = ar.getColumn(1).getString();
+    const std::string value = ar.getColumn(2).getString();
+    Actual& a = results.actuals[key];
+    a.loc = SourceLoc{source + " / " + key, 0, 0};
+    if (field == "actual") {
+      ParseResult v = ParseValue(value);
+      if (v.value) {
+        if (v.value->is_quantity()) v.value->op = Operator::kNone;
+        a.value = std::move(v.value);
+      }
+    } else if (field == "judgement") {
+      if (auto j = ParseJudgement(value)) a.judgement = *j;
+    } else if (field == "score") {
+      std::string err;
+      a.score = ParsePlainNumber(value, &err);
+    } else if (field == "reason") {
+      a.reason = value;
+    }
+  }
+  out.file.results = std::move(results);
+  return out;
+}
+
+std::vector<AuditRow> Store::History(const StoredProjectRef& p,
+                                     const std::optional<StoredIndicatorRef>& i) {
+  std::vector<AuditRow> out;
+  SQLite::Statement q(*db_, std::string("SELECT ") + kAuditColumns +
+                                " FROM audit WHERE project = ?1 AND (?2 IS NULL OR indicator = "
+                                "?2) ORDER BY id");
+  q.bind(1, p.name);
+  if (i) {
+    q.bind(2, i->key);
+  } else {
+    q.bind(2);
+  }
+  while (q.executeStep()) out.push_back(ReadAuditRow(q));
+  return out;
+}
+
+std::string Store::IntegrityCheck() {
+  SQLite::Statement q(*db_, "PRAGMA integrity_check");
+  std::string out;
+  while (q.executeStep()) out += (out.empty() ? "" : "; ") + q.getColumn(0).getString();
+  return out;
+}
+
+VerifyResult Store::Verify() {
+  VerifyResult v;
+  SQLite::Statement q(*db_, std::string("SELECT ") + kAuditColumns + " FROM audit ORDER BY id");
+  std::string prev = kZeroHash;
+  std::int64_t expected_id = 1;
+  while (q.executeStep()) {
+    const AuditRow r = ReadAuditRow(q);
+    ++v.rows;
+    if (r.id != expected_id) {
+      v.ok = false;
+      v.problem = r.id > expected_id ? "audit rows " + std::to_string(expected_id) + "–" +
+                                           std::to_string(r.id - 1) + " were removed"
+                                     : "audit row " + std::to_string(r.id) + " is out of order";
+      return v;
+    }
+    if (r.prev_hash != prev) {
+      v.ok = false;
+      v.problem = "audit row " + std::to_string(r.id) +
+                  " does not follow the row before it (its prev_hash differs): a row was "
+                  "altered, inserted or removed before it";
+      return v;
+    }
+    if (Sha256Hex(Canonical(r)) != r.hash) {
+      v.ok = false;
+      v.problem = "audit row " + std::to_string(r.id) + " (" + r.at + ", " + r.author + ", " +
+                  r.project + (r.indicator.empty() ? "" : " / " + r.indicator) + ", " + r.field +
+                  ") was altered: its content does not match its hash";
+      return v;
+    }
+    prev = r.hash;
+    ++expected_id;
+  }
+  v.head = prev;
+  const std::string rows =
+      db_->execAndGet("SELECT value FROM meta WHERE key = 'audit_rows'").getString();
+  const std::string head =
+      db_->execAndGet("SELECT value FROM meta WHERE key = 'audit_head'").getString();
+  if (rows != std::to_string(v.rows) || head != prev) {
+    std::string err;
+    const auto recorded = ParsePlainNumber(rows, &err);
+    v.ok = false;
+    v.problem = "the audit trail has " + std::to_string(v.rows) + " rows but the store recorded " +
+                rows + " (head " + head.substr(0, 12) + "…): rows were " +
+                (recorded && *recorded > v.rows ? "removed from the end" : "added out of band");
+  }
+  return v;
+}
+
+}  // namespace jixiao

@@ -1,0 +1,617 @@
+#include "scoring/audit.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "indicators/value.h"
+
+namespace jixiao {
+namespace {
+
+constexpr double kEps = 1e-9;
+
+// Sources, cited as scoring-rules.md names them. "(recalled)": the text was not available to
+// check; cite the rule, never quote it.
+constexpr std::string_view kSrcNational = "财预〔2020〕10号 (recalled)";
+constexpr std::string_view kSrcDeviation =
+    "自评表 form: 偏差原因分析及改进措施 for every indicator below its weight";
+constexpr std::string_view kSrcSichuan = "Sichuan 2023 form note (执行率未达到90%需说明原因)";
+constexpr std::string_view kSrcProvincial5 =
+    "provincial system (completion vs execution, 5 points)";
+constexpr std::string_view kSrcOver =
+    "财预〔2020〕10号 (recalled: adjust for deviation); provincial system: B ≥ 1.2 × A";
+constexpr std::string_view kSrcRounding = "scoring-rules.md §6 (rounding); §1 total = Σ scores";
+constexpr std::string_view kSrcWeights = "scoring-rules.md §3 (caps; seed 004 headings)";
+constexpr std::string_view kSrcLayout = "scoring-rules.md §3 (post-2021 layout: 成本, 满意度)";
+constexpr std::string_view kSrcBounds = "scoring-rules.md §4 (> and < scored as ≥ and ≤)";
+constexpr std::string_view kSrcRules = "scoring-rules.md §4 (indicator scores)";
+constexpr std::string_view kSrcQualitative = "财预〔2020〕10号 (recalled): qualitative bands";
+constexpr std::string_view kSrcNotStarted = "scoring-rules.md §4 (项目暂未开展: 0; seed 004)";
+constexpr std::string_view kSrcReview = "jixiao review rule (issue 5; no published source)";
+constexpr std::string_view kSrcOperators = "domain README (operator-less targets)";
+
+// Sorted by code (FindAuditRule searches it by binary search).
+constexpr AuditRule kCatalogue[] = {
+    {"actual-has-operator", Severity::kWarning, kInputCheckSource,
+     "An actual value (实际完成值) repeats the target's operator (≥266米): it was read as the "
+     "number.",
+     "Enter the value achieved, without the operator."},
+    {"actual-not-a-quantity", Severity::kError, kSrcRules,
+     "The target is a quantity but the actual is text: the indicator cannot be scored by formula.",
+     "Enter the number achieved, or a judgement (达成/部分达成/未达成) with a score."},
+    {"all-excellent", Severity::kWarning, kSrcReview,
+     "Every graded project of the unit is graded 优: self-scores that never fall below 90 are the "
+     "pattern reviewers look at first.",
+     "Sample the projects with the weakest evidence (execution, qualitative full marks) and check "
+     "that their totals hold."},
+    {"all-not-applicable", Severity::kError, kSrcRules,
+     "Every indicator is marked not applicable: there is nothing to score.",
+     "Mark the indicators that were assessed as applicable."},
+    {"ambiguous-target", Severity::kWarning, kInputCheckSource,
+     "A target was read by guess (a bare 1 for a rate read as 100%).",
+     "Write the operator and the unit in the target (=100%)."},
+    {"budget-change-unexplained", Severity::kWarning, kSrcReview,
+     "全年预算数 differs from 年初预算数 by more than the policy's threshold "
+     "(thresholds.budget_change) and budget.explanation is empty: a large in-year adjustment "
+     "changes the execution rate's denominator and the meaning of the targets.",
+     "Explain the adjustment in budget.explanation, and check that the targets were revised with "
+     "the budget."},
+    {"completion-ahead-of-execution", Severity::kWarning, kSrcProvincial5,
+     "Indicator completion (the weighted average of the indicators' completion rates, each capped "
+     "at 100%, in points) runs ahead of budget execution (B/A, in points) by more than the "
+     "policy's threshold (thresholds.completion_ahead_of_execution): outputs reported as delivered "
+     "with money not spent.",
+     "Check the evidence for the outputs: were they delivered, paid from another budget, or "
+     "reported before they happened? Lower the scores with a reason if they do not hold."},
+    {"cost-target-over-budget", Severity::kWarning, kSrcReview,
+     "A cost target (成本指标, an amount of money for the project or per year) is larger than the "
+     "project's 全年预算数, or the project's cost targets together are: the target cannot "
+     "constrain anything.",
+     "Set the cost targets from the budget's breakdown."},
+    {"deviation", Severity::kInfo, kSrcDeviation,
+     "An indicator scored below its weight (a deviation, 偏差), with its stated reason.",
+     "Check that the reason explains the shortfall and the remedy is credible."},
+    {"deviation-reason-missing", Severity::kError, kSrcDeviation,
+     "An indicator scored below its weight has no 偏差原因分析及改进措施 (reason).",
+     "Write the reason for the shortfall and the remedy (reason: …)."},
+    {"duplicate-indicator", Severity::kError, kInputCheckSource,
+     "The same 三级 indicator appears twice under one 二级: its weight and score count twice.",
+     "Delete the repeated row; see duplicate-indicator-total for what it does to the total."},
+    {"duplicate-indicator-total", Severity::kWarning, kSrcWeights,
+     "What a repeated indicator row does to the weights and the total: both totals, counted twice "
+     "and counted once, against the published total.",
+     "Delete the repeated row and republish the score counted once."},
+    {"effect-only-qualitative", Severity::kInfo, kSrcReview,
+     "Every 效益指标 target of the project is qualitative text (显著提升, 有效促进 …): the effect "
+     "cannot be measured, only asserted.",
+     "Add at least one measurable effect indicator (a rate, a number of people, a time)."},
+    {"execution-unexplained", Severity::kWarning, kSrcSichuan,
+     "Budget execution (B/A) is under the policy's explain_below (90%) and budget.explanation is "
+     "empty.",
+     "Explain why the money was not spent in budget.explanation."},
+    {"inconsistent-targets", Severity::kInfo, kSrcReview,
+     "The same indicator name has different targets across the unit's projects.",
+     "Check that the difference is intended (different projects, different standards) and not a "
+     "copy error."},
+    {"judgement-ignored", Severity::kWarning, kSrcRules,
+     "A judgement was given for a quantity, which is scored by its formula.",
+     "Remove the judgement, or lower the score with a reason."},
+    {"judgement-needs-score", Severity::kError, kSrcQualitative,
+     "A qualitative indicator judged 部分达成 or 未达成 has no score inside its band.",
+     "Give the score (score: …) inside the band."},
+    {"level1-empty", Severity::kWarning, kSrcLayout,
+     "The project has no indicator under a 一级 the policy gives points to (no cost indicator, no "
+     "satisfaction indicator): those points cannot be earned.",
+     "Set at least one indicator under that 一级."},
+    {"level1-not-in-policy", Severity::kError, kSrcWeights,
+     "An indicator sits under a 一级 the project's policy has no cap for.",
+     "Move it, or use the policy that has that 一级."},
+    {"lowered-without-reason", Severity::kError, kSrcOver,
+     "The evaluator lowered an indicator's score below the rule's without a reason.",
+     "Give the reason (reason: …)."},
+    {"missing-actual", Severity::kError, kSrcRules, "An indicator has no actual value.",
+     "Enter the actual value (实际完成值)."},
+    {"missing-executed", Severity::kError, kSrcRules,
+     "No 全年执行数 (budget.executed) was entered.", "Enter the money spent."},
+    {"missing-field", Severity::kError, kInputCheckSource, "A required field is missing.",
+     "Add it (see config/example.yaml)."},
+    {"needs-judgement", Severity::kError, kSrcQualitative,
+     "A qualitative actual does not state the target: the evaluator must judge it.",
+     "Give a judgement (达成/部分达成/未达成) and, below 达成's top, a score."},
+    {"no-results", Severity::kInfo, kSrcRules,
+     "The project is a target table (no results yet): only target-setting rules apply.",
+     "Nothing, at budget time. Enter the results after the year to audit them."},
+    {"no-weight-left", Severity::kError, kSrcWeights,
+     "The written weights use up a 一级's cap, leaving nothing for the indicators without one.",
+     "Write every weight, adding up to the cap."},
+    {"on-bound", Severity::kInfo, kSrcBounds,
+     "An actual equals the bound of a strict target (> or <): strictly it is not met.",
+     "Check whether the target meant ≥ / ≤; lower the score with a reason if not."},
+    {"over-achievement", Severity::kWarning, kSrcOver,
+     "An actual is at or above the policy's over_achievement multiple (1.2) of a positive target: "
+     "the target was probably set too low.",
+     "Lower the score with a reason if the target was too low, and set the next year's target "
+     "from this year's actual."},
+    {"over-execution", Severity::kWarning, kSrcRules, "全年执行数 exceeds 全年预算数.",
+     "Check the figures; the execution score is capped at its weight."},
+    {"percent-over-100", Severity::kWarning, kSrcRules, "A percentage actual is over 100%.",
+     "Check the value."},
+    {"project-not-started", Severity::kInfo, kSrcNotStarted,
+     "The project is marked 项目暂未开展: it scores 0 and its indicators are not reviewed one by "
+     "one.",
+     "Check the reason it did not start and what happens to its budget."},
+    {"published-execution-differs", Severity::kWarning, kSrcRounding,
+     "The published execution score differs from the rule's (B/A × weight, rounded per policy).",
+     "Correct the published figure, or state the rounding the publisher used."},
+    {"published-grade-differs", Severity::kWarning, kSrcRounding,
+     "The published grade differs from the grade of the rule's total.",
+     "Correct the published grade."},
+    {"published-score-differs", Severity::kWarning, kSrcRounding,
+     "A published indicator score differs from the rule's.",
+     "Correct the published score, or lower the rule's score with a reason."},
+    {"published-total-differs", Severity::kWarning, kSrcRounding,
+     "The published total differs from the rule's total (execution score + Σ indicator scores).",
+     "Correct the published total; check how the execution score was rounded."},
+    {"qualitative-full-without-evidence", Severity::kWarning, kSrcReview,
+     "A qualitative indicator has full marks while its actual only repeats the target text (or "
+     "there is only a judgement of 达成) and there is no reason or evidence text: nothing but "
+     "the target restated supports the score.",
+     "Ask for the facts behind the claim (what was done, measured how) and record them in the "
+     "indicator's reason."},
+    {"score-above-rule", Severity::kError, kSrcRules, "An entered score is above the rule's score.",
+     "Use the rule's score or below, with a reason."},
+    {"score-lowered", Severity::kInfo, kSrcOver,
+     "The evaluator lowered an indicator's score below the rule's, with a reason.",
+     "Check the reason."},
+    {"score-outside-band", Severity::kError, kSrcQualitative,
+     "A qualitative score lies outside the band of its judgement.",
+     "Give a score inside the band, or change the judgement."},
+    {"spent-but-not-started", Severity::kWarning, kSrcNotStarted,
+     "The project is marked 项目暂未开展 but money was spent.",
+     "Check the status and the figures."},
+    {"target-no-operator", Severity::kInfo, kSrcOperators,
+     "A quantity target has no operator (100%, 7个工作日): its direction was read from context.",
+     "Write the operator (=, ≥, ≤) in the target."},
+    {"text-target-with-number", Severity::kWarning, kInputCheckSource,
+     "A target mixes a number with text: it is scored by judgement.",
+     "Write it as a quantity (≤10个工作日) to score it by formula."},
+    {"unit-mismatch", Severity::kError, kSrcRules,
+     "Actual and target are in units that cannot be compared.",
+     "Enter the actual in the target's unit."},
+    {"weights-sum", Severity::kError, kSrcWeights,
+     "The weights under a 一级 do not add up to its cap (all weights must add up to 100).",
+     "Correct the weights; look for a repeated or missing row."},
+    {"zero-budget", Severity::kError, kSrcRules, "全年预算数 is 0: execution is undefined.",
+     "Enter the budget."},
+};
+
+std::string Num(double x, int decimals = 2) { return FormatNumber(RoundTo(x, decimals), decimals); }
+
+bool SameLoc(const SourceLoc& a, const SourceLoc& b) {
+  return a.line > 0 && a.file == b.file && a.line == b.line && a.column == b.column;
+}
+
+bool IsCost(const Indicator& ind) {
+  return ind.level1 == Level1::kCost || ind.level2 == Level2::kOutputCost;
+}
+
+std::string UnitOf(const Project& p) { return p.unit.empty() ? p.department : p.unit; }
+
+class Auditor {
+ public:
+  explicit Auditor(const std::vector<AuditProject>& projects) : projects_(projects) {}
+
+  std::vector<AuditFinding> Run() {
+    for (const AuditProject& ap : projects_) {
+      if (!ap.file || !ap.score || !ap.policy) continue;
+      group_.clear();
+      ReviewProject(ap);
+      Flush();
+    }
+    group_.clear();
+    ReviewUnits();
+    Flush();
+    return std::move(out_);
+  }
+
+ private:
+  void Add(const AuditProject* ap, Diagnostic d, std::string indicator = "",
+           std::string unit = "") {
+    AuditFinding f;
+    const AuditRule* rule = FindAuditRule(d.code);
+    f.source = rule ? std::string(rule->source) : std::string(kInputCheckSource);
+    if (ap) {
+      f.project = ap->file->project.name;
+      f.unit = UnitOf(ap->file->project);
+    } else {
+      f.unit = std::move(unit);
+    }
+    f.indicator = std::move(indicator);
+    f.diagnostic = std::move(d);
+    group_.push_back(std::move(f));
+  }
+  void Add(const AuditProject& ap, Severity sev, std::string code, const SourceLoc& loc,
+           std::string msg, std::string indicator = "") {
+    Add(&ap, Diagnostic{sev, std::move(code), loc, std::move(msg)}, std::move(indicator));
+  }
+
+  void Flush() {
+    std::stable_sort(group_.begin(), group_.end(), [](const auto& a, const auto& b) {
+      return a.diagnostic.severity > b.diagnostic.severity;
+    });
+    for (auto& f : group_) out_.push_back(std::move(f));
+    group_.clear();
+  }
+
+  // The indicator a finding made elsewhere is about, found by its location.
+  static std::string IndicatorAt(const ProjectFile& pf, const SourceLoc& loc) {
+    for (const Indicator& ind : pf.project.indicators) {
+      if (SameLoc(ind.loc, loc) || SameLoc(ind.target_loc, loc) || SameLoc(ind.weight_loc, loc))
+        return ind.name;
+      if (const Actual* a = pf.results.Find(ind.key)) {
+        if (SameLoc(a->loc, loc) || SameLoc(a->score_loc, loc)) return ind.name;
+      }
+    }
+    return "";
+  }
+
+  void ReviewProject(const AuditProject& ap) {
+    const ProjectFile& pf = *ap.file;
+    if (ap.load) {
+      for (const Diagnostic& d : *ap.load) Add(&ap, d, IndicatorAt(pf, d.loc));
+    }
+    for (Diagnostic d : ap.score->findings) {
+      if (d.code == "deviation-reason-missing") d.severity = Severity::kError;
+      if (d.code == "no-results") {
+        d.severity = Severity::kInfo;
+        d.message += " (audit: only the target-setting rules apply)";
+      }
+      std::string ind = IndicatorAt(pf, d.loc);
+      Add(&ap, std::move(d), std::move(ind));
+    }
+    if (ap.score->not_started) {
+      NotStarted(ap);
+    } else {
+      Deviations(ap);
+      BudgetChange(ap);
+      CompletionAheadOfExecution(ap);
+      QualitativeWithoutEvidence(ap);
+    }
+    DuplicateTotal(ap);
+    EffectOnlyQualitative(ap);
+    TargetsWithoutOperator(ap);
+    CostTargetsOverBudget(ap);
+  }
+
+  void NotStarted(const AuditProject& ap) {
+    const ProjectFile& pf = *ap.file;
+    const Budget& b = pf.project.budget;
+    std::string msg =
+        "项目暂未开展: 全年预算数 " + Num(b.annual, 4) + "万元, 全年执行数 " +
+        (pf.results.executed ? Num(*pf.results.executed, 4) + "万元" : "not entered") + "; its " +
+        std::to_string(pf.project.indicators.size()) +
+        " indicator(s) score 0 and are not listed as deviations";
+    if (!pf.results.goal_achieved.empty()) msg += "; stated: " + pf.results.goal_achieved;
+    Add(ap, Severity::kInfo, "project-not-started", pf.project.loc, msg);
+  }
+
+  // Item 1: every indicator below its weight. Without a reason it is already
+  // deviation-reason-missing (raised to an error above); with one, it is listed here.
+  void Deviations(const AuditProject& ap) {
+    const int dec = ap.policy->decimals;
+    for (const IndicatorScore& s : ap.score->indicators) {
+      if (!s.scored || !s.indicator->applicable || !s.actual || s.actual->reason.empty()) continue;
+      if (s.score >= s.weight - 0.005) continue;
+      Add(ap, Severity::kInfo, "deviation", s.indicator->loc,
+          "'" + s.indicator->name + "' scored " + Num(s.score, dec) + " of " + Num(s.weight, dec) +
+              " (" + s.formula + "); reason: " + s.actual->reason,
+          s.indicator->name);
+    }
+  }
+
+  void BudgetChange(const AuditProject& ap) {
+    const ProjectFile& pf = *ap.file;
+    const Budget& b = pf.project.budget;
+    if (!b.initial || !pf.results.execution_explanation.empty()) return;
+    const double initial = *b.initial, annual = b.annual;
+    const double limit = ap.policy->budget_change;
+    std::string change;
+    if (initial > 0) {
+      const double rel = (annual - initial) / initial;
+      if (std::fabs(rel) <= limit + kEps) return;
+      change = (rel > 0 ? "+" : "−") + Num(std::fabs(rel) * 100, 1) + "%";
+    } else if (annual > 0) {
+      change = "added during the year";
+    } else {
+      return;
+    }
+    Add(ap, Severity::kWarning, "budget-change-unexplained", b.annual_loc,
+        "全年预算数 " + Num(annual, 4) + "万元 against 年初预算数 " + Num(initial, 4) + "万元 (" +
+            change + ", more than " + Num(limit * 100, 2) + "%, policy " + ap.policy->name +
+            ") with no explanation: explain the in-year adjustment in budget.explanation");
+  }
+
+  // Item 3: completion as the weighted average of the capped completion rates, in points, against
+  // the execution rate (capped at 100%), in points.
+  void CompletionAheadOfExecution(const AuditProject& ap) {
+    const ProjectScore& ps = *ap.score;
+    if (!ps.execution.known) return;
+    double wsum = 0, csum = 0;
+    std::size_t n = 0, full = 0;
+    for (const IndicatorScore& s : ps.indicators) {
+      if (!s.indicator->applicable || s.weight <= 0) continue;
+      if (!s.scored || !s.completion) return;  // errors already reported; no basis
+      const double c = std::clamp(*s.completion, 0.0, 1.0);
+      wsum += s.weight;
+      csum += c * s.weight;
+      ++n;
+      if (c >= 1 - kEps) ++full;
+    }
+    if (n == 0 || wsum <= 0) return;
+    const double completion = csum / wsum * 100;
+    const double execution = std::min(ps.execution.rate, 1.0) * 100;
+    const double ahead = completion - execution;
+    const double limit = ap.policy->completion_ahead_of_execution;
+    if (ahead <= limit + kEps) return;
+    Add(ap, Severity::kWarning, "completion-ahead-of-execution", ap.file->results.executed_loc,
+        "indicator completion " + Num(completion) + " points (weighted average of the " +
+            std::to_string(n) + " indicators' completion rates, each capped at 100%; " +
+            std::to_string(full) + " of " + std::to_string(n) + " at 100%) runs " + Num(ahead) +
+            " points ahead of budget execution " + Num(execution) + "% (" +
+            Num(ps.execution.executed, 4) + "/" + Num(ps.execution.budget, 4) +
+            "万元); threshold " + Num(limit) + " points (policy " + ap.policy->name + ")");
+  }
+
+  static bool RestatesTarget(const Indicator& ind, const Actual& a) {
+    if (!a.value) return true;  // a judgement alone
+    const Value& v = *a.value;
+    if (v.is_quantity()) return false;
+    return v.text == ind.target.text || v.qualitative == ind.target.qualitative;
+  }
+
+  // A qualitative indicator at full marks whose only support is the target restated (or a bare
+  // 达成), with no reason text: nothing records what was actually done.
+  void QualitativeWithoutEvidence(const AuditProject& ap) {
+    const int dec = ap.policy->decimals;
+    for (const IndicatorScore& s : ap.score->indicators) {
+      const Indicator& ind = *s.indicator;
+      if (!s.scored || !ind.applicable || ind.target.is_quantity() || !s.actual) continue;
+      if (s.weight <= 0 || s.score < s.weight - 0.005 || !s.actual->reason.empty()) continue;
+      if (!RestatesTarget(ind, *s.actual)) continue;
+      const std::string what = s.actual->value
+                                   ? "actual '" + s.actual->value->text + "' only repeats it"
+                                   : "only a judgement of 达成 is given";
+      Add(ap, Severity::kWarning, "qualitative-full-without-evidence",
+          s.actual->loc.line > 0 ? s.actual->loc : ind.loc,
+          "'" + ind.name + "' has full marks " + Num(s.score, dec) + " of " + Num(s.weight, dec) +
+              " on the text target '" + ind.target.text + "': " + what +
+              ", with no reason or evidence text",
+          ind.name);
+    }
+  }
+
+  // The consequence of an indicator repeated under the same 二级: weights and scores counted twice
+  // against the total with the repeat dropped (rescored), and the published total.
+  void DuplicateTotal(const AuditProject& ap) {
+    const Project& p = ap.file->project;
+    std::set<std::string> seen;
+    Project once = p;
+    once.indicators.clear();
+    std::vector<std::string> repeated;
+    const Indicator* first_repeat = nullptr;
+    double repeated_weight = 0;
+    for (std::size_t i = 0; i < p.indicators.size(); ++i) {
+      const Indicator& ind = p.indicators[i];
+      const std::string id = Level1Name(ind.level1) + "/" + Level2Name(ind.level2) + "/" + ind.name;
+      if (seen.insert(id).second) {
+        once.indicators.push_back(ind);
+        continue;
+      }
+      repeated.push_back(ind.name);
+      if (!first_repeat) first_repeat = &ind;
+      if (i < ap.score->indicators.size()) repeated_weight += ap.score->indicators[i].weight;
+    }
+    if (repeated.empty()) return;
+    const int dec = ap.policy->decimals;
+    const ProjectScore& twice = *ap.score;
+    double weights = twice.execution.weight, points = 0;
+    for (const IndicatorScore& s : twice.indicators) {
+      weights += s.weight;
+      points += s.score;
+    }
+    std::string names;
+    for (const auto& n : repeated) names += (names.empty() ? "'" : ", '") + n + "'";
+    std::string msg = "repeated row(s) " + names + " add " + Num(repeated_weight, dec) +
+                      " points of weight: counted twice, the weights add up to " +
+                      Num(weights, dec) + " (not 100) and the total to " +
+                      Num(twice.execution.score + points, dec) + " (execution " +
+                      Num(twice.execution.score, dec) + " + indicators " + Num(points, dec) + ")";
+    const ProjectScore s1 =
+        ScoreProject(once, ap.file->results, Published{}, *ap.policy, Purpose::kScore);
+    if (s1.scored) {
+      msg += "; counted once, the total is " + Num(s1.total, dec) + " (" + s1.grade + ")";
+    } else {
+      msg += "; counted once, the project still cannot be scored";
+    }
+    if (ap.file->published.total) {
+      msg += "; published total " + Num(*ap.file->published.total, dec);
+    }
+    Add(ap, Severity::kWarning, "duplicate-indicator-total", first_repeat->loc, msg,
+        first_repeat->name);
+  }
+
+  void EffectOnlyQualitative(const AuditProject& ap) {
+    const Project& p = ap.file->project;
+    const Indicator* first = nullptr;
+    std::string targets;
+    for (const Indicator& ind : p.indicators) {
+      if (ind.level1 != Level1::kEffect) continue;
+      if (ind.target.is_quantity()) return;
+      if (!first) first = &ind;
+      targets += (targets.empty() ? "'" : ", '") + ind.target.text + "'";
+    }
+    if (!first) return;
+    Add(ap, Severity::kInfo, "effect-only-qualitative", first->level1_loc,
+        "every 效益指标 target is qualitative text (" + targets +
+            "): no effect of the project is measured");
+  }
+
+  void TargetsWithoutOperator(const AuditProject& ap) {
+    for (const Indicator& ind : ap.file->project.indicators) {
+      if (!ind.target.is_quantity() || (ind.target.op != Operator::kNone && !ind.target.op_implied))
+        continue;
+      bool guessed = false;  // the loader already warned (ambiguous-target)
+      if (ap.load) {
+        for (const Diagnostic& d : *ap.load)
+          guessed = guessed || (d.code == "ambiguous-target" && SameLoc(d.loc, ind.target_loc));
+      }
+      if (guessed) continue;
+      const std::string read = ind.target.op == Operator::kNone
+                                   ? std::string("no direction")
+                                   : "'" + OperatorSymbol(ind.target.op) + "'";
+      Add(ap, Severity::kInfo, "target-no-operator", ind.target_loc,
+          "target '" + ind.target.text + "' of '" + ind.name + "' has no operator: read as " + read,
+          ind.name);
+    }
+  }
+
+  // Money in 万元 for a cost target stated for the whole project or per year; nullopt otherwise
+  // (per person, per month … cannot be compared with the budget).
+  static std::optional<double> ProjectMoney(const Value& t) {
+    if (!t.is_quantity() || t.unit.symbol != "元") return std::nullopt;
+    if (!(t.unit.per.empty() || (t.unit.per.size() == 1 && t.unit.per[0] == "年")))
+      return std::nullopt;
+    if (t.op == Operator::kGe || t.op == Operator::kGt) return std::nullopt;
+    return t.number * t.unit.scale / 1e4;
+  }
+
+  void CostTargetsOverBudget(const AuditProject& ap) {
+    const Project& p = ap.file->project;
+    const double budget = p.budget.annual;
+    if (budget <= 0) return;
+    double sum = 0;
+    std::size_t n = 0;
+    std::string parts;
+    for (const Indicator& ind : p.indicators) {
+      if (!IsCost(ind)) continue;
+      auto money = ProjectMoney(ind.target);
+      if (!money) continue;
+      sum += *money;
+      ++n;
+      parts += (parts.empty() ? "" : " + ") + Num(*money, 4);
+      if (*money > budget + 1e-6) {
+        Add(ap, Severity::kWarning, "cost-target-over-budget", ind.target_loc,
+            "cost target '" + ind.target.text + "' of '" + ind.name + "' (" + Num(*money, 4) +
+                "万元) is larger than the project's 全年预算数 " + Num(budget, 4) + "万元",
+            ind.name);
+        return;  // the sum would only repeat it
+      }
+    }
+    if (n >= 2 && sum > budget + 1e-6) {
+      Add(ap, Severity::kWarning, "cost-target-over-budget", p.budget.annual_loc,
+          "the project's cost targets add up to " + parts + " = " + Num(sum, 4) +
+              "万元, more than its 全年预算数 " + Num(budget, 4) + "万元");
+    }
+  }
+
+  void ReviewUnits() {
+    std::vector<std::string> order;
+    std::map<std::string, std::vector<const AuditProject*>> units;
+    for (const AuditProject& ap : projects_) {
+      if (!ap.file || !ap.score || !ap.policy) continue;
+      const std::string u = UnitOf(ap.file->project);
+      if (!units.count(u)) order.push_back(u);
+      units[u].push_back(&ap);
+    }
+    for (const auto& u : order) {
+      AllExcellent(u, units[u]);
+      InconsistentTargets(u, units[u]);
+    }
+  }
+
+  void AllExcellent(const std::string& unit, const std::vector<const AuditProject*>& aps) {
+    std::size_t graded = 0, not_started = 0;
+    std::string totals;
+    const AuditProject* first = nullptr;
+    for (const AuditProject* ap : aps) {
+      const ProjectScore& s = *ap->score;
+      if (s.not_started) {
+        ++not_started;
+        continue;
+      }
+      if (!s.scored) continue;
+      if (s.grade != "优") return;
+      if (!first) first = ap;
+      ++graded;
+      totals += (totals.empty() ? "" : ", ") + Num(s.total, ap->policy->decimals);
+    }
+    if (graded < 2) return;
+    std::string msg = "all " + std::to_string(graded) + " graded projects of " + unit +
+                      " are graded 优 (totals by the rule: " + totals + ")";
+    if (not_started > 0) msg += "; " + std::to_string(not_started) + " not started";
+    Add(nullptr, Diagnostic{Severity::kWarning, "all-excellent", first->file->project.loc, msg}, "",
+        unit);
+  }
+
+  void InconsistentTargets(const std::string& unit, const std::vector<const AuditProject*>& aps) {
+    struct Use {
+      std::vector<std::string> projects;
+      const Indicator* first = nullptr;
+    };
+    std::vector<std::string> names;                                           // first-seen order
+    std::map<std::string, std::vector<std::pair<std::string, Use>>> by_name;  // name → target → use
+    for (const AuditProject* ap : aps) {
+      for (const Indicator& ind : ap->file->project.indicators) {
+        auto& targets = by_name[ind.name];
+        if (targets.empty()) names.push_back(ind.name);
+        auto it = std::find_if(targets.begin(), targets.end(),
+                               [&](const auto& t) { return t.first == ind.target.text; });
+        if (it == targets.end()) {
+          targets.push_back({ind.target.text, Use{{}, &ind}});
+          it = targets.end() - 1;
+        }
+        const std::string& pn = ap->file->project.name;
+        if (std::find(it->second.projects.begin(), it->second.projects.end(), pn) ==
+            it->second.projects.end())
+          it->second.projects.push_back(pn);
+      }
+    }
+    for (const auto& name : names) {
+      const auto& targets = by_name[name];
+      if (targets.size() < 2) continue;
+      std::string list;
+      for (const auto& [text, use] : targets) {
+        std::string ps;
+        for (const auto& p : use.projects) ps += (ps.empty() ? "" : ", ") + p;
+        list += (list.empty() ? "" : "; ") + text + " in " + ps;
+      }
+      Add(nullptr,
+          Diagnostic{Severity::kInfo, "inconsistent-targets", targets.front().second.first->loc,
+                     "'" + name + "' has " + std::to_string(targets.size()) +
+                         " different targets across the projects of " + unit + ": " + list},
+          name, unit);
+    }
+  }
+
+  const std::vector<AuditProject>& projects_;
+  std::vector<AuditFinding> group_;
+  std::vector<AuditFinding> out_;
+};
+
+}  // namespace
+
+std::span<const AuditRule> AuditCatalogue() { return kCatalogue; }
+
+const AuditRule* FindAuditRule(std::string_view code) {
+  auto it = std::lower_bound(std::begin(kCatalogue), std::end(kCatalogue), code,
+                             [](const AuditRule& r, std::string_view c) { return r.code < c; });
+  return it != std::end(kCatalogue) && it->code == code ? &*it : nullptr;
+}
+
+std::vector<AuditFinding> Audit(const std::vector<AuditProject>& projects) {
+  return Auditor(projects).Run();
+}
+
+}  // namespace jixiao

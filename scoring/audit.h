@@ -1,0 +1,70 @@
+// scoring/audit.h — the auditor's review of a unit's scored projects, as pure functions.
+//
+// Audit() takes projects already scored by ScoreProject and returns findings: what is wrong or
+// needs a second look, each with a stable code, a severity, the evidence (the numbers) in its
+// message, the project and indicator it concerns and the rule's source (scoring-rules.md names
+// them). It reuses the findings ScoreProject made (recomputation of published figures,
+// over-achievement, weights, missing 一级 …) and adds the audit-only rules: deviations, in-year
+// budget changes, completion running ahead of budget execution, qualitative full marks without
+// evidence, a unit graded 优 throughout, and target-setting quality. Thresholds come from each
+// project's Policy. History rules (changes after sign-off, who entered what) need the store and
+// are not here yet.
+//
+// AuditCatalogue() describes every code the audit can report (meaning, what to do, source): it
+// powers `jixiao audit --explain CODE`.
+#ifndef JIXIAO_SCORING_AUDIT_H_
+#define JIXIAO_SCORING_AUDIT_H_
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "indicators/diagnostics.h"
+#include "indicators/project.h"
+#include "scoring/policy.h"
+#include "scoring/score.h"
+
+namespace jixiao {
+
+// One scored project of the unit under review. All pointers must outlive the Audit() call.
+struct AuditProject {
+  const ProjectFile* file = nullptr;
+  const ProjectScore* score = nullptr;  // ScoreProject(file->project, …, *policy, kScore)
+  const Policy* policy = nullptr;
+  // Loading's diagnostics: warnings, and errors that left the model whole (duplicate-indicator).
+  const Diagnostics* load = nullptr;  // optional
+};
+
+struct AuditFinding {
+  Diagnostic diagnostic;  // code, severity (as the audit rates it), location, message + evidence
+  std::string project;    // 项目名称; "" for a finding about the whole unit
+  std::string unit;       // 项目实施单位 (the unit the project belongs to)
+  std::string indicator;  // 三级指标 name; "" when the finding is about the project or unit
+  std::string source;     // where the rule comes from (short; see AuditRule::source)
+};
+
+// Reviews the projects: per project in input order (load findings, score findings, audit
+// findings, each group sorted by severity, errors first), then one group of unit-wide findings.
+// Projects belong to the same unit when their Project::unit (else department) is the same.
+std::vector<AuditFinding> Audit(const std::vector<AuditProject>& projects);
+
+// What the audit knows about a code.
+struct AuditRule {
+  std::string_view code;
+  Severity severity;         // as the audit reports it
+  std::string_view source;   // the rule's source, as cited in findings
+  std::string_view meaning;  // what the finding means
+  std::string_view action;   // what to do about it
+};
+
+// Every code Audit() can report, sorted by code. Codes of the loader's input checks that are not
+// listed here come out of Audit() with the source kInputCheckSource.
+std::span<const AuditRule> AuditCatalogue();
+const AuditRule* FindAuditRule(std::string_view code);  // nullptr when unknown
+
+inline constexpr std::string_view kInputCheckSource = "input check (jixiao check)";
+
+}  // namespace jixiao
+
+#endif  // JIXIAO_SCORING_AUDIT_H_

@@ -1,0 +1,388 @@
+// The store: definitions, results, the audit trail and its hash chain, through the commands
+// people use (in-process RunCli) and, for tampering, through SQLite directly.
+#include <SQLiteCpp/Database.h>
+#include <doctest/doctest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "engine/cli/app.h"
+
+namespace jixiao {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kSource = JIXIAO_SOURCE_DIR;
+const std::string kRongcheng = kSource + "/config/rongcheng-2024";
+const std::string kJiceng = kRongcheng + "/03-jiceng-gongzuozhan.yaml";
+
+struct Run {
+  int rc;
+  std::string out, err;
+};
+
+// A fresh folder per test, removed at the end.
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::string templ = (fs::temp_directory_path() / "jixiao-store-XXXXXX").string();
+    path = ::mkdtemp(templ.data());
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::permissions(path, fs::perms::owner_all, fs::perm_options::add, ec);
+    fs::remove_all(path, ec);
+  }
+  std::string db() const { return (path / "t.db").string(); }
+};
+
+Run Jixiao(std::vector<std::string> args) {
+  args.insert(args.begin(), "jixiao");
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  std::ostringstream out, err;
+  const int rc = RunCli(static_cast<int>(argv.size()), argv.data(), out, err);
+  return {rc, out.str(), err.str()};
+}
+
+Run InDb(const TempDir& t, std::vector<std::string> args) {
+  args.push_back("--db");
+  args.push_back(t.db());
+  return Jixiao(std::move(args));
+}
+
+// A store with seed 004's projects loaded.
+void Loaded(const TempDir& t) {
+  REQUIRE(InDb(t, {"init"}).rc == 0);
+  const Run r = InDb(t, {"load", kRongcheng, "--by", "王会计"});
+  INFO(r.err);
+  REQUIRE(r.rc == 0);
+}
+
+double Total(const TempDir& t, const std::string& project) {
+  const Run r = InDb(t, {"score", project, "--format", "json"});
+  INFO(r.err << r.out);
+  REQUIRE(r.rc == 0);
+  return nlohmann::json::parse(r.out)["projects"][0]["total"].get<double>();
+}
+
+std::int64_t AuditRows(const TempDir& t) {
+  SQLite::Database db(t.db());
+  return db.execAndGet("SELECT count(*) FROM audit").getInt64();
+}
+
+std::string ReadFile(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void WriteFile(const fs::path& p, const std::string& text) {
+  std::ofstream out(p, std::ios::binary);
+  out << text;
+}
+
+}  // namespace
+
+TEST_CASE("store: init, load, score from the store as from the files") {
+  TempDir t;
+  Loaded(t);
+  // Seed 004's published total, from the stored definitions and results.
+  CHECK(Total(t, "基层医保工作站项目") == doctest::Approx(91.14));
+  CHECK(Total(t, "医疗保险基金征缴经费补助") == doctest::Approx(97.63));
+  SUBCASE("reloading the same files changes nothing") {
+    const std::int64_t before = AuditRows(t);
+    const Run r = InDb(t, {"load", kRongcheng, "--by", "王会计"});
+    CHECK(r.rc == 0);
+    CHECK(r.out.find("unchanged, version 1") != std::string::npos);
+    CHECK(AuditRows(t) == before);
+  }
+}
+
+TEST_CASE("store: entering results changes the score, and every change is in the history") {
+  TempDir t;
+  Loaded(t);
+  // 服务对象满意度 ≥90%: 81% → 81/90 × 10 = 9, so 91.14 − 10 + 9 = 90.14.
+  Run r = InDb(t, {"actual", "set", "基层", "服务对象满意度", "81%", "--by", "张三"});
+  INFO(r.err);
+  REQUIRE(r.rc == 0);
+  CHECK(Total(t, "基层医保工作站项目") == doctest::Approx(90.14));
+  r = InDb(t, {"deviation", "set", "基层", "服务对象满意度", "窗口人手不足，已增设岗位", "--by",
+               "张三"});
+  REQUIRE(r.rc == 0);
+  r = InDb(t, {"budget", "set", "基层", "--executed", "24.5", "--by", "张三"});
+  REQUIRE(r.rc == 0);
+  // 24.5/49 = 50% × 10 = 5: 5 + 89 = 94.
+  CHECK(Total(t, "基层医保工作站项目") == doctest::Approx(94));
+
+  const Run h = InDb(t, {"history", "基层", "服务对象满意度", "--format", "json"});
+  REQUIRE(h.rc == 0);
+  const auto j = nlohmann::json::parse(h.out)["history"];
+  REQUIRE(j.size() == 3);  // the loaded 98%, then 81%, then the reason
+  CHECK(j[1]["old"] == "98%");
+  CHECK(j[1]["new"] == "81%");
+  CHECK(j[1]["author"] == "张三");
+  CHECK(j[1]["source"] == "cli");
+  CHECK(j[2]["field"] == "reason");
+  CHECK(std::string(j[1]["at"]).back() == 'Z');
+  CHECK(InDb(t, {"verify"}).rc == 0);
+}
+
+TEST_CASE("store: bad input is refused and nothing changes") {
+  TempDir t;
+  Loaded(t);
+  const std::int64_t before = AuditRows(t);
+  struct Case {
+    std::vector<std::string> args;
+    int rc;
+    const char* message;
+  };
+  const Case cases[] = {
+      {{"actual", "set", "基层", "服务对象满意度", "3人", "--by", "张三"}, 1, "cannot be compared"},
+      {{"actual", "set", "基层", "服务对象满意度", "NaN", "--by", "张三"}, 1, "NaN"},
+      {{"actual", "set", "基层", "服务对象满意度", "98%"}, 2, "--by"},
+      {{"actual", "set", "职工", "满意度", "98%", "--by", "张三"}, 2, "ambiguous"},
+      {{"actual", "set", "基层", "不存在", "98%", "--by", "张三"}, 2, "no indicator"},
+      {{"budget", "set", "基层", "--executed", "-5", "--by", "张三"}, 2, "0 to 1e12"},
+      {{"deviation", "set", "基层", "服务对象满意度", "  ", "--by", "张三"}, 2, "empty"},
+  };
+  for (const auto& c : cases) {
+    SUBCASE(c.args[0].c_str()) {
+      const Run r = InDb(t, c.args);
+      CHECK(r.rc == c.rc);
+      CHECK(r.err.find(c.message) != std::string::npos);
+      CHECK(AuditRows(t) == before);
+    }
+  }
+}
+
+TEST_CASE("store: sign-off freezes results; a later change needs a reason and is marked") {
+  TempDir t;
+  Loaded(t);
+  REQUIRE(InDb(t, {"submit", "基层", "--by", "局长"}).rc == 0);
+  Run r = InDb(t, {"actual", "set", "基层", "服务对象满意度", "95%", "--by", "张三"});
+  CHECK(r.rc == 1);
+  CHECK(r.err.find("--reason") != std::string::npos);
+  r = InDb(t, {"actual", "set", "基层", "服务对象满意度", "95%", "--by", "张三", "--reason",
+               "复核更正"});
+  CHECK(r.rc == 0);
+  const auto h = nlohmann::json::parse(
+      InDb(t, {"history", "基层", "服务对象满意度", "--format", "json"}).out)["history"];
+  CHECK(h.back()["after_submit"] == true);
+  CHECK(h.back()["reason"] == "复核更正");
+}
+
+TEST_CASE("store: a changed definition is a new version; actuals stay attached") {
+  TempDir t;
+  Loaded(t);
+  const fs::path copy = t.path / "jiceng.yaml";
+  std::string text = ReadFile(kJiceng);
+  SUBCASE("a weight moved between indicators") {
+    const auto at = text.find("weight: 15");
+    REQUIRE(at != std::string::npos);
+    text.replace(at, 10, "weight: 14");
+    const auto at5 = text.find("weight: 5,");
+    REQUIRE(at5 != std::string::npos);
+    text.replace(at5, 9, "weight: 6");
+    WriteFile(copy, text);
+    InDb(t, {"actual", "set", "基层", "服务对象满意度", "81%", "--by", "张三"});
+    const Run r = InDb(t, {"load", copy.string(), "--by", "王会计"});
+    INFO(r.err);
+    CHECK(r.rc == 0);
+    CHECK(r.out.find("version 2") != std::string::npos);
+    // The 81% entered in the store is kept, not replaced by the file's 98%.
+    CHECK(Total(t, "基层医保工作站项目") == doctest::Approx(90.14));
+  }
+  SUBCASE("removing an indicator with actuals needs --force --reason") {
+    const auto from = text.find("      - {name: \"其他成本\"");
+    REQUIRE(from != std::string::npos);
+    const auto to = text.find('\n', from);
+    text.erase(from, to - from + 1);
+    const auto at = text.find("weight: 15");
+    text.replace(at, 10, "weight: 20");
+    WriteFile(copy, text);
+    const std::int64_t before = AuditRows(t);
+    Run r = InDb(t, {"load", copy.string(), "--by", "王会计"});
+    CHECK(r.rc == 1);
+    CHECK(r.err.find("--force --reason") != std::string::npos);
+    CHECK(AuditRows(t) == before);
+    r = InDb(t, {"load", copy.string(), "--by", "王会计", "--force", "--reason", "合并成本"});
+    CHECK(r.rc == 0);
+    CHECK(r.out.find("removed indicator 成本指标/经济成本指标/其他成本") != std::string::npos);
+  }
+}
+
+TEST_CASE("store: an invalid file stores nothing at all") {
+  TempDir t;
+  REQUIRE(InDb(t, {"init"}).rc == 0);
+  const fs::path dir = t.path / "batch";
+  fs::create_directory(dir);
+  fs::copy_file(kJiceng, dir / "a.yaml");
+  std::string bad = ReadFile(kJiceng);
+  bad.replace(bad.find("≤5万元/年"), std::string("≤5万元/年").size(), "≈5万元/年");
+  WriteFile(dir / "b.yaml", bad);
+  const Run r = InDb(t, {"load", dir.string(), "--by", "王会计"});
+  CHECK(r.rc == 1);
+  CHECK(r.err.find("unknown operator '≈'") != std::string::npos);
+  CHECK(r.err.find("nothing was stored") != std::string::npos);
+  SQLite::Database db(t.db());
+  CHECK(db.execAndGet("SELECT count(*) FROM projects").getInt() == 0);
+  CHECK(db.execAndGet("SELECT count(*) FROM audit").getInt() == 0);
+}
+
+TEST_CASE("store: the audit trail is append-only and its chain names tampering") {
+  TempDir t;
+  Loaded(t);
+  InDb(t, {"actual", "set", "基层", "服务对象满意度", "81%", "--by", "张三"});
+  REQUIRE(InDb(t, {"verify"}).rc == 0);
+  const std::int64_t last = AuditRows(t);
+  SUBCASE("UPDATE and DELETE are refused by triggers") {
+    SQLite::Database db(t.db(), SQLite::OPEN_READWRITE);
+    CHECK_THROWS_WITH_AS(db.exec("UPDATE audit SET new_value = '99%'"),
+                         doctest::Contains("append-only"), SQLite::Exception);
+    CHECK_THROWS_WITH_AS(db.exec("DELETE FROM audit"), doctest::Contains("append-only"),
+                         SQLite::Exception);
+  }
+  SUBCASE("a row altered out of band is named") {
+    {
+      SQLite::Database db(t.db(), SQLite::OPEN_READWRITE);
+      db.exec("DROP TRIGGER audit_no_update");
+      db.exec("UPDATE audit SET new_value = '99%' WHERE id = " + std::to_string(last));
+    }
+    const Run r = InDb(t, {"verify"});
+    CHECK(r.rc == 1);
+    CHECK(r.out.find("audit row " + std::to_string(last)) != std::string::npos);
+    CHECK(r.out.find("altered") != std::string::npos);
+  }
+  SUBCASE("a row removed from the middle is named") {
+    {
+      SQLite::Database db(t.db(), SQLite::OPEN_READWRITE);
+      db.exec("DROP TRIGGER audit_no_delete");
+      db.exec("DELETE FROM audit WHERE id = 5");
+    }
+    const Run r = InDb(t, {"verify"});
+    CHECK(r.rc == 1);
+    CHECK(r.out.find("audit rows 5–5 were removed") != std::string::npos);
+  }
+  SUBCASE("the last row removed is noticed") {
+    {
+      SQLite::Database db(t.db(), SQLite::OPEN_READWRITE);
+      db.exec("DROP TRIGGER audit_no_delete");
+      db.exec("DELETE FROM audit WHERE id = " + std::to_string(last));
+    }
+    const Run r = InDb(t, {"verify"});
+    CHECK(r.rc == 1);
+    CHECK(r.out.find("removed from the end") != std::string::npos);
+  }
+}
+
+TEST_CASE("store: the fill-in sheet round-trips; a bad row stores nothing") {
+  TempDir t;
+  Loaded(t);
+  const fs::path csv = t.path / "sheet.csv";
+  REQUIRE(InDb(t, {"actual", "template", "基层", "--out", csv.string()}).rc == 0);
+  std::string text = ReadFile(csv);
+  REQUIRE(text.rfind("\xEF\xBB\xBF项目名称,", 0) == 0);  // BOM for Excel
+  // Change the satisfaction actual 98% → 81% (→ total 90.14, as above).
+  const auto at = text.find(",≥90%,98%,");
+  REQUIRE(at != std::string::npos);
+  SUBCASE("a good sheet") {
+    text.replace(at, std::string(",≥90%,98%,").size(), ",≥90%,81%,");
+    WriteFile(csv, text);
+    const Run r = InDb(t, {"actual", "import", csv.string(), "--by", "张三"});
+    INFO(r.err);
+    CHECK(r.rc == 0);
+    CHECK(Total(t, "基层医保工作站项目") == doctest::Approx(90.14));
+  }
+  SUBCASE("one bad row: reported with its line, nothing stored") {
+    text.replace(at, std::string(",≥90%,98%,").size(), ",≥90%,81%,");
+    const auto cost = text.find(",≤5万元/年,3.6万元,");
+    text.replace(cost, std::string(",≤5万元/年,3.6万元,").size(), ",≤5万元/年,3.6人,");
+    WriteFile(csv, text);
+    const std::int64_t before = AuditRows(t);
+    const Run r = InDb(t, {"actual", "import", csv.string(), "--by", "张三"});
+    CHECK(r.rc == 1);
+    CHECK(r.err.find(csv.string() + ":2: error:") != std::string::npos);
+    CHECK(r.err.find("nothing was stored") != std::string::npos);
+    CHECK(AuditRows(t) == before);
+    CHECK(Total(t, "基层医保工作站项目") == doctest::Approx(91.14));
+  }
+  SUBCASE("a GBK sheet from Chinese Excel is read, and said so") {
+    text.replace(at, std::string(",≥90%,98%,").size(), ",≥90%,81%,");
+    WriteFile(csv, text.substr(3));
+    const std::string gbk = (t.path / "gbk.csv").string();
+    REQUIRE(std::system(("iconv -f UTF-8 -t GB18030 " + csv.string() + " > " + gbk).c_str()) == 0);
+    const Run r = InDb(t, {"actual", "import", gbk, "--by", "张三"});
+    INFO(r.err);
+    CHECK(r.rc == 0);
+    CHECK(r.err.find("GB18030") != std::string::npos);
+    CHECK(Total(t, "基层医保工作站项目") == doctest::Approx(90.14));
+  }
+}
+
+TEST_CASE("store: a store that cannot be used is refused clearly and left as it was") {
+  TempDir t;
+  SUBCASE("missing") {
+    const Run r = InDb(t, {"score"});
+    CHECK(r.rc == 1);
+    CHECK(r.err.find("jixiao init") != std::string::npos);
+    CHECK_FALSE(fs::exists(t.db()));
+  }
+  SUBCASE("a missing folder") {
+    const Run r = Jixiao({"init", "--db", (t.path / "no" / "t.db").string()});
+    CHECK(r.rc == 1);
+    CHECK(r.err.find("does not exist") != std::string::npos);
+  }
+  SUBCASE("a newer schema") {
+    REQUIRE(InDb(t, {"init"}).rc == 0);
+    {
+      SQLite::Database db(t.db(), SQLite::OPEN_READWRITE);
+      db.exec("PRAGMA user_version = 99");
+    }
+    const Run r = InDb(t, {"score"});
+    CHECK(r.rc == 1);
+    CHECK(r.err.find("newer jixiao") != std::string::npos);
+    SQLite::Database db(t.db());
+    CHECK(db.execAndGet("PRAGMA user_version").getInt() == 99);
+  }
+  SUBCASE("a corrupted file") {
+    WriteFile(t.db(), std::string(8192, 'x'));
+    const Run r = InDb(t, {"score"});
+    CHECK(r.rc == 1);
+    CHECK(r.err.find("not a valid database") != std::string::npos);
+    CHECK(ReadFile(t.db()) == std::string(8192, 'x'));
+  }
+  SUBCASE("a foreign SQLite database") {
+    {
+      SQLite::Database db(t.db(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+      db.exec("CREATE TABLE x(a)");
+    }
+    const Run r = InDb(t, {"init"});
+    CHECK(r.rc == 1);
+    CHECK(r.err.find("not a jixiao store") != std::string::npos);
+  }
+  SUBCASE("a read-only folder") {
+    if (::geteuid() == 0) {
+      // root writes anywhere: make the file itself immutable for the check instead.
+      MESSAGE(
+          "running as root: read-only folders cannot be simulated; checking a read-only "
+          "file's refusal through its permission bits is skipped too");
+    } else {
+      REQUIRE(InDb(t, {"init"}).rc == 0);
+      fs::permissions(t.path, fs::perms::owner_read | fs::perms::owner_exec);
+      const Run r = InDb(t, {"score"});
+      CHECK(r.rc == 1);
+      CHECK(r.err.find("not writable") != std::string::npos);
+    }
+  }
+}
+
+}  // namespace jixiao
