@@ -242,6 +242,15 @@ void Store::Migrate() {
   tx.commit();
 }
 
+StoredProjectRef Store::CurrentStatus(const StoredProjectRef& p_in) {
+  StoredProjectRef p = p_in;
+  SQLite::Statement q(*db_, "SELECT status FROM projects WHERE id = ?");
+  q.bind(1, p.id);
+  if (!q.executeStep()) throw UsageError("project '" + p.name + "' is gone");
+  p.status = q.getColumn(0).getString();
+  return p;
+}
+
 void Store::RequireAuthor(const ChangeContext& who) {
   if (TrimText(who.author).empty()) {
     throw UsageError("who is entering this? give --by NAME (it goes into the audit trail)");
@@ -579,10 +588,7 @@ void Store::SetMany(const std::vector<Entry>& entries, const ChangeContext& who)
   std::map<std::int64_t, Project> definitions;  // each project's definition, read once
   for (const Entry& e : entries) {
     if (!status.count(e.project.id)) {
-      SQLite::Statement q(*db_, "SELECT status FROM projects WHERE id = ?");
-      q.bind(1, e.project.id);
-      if (!q.executeStep()) throw UsageError("project '" + e.project.name + "' is gone");
-      status[e.project.id] = q.getColumn(0).getString();
+      status[e.project.id] = CurrentStatus(e.project).status;
     }
     StoredProjectRef p = e.project;
     p.status = status[p.id];
@@ -611,13 +617,7 @@ void Store::SetBudget(const StoredProjectRef& p_in, std::optional<double> execut
     }
   }
   SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-  StoredProjectRef p = p_in;
-  {
-    SQLite::Statement q(*db_, "SELECT status FROM projects WHERE id = ?");
-    q.bind(1, p.id);
-    if (!q.executeStep()) throw UsageError("project '" + p.name + "' is gone");
-    p.status = q.getColumn(0).getString();
-  }
+  const StoredProjectRef p = CurrentStatus(p_in);
   if (p.status == "submitted" && TrimText(who.reason).empty()) {
     throw Error("submitted",
                 "'" + p.name + "' is submitted (已提交): a change now needs --reason TEXT");
@@ -647,11 +647,7 @@ void Store::SetBudget(const StoredProjectRef& p_in, std::optional<double> execut
 void Store::Submit(const StoredProjectRef& p_in, const ChangeContext& who) {
   RequireAuthor(who);
   SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-  StoredProjectRef p = p_in;
-  SQLite::Statement q(*db_, "SELECT status FROM projects WHERE id = ?");
-  q.bind(1, p.id);
-  if (!q.executeStep()) throw UsageError("project '" + p.name + "' is gone");
-  p.status = q.getColumn(0).getString();
+  const StoredProjectRef p = CurrentStatus(p_in);
   if (p.status == "submitted") throw UsageError("'" + p.name + "' is already submitted (已提交)");
   SQLite::Statement up(*db_, "UPDATE projects SET status = 'submitted' WHERE id = ?");
   up.bind(1, p.id);

@@ -167,6 +167,8 @@ class Store {
                    const std::string& new_value, const ChangeContext& who, bool after_submit);
   void CheckValue(const Project& def, const StoredIndicatorRef& i, const std::string& value);
   void RequireAuthor(const ChangeContext& who);
+  // The project with its status as stored now (inside the caller's transaction).
+  StoredProjectRef CurrentStatus(const StoredProjectRef& p);
   void SetResultField(const StoredProjectRef& p, const StoredIndicatorRef& i,
                       const std::string& field, const std::string& value, const ChangeContext& who);
 

@@ -10,23 +10,13 @@
 #include <vector>
 
 #include "engine/cli/app.h"
+#include "tests/engine/run_cli.h"
 
 namespace jixiao {
 namespace {
 
-struct Run {
-  int rc;
-  std::string out, err;
-};
-
-Run Jixiao(std::vector<std::string> args) {
-  args.insert(args.begin(), "jixiao");
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  const int rc = RunCli(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {rc, out.str(), err.str()};
-}
+using testing::Jixiao;
+using testing::Run;
 
 const std::string kSource = JIXIAO_SOURCE_DIR;
 

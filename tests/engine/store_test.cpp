@@ -13,20 +13,19 @@
 #include <vector>
 
 #include "engine/cli/app.h"
+#include "tests/engine/run_cli.h"
 
 namespace jixiao {
 namespace {
+
+using testing::Jixiao;
+using testing::Run;
 
 namespace fs = std::filesystem;
 
 const std::string kSource = JIXIAO_SOURCE_DIR;
 const std::string kRongcheng = kSource + "/config/rongcheng-2024";
 const std::string kJiceng = kRongcheng + "/03-jiceng-gongzuozhan.yaml";
-
-struct Run {
-  int rc;
-  std::string out, err;
-};
 
 // A fresh folder per test, removed at the end.
 struct TempDir {
@@ -42,15 +41,6 @@ struct TempDir {
   }
   std::string db() const { return (path / "t.db").string(); }
 };
-
-Run Jixiao(std::vector<std::string> args) {
-  args.insert(args.begin(), "jixiao");
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  const int rc = RunCli(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {rc, out.str(), err.str()};
-}
 
 Run InDb(const TempDir& t, std::vector<std::string> args) {
   args.push_back("--db");
