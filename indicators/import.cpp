@@ -164,11 +164,6 @@ bool EndsWithDigit(std::string_view s) {
   return !s.empty() && ((s.back() >= '0' && s.back() <= '9') || s.back() == '%');
 }
 
-bool IsRateName(std::string_view name) {
-  return EndsWith(name, "率") || EndsWith(name, "度") || EndsWith(name, "比例") ||
-         EndsWith(name, "占比");
-}
-
 // ---------------------------------------------------------------------------------------------
 // Level names.
 

@@ -131,13 +131,6 @@ class Reader {
 // punctuation in a project name is part of the name.
 std::string Clean(std::string_view text) { return TrimText(text); }
 
-bool IsRateName(std::string_view name) {
-  auto ends = [&](std::string_view s) {
-    return name.size() >= s.size() && name.substr(name.size() - s.size()) == s;
-  };
-  return ends("率") || ends("度") || ends("比例") || ends("占比");
-}
-
 void ReadIndicator(Reader& r, const YAML::Node& node, Level1 l1, Level2 l2,
                    const std::string& l1_text, const std::string& l2_text,
                    const SourceLoc& level1_loc, ProjectFile* pf, std::set<std::string>* keys) {

@@ -446,6 +446,11 @@ Direction DirectionOf(const Value& target) {
   return Direction::kEqual;
 }
 
+bool IsRateName(std::string_view name) {
+  return EndsWith(name, "率") || EndsWith(name, "度") || EndsWith(name, "比例") ||
+         EndsWith(name, "占比");
+}
+
 std::string ResolveImplied(Value& target, const ImplyContext& ctx) {
   if (!target.is_quantity() || target.op != Operator::kNone) return "";
   target.op_implied = true;

@@ -94,6 +94,10 @@ struct ImplyContext {
   bool rate_name = false;   // the indicator's name reads as a rate (…率, …度)
 };
 
+// True when an indicator's name reads as a rate (…率, …度, …比例, …占比): its bare "1" target is
+// then read as 100% (ImplyContext::rate_name).
+bool IsRateName(std::string_view name);
+
 // Gives an operator-less quantity its meaning, per the domain README: a bare duration under
 // 时效指标 means "within" (≤); a bare 0 means "none" (=0, full marks only at 0); a bare 1 for a
 // rate is read as 100% and reported (warning text returned); any other bare number means =. Returns
