@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <map>
 #include <optional>
-#include <regex>
 #include <set>
+#include <unordered_map>
 
 #include "indicators/utf8.h"
 #include "indicators/value.h"
@@ -89,6 +89,9 @@ bool Contains(std::string_view s, std::string_view p) {
   return s.find(p) != std::string_view::npos;
 }
 
+// A cell quoted in a message: short, on one line.
+std::string Q(std::string_view s) { return "'" + Excerpt(TrimText(s), 80) + "'"; }
+
 std::string Shorten(std::string_view s) {
   const std::string t = TrimText(s);
   if (utf8::Length(t) <= 200) return t;
@@ -128,11 +131,118 @@ bool EndsWithSpace(std::string_view line) {
   return EndsWith(line, "\u3000");
 }
 
-// 第31页，共40页 / 第 3 页 / - 31 -
+// A small cursor for the few fixed patterns of a document (page footers, 2024年, (10分)). Written
+// by hand rather than with std::regex: libstdc++'s regex recurses once per character and overflows
+// the stack on a long line (a 200 KB line of spaces was enough).
+class Cursor {
+ public:
+  explicit Cursor(std::string_view s, std::size_t at = 0) : s_(s), i_(at) {}
+  std::size_t pos() const { return i_; }
+  void set(std::size_t i) { i_ = i; }
+  bool end() const { return i_ >= s_.size(); }
+  // ASCII white space, as \s of a regex.
+  void Spaces() {
+    while (i_ < s_.size() && IsAsciiSpace(s_[i_])) ++i_;
+  }
+  bool Lit(std::string_view p) {
+    if (s_.substr(i_, p.size()) != p) return false;
+    i_ += p.size();
+    return true;
+  }
+  bool Digits() {
+    const std::size_t b = i_;
+    while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') ++i_;
+    return i_ > b;
+  }
+  static bool IsAsciiSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+  }
+
+ private:
+  std::string_view s_;
+  std::size_t i_;
+};
+
+bool IsDigitByte(char c) { return c >= '0' && c <= '9'; }
+
+// "20dd" ending at `end` (exclusive), after skipping ASCII spaces backwards from `end`: the
+// year's first byte, or npos.
+std::size_t YearBefore(std::string_view s, std::size_t end) {
+  while (end > 0 && Cursor::IsAsciiSpace(s[end - 1])) --end;
+  if (end < 4) return std::string_view::npos;
+  const std::size_t b = end - 4;
+  if (s[b] == '2' && s[b + 1] == '0' && IsDigitByte(s[b + 2]) && IsDigitByte(s[b + 3])) return b;
+  return std::string_view::npos;
+}
+
+// The first "20dd年" in s followed by `after` (ASCII spaces allowed before 年, and between 年 and
+// `after` when `spaced`): the year, or 0.
+int FindYear(std::string_view s, std::string_view after, bool spaced) {
+  for (std::size_t at = s.find("年"); at != std::string_view::npos; at = s.find("年", at + 1)) {
+    const std::size_t y = YearBefore(s, at);
+    if (y == std::string_view::npos) continue;
+    Cursor c(s, at + std::string_view("年").size());
+    if (!after.empty()) {
+      if (spaced) c.Spaces();
+      if (!c.Lit(after)) continue;
+    }
+    return std::stoi(std::string(s.substr(y, 4)));
+  }
+  return 0;
+}
+
+// 第31页，共40页 / 第 3 页 / - 31 - / 3/40
 bool IsPageFooter(std::string_view line) {
-  static const std::regex footer(
-      R"(^\s*(第\s*\d+\s*页\s*((?:,|，)?\s*共\s*\d+\s*页)?|-\s*\d+\s*-|\d+\s*/\s*\d+)\s*$)");
-  return std::regex_match(std::string(line), footer);
+  if (line.size() > 200) return false;
+  Cursor c(line);
+  c.Spaces();
+  const std::size_t start = c.pos();
+  bool ok = false;
+  if (c.Lit("第")) {
+    c.Spaces();
+    if (c.Digits()) {
+      c.Spaces();
+      if (c.Lit("页")) {
+        c.Spaces();
+        const std::size_t before_total = c.pos();
+        if (!c.Lit(",")) c.Lit("，");
+        c.Spaces();
+        bool total = false;
+        if (c.Lit("共")) {
+          c.Spaces();
+          if (c.Digits()) {
+            c.Spaces();
+            total = c.Lit("页");
+          }
+        }
+        if (!total) c.set(before_total);
+        ok = true;
+      }
+    }
+  }
+  if (!ok) {
+    c.set(start);
+    if (c.Lit("-")) {
+      c.Spaces();
+      if (c.Digits()) {
+        c.Spaces();
+        ok = c.Lit("-");
+      }
+    }
+  }
+  if (!ok) {
+    c.set(start);
+    if (c.Digits()) {
+      c.Spaces();
+      if (c.Lit("/")) {
+        c.Spaces();
+        ok = c.Digits();
+      }
+    }
+  }
+  if (!ok) return false;
+  c.Spaces();
+  return c.end();
 }
 
 std::optional<double> Number(std::string_view text) {
@@ -241,6 +351,25 @@ struct SummaryRow {
   int line = 0;
 };
 
+// 第一部分, 第十二部分 … (a compacted line).
+bool IsPartHeading(std::string_view c) {
+  if (!StartsWith(c, "第")) return false;
+  c.remove_prefix(std::string_view("第").size());
+  std::size_t numerals = 0;
+  for (bool more = true; more;) {
+    more = false;
+    for (std::string_view n : {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}) {
+      if (StartsWith(c, n)) {
+        c.remove_prefix(n.size());
+        ++numerals;
+        more = true;
+        break;
+      }
+    }
+  }
+  return numerals > 0 && StartsWith(c, "部分");
+}
+
 class Layout {
  public:
   Layout(std::string_view text, std::string file) : file_(std::move(file)) {
@@ -281,9 +410,8 @@ class Layout {
     return StartsWith(c, "项目名称") || StartsWith(c, "专项资金名称");
   }
   static bool IsPartEnd(std::string_view line) {
-    static const std::regex part(R"(^第[一二三四五六七八九十]+部分.*)");
     const std::string c = Compact(line);
-    if (std::regex_match(c, part) || StartsWith(c, "名词解释")) return true;
+    if (IsPartHeading(c) || StartsWith(c, "名词解释")) return true;
     const std::string t = TrimText(line);
     return StartsWith(t, "#") && !IsTitle(line);
   }
@@ -306,9 +434,86 @@ class Layout {
   std::vector<Line> lines_;
 };
 
+// "301001_德州市医疗保障局" → "德州市医疗保障局".
 std::string StripDeptCode(std::string s) {
-  static const std::regex code(R"(^\s*\d+\s*[_\-]\s*)");
-  return std::regex_replace(s, code, "");
+  Cursor c(s);
+  c.Spaces();
+  if (!c.Digits()) return s;
+  c.Spaces();
+  if (!c.Lit("_") && !c.Lit("-")) return s;
+  c.Spaces();
+  return s.substr(c.pos());
+}
+
+// "基层医保工作站项目 2024年 49万元" → name, 2024, 49 (the amount beside the name).
+struct NameTail {
+  std::string name;
+  int year = 0;
+  std::string amount;
+};
+std::optional<NameTail> SplitNameTail(std::string_view s) {
+  std::size_t e = s.size();
+  const auto back_spaces = [&] {
+    while (e > 0 && Cursor::IsAsciiSpace(s[e - 1])) --e;
+  };
+  const auto back_lit = [&](std::string_view p) {
+    if (e < p.size() || s.substr(e - p.size(), p.size()) != p) return false;
+    e -= p.size();
+    return true;
+  };
+  back_spaces();
+  back_lit("元");
+  if (!back_lit("万")) return std::nullopt;
+  back_spaces();
+  const std::size_t amount_end = e;
+  while (e > 0 && (IsDigitByte(s[e - 1]) || s[e - 1] == '.' || s[e - 1] == ',')) --e;
+  if (e == amount_end || !IsDigitByte(s[e])) return std::nullopt;
+  NameTail t;
+  t.amount = std::string(s.substr(e, amount_end - e));
+  back_spaces();
+  if (!back_lit("年")) return std::nullopt;
+  const std::size_t y = YearBefore(s, e);
+  if (y == std::string_view::npos) return std::nullopt;
+  t.year = std::stoi(std::string(s.substr(y, 4)));
+  t.name = TrimText(s.substr(0, y));
+  return t;
+}
+
+// "服务对象满意度（10分）" → name, 10 (a 自评表 prints the weight after the name).
+struct NameWeight {
+  std::string name;
+  double weight = 0;
+};
+std::optional<NameWeight> SplitNameWeight(std::string_view s) {
+  std::size_t e = s.size();
+  const auto back_spaces = [&] {
+    while (e > 0 && Cursor::IsAsciiSpace(s[e - 1])) --e;
+  };
+  const auto back_lit = [&](std::string_view p) {
+    if (e < p.size() || s.substr(e - p.size(), p.size()) != p) return false;
+    e -= p.size();
+    return true;
+  };
+  back_spaces();
+  if (!back_lit(")") && !back_lit("）")) return std::nullopt;
+  back_spaces();
+  if (!back_lit("分")) return std::nullopt;
+  back_spaces();
+  const std::size_t number_end = e;
+  while (e > 0 && (IsDigitByte(s[e - 1]) || s[e - 1] == '.')) --e;
+  const std::string_view number = s.substr(e, number_end - e);
+  // [0-9]+(\.[0-9]+)?
+  const std::size_t dot = number.find('.');
+  if (number.empty() || !IsDigitByte(number.front()) || !IsDigitByte(number.back()) ||
+      (dot != std::string_view::npos && number.find('.', dot + 1) != std::string_view::npos)) {
+    return std::nullopt;
+  }
+  back_spaces();
+  if (!back_lit("(") && !back_lit("（")) return std::nullopt;
+  NameWeight w;
+  w.weight = std::stod(std::string(number));
+  w.name = TrimText(s.substr(0, e));
+  return w;
 }
 
 // ----- Tab-separated tables (one row per line).
@@ -382,6 +587,7 @@ void ParseTabTable(const Layout& doc, std::size_t begin, std::size_t end, RawTab
   bool indicators = false, goal_next = false, fund_mode = false;
   for (std::size_t i = begin; i < end; ++i) {
     const Line& line = lines[i];
+    if (IsPageFooter(line.text)) continue;
     std::vector<std::string> cells = NonEmptyCells(line.text);
     if (cells.empty()) continue;
     t->last_line = line.number;
@@ -630,12 +836,10 @@ void ParseSpaceTable(const Layout& doc, std::size_t begin, std::size_t end, RawT
     if (!p) p = FindLabel(flat, "项目名称");
     if (p) {
       std::string name = Between(flat, *p, {"主管部门"});
-      static const std::regex tail(R"(^(.*?)\s*(20\d\d)\s*年\s*([0-9][0-9.,]*)\s*万(?:元)?\s*$)");
-      std::smatch m;
-      if (std::regex_match(name, m, tail)) {
-        t->year = std::stoi(m[2].str());
-        t->header_amount = Number(m[3].str());
-        name = TrimText(m[1].str());
+      if (auto tail = SplitNameTail(name)) {
+        t->year = tail->year;
+        t->header_amount = Number(tail->amount);
+        name = tail->name;
       }
       t->name = CleanText(name);
     }
@@ -793,6 +997,9 @@ void ParseSpaceTable(const Layout& doc, std::size_t begin, std::size_t end, RawT
 // ---------------------------------------------------------------------------------------------
 // Model phase: raw tables → ProjectFile.
 
+// Longest 项目名称 / 主管部门 / 实施单位 taken from a table (in characters).
+constexpr std::size_t kMaxHeaderChars = 200;
+
 class Builder {
  public:
   Builder(const Layout& doc, const ImportOptions& opts, RawTable& raw)
@@ -812,10 +1019,27 @@ class Builder {
     p.goal_planned = raw_.goal_planned;
     pf.results.goal_achieved = raw_.goal_achieved;
     p.fund_management = raw_.fund_management;
+    // A name, department or unit runs on when the table's layout was not recognised (its next
+    // label missing): keep it short and say so rather than carry a page of text as a name.
+    for (auto [field, label] :
+         {std::pair{&p.name, "项目名称"}, std::pair{&p.department, "主管部门"},
+          std::pair{&p.central_department, "中央主管部门"}, std::pair{&p.unit, "实施单位"}}) {
+      if (utf8::Length(*field) > kMaxHeaderChars) {
+        Report(raw_.first_line, *field,
+               std::string(label) + " is longer than " + std::to_string(kMaxHeaderChars) +
+                   " characters: the table's header was not read correctly; cut short");
+        *field = TrimText(field->substr(0, utf8::Advance(*field, kMaxHeaderChars)));
+      }
+    }
     BuildBudget(&pf);
     BuildIndicators(&pf);
     if (raw_.total_score) pf.published.total = raw_.total_score;
     if (p.name.empty()) Report(raw_.first_line, "", "table without a 项目名称");
+    if (p.indicators.empty()) {
+      Report(
+          raw_.first_line, p.name,
+          "table without indicator rows (一级指标, 二级指标, 三级指标, 指标值): nothing to score");
+    }
     if (p.unit.empty() && !p.department.empty()) {
       p.unit = p.department;
       Note(raw_.first_line, p.name,
@@ -919,11 +1143,11 @@ class Builder {
           SetL1(*l1, a);
           SetL2(Level2::kEconomicCost, Level2Name(Level2::kEconomicCost));
           Note(row.line, row.raw,
-               "二级 printed as '" + b + "' under 成本指标: read as 经济成本指标");
+               "二级 printed as " + Q(b) + " under 成本指标: read as 经济成本指标");
           return true;
         }
       } else if (a == b) {
-        Note(row.line, row.raw, "二级 '" + a + "' printed in the 一级 column too: read once");
+        Note(row.line, row.raw, "二级 " + Q(a) + " printed in the 一级 column too: read once");
         return Single(a, row);
       }
       return Single(a, row) && Single(b, row);
@@ -959,7 +1183,7 @@ class Builder {
       return true;
     }
     Report(row.line, row.raw,
-           "level '" + a + "' cannot be placed under the current 一级: row not imported");
+           "level " + Q(a) + " cannot be placed under the current 一级: row not imported");
     return false;
   }
 
@@ -1010,23 +1234,20 @@ class Builder {
       ind.target_loc = ind.loc;
       ind.level1_loc = ind.loc;
       std::string name = CleanText(row.cells[0]);
-      static const std::regex weight_re(
-          R"(^(.*?)\s*(?:\(|（)\s*([0-9]+(\.[0-9]+)?)\s*分\s*(?:\)|）)\s*$)");
-      std::smatch m;
-      if (std::regex_match(name, m, weight_re)) {
-        ind.weight = std::stod(m[2].str());
+      if (auto w = SplitNameWeight(name)) {
+        ind.weight = w->weight;
         ind.weight_loc = ind.loc;
-        name = TrimText(m[1].str());
+        name = w->name;
       }
       ind.name = name;
       if (raw_.kind == TableKind::kSelfEvaluation && !ind.weight) {
-        Note(row.line, row.raw, "no (N分) weight after the 三级 name '" + name + "'");
+        Note(row.line, row.raw, "no (N分) weight after the 三级 name " + Q(name));
       }
       const std::string target_text = ValueText(row.cells[1]);
       ParseResult pr = ParseValue(target_text);
       if (!pr.value) {
         Report(row.line, row.raw,
-               "指标值 '" + target_text + "' cannot be read (" + pr.error + "): not imported");
+               "指标值 " + Q(target_text) + " cannot be read (" + pr.error + "): not imported");
         continue;
       }
       ind.target = std::move(*pr.value);
@@ -1043,7 +1264,7 @@ class Builder {
         Report(row.line, row.raw,
                same ? "repeats the row at line " + std::to_string(it->second->line) +
                           " exactly (same 二级, name and figures): imported once"
-                    : "a second indicator '" + ind.name + "' under " + l1_text_ + "/" + l2_text_ +
+                    : "a second indicator " + Q(ind.name) + " under " + l1_text_ + "/" + l2_text_ +
                           " (first at line " + std::to_string(it->second->line) +
                           ") with different figures: not imported");
         continue;
@@ -1058,11 +1279,11 @@ class Builder {
         ParseResult ar = ParseValue(actual_text);
         if (!ar.value) {
           Report(row.line, row.raw,
-                 "实际完成值 '" + actual_text + "' cannot be read (" + ar.error + ")");
+                 "实际完成值 " + Q(actual_text) + " cannot be read (" + ar.error + ")");
         } else {
           if (ar.value->is_quantity() && ar.value->op != Operator::kNone) {
             Note(row.line, row.raw,
-                 "actual '" + actual_text + "' repeats an operator: read as a value");
+                 "actual " + Q(actual_text) + " repeats an operator: read as a value");
             ar.value->op = Operator::kNone;
           }
           actual.value = std::move(*ar.value);
@@ -1072,7 +1293,7 @@ class Builder {
           if (auto s = Number(row.cells[4])) {
             pf->published.indicator_scores[ind.key] = *s;
           } else {
-            Report(row.line, row.raw, "得分 '" + row.cells[4] + "' is not a number");
+            Report(row.line, row.raw, "得分 " + Q(row.cells[4]) + " is not a number");
           }
           reason_at = 5;
         }
@@ -1115,6 +1336,22 @@ bool SameTable(const ProjectFile& a, const ProjectFile& b) {
   return a.project.budget.annual == b.project.budget.annual;
 }
 
+// What SameTable compares, as one string.
+std::string TableKey(const ProjectFile& f) {
+  std::string k = Compact(f.project.name);
+  k += '\x1f';
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%a", f.project.budget.annual);
+  k += buf;
+  for (const auto& ind : f.project.indicators) {
+    k += '\x1e';
+    k += ind.key;
+    k += '\x1d';
+    k += ind.target.text;
+  }
+  return k;
+}
+
 std::string SummaryKey(std::string_view name) {
   std::string k = Compact(name);
   for (std::string_view suffix : {"(上级)", "（上级）"})
@@ -1152,6 +1389,22 @@ std::size_t ImportResult::indicator_count() const {
 ImportResult ImportText(std::string_view text, const std::string& filename,
                         const ImportOptions& options) {
   ImportResult result;
+  // Limits first, before anything is copied: a published document is well under them.
+  if (text.size() > options.max_bytes) {
+    result.report.push_back({SourceLoc{filename, 0, 0}, "",
+                             "document is " + std::to_string(text.size()) +
+                                 " bytes; the import reads at most " +
+                                 std::to_string(options.max_bytes) + " bytes: nothing imported"});
+    return result;
+  }
+  if (const auto lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+      lines + 1 > options.max_lines && !(lines == options.max_lines && text.back() == '\n')) {
+    result.report.push_back({SourceLoc{filename, 0, 0}, "",
+                             "document has " + std::to_string(lines + (text.back() != '\n')) +
+                                 " lines; the import reads at most " +
+                                 std::to_string(options.max_lines) + ": nothing imported"});
+    return result;
+  }
   std::string input(text);
   if (input.size() >= 3 && input.compare(0, 3, "\xEF\xBB\xBF") == 0) input.erase(0, 3);
   Layout doc(input, filename);
@@ -1159,22 +1412,13 @@ ImportResult ImportText(std::string_view text, const std::string& filename,
 
   // The document's year: "2024年项目支出全面实施绩效目标管理", else the first year printed.
   int doc_year = 0;
-  {
-    static const std::regex perf(R"((20\d\d)\s*年\s*项目支出全面实施)");
-    static const std::regex any(R"((20\d\d)\s*年)");
-    std::smatch m;
-    if (std::regex_search(input, m, perf)) {
-      doc_year = std::stoi(m[1].str());
-    } else if (std::regex_search(input, m, any)) {
-      doc_year = std::stoi(m[1].str());
-    }
-  }
+  doc_year = FindYear(input, "项目支出全面实施", true);
+  if (doc_year == 0) doc_year = FindYear(input, "", false);
 
   std::vector<RawTable> raws;
   std::map<std::string, SummaryRow> summary;
   std::optional<Line> title;  // the last title line not yet used by a table
   int table_year = 0;
-  static const std::regex year_line(R"((20\d\d)\s*年度)");
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const std::string& s = lines[i].text;
     if (TrimText(s).empty() || IsPageFooter(s)) continue;
@@ -1199,9 +1443,9 @@ ImportResult ImportText(std::string_view text, const std::string& filename,
       table_year = 0;
       continue;
     }
-    std::smatch m;
-    if (title && std::regex_search(s, m, year_line) && utf8::Length(TrimText(s)) < 20)
-      table_year = std::stoi(m[1].str());
+    if (title && s.size() < 200 && utf8::Length(TrimText(s)) < 20) {
+      if (const int y = FindYear(s, "度", false)) table_year = y;
+    }
     if (Layout::IsPartEnd(s)) {
       if (title) {
         result.notes.push_back(
@@ -1252,6 +1496,7 @@ ImportResult ImportText(std::string_view text, const std::string& filename,
         {doc.Loc(title->number), Shorten(title->text), "table title with no table under it"});
   }
 
+  std::unordered_map<std::string, std::size_t> by_content;
   for (RawTable& raw : raws) {
     Builder builder(doc, options, raw);
     ImportedTable t;
@@ -1281,7 +1526,12 @@ ImportResult ImportText(std::string_view text, const std::string& filename,
         raw.notes.push_back({t.loc, t.file.project.name, "project not found in the 汇总表"});
       }
     }
-    for (std::size_t k = 0; k < result.tables.size(); ++k) {
+    // The earlier distinct table this one repeats, if any (an index on what SameTable compares
+    // keeps this linear in the number of tables).
+    const auto [first_copy, is_new] =
+        by_content.try_emplace(TableKey(t.file), result.tables.size());
+    if (!is_new) {
+      const std::size_t k = first_copy->second;
       const ImportedTable& earlier = result.tables[k];
       if (earlier.duplicate_of < 0 && SameTable(earlier.file, t.file)) {
         t.duplicate_of = static_cast<int>(k);
@@ -1309,7 +1559,6 @@ ImportResult ImportText(std::string_view text, const std::string& filename,
             std::remove_if(raw.report.begin(), raw.report.end(),
                            [&](const ImportEntry& e) { return Contains(e.why, "主要政策任务"); }),
             raw.report.end());
-        break;
       }
     }
     // Report and notes of a repeated table are those of its first copy; keep only the first's.
@@ -1318,6 +1567,12 @@ ImportResult ImportText(std::string_view text, const std::string& filename,
       result.notes.insert(result.notes.end(), raw.notes.begin(), raw.notes.end());
     }
     result.tables.push_back(std::move(t));
+  }
+  if (result.tables.empty()) {
+    result.notes.push_back(
+        {SourceLoc{filename, 0, 0}, "",
+         "no performance table found: a table starts at a 项目名称 (or 专项资金名称) line with a "
+         "主管部门 below it, under a title ending in 绩效目标表 or 自评表"});
   }
   std::stable_sort(
       result.report.begin(), result.report.end(),

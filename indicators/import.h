@@ -23,6 +23,7 @@
 #ifndef JIXIAO_INDICATORS_IMPORT_H_
 #define JIXIAO_INDICATORS_IMPORT_H_
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,12 @@ struct ImportOptions {
   std::string policy = "shandong";
   // Policy of central-transfer 自评表 (no per-indicator weights: caps shared equally).
   std::string central_policy = "national-2020";
+  // Limits: a longer document is refused with one `report` entry saying so, and nothing is
+  // imported. A city's whole published budget is about 2,000 lines and 60 KB of text; the limits
+  // leave a hundredfold margin while bounding time and memory (the import is linear in the text).
+  // A caller reading a file can compare its size with max_bytes before reading it.
+  std::size_t max_bytes = 16u << 20;  // 16 MiB
+  std::size_t max_lines = 200'000;
 };
 
 enum class TableKind {

@@ -1,19 +1,34 @@
 #include "indicators/loader.h"
 
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <string>
 
 #include "indicators/utf8.h"
 
 namespace jixiao {
 namespace {
 
-constexpr std::uintmax_t kMaxFileBytes = 8u << 20;  // a project file is a few KiB
+// A project file is a few KiB (the largest shipped one is under 10 KiB): 1 MiB leaves a
+// hundredfold margin and keeps loading, checking and storing one file well under a second.
+constexpr std::size_t kMaxFileBytes = 1u << 20;
+// Deepest nesting of [ and { accepted: a project file needs 2 (a flow-style indicator), yaml-cpp
+// recurses once per level, and its own guard (2000 levels) answers only "bad file".
+constexpr int kMaxFlowDepth = 64;
+// Longest name (project, unit, department, indicator), in characters.
+constexpr std::size_t kMaxNameChars = 200;
+
+// User text quoted in a message: short, on one line.
+std::string Q(std::string_view text) { return "'" + Excerpt(text, 80) + "'"; }
 
 // Reads one definition file, collecting diagnostics instead of stopping at the first.
 class Reader {
@@ -47,7 +62,7 @@ class Reader {
     if (n.IsMap()) return "a mapping";
     if (n.IsSequence()) return "a list";
     if (n.IsNull()) return "nothing";
-    return "'" + n.Scalar() + "'";
+    return Q(n.Scalar());
   }
 
   // Iterates a mapping's entries in order, refusing duplicate and unknown keys.
@@ -56,24 +71,27 @@ class Reader {
                   const std::vector<std::string_view>& known, F&& f) {
     std::set<std::string> seen;
     for (auto it = map.begin(); it != map.end(); ++it) {
-      const YAML::Node& k = it->first;
+      // Copies: `it->first` lives in a temporary that dies with the statement (yaml-cpp's
+      // iterator yields its pairs by value); a reference to it dangled (found by fuzz_loader).
+      const YAML::Node k = it->first;
+      const YAML::Node v = it->second;
       if (!k.IsScalar()) {
         Error(Loc(k), "schema", "a key of " + what + " must be text, found " + KindName(k));
         continue;
       }
       const std::string key = k.Scalar();
       if (!seen.insert(key).second) {
-        Error(Loc(k), "duplicate-key", "duplicate key '" + key + "' in " + what);
+        Error(Loc(k), "duplicate-key", "duplicate key " + Q(key) + " in " + what);
         continue;
       }
       if (!known.empty() && std::find(known.begin(), known.end(), key) == known.end()) {
         std::string list;
         for (auto kk : known) list += (list.empty() ? "" : ", ") + std::string(kk);
         Error(Loc(k), "unknown-key",
-              "unknown key '" + key + "' in " + what + " (expected " + list + ")");
+              "unknown key " + Q(key) + " in " + what + " (expected " + list + ")");
         continue;
       }
-      f(key, k, it->second);
+      f(key, k, v);
     }
   }
 
@@ -86,6 +104,31 @@ class Reader {
     return n.Scalar();
   }
 
+  // "20分", "50万元", "2024年": a number with the unit the field already implies.
+  static std::string UnitHint(std::string_view text) {
+    const ParseResult r = ParseValue(text);
+    if (!r.value || !r.value->is_quantity() || r.value->op != Operator::kNone) return "";
+    const std::string& unit = r.value->unit.text;
+    if (unit != "分" && unit != "万元" && unit != "元" && unit != "年" && unit != "%") return "";
+    if (unit == "元") return " (write the figure in 万元, without the unit)";
+    return " (write the number alone: " + FormatNumber(r.value->number, 6) + "; the unit " + unit +
+           " is implied)";
+  }
+
+  // A name (project, unit, indicator …): text of at most kMaxNameChars characters.
+  std::optional<std::string> Name(const YAML::Node& n, const std::string& what) {
+    auto t = Text(n, what);
+    if (t && utf8::Length(*t) > kMaxNameChars) {
+      const bool swallowed = t->find(": ") != std::string::npos;
+      Error(Loc(n), "too-long",
+            what + " is " + std::to_string(utf8::Length(*t)) + " characters long (at most " +
+                std::to_string(kMaxNameChars) + "): " + Q(*t) +
+                (swallowed ? " (is a quote opened here never closed?)" : ""));
+      return std::nullopt;
+    }
+    return t;
+  }
+
   std::optional<double> Number(const YAML::Node& n, const std::string& what, bool allow_negative) {
     if (!n.IsScalar()) {
       Error(Loc(n), "wrong-type", what + " must be a number, found " + KindName(n));
@@ -94,11 +137,11 @@ class Reader {
     std::string err;
     auto v = ParsePlainNumber(n.Scalar(), &err);
     if (!v) {
-      Error(Loc(n), "bad-number", what + " '" + n.Scalar() + "': " + err);
+      Error(Loc(n), "bad-number", what + " " + Q(n.Scalar()) + ": " + err + UnitHint(n.Scalar()));
       return std::nullopt;
     }
     if (!allow_negative && *v < 0) {
-      Error(Loc(n), "bad-number", what + " '" + n.Scalar() + "' must not be negative");
+      Error(Loc(n), "bad-number", what + " " + Q(n.Scalar()) + " must not be negative");
       return std::nullopt;
     }
     return v;
@@ -113,7 +156,7 @@ class Reader {
     }
     ParseResult r = ParseValue(*text);
     if (!r.value) {
-      Error(Loc(n), "bad-value", r.error + " in " + what + " '" + *text + "'");
+      Error(Loc(n), "bad-value", r.error + " in " + what + " " + Q(*text));
       return std::nullopt;
     }
     return r.value;
@@ -130,6 +173,21 @@ class Reader {
 // Free text (names, units, goals, reasons) is kept as written, only trimmed: full-width
 // punctuation in a project name is part of the name.
 std::string Clean(std::string_view text) { return TrimText(text); }
+
+// Values a table allows but that are most likely typing mistakes: said, not refused.
+void WarnImplausible(Reader& r, const Value& v, const SourceLoc& loc, const std::string& what,
+                     const std::string& indicator) {
+  if (!v.is_quantity()) return;
+  if (v.number < 0) {
+    r.Warn(loc, "negative-value",
+           what + " " + Q(v.text) + " of " + Q(indicator) + " is negative: check the sign");
+  } else if (what == "target" && v.unit.symbol == "%" && v.unit.per.empty() && v.number > 100 &&
+             IsRateName(indicator)) {  // (actuals over 100%: scoring says so)
+    r.Warn(loc, "percent-over-100",
+           what + " " + Q(v.text) + " of the rate " + Q(indicator) +
+               " is over 100%: check it (a rate's target is at most 100%)");
+  }
+}
 
 void ReadIndicator(Reader& r, const YAML::Node& node, Level1 l1, Level2 l2,
                    const std::string& l1_text, const std::string& l2_text,
@@ -151,7 +209,7 @@ void ReadIndicator(Reader& r, const YAML::Node& node, Level1 l1, Level2 l2,
   actual.loc = ind.loc;
   bool has_actual_fields = false;
   std::optional<double> published_score;
-  bool has_target = false;
+  bool has_target = false, name_rejected = false;
   YAML::Node target_node, actual_node;
   bool has_actual = false;
 
@@ -161,7 +219,11 @@ void ReadIndicator(Reader& r, const YAML::Node& node, Level1 l1, Level2 l2,
        "published_score", "note"},
       [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
         if (key == "name") {
-          if (auto t = r.Text(v, "name")) ind.name = Clean(*t);
+          if (auto t = r.Name(v, "indicator name")) {
+            ind.name = Clean(*t);
+          } else {
+            name_rejected = true;
+          }
         } else if (key == "weight") {
           ind.weight_loc = r.Loc(v);
           if (auto w = r.Number(v, "weight", false)) {
@@ -187,7 +249,7 @@ void ReadIndicator(Reader& r, const YAML::Node& node, Level1 l1, Level2 l2,
             auto j = ParseJudgement(*t);
             if (!j) {
               r.Error(r.Loc(v), "bad-judgement",
-                      "unknown judgement '" + *t + "' (expected 达成, 部分达成 or 未达成)");
+                      "unknown judgement " + Q(*t) + " (expected 达成, 部分达成 or 未达成)");
             } else {
               actual.judgement = *j;
             }
@@ -201,7 +263,10 @@ void ReadIndicator(Reader& r, const YAML::Node& node, Level1 l1, Level2 l2,
           if (auto t = r.Text(v, "reason")) actual.reason = Clean(*t);
         } else if (key == "applicable") {
           if (!v.IsScalar() || (v.Scalar() != "true" && v.Scalar() != "false")) {
-            r.Error(r.Loc(v), "wrong-type", "applicable must be true or false");
+            r.Error(r.Loc(v), "wrong-type",
+                    "applicable must be true or false" +
+                        (v.IsScalar() ? ", found " + Q(v.Scalar()) : std::string()) +
+                        " (false: the indicator is not assessed)");
           } else {
             ind.applicable = v.Scalar() == "true";
           }
@@ -212,11 +277,11 @@ void ReadIndicator(Reader& r, const YAML::Node& node, Level1 l1, Level2 l2,
       });
 
   if (ind.name.empty()) {
-    r.Error(ind.loc, "missing-field", "indicator has no name");
+    if (!name_rejected) r.Error(ind.loc, "missing-field", "indicator has no name");
     return;
   }
   if (!has_target) {
-    r.Error(ind.loc, "missing-field", "indicator '" + ind.name + "' has no target");
+    r.Error(ind.loc, "missing-field", "indicator " + Q(ind.name) + " has no target");
     return;
   }
   auto target = r.ParsedValue(target_node, "target");
@@ -233,11 +298,13 @@ void ReadIndicator(Reader& r, const YAML::Node& node, Level1 l1, Level2 l2,
                "e.g. '≤10个工作日' or '=20项', to score it by formula)");
   }
 
+  WarnImplausible(r, ind.target, ind.target_loc, "target", ind.name);
+
   ind.key = Level1Name(l1) + "/" + Level2Name(l2) + "/" + ind.name;
   if (!keys->insert(ind.key).second) {
     const Indicator* first = pf->project.Find(ind.key);
     r.Error(ind.loc, "duplicate-indicator",
-            "duplicate indicator '" + ind.name + "' under " + l1_text + "/" + l2_text +
+            "duplicate indicator " + Q(ind.name) + " under " + l1_text + "/" + l2_text +
                 (first ? " (first at line " + std::to_string(first->loc.line) + ")" : ""));
     int n = 2;
     while (!keys->insert(ind.key + "#" + std::to_string(n)).second) ++n;
@@ -252,6 +319,7 @@ void ReadIndicator(Reader& r, const YAML::Node& node, Level1 l1, Level2 l2,
                    FormatNumber(a->number, 6) + a->unit.text + "; an actual should be a value");
         a->op = Operator::kNone;
       }
+      WarnImplausible(r, *a, actual.loc, "actual", ind.name);
       actual.value = std::move(*a);
     }
   }
@@ -274,8 +342,8 @@ void ReadIndicators(Reader& r, const YAML::Node& node, ProjectFile* pf) {
         auto l1 = ParseLevel1(l1_text);
         if (!l1) {
           r.Error(r.Loc(k1), "unknown-level",
-                  "unknown 一级指标 '" + l1_text +
-                      "' (expected 成本指标, 产出指标, 效益指标 or 满意度指标)");
+                  "unknown 一级指标 " + Q(l1_text) +
+                      " (expected 成本指标, 产出指标, 效益指标 or 满意度指标)");
           return;
         }
         if (!v1.IsMap()) {
@@ -294,9 +362,9 @@ void ReadIndicators(Reader& r, const YAML::Node& node, ProjectFile* pf) {
                   if (other != *l1 && ParseLevel2(l2_text, other)) where = Level1Name(other);
                 }
                 r.Error(r.Loc(k2), "unknown-level",
-                        where.empty() ? "unknown 二级指标 '" + l2_text + "' under " + l1_text +
+                        where.empty() ? "unknown 二级指标 " + Q(l2_text) + " under " + l1_text +
                                             " (expected " + Level2Choices(*l1) + ")"
-                                      : "二级指标 '" + l2_text + "' belongs under " + where +
+                                      : "二级指标 " + Q(l2_text) + " belongs under " + where +
                                             ", not " + l1_text);
                 return;
               }
@@ -350,15 +418,15 @@ void ReadBudget(Reader& r, const YAML::Node& node, ProjectFile* pf) {
                          src.name = name;
                          if (!sv.IsNull() && !sv.IsMap()) {
                            r.Error(r.Loc(sv), "wrong-type",
-                                   "fund source '" + name +
-                                       "' must be a mapping {initial, annual, "
+                                   "fund source " + Q(name) +
+                                       " must be a mapping {initial, annual, "
                                        "executed}, found " +
                                        Reader::KindName(sv));
                            return;
                          }
                          if (sv.IsMap()) {
                            r.ForEachKey(
-                               sv, "fund source '" + name + "'", {"initial", "annual", "executed"},
+                               sv, "fund source " + Q(name), {"initial", "annual", "executed"},
                                [&](const std::string& k, const YAML::Node&, const YAML::Node& x) {
                                  auto n = r.Number(x, name + "." + k, false);
                                  if (!n) return;
@@ -384,8 +452,13 @@ void ReadRoot(Reader& r, const YAML::Node& root, ProjectFile* pf) {
        "status", "budget", "goal", "indicators", "published", "fund_management", "note"},
       [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
         if (key == "project") {
-          if (auto t = r.Text(v, "project")) p.name = Clean(*t);
-          has_name = !p.name.empty();
+          if (auto t = r.Name(v, "project")) {
+            p.name = Clean(*t);
+            has_name = true;
+            if (p.name.empty()) r.Error(r.Loc(v), "missing-field", "project (项目名称) is empty");
+          } else {
+            has_name = true;  // a bad name is its own error, not also a missing one
+          }
         } else if (key == "year") {
           has_year = true;  // a bad year is its own error, not also a missing one
           if (auto y = r.Number(v, "year", false)) {
@@ -396,14 +469,19 @@ void ReadRoot(Reader& r, const YAML::Node& root, ProjectFile* pf) {
             }
           }
         } else if (key == "department") {
-          if (auto t = r.Text(v, key)) p.department = Clean(*t);
+          if (auto t = r.Name(v, key)) p.department = Clean(*t);
         } else if (key == "central_department") {
-          if (auto t = r.Text(v, key)) p.central_department = Clean(*t);
+          if (auto t = r.Name(v, key)) p.central_department = Clean(*t);
         } else if (key == "unit") {
-          if (auto t = r.Text(v, key)) p.unit = Clean(*t);
-          has_unit = !p.unit.empty();
+          if (auto t = r.Name(v, key)) {
+            p.unit = Clean(*t);
+            has_unit = true;
+            if (p.unit.empty()) r.Error(r.Loc(v), "missing-field", "unit (项目实施单位) is empty");
+          } else {
+            has_unit = true;
+          }
         } else if (key == "manager") {
-          if (auto t = r.Text(v, key)) p.manager = Clean(*t);
+          if (auto t = r.Name(v, key)) p.manager = Clean(*t);
         } else if (key == "policy") {
           p.policy_loc = r.Loc(v);
           if (auto t = r.Text(v, key)) p.policy = NormalizeText(*t);
@@ -416,7 +494,7 @@ void ReadRoot(Reader& r, const YAML::Node& root, ProjectFile* pf) {
               p.form = Form::kCentralTransfer;
             } else {
               r.Error(r.Loc(v), "bad-enum",
-                      "unknown form '" + f + "' (expected local or central-transfer)");
+                      "unknown form " + Q(f) + " (expected local or central-transfer)");
             }
           }
         } else if (key == "status") {
@@ -428,7 +506,7 @@ void ReadRoot(Reader& r, const YAML::Node& root, ProjectFile* pf) {
               pf->results.status = Status::kNotStarted;
             } else {
               r.Error(r.Loc(v), "bad-enum",
-                      "unknown status '" + s + "' (expected implemented or not-started)");
+                      "unknown status " + Q(s) + " (expected implemented or not-started)");
             }
           }
         } else if (key == "budget") {
@@ -511,8 +589,17 @@ std::string SyntaxMessage(std::string_view text, const YAML::Exception& e) {
     }
     if (start != std::string_view::npos && start < text.size()) {
       std::string_view line = text.substr(start, text.find('\n', start) - start);
-      line = line.substr(0, 120);
-      msg += " at '" + TrimText(line) + "'";
+      const std::string trimmed = TrimText(line);
+      msg += " at " + Q(trimmed);
+      // "target: >95%": a value starting with > or | opens a block scalar in YAML.
+      for (std::string_view block : {": >", ": |"}) {
+        const std::size_t at = trimmed.find(block);
+        if (at != std::string::npos && at + block.size() < trimmed.size()) {
+          return msg +
+                 " (a value that starts with > or | must be quoted: " + trimmed.substr(0, at) +
+                 ": '" + TrimText(trimmed.substr(at + 2)) + "')";
+        }
+      }
     }
   }
   return msg +
@@ -539,6 +626,105 @@ void CheckTabs(const std::string& text, const std::string& file, Diagnostics* ou
   }
 }
 
+// The first [ or { nested deeper than kMaxFlowDepth (quotes are not followed: a false alarm needs
+// dozens of unclosed brackets in plain text), or line 0.
+SourceLoc DeepFlow(std::string_view text, const std::string& file) {
+  int depth = 0, line = 1, column = 0;
+  bool comment = false;
+  char prev = '\n';
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++column;
+    if (c == '\n') {
+      ++line;
+      column = 0;
+      comment = false;
+    } else if (!comment) {
+      if (c == '#' && (prev == ' ' || prev == '\n' || prev == '\t')) {
+        comment = true;
+      } else if (c == '[' || c == '{') {
+        if (++depth > kMaxFlowDepth) return SourceLoc{file, line, column};
+      } else if ((c == ']' || c == '}') && depth > 0) {
+        --depth;
+      }
+    }
+    prev = c;
+  }
+  return SourceLoc{file, 0, 0};
+}
+
+// yaml-cpp 0.7 never returns from some malformed input: a ',' where a value should start
+// (",", "- a\n, b", "!!map ,", '"x" ,') makes its parser create nodes without end (found by
+// fuzz_loader). A first pass counts the parser's events and stops it once they outnumber what the
+// text could hold; returns the line where it stopped, or 0 when the parse ends by itself.
+class EventBudget : public YAML::EventHandler {
+ public:
+  struct Exhausted {};
+  explicit EventBudget(std::size_t budget) : left_(budget) {}
+  void OnDocumentStart(const YAML::Mark& m) override { Spend(m); }
+  void OnDocumentEnd() override { Spend(last_); }
+  void OnNull(const YAML::Mark& m, YAML::anchor_t) override { Spend(m); }
+  void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { Spend(m); }
+  void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    Spend(m);
+  }
+  void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    Spend(m);
+  }
+  void OnSequenceEnd() override { Spend(last_); }
+  void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    Spend(m);
+  }
+  void OnMapEnd() override { Spend(last_); }
+  const YAML::Mark& last() const { return last_; }
+
+ private:
+  void Spend(const YAML::Mark& m) {
+    last_ = m;
+    if (left_-- == 0) throw Exhausted{};
+  }
+  std::size_t left_;
+  YAML::Mark last_;
+};
+
+int RunawayParseLine(const std::string& text) {
+  // Every event needs a byte of its own but for implicit nulls and the ends of collections: four
+  // per byte is far above anything a well-formed text produces.
+  EventBudget budget(4 * text.size() + 1000);
+  std::istringstream in(text);
+  try {
+    YAML::Parser parser(in);
+    while (parser.HandleNextDocument(budget)) {
+    }
+  } catch (const EventBudget::Exhausted&) {
+    return budget.last().line + 1;
+  } catch (const YAML::Exception&) {
+    // A syntax error: the real parse reports it.
+  }
+  return 0;
+}
+
+// The line of the '---' that starts a second document (after comments and a first '---').
+int SecondDocumentLine(std::string_view text) {
+  int line = 0;
+  bool content = false;
+  for (std::size_t start = 0; start <= text.size();) {
+    std::size_t nl = text.find('\n', start);
+    if (nl == std::string_view::npos) nl = text.size();
+    const std::string_view l = text.substr(start, nl - start);
+    ++line;
+    const bool marker = l.substr(0, 3) == "---" && (l.size() == 3 || l[3] == ' ' || l[3] == '\r');
+    if (marker && content) return line;
+    const std::string t = TrimText(l);
+    if (!t.empty() && t[0] != '#') content = true;
+    start = nl + 1;
+  }
+  return 0;
+}
+
 }  // namespace
 
 std::string CheckEncoding(std::string& text, int* line) {
@@ -551,60 +737,117 @@ std::string CheckEncoding(std::string& text, int* line) {
   if (text.find('\0') != std::string::npos) {
     return "file contains NUL bytes (UTF-16 or binary?): save it as UTF-8";
   }
+  // Control characters other than tab, line ends and form feed: not a text file.
+  const auto controls = std::count_if(text.begin(), text.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return (u < 0x20 && u != '\t' && u != '\n' && u != '\r' && u != '\f') || u == 0x7F;
+  });
+  if (controls > 0 && static_cast<std::size_t>(controls) * 100 >= text.size()) {
+    return "file is not text (" + std::to_string(controls) +
+           " control characters: a binary file, or a spreadsheet saved in its own format?)";
+  }
   if (utf8::Valid(text)) return "";
-  {
-    std::size_t bad = 0;
-    for (std::size_t i = 0, len = 0; i < text.size(); i += len) {
-      if (utf8::Decode(text, i, &len) == 0xFFFD && len != 3) {
-        bad = i;
-        break;
-      }
+  std::size_t bad = 0;
+  for (std::size_t i = 0, len = 0; i < text.size(); i += len) {
+    if (utf8::Decode(text, i, &len) == 0xFFFD && len != 3) {
+      bad = i;
+      break;
     }
-    *line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + bad, '\n'));
   }
-  // GBK/GB18030 double-byte characters: a lead byte 0x81–0xFE and a trail byte 0x40–0xFE.
-  std::size_t pairs = 0, high = 0;
-  for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+  *line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + bad, '\n'));
+  // Among the bytes that are not UTF-8, GBK/GB18030 double-byte characters (a lead byte 0x81–0xFE
+  // and a trail byte 0x40–0xFE): a file converted in part still names GBK, a stray Latin-1 é not.
+  std::size_t pairs = 0, others = 0;
+  for (std::size_t i = 0, len = 0; i < text.size(); i += len) {
+    if (utf8::Decode(text, i, &len) != 0xFFFD || len == 3) continue;
     const auto a = static_cast<unsigned char>(text[i]);
-    const auto b = static_cast<unsigned char>(text[i + 1]);
-    if (a >= 0x80) {
-      ++high;
-      if (a >= 0x81 && a <= 0xFE && b >= 0x40 && b <= 0xFE && b != 0x7F) {
-        ++pairs;
-        ++i;
-        ++high;
-      }
+    const auto b = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
+    if (a >= 0x81 && a <= 0xFE && b >= 0x40 && b <= 0xFE && b != 0x7F) {
+      ++pairs;
+      len = 2;
+    } else {
+      ++others;
     }
   }
-  if (high > 0 && pairs * 2 >= high * 9 / 10) {
+  if (pairs > 0 && pairs * 10 >= (pairs + others) * 9) {
     return "file is not UTF-8; it looks like GBK/GB18030 (common from Chinese Windows software): "
            "convert it with `iconv -f GB18030 -t UTF-8`";
   }
-  return "file is not valid UTF-8: save it as UTF-8";
+  char byte[8];
+  std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[bad]));
+  return std::string("file is not valid UTF-8 (byte ") + byte +
+         " is not UTF-8; Latin-1 or Windows-1252?): save it as UTF-8";
+}
+
+Diagnostics PrecheckYaml(std::string& text, const std::string& filename, std::size_t max_bytes) {
+  Diagnostics out;
+  if (text.size() > max_bytes) {
+    out.push_back(Diagnostic{Severity::kError, "too-large", SourceLoc{filename, 0, 0},
+                             "file is " + std::to_string(text.size()) + " bytes; the limit is " +
+                                 std::to_string(max_bytes) + " bytes (" +
+                                 std::to_string(max_bytes >> 20) + " MiB)"});
+    return out;
+  }
+  int bad_line = 0;
+  if (std::string enc = CheckEncoding(text, &bad_line); !enc.empty()) {
+    out.push_back(Diagnostic{Severity::kError, "encoding", SourceLoc{filename, bad_line, 0}, enc});
+    return out;
+  }
+  if (std::all_of(text.begin(), text.end(),
+                  [](char c) { return std::isspace(static_cast<unsigned char>(c)); })) {
+    out.push_back(
+        Diagnostic{Severity::kError, "empty-file", SourceLoc{filename, 0, 0}, "file is empty"});
+    return out;
+  }
+  // A lone CR (classic Mac line ends) is a line break in YAML, but not to yaml-cpp: make it LF.
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n')) text[i] = '\n';
+  }
+  CheckTabs(text, filename, &out);
+  if (HasErrors(out)) return out;
+  if (const SourceLoc deep = DeepFlow(text, filename); deep.line > 0) {
+    out.push_back(Diagnostic{Severity::kError, "too-deep", deep,
+                             "[ and { nested more than " + std::to_string(kMaxFlowDepth) +
+                                 " levels deep (a project file needs 2): close them"});
+    return out;
+  }
+  if (const int line = RunawayParseLine(text); line > 0) {
+    out.push_back(Diagnostic{Severity::kError, "yaml-syntax", SourceLoc{filename, line, 0},
+                             "YAML syntax error: the parser cannot get past this line (a ',' "
+                             "outside [ ] or { }? quote a value that starts with a comma)"});
+  }
+  return out;
 }
 
 LoadResult LoadProjectText(std::string_view input, const std::string& filename) {
   LoadResult result;
+  if (input.size() > kMaxFileBytes) {  // before copying it
+    result.diagnostics.push_back(Diagnostic{
+        Severity::kError, "too-large", SourceLoc{filename, 0, 0},
+        "file is " + std::to_string(input.size()) + " bytes; a project file may have at most " +
+            std::to_string(kMaxFileBytes) + " bytes (1 MiB)"});
+    return result;
+  }
   std::string text(input);
-  int bad_line = 0;
-  if (std::string enc = CheckEncoding(text, &bad_line); !enc.empty()) {
-    result.diagnostics.push_back(
-        Diagnostic{Severity::kError, "encoding", SourceLoc{filename, bad_line, 0}, enc});
-    return result;
-  }
-  if (std::all_of(text.begin(), text.end(),
-                  [](char c) { return std::isspace((unsigned char)c); })) {
-    result.diagnostics.push_back(
-        Diagnostic{Severity::kError, "empty-file", SourceLoc{filename, 0, 0}, "file is empty"});
-    return result;
-  }
-  CheckTabs(text, filename, &result.diagnostics);
+  result.diagnostics = PrecheckYaml(text, filename, kMaxFileBytes);
   if (HasErrors(result.diagnostics)) return result;
 
   Reader reader(filename, text, &result.diagnostics);
   YAML::Node root;
   try {
-    root = YAML::Load(text);
+    std::vector<YAML::Node> docs = YAML::LoadAll(text);
+    if (docs.size() > 1) {
+      reader.Error(SourceLoc{filename, SecondDocumentLine(text), 1}, "multiple-documents",
+                   "a second YAML document (after '---'): a project file holds one project; "
+                   "put each project in its own file");
+      return result;
+    }
+    if (!docs.empty()) root = docs.front();
+  } catch (const YAML::DeepRecursion& e) {
+    reader.Error(
+        reader.Loc(e.mark), "too-deep",
+        "YAML nested too deep (" + std::to_string(e.depth()) + " levels; a project file needs 6)");
+    return result;
   } catch (const YAML::Exception& e) {
     reader.Error(reader.Loc(e.mark), "yaml-syntax", SyntaxMessage(text, e));
     return result;
@@ -646,7 +889,7 @@ LoadResult LoadProjectFile(const std::filesystem::path& path) {
     r.diagnostics.push_back(Diagnostic{Severity::kError, "too-large", SourceLoc{name, 0, 0},
                                        "file is " + std::to_string(size) +
                                            " bytes; a project file may have at most " +
-                                           std::to_string(kMaxFileBytes) + " bytes"});
+                                           std::to_string(kMaxFileBytes) + " bytes (1 MiB)"});
     return r;
   }
   std::ifstream in(path, std::ios::binary);
@@ -672,6 +915,7 @@ std::vector<std::filesystem::path> ExpandPaths(const std::vector<std::string>& p
         const auto ext = it->path().extension();
         if (it->is_regular_file() && (ext == ".yaml" || ext == ".yml")) found.push_back(it->path());
       }
+      if (found.empty()) throw IoError(p + ": no .yaml or .yml file in this folder");
       std::sort(found.begin(), found.end());
       out.insert(out.end(), found.begin(), found.end());
     } else if (fs::exists(p, ec)) {

@@ -39,6 +39,13 @@ LoadResult LoadProjectFile(const std::filesystem::path& path);
 // first line that is not UTF-8 (0 when the whole file is, e.g. UTF-16); `text` is updated.
 std::string CheckEncoding(std::string& text, int* line);
 
+// The checks every YAML file of jixiao gets before it is parsed, in order, stopping at the first
+// that fails: size (more than max_bytes: "too-large"), encoding (CheckEncoding; a BOM is
+// stripped from `text`), nothing but white space ("empty-file"), tabs in indentation ("yaml-tab",
+// every line), [ and { nested more than 64 deep ("too-deep"). Used by the project loader (1 MiB)
+// and the policy reader.
+Diagnostics PrecheckYaml(std::string& text, const std::string& filename, std::size_t max_bytes);
+
 // Expands command-line paths: a file stays as is; a folder gives its *.yaml and *.yml files,
 // sorted, recursively. A path that does not exist is an IoError.
 std::vector<std::filesystem::path> ExpandPaths(const std::vector<std::string>& paths);

@@ -205,10 +205,18 @@ bool ParseChineseNumber(std::string_view s, double* value, std::size_t* consumed
   return true;
 }
 
+// NaN, nan, inf, Infinity, and YAML's .nan / .inf, as a word of their own ("information" is
+// text, not infinity).
 bool IsNotANumberWord(std::string_view s) {
+  if (StartsWith(s, ".")) s.remove_prefix(1);
   std::string lower;
-  for (char c : s.substr(0, 8)) lower.push_back(static_cast<char>(std::tolower(c)));
-  return StartsWith(lower, "nan") || StartsWith(lower, "inf");
+  for (char c : s.substr(0, 9)) lower.push_back(static_cast<char>(std::tolower(c)));
+  for (std::string_view word : {"infinity", "nan", "inf"}) {
+    if (!StartsWith(lower, word)) continue;
+    const char next = lower.size() > word.size() ? lower[word.size()] : ' ';
+    return !(next >= 'a' && next <= 'z');
+  }
+  return false;
 }
 
 ParseResult Fail(std::string message, std::size_t offset = 0) {
@@ -295,6 +303,31 @@ std::string TrimText(std::string_view text) {
   return std::string(text.substr(b, e - b));
 }
 
+std::string Excerpt(std::string_view text, std::size_t max_chars) {
+  std::string out;
+  std::size_t chars = 0, total = 0;
+  for (std::size_t i = 0, len = 0; i < text.size(); i += len, ++total) {
+    const char32_t c = utf8::Decode(text, i, &len);
+    if (chars >= max_chars) continue;  // counting the rest
+    ++chars;
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c < 0x20 || c == 0x7F) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02X", static_cast<unsigned>(c));
+      out += buf;
+    } else {
+      utf8::Append(out, c);
+    }
+  }
+  if (total > max_chars) out += "… (" + std::to_string(total) + " characters)";
+  return out;
+}
+
 std::string NormalizeText(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -315,16 +348,29 @@ ParseResult ParseValue(std::string_view raw) {
     return Fail("value is too long (" + std::to_string(raw.size()) + " bytes; the limit is " +
                 std::to_string(kMaxValueBytes) + ")");
   }
+  if (!utf8::Valid(raw)) {
+    return Fail("the text is not UTF-8 (GBK from a Chinese Windows program?): retype it");
+  }
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    const auto c = static_cast<unsigned char>(raw[i]);
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+      char buf[48];
+      std::snprintf(buf, sizeof buf, "an invisible control character (\\x%02X)", c);
+      return Fail(std::string(buf) + " in the value: retype it", i);
+    }
+  }
   Value v;
   v.text = TrimText(raw);
   const std::string normalized = NormalizeText(raw);
   if (normalized.empty()) return Fail("empty value");
-  if (normalized != v.text) v.notes.push_back("full-width characters normalised");
+  if (normalized != v.text) v.notes.push_back("full-width characters or spaces normalised");
 
   std::string_view s = normalized;
+  std::string_view op_text;
   for (const auto& spelling : kOperators) {
     if (StartsWith(s, spelling.text)) {
       v.op = spelling.op;
+      op_text = spelling.text;
       s.remove_prefix(spelling.text.size());
       break;
     }
@@ -336,7 +382,24 @@ ParseResult ParseValue(std::string_view raw) {
       }
     }
   }
+  if (op_text == "达到") v.notes.push_back("'达到' (reach) read as ≥");
   s = TrimSpaces(s);
+  if (v.op != Operator::kNone) {
+    // A second operator: "> =95%" (a space inside ＞＝) is ≥; anything else is a typo to fix.
+    for (const auto& spelling : kOperators) {
+      if (!StartsWith(s, spelling.text)) continue;
+      if (spelling.op == Operator::kEq && (v.op == Operator::kGt || v.op == Operator::kLt)) {
+        v.op = v.op == Operator::kGt ? Operator::kGe : Operator::kLe;
+        s = TrimSpaces(s.substr(spelling.text.size()));
+        v.notes.push_back("'" + std::string(op_text) + " " + std::string(spelling.text) +
+                          "' read as " + OperatorSymbol(v.op));
+        break;
+      }
+      return Fail("two operators '" + std::string(op_text) + "' and '" +
+                      std::string(spelling.text) + "': write one, e.g. '≥95%'",
+                  normalized.size() - s.size());
+    }
+  }
   if (s.empty()) return Fail("operator '" + v.text + "' has no number or text after it");
   if (IsNotANumberWord(s) || ((s[0] == '-' || s[0] == '+') && IsNotANumberWord(s.substr(1)))) {
     return Fail("NaN and infinity are not values");
@@ -349,7 +412,13 @@ ParseResult ParseValue(std::string_view raw) {
     used = ReadNumber(s, &number, &number_error);
     if (!number_error.empty()) return Fail(number_error);
   } else if (ParseChineseNumber(s, &number, &used)) {
-    const std::string unit = RemoveSpaces(s.substr(used));
+    std::string unit = RemoveSpaces(s.substr(used));
+    for (std::string_view sfx : {"以内", "内"}) {  // 两周内, 三个工作日以内
+      if (EndsWith(unit, sfx)) {
+        unit.resize(unit.size() - sfx.size());
+        break;
+      }
+    }
     if (!IsDuration(NormalizeSymbol(unit))) used = 0;  // 一级, 五级网络: not a number
   }
 
@@ -393,6 +462,17 @@ ParseResult ParseValue(std::string_view raw) {
       v.number = number == 0 ? 0 : number;  // no negative zero
       v.unit = ParseUnit(unit);
       return ParseResult{std::move(v), "", 0};
+    }
+  }
+
+  // A value ending in an operator sign ("≥95%≤", "95%>") is a typo, not text to judge.
+  if (HasDigit(s)) {
+    for (std::string_view sign : {"≥", "≤", "≧", "≦", ">", "<", "="}) {
+      if (EndsWith(s, sign)) {
+        return Fail("operator '" + std::string(sign) +
+                        "' at the end of the value: the operator goes in front, e.g. '≥95%'",
+                    normalized.size() - sign.size());
+      }
     }
   }
 

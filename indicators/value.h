@@ -73,12 +73,14 @@ struct ParseResult {
   std::size_t error_offset = 0;  // byte offset of the problem inside the text, for column numbers
 };
 
-// Parses one table cell. Accepts the operator glyphs ≥ ≧ >= ＞＝ ≤ ≦ <= ＜＝ = ═ ﹦ ＝ > ＞ < ＜
-// and the unambiguous Chinese words (大于等于, 不低于, 不少于, 小于等于, 不高于, 不超过, 不多于,
-// 等于, 高于, 低于, 大于, 小于); full-width digits and signs; thousands separators (1,000.5 and
-// 1，000); stray spaces; magnitudes 万 / 亿 / 千; compound units (元/人/年, 元/人、年); Chinese
-// numerals in short durations ("一个月"). Rejects NaN, infinities and numbers beyond ±1e15 with an
-// error.
+// Parses one table cell. Accepts the operator glyphs ≥ ≧ >= ＞＝ (also "> =") ≤ ≦ <= ＜＝ = ═ ﹦ ＝
+// > ＞ < ＜ and the unambiguous Chinese words (≥: 大于等于, 大于或等于, 不低于, 不少于, 不小于,
+// 达到; ≤: 小于等于, 小于或等于, 不高于, 不超过, 不多于, 不大于; >: 大于, 高于, 超过, 多于;
+// <: 小于, 低于, 少于; =: 等于) and suffix words (95%以上 ≥, 30分钟以内 ≤); full-width digits and
+// signs; thousands separators (1,000.5 and 1，000); stray spaces; magnitudes 万 / 亿 / 千; compound
+// units (元/人/年, 元/人、年); Chinese numerals in short durations ("一个月", "两周内"). Rejects
+// with an error: NaN, infinities, numbers beyond ±1e15, cells over 10,000 bytes, unknown signs (≈ ~
+// ≠), two operators ("≥≤95%") and an operator at the end ("≥95%≤").
 ParseResult ParseValue(std::string_view text);
 
 // Reads a plain number (a weight, a budget figure): "15", "1,000.5", "１５", "5.6". Rejects units,
@@ -124,6 +126,10 @@ std::string FormatNumber(double x, int max_decimals = 2);  // 98, 90.4, 91.14 (n
 // Normalises user text the way every reader here does: full-width ASCII (Ｆ０１–ＦＦ５Ｅ) to ASCII,
 // ideographic and no-break spaces to spaces, trimmed. Exposed for loaders and tests.
 std::string NormalizeText(std::string_view text);
+
+// User text fit to quote inside a one-line message: control characters escaped (\n, \t, \x01),
+// and cut after `max_chars` characters with the full length said ("…… (1048576 characters)").
+std::string Excerpt(std::string_view text, std::size_t max_chars = 80);
 
 // Trims ASCII white space and ideographic spaces (U+3000) at both ends; keeps everything else as
 // written (names and reports show what the user typed).

@@ -31,6 +31,8 @@ constexpr std::string_view kSrcQualitative = "财预〔2020〕10号 (recalled): 
 constexpr std::string_view kSrcNotStarted = "scoring-rules.md §4 (项目暂未开展: 0; seed 004)";
 constexpr std::string_view kSrcReview = "jixiao review rule (issue 5; no published source)";
 constexpr std::string_view kSrcOperators = "domain README (operator-less targets)";
+constexpr std::string_view kSrcHistory =
+    "the store's audit trail (issue 3); jixiao review rule (issue 5; no published source)";
 
 // Sorted by code (FindAuditRule searches it by binary search).
 constexpr AuditRule kCatalogue[] = {
@@ -91,6 +93,24 @@ constexpr AuditRule kCatalogue[] = {
      "Budget execution (B/A) is under the policy's explain_below (90%) and budget.explanation is "
      "empty.",
      "Explain why the money was not spent in budget.explanation."},
+    {"history-after-signoff", Severity::kWarning, kSrcHistory,
+     "A result was changed after the project was signed off (已提交). The change carries the "
+     "reason its author gave; the score may no longer be the one that was approved.",
+     "Check the reason against the evidence and have the sign-off repeated if the change stands."},
+    {"history-manager-unknown", Severity::kInfo, kSrcHistory,
+     "The project names no manager (项目负责人), so who may enter its results cannot be checked.",
+     "Add `manager:` to the project's definition and load it again."},
+    {"history-many-changes", Severity::kWarning, kSrcHistory,
+     "One result was changed more often after its first entry than the policy allows "
+     "(thresholds.value_changes): repeated edits of the same figure are worth a look.",
+     "Read the sequence of values in the history and ask which one the evidence supports."},
+    {"history-no-reason", Severity::kWarning, kSrcHistory,
+     "An entered value was replaced by a different one and no reason was recorded.",
+     "Ask the author why, and record corrections with --reason."},
+    {"history-not-manager", Severity::kWarning, kSrcHistory,
+     "Results were entered by someone other than the project's manager (项目负责人).",
+     "Confirm that the author was entitled to enter them (a delegate, the finance office), or have "
+     "the manager confirm the values."},
     {"inconsistent-targets", Severity::kInfo, kSrcReview,
      "The same indicator name has different targets across the unit's projects.",
      "Check that the difference is intended (different projects, different standards) and not a "
@@ -279,10 +299,89 @@ class Auditor {
       CompletionAheadOfExecution(ap);
       QualitativeWithoutEvidence(ap);
     }
+    History(ap);
     DuplicateTotal(ap);
     EffectOnlyQualitative(ap);
     TargetsWithoutOperator(ap);
     CostTargetsOverBudget(ap);
+  }
+
+  // Item 6: the change history (the store's audit trail). Definition loads, removed indicators
+  // and sign-off itself are not result entries and are not reviewed here.
+  void History(const AuditProject& ap) {
+    if (!ap.history) return;
+    const Project& proj = ap.file->project;
+    const std::string manager = TrimText(proj.manager);
+    const auto row = [](const HistoryEntry& h) { return "audit row " + std::to_string(h.id); };
+    const auto name_of = [](const std::string& key) {
+      const auto slash = key.rfind('/');
+      return slash == std::string::npos ? key : key.substr(slash + 1);
+    };
+    const auto what = [&](const HistoryEntry& h) {
+      return h.indicator.empty() ? h.field : h.field + " of " + name_of(h.indicator);
+    };
+    const auto quoted = [](const std::string& v) { return v.empty() ? "(none)" : "'" + v + "'"; };
+
+    std::map<std::pair<std::string, std::string>, std::vector<const HistoryEntry*>> changes;
+    struct Outsider {
+      std::size_t entries = 0;
+      std::vector<std::int64_t> rows;
+    };
+    std::map<std::string, Outsider> outsiders;
+    std::size_t entries = 0;
+    for (const HistoryEntry& h : *ap.history) {
+      if (h.field == "definition" || h.field == "indicator" || h.field == "status") continue;
+      ++entries;
+      const SourceLoc loc{row(h)};
+      const std::string ind = name_of(h.indicator);
+      if (h.after_submit) {
+        Add(ap, Severity::kWarning, "history-after-signoff", loc,
+            h.at + " " + h.author + " changed " + what(h) + " from " + quoted(h.old_value) +
+                " to " + quoted(h.new_value) + " after sign-off (已提交); reason: " +
+                (TrimText(h.reason).empty() ? "(none)" : h.reason),
+            ind);
+      }
+      if (!h.old_value.empty() && h.old_value != h.new_value && TrimText(h.reason).empty()) {
+        Add(ap, Severity::kWarning, "history-no-reason", loc,
+            h.at + " " + h.author + " replaced " + what(h) + " " + quoted(h.old_value) + " with " +
+                quoted(h.new_value) + " without a reason (source: " + h.source + ")",
+            ind);
+      }
+      changes[{h.indicator, h.field}].push_back(&h);
+      if (!manager.empty() && TrimText(h.author) != manager) {
+        Outsider& o = outsiders[h.author];
+        ++o.entries;
+        o.rows.push_back(h.id);
+      }
+    }
+    for (const auto& [key, hs] : changes) {
+      const std::size_t later = hs.size() - 1;
+      if (later <= static_cast<std::size_t>(ap.policy->value_changes)) continue;
+      std::string seq;
+      for (const HistoryEntry* h : hs) seq += (seq.empty() ? "" : " → ") + quoted(h->new_value);
+      Add(ap, Severity::kWarning, "history-many-changes", SourceLoc{row(*hs.back())},
+          what(*hs.front()) + " changed " + std::to_string(later) +
+              " times after its first entry (policy thresholds.value_changes: " +
+              std::to_string(ap.policy->value_changes) + "): " + seq + ", audit rows " +
+              std::to_string(hs.front()->id) + "–" + std::to_string(hs.back()->id),
+          name_of(key.first));
+    }
+    for (const auto& [author, o] : outsiders) {
+      std::string rows;
+      for (std::size_t i = 0; i < o.rows.size() && i < 10; ++i)
+        rows += (rows.empty() ? "" : ", ") + std::to_string(o.rows[i]);
+      if (o.rows.size() > 10) rows += ", …";
+      Add(ap, Severity::kWarning, "history-not-manager",
+          SourceLoc{"audit row " + std::to_string(o.rows.front())},
+          std::to_string(o.entries) + " of " + std::to_string(entries) + " result entries by '" +
+              author + "', not the project's manager '" + manager + "' (audit rows " + rows + ")");
+    }
+    if (manager.empty() && entries > 0) {
+      Add(ap, Severity::kInfo, "history-manager-unknown", proj.loc,
+          std::to_string(entries) +
+              " result entries in the history, but the project names no manager (项目负责人): "
+              "who entered them cannot be checked");
+    }
   }
 
   void NotStarted(const AuditProject& ap) {

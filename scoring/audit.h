@@ -7,14 +7,16 @@
 // over-achievement, weights, missing 一级 …) and adds the audit-only rules: deviations, in-year
 // budget changes, completion running ahead of budget execution, qualitative full marks without
 // evidence, a unit graded 优 throughout, and target-setting quality. Thresholds come from each
-// project's Policy. History rules (changes after sign-off, who entered what) need the store and
-// are not here yet.
+// project's Policy. The history rules (changes after sign-off, values changed many times, changes
+// without a reason, entries by someone other than the project's manager) read the change history
+// the caller passes in (the store's audit trail; engine/store): without it they are skipped.
 //
 // AuditCatalogue() describes every code the audit can report (meaning, what to do, source): it
 // powers `jixiao audit --explain CODE`.
 #ifndef JIXIAO_SCORING_AUDIT_H_
 #define JIXIAO_SCORING_AUDIT_H_
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -27,6 +29,20 @@
 
 namespace jixiao {
 
+// One recorded change of a project's results, as the store's audit trail keeps it.
+struct HistoryEntry {
+  std::int64_t id = 0;    // the audit row's id (its location in findings: "audit row 12")
+  std::string at;         // UTC, ISO 8601
+  std::string author;     // who made the change
+  std::string indicator;  // the indicator's key (一级/二级/三级), "" for a project-level field
+  std::string field;      // actual, judgement, score, reason, executed, status, definition …
+  std::string old_value;  // "" when the field had no value
+  std::string new_value;
+  std::string reason;         // "" when none was given
+  std::string source;         // "cli", "import FILE", "load FILE"
+  bool after_submit = false;  // made after the project was signed off (已提交)
+};
+
 // One scored project of the unit under review. All pointers must outlive the Audit() call.
 struct AuditProject {
   const ProjectFile* file = nullptr;
@@ -34,6 +50,9 @@ struct AuditProject {
   const Policy* policy = nullptr;
   // Loading's diagnostics: warnings, and errors that left the model whole (duplicate-indicator).
   const Diagnostics* load = nullptr;  // optional
+  // The project's change history, oldest first; nullptr when the project was read from files
+  // (the history rules are then skipped).
+  const std::vector<HistoryEntry>* history = nullptr;
 };
 
 struct AuditFinding {

@@ -63,6 +63,10 @@ struct Policy {
   // explanation (audit finding budget-change-unexplained). Not from a published source: a review
   // default that flags seed 004's 1540 → 505.12 (−67%) and leaves ordinary adjustments alone.
   double budget_change = 0.20;
+  // A result (one indicator's actual, score, reason …) changed more often than this after its
+  // first entry is flagged for review (audit finding history-many-changes). Not from a published
+  // source: a review default; the entries of a normal year are one value and perhaps a correction.
+  int value_changes = 3;
 
   const Band& BandOf(Judgement j) const;
 };

@@ -1,9 +1,12 @@
 // jixiao actual set|template|import — the project manager's entry of actual values (实际完成值).
 //   set PROJECT INDICATOR VALUE --by NAME [--reason TEXT]
 //   template PROJECT... [--format csv|xlsx] --out FILE   a fill-in sheet, one row per indicator
-//   import FILE --by NAME                                 reads it back: all rows or none
+//   import FILE --by NAME                                 reads it back (CSV or XLSX): all rows
+//                                                         or none
 #include <xlsxwriter.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -12,6 +15,7 @@
 
 #include "engine/cli/app.h"
 #include "engine/csv.h"
+#include "engine/xlsx_reader.h"
 
 namespace jixiao {
 namespace {
@@ -101,6 +105,7 @@ void WriteXlsxTemplate(const std::vector<SheetRow>& rows, const std::filesystem:
   lxw_format* input = workbook_add_format(wb);
   format_set_border(input, LXW_BORDER_THIN);
   format_set_bg_color(input, 0xFFF2CC);
+  format_set_num_format(input, "@");  // text: what is typed (98%, 3.6万元) is kept as typed
   format_set_text_wrap(input);
   const double widths[] = {28, 40, 12, 16, 30, 6, 16, 16, 40};
   for (int c = 0; c < 9; ++c) worksheet_set_column(ws, c, c, widths[c], nullptr);
@@ -122,23 +127,44 @@ void WriteXlsxTemplate(const std::vector<SheetRow>& rows, const std::filesystem:
   std::filesystem::rename(tmp, out);
 }
 
-void RunImport(const ImportOptions& o, CliContext& ctx) {
-  if (std::filesystem::path(o.file).extension() == ".xlsx") {
-    throw UsageError(o.file +
-                     ": reading .xlsx is not supported yet; in Excel, save the sheet as "
-                     "'CSV UTF-8' and import that file");
+// The fill-in sheet's rows: a CSV file (UTF-8, with or without BOM, or GBK: said on stderr) or
+// an .xlsx workbook's first sheet. Each row keeps its line (the sheet's row number).
+std::vector<CsvRow> ReadSheet(const std::string& file, CliContext& ctx) {
+  std::string ext = std::filesystem::path(file).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  if (ext == ".xlsx" || ext == ".xlsm") {
+    const std::vector<XlsxSheet> sheets = ReadXlsx(file);
+    const XlsxSheet& sheet = sheets.front();
+    std::vector<CsvRow> rows;
+    for (const XlsxCell& c : sheet.cells) {
+      if (rows.empty() || rows.back().line != c.row + 1) rows.push_back(CsvRow{c.row + 1, {}});
+      auto& cells = rows.back().cells;
+      if (static_cast<int>(cells.size()) <= c.col) cells.resize(c.col + 1);
+      cells[c.col] = c.text;
+    }
+    return rows;
   }
-  std::ifstream in(o.file, std::ios::binary);
-  if (!in) throw IoError(o.file + ": cannot read");
+  if (ext == ".xls" || ext == ".et") {
+    throw IoError(file + ": the old Excel/WPS format (" + ext +
+                  ") is not read; save the sheet as .xlsx or as 'CSV UTF-8'");
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw IoError(file + ": cannot read");
   std::ostringstream bytes;
   bytes << in.rdbuf();
-  const CsvText text = DecodeCsv(bytes.str(), o.file);
+  const CsvText text = DecodeCsv(bytes.str(), file);
   if (text.encoding != "UTF-8" && text.encoding != "UTF-8 with BOM") {
-    ctx.err << "jixiao: " << o.file << ": read as " << text.encoding << "\n";
+    ctx.err << "jixiao: " << file << ": read as " << text.encoding << "\n";
   }
   std::string error;
-  const std::vector<CsvRow> rows = ParseCsv(text.utf8, &error);
-  if (!error.empty()) throw IoError(o.file + ":" + error);
+  std::vector<CsvRow> rows = ParseCsv(text.utf8, &error);
+  if (!error.empty()) throw IoError(file + ":" + error);
+  return rows;
+}
+
+void RunImport(const ImportOptions& o, CliContext& ctx) {
+  const std::vector<CsvRow> rows = ReadSheet(o.file, ctx);
   if (rows.empty()) throw IoError(o.file + ": the file is empty");
   // Columns by header.
   std::map<std::string, int> col;
@@ -239,7 +265,9 @@ void AddActualCommand(CLI::App& app, CliContext& ctx) {
 
   auto imp = std::make_shared<ImportOptions>();
   CLI::App* i = cmd->add_subcommand("import", "Read a filled-in sheet back: all rows or none");
-  i->add_option("FILE", imp->file, "The CSV file (UTF-8, UTF-8 with BOM, or GBK)")->required();
+  i->add_option("FILE", imp->file,
+                "The sheet: .xlsx (first sheet) or CSV (UTF-8, UTF-8 with BOM, or GBK)")
+      ->required();
   i->add_option("--by", imp->by, "Who enters it")->required();
   i->add_option("--reason", imp->reason, "Why (required after sign-off)");
   i->callback([imp, &ctx] { RunImport(*imp, ctx); });

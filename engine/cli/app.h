@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/batch.h"
 #include "engine/policies.h"
 #include "engine/store/store.h"
 
@@ -26,7 +27,7 @@ struct CliContext {
   std::ostream& out;
   std::ostream& err;
   std::shared_ptr<spdlog::logger> log;
-  PolicyOptions policy;  // --policy-dir
+  PolicyOptions policy;                    // --policy-dir
   std::filesystem::path db = "jixiao.db";  // --db FILE (or JIXIAO_DB)
   bool db_given = false;  // --db or JIXIAO_DB was set: positional arguments name stored projects
   int exit_code = 0;
@@ -34,6 +35,16 @@ struct CliContext {
 
 // Opens the store named by --db (creating it only with `create`).
 std::unique_ptr<Store> OpenStore(const CliContext& ctx, bool create = false);
+
+// The projects a reading command (score, check, report, audit) works on. From the store when
+// --db was given, or when `args` is empty and `store_when_empty`: `args` then name stored projects
+// (id, name or unique prefix; none: all of them). Otherwise `args` are project files and folders.
+struct Inputs {
+  std::unique_ptr<Store> store;  // set when the batch comes from the store
+  Batch batch;
+};
+Inputs LoadInputs(const std::vector<std::string>& args, bool store_when_empty, CliContext& ctx,
+                  PolicySet& policies, const BatchOptions& options = {});
 
 int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 

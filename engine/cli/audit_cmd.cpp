@@ -3,11 +3,12 @@
 // code, severity, project, indicator, evidence and source (scoring/audit.h). Output as text, JSON,
 // one self-contained HTML page or an XLSX sheet; exit 1 when a finding is at or above --fail-on.
 // `jixiao audit --explain CODE` prints what a finding means and what to do about it.
-//
-// Not yet: --db (the store's projects and the history rules: changes after sign-off, values
-// changed many times, entries by someone other than the manager).
+// With --db the stored projects are audited (PATH... then names them; default all) and the
+// history rules read each project's audit trail: changes after sign-off, values changed many
+// times, changes without a reason, entries by someone other than the project's manager.
 #include <xlsxwriter.h>
 
+#include <deque>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -44,12 +45,44 @@ bool ModelComplete(const Diagnostics& ds) {
 }
 
 struct Loaded {
-  Batch batch;      // scored projects and files that could not be read
+  std::unique_ptr<Store> store;  // with --db
+  Batch batch;                   // scored projects and files that could not be read
   Batch recovered;  // files scored despite a duplicated indicator (their load errors kept)
   std::vector<AuditProject> audit;
   std::vector<AuditFinding> rejected;  // findings of the files that could not be audited
   std::size_t projects = 0;
+  std::deque<std::vector<HistoryEntry>> histories;  // with --db: per audited project
 };
+
+std::vector<HistoryEntry> HistoryOf(Store& store, const std::string& project) {
+  std::vector<HistoryEntry> out;
+  for (const AuditRow& r : store.History(store.ResolveProject(project), std::nullopt)) {
+    out.push_back(HistoryEntry{r.id, r.at, r.author, r.indicator, r.field, r.old_value, r.new_value,
+                               r.reason, r.source, r.after_submit});
+  }
+  return out;
+}
+
+// The stored projects, with their histories. A stored definition that no longer loads is
+// reported like a file that cannot be read.
+void LoadStoredForAudit(const AuditOptions& o, CliContext& ctx, PolicySet& policies, Loaded& l) {
+  Inputs in = LoadInputs(o.paths, /*store_when_empty=*/false, ctx, policies);
+  l.store = std::move(in.store);
+  l.batch = std::move(in.batch);
+  for (const auto& p : l.batch.projects) {
+    l.histories.push_back(HistoryOf(*l.store, p.file.project.name));
+    l.audit.push_back(
+        AuditProject{&p.file, &p.score, p.policy, &p.load_warnings, &l.histories.back()});
+    ++l.projects;
+  }
+  for (const auto& r : l.batch.rejected) {
+    for (const auto& d : r.diagnostics) {
+      const AuditRule* rule = FindAuditRule(d.code);
+      l.rejected.push_back(AuditFinding{
+          d, r.name, "", "", rule ? std::string(rule->source) : std::string(kInputCheckSource)});
+    }
+  }
+}
 
 // `policies` owns the policies the batch points to: keep it alive while `l` is used.
 void LoadForAudit(const AuditOptions& o, CliContext& ctx, PolicySet& policies, Loaded& l) {
@@ -227,18 +260,18 @@ void RunAudit(const AuditOptions& o, CliContext& ctx) {
     Explain(o.explain, ctx);
     return;
   }
-  if (o.paths.empty()) throw UsageError("audit: give PATH... (project files or folders)");
+  if (o.paths.empty() && !ctx.db_given)
+    throw UsageError("audit: give PATH... (project files or folders) or --db FILE");
   if (o.format == "xlsx" && o.out.empty())
     throw UsageError("audit --format xlsx needs --out FILE.xlsx");
 
-  if (ctx.db_given) {
-    ctx.log->warn(
-        "audit reads project files only: the store (--db) and its history rules are not "
-        "supported yet");
-  }
   PolicySet policies(ctx.policy);
   Loaded l;
-  LoadForAudit(o, ctx, policies, l);
+  if (ctx.db_given) {
+    LoadStoredForAudit(o, ctx, policies, l);
+  } else {
+    LoadForAudit(o, ctx, policies, l);
+  }
   std::vector<AuditFinding> all = Audit(l.audit);
   // Files that could not be audited come first, so that they are seen.
   all.insert(all.begin(), l.rejected.begin(), l.rejected.end());
@@ -300,7 +333,9 @@ void AddAuditCommand(CLI::App& app, CliContext& ctx) {
   auto opts = std::make_shared<AuditOptions>();
   CLI::App* cmd = app.add_subcommand(
       "audit", "Review a unit's projects: deviations, patterns to check, published figures");
-  cmd->add_option("PATH", opts->paths, "Project files or folders of them");
+  cmd->add_option("PATH", opts->paths,
+                  "Project files or folders of them; with --db: stored projects (id, name or "
+                  "unique prefix; default all)");
   cmd->add_option("--format", opts->format, "Output format")
       ->check(CLI::IsMember({"text", "json", "html", "xlsx"}))
       ->capture_default_str();

@@ -1,7 +1,9 @@
 // jixiao check PATH... — validates project definitions and policy files: YAML, schema, levels,
 // values, units, weights against the policy's caps, duplicates and qualitative bands. Every problem
-// of every file is reported with file:line:column; exit 1 when any is an error.
+// of every file is reported (with --db: every stored project's current definition) with
+// file:line:column; exit 1 when any is an error.
 #include <fstream>
+#include <functional>
 #include <ostream>
 #include <sstream>
 
@@ -51,13 +53,56 @@ Diagnostics CheckFile(const std::filesystem::path& path, PolicySet& policies, Cl
   return all;
 }
 
+// A stored project's current definition, checked as `check` checks a file: the definition text
+// is loaded again (so a store written by an older jixiao is checked by today's rules).
+Diagnostics CheckStored(Store& store, const StoredProjectRef& ref, PolicySet& policies) {
+  Store::Loaded loaded;
+  try {
+    loaded = store.ReadProject(ref);
+  } catch (const InputError& e) {
+    return e.diagnostics();
+  }
+  Diagnostics all = loaded.warnings;
+  const ProjectFile& pf = loaded.file;
+  try {
+    const Policy& policy = policies.Get(pf.project.policy, store.path());
+    ProjectScore s = ScoreProject(pf.project, pf.results, pf.published, policy, Purpose::kCheck);
+    all.insert(all.end(), s.findings.begin(), s.findings.end());
+  } catch (const UsageError& e) {
+    all.push_back(Diagnostic{Severity::kError, "unknown-policy", pf.project.policy_loc, e.what()});
+  }
+  return all;
+}
+
 void RunCheck(const CheckOptions& o, CliContext& ctx) {
   PolicySet policies(ctx.policy);
   std::size_t errors = 0, warnings = 0, files = 0;
   nlohmann::json jfiles = nlohmann::json::array();
-  for (const auto& path : ExpandPaths(o.paths)) {
+  // What is checked: files, or with --db the stored projects (named, or all).
+  std::vector<std::pair<std::string, std::function<Diagnostics()>>> items;
+  std::unique_ptr<Store> store;
+  if (ctx.db_given) {
+    store = OpenStore(ctx);
+    std::vector<StoredProjectRef> refs;
+    if (o.paths.empty()) {
+      refs = store->Projects();
+    } else {
+      for (const auto& q : o.paths) refs.push_back(store->ResolveProject(q));
+    }
+    for (const auto& ref : refs) {
+      items.emplace_back("db:" + ref.name,
+                         [&store, ref, &policies] { return CheckStored(*store, ref, policies); });
+    }
+  } else {
+    if (o.paths.empty()) throw UsageError("check: give PATH... (files or folders) or --db FILE");
+    for (const auto& path : ExpandPaths(o.paths)) {
+      items.emplace_back(path.string(),
+                         [path, &policies, &ctx] { return CheckFile(path, policies, ctx); });
+    }
+  }
+  for (const auto& [name, check] : items) {
     ++files;
-    const Diagnostics all = CheckFile(path, policies, ctx);
+    const Diagnostics all = check();
     nlohmann::json jd = nlohmann::json::array();
     for (const auto& d : all) {
       if (d.severity == Severity::kError) ++errors;
@@ -69,16 +114,15 @@ void RunCheck(const CheckOptions& o, CliContext& ctx) {
       }
     }
     if (o.format == "json") {
-      jfiles.push_back(
-          {{"file", path.string()}, {"ok", !HasErrors(all)}, {"diagnostics", std::move(jd)}});
+      jfiles.push_back({{"file", name}, {"ok", !HasErrors(all)}, {"diagnostics", std::move(jd)}});
     }
   }
   if (o.format == "json") {
     ctx.out << nlohmann::json{{"files", jfiles}, {"errors", errors}, {"warnings", warnings}}.dump(2)
             << "\n";
   } else {
-    ctx.out << "checked " << files << " file(s): " << errors << " error(s), " << warnings
-            << " warning(s)\n";
+    ctx.out << "checked " << files << (store ? " stored project(s): " : " file(s): ") << errors
+            << " error(s), " << warnings << " warning(s)\n";
   }
   if (errors > 0) ctx.exit_code = 1;
 }
@@ -88,8 +132,9 @@ void RunCheck(const CheckOptions& o, CliContext& ctx) {
 void AddCheckCommand(CLI::App& app, CliContext& ctx) {
   auto opts = std::make_shared<CheckOptions>();
   CLI::App* cmd = app.add_subcommand("check", "Validate project definition and policy files");
-  cmd->add_option("PATH", opts->paths, "Project files, policy files, or folders of them")
-      ->required();
+  cmd->add_option("PATH", opts->paths,
+                  "Project files, policy files, or folders of them; with --db: stored projects "
+                  "(id, name or unique prefix; default all)");
   cmd->add_option("--format", opts->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();

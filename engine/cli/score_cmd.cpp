@@ -6,7 +6,6 @@
 #include "engine/batch.h"
 #include "engine/cli/app.h"
 #include "engine/render.h"
-#include "engine/store/store_batch.h"
 
 namespace jixiao {
 namespace {
@@ -19,14 +18,8 @@ struct ScoreOptions {
 void RunScore(const ScoreOptions& o, CliContext& ctx) {
   PolicySet policies(ctx.policy);
   // With --db (or no PATH at all) the arguments name stored projects.
-  std::unique_ptr<Store> store;
-  Batch batch;
-  if (ctx.db_given || o.paths.empty()) {
-    store = OpenStore(ctx);
-    batch = LoadStoreBatch(*store, o.paths, policies, *ctx.log);
-  } else {
-    batch = LoadBatchAndScore(o.paths, policies, *ctx.log);
-  }
+  const Inputs in = LoadInputs(o.paths, /*store_when_empty=*/true, ctx, policies);
+  const Batch& batch = in.batch;
   if (!batch.ok()) ctx.exit_code = 1;
 
   // Load-time warnings belong to the project's findings, first.

@@ -48,12 +48,14 @@ std::string CsvIndicators(const ReportData& d) {
         e.known ? ScoreText(e.score) : "",
         p->score.scored ? ScoreText(p->score.total) : "",
         GradeText(*p)};
-    for (const IndicatorRow& x : IndicatorRows(*p)) {
+    for (const IndicatorRow& x : IndicatorRows(*p, d.options)) {
       std::vector<std::string> row = project;
-      row.insert(row.end(),
-                 {x.level1, x.level2, x.name, x.weight ? ScoreText(*x.weight) : "", x.target,
-                  x.actual, x.completion ? PercentText(*x.completion) : x.status,
-                  x.score ? ScoreText(*x.score) : x.status, x.reason});
+      row.insert(row.end(), {x.level1, x.level2, x.name, x.weight ? ScoreText(*x.weight) : "",
+                             x.target, x.actual,
+                             !x.completion_text.empty() ? x.completion_text
+                             : x.completion             ? PercentText(*x.completion)
+                                                        : x.status,
+                             x.score ? ScoreText(*x.score) : x.status, x.reason});
       Row(o, row);
     }
   }

@@ -110,6 +110,7 @@ std::vector<std::filesystem::path> WriteReports(const Batch& batch, const Report
   d.projects = Select(batch, o);
   d.options.level = o.level;
   d.options.department = o.department;
+  d.options.qualitative_completion_as_text = o.qualitative_completion_as_text;
   d.year = report::ReportYear(d.projects);
   d.department = report::ReportDepartment(d.projects, d.options);
   const int n = static_cast<int>(d.projects.size());

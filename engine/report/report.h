@@ -43,6 +43,9 @@ struct ReportOptions {
   int progress_from = 10;  // progress lines when the report covers this many projects or more
   std::string level;  // budget level in the 自评表 title: "市级" → 市级预算项目支出绩效自评表
   std::string department;  // 汇总表's 部门（单位）; "" → the most common 主管部门 of local projects
+  // 完成率 of text-target indicators as the actual's text (seed 004's 基层医保工作站项目 table)
+  // instead of the rate (100% when 达成; most of seed 004's tables). See report::TableOptions.
+  bool qualitative_completion_as_text = false;
 };
 
 // The files of one format (names inside out_dir):

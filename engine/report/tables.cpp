@@ -185,7 +185,7 @@ void LocalTable(const ScoredProject& p, const TableOptions& o, Grid& g) {
   b.Add(r, 5, 1, 4, p.file.results.goal_achieved, CellStyle::kText);
   ++r;
 
-  const std::vector<IndicatorRow> rows = IndicatorRows(p);
+  const std::vector<IndicatorRow> rows = IndicatorRows(p, o);
   const int n = static_cast<int>(rows.size());
   b.Label(r, 0, 1 + n, 1, "年度绩效指标");
   const char* heads[] = {
@@ -205,7 +205,9 @@ void LocalTable(const ScoredProject& p, const TableOptions& o, Grid& g) {
     b.Add(r, 3, 1, 1, x.name_heading, CellStyle::kText);
     b.Add(r, 4, 1, 1, x.target);
     b.Add(r, 5, 1, 1, x.actual);
-    if (x.completion) {
+    if (!x.completion_text.empty()) {
+      b.Add(r, 6, 1, 1, x.completion_text);
+    } else if (x.completion) {
       b.Number(r, 6, *x.completion, CellKind::kPercent);
     } else {
       b.Add(r, 6, 1, 1, x.status);
@@ -300,7 +302,7 @@ void CentralTable(const ScoredProject& p, const TableOptions& o, Grid& g) {
   b.Add(r, 4, 1, 3, p.file.results.goal_achieved, CellStyle::kText);
   ++r;
 
-  const std::vector<IndicatorRow> rows = IndicatorRows(p);
+  const std::vector<IndicatorRow> rows = IndicatorRows(p, o);
   const int n = static_cast<int>(rows.size());
   b.Label(r, 0, 1 + n, 1, "绩效指标");
   const char* heads[] = {"一级指标", "二级指标",       "三级指标",
@@ -374,7 +376,7 @@ std::string PercentText(double fraction) {
 
 std::string ScoreText(double score) { return FormatNumber(RoundTo(score, 2), 2); }
 
-std::vector<IndicatorRow> IndicatorRows(const ScoredProject& p) {
+std::vector<IndicatorRow> IndicatorRows(const ScoredProject& p, const TableOptions& o) {
   const bool central = p.file.project.form == Form::kCentralTransfer;
   std::vector<IndicatorRow> rows;
   for (const IndicatorScore& s : p.score.indicators) {
@@ -394,6 +396,12 @@ std::vector<IndicatorRow> IndicatorRows(const ScoredProject& p) {
     } else {
       x.score = s.score;
       if (s.completion) x.completion = std::min(*s.completion, 1.0);
+      if (o.qualitative_completion_as_text && !ind.target.is_quantity()) {
+        x.completion_text = !x.actual.empty() ? x.actual
+                            : s.actual && s.actual->judgement != Judgement::kNone
+                                ? JudgementName(s.actual->judgement)
+                                : std::string();
+      }
     }
     if (central) {
       x.level1_heading = x.level1;

@@ -76,12 +76,12 @@ struct IndicatorRow {
   // 完成率 capped at 100% (the rule's completion, from ProjectScore); nullopt: not scored or
   // not applicable (see `status`).
   std::optional<double> completion;
+  // 完成率 printed as text instead (TableOptions::qualitative_completion_as_text); "" otherwise.
+  std::string completion_text;
   std::optional<double> score;  // 得分; nullopt when not scored
   std::string status;           // "" scored, "不适用" not applicable, "未评分" not scored
   std::string reason;           // 偏差原因分析及改进措施
 };
-
-std::vector<IndicatorRow> IndicatorRows(const ScoredProject& p);
 
 // 自评等级 as published: 优 良 中 差, 项目暂未开展, or 未评分 (errors kept the total out).
 std::string GradeText(const ScoredProject& p);
@@ -91,7 +91,13 @@ std::string TotalText(const ScoredProject& p);
 struct TableOptions {
   std::string level;       // "市级" → 市级预算项目支出绩效自评表
   std::string department;  // 汇总表's 部门（单位）; "" → derived from the projects
+  // 完成率 of an indicator with a text target (显著提高): false (default) prints the rule's rate
+  // (100% when 达成), as most of seed 004's tables do; true prints the actual's text, as its
+  // 基层医保工作站项目 table does ("显著提高" in the 完成率 column).
+  bool qualitative_completion_as_text = false;
 };
+
+std::vector<IndicatorRow> IndicatorRows(const ScoredProject& p, const TableOptions& o);
 
 // The 项目支出绩效自评表 of one project (the central-transfer form for Form::kCentralTransfer).
 Grid SelfEvaluationTable(const ScoredProject& p, const TableOptions& o);

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@
 #include "engine/cli/app.h"
 #include "engine/report/formats.h"
 #include "engine/report/tables.h"
+#include "engine/xlsx_reader.h"
 
 namespace jixiao {
 namespace {
@@ -481,49 +483,72 @@ TEST_CASE("report: files of every format on the reference data") {
   }
 
   SUBCASE("XLSX: values and merges read back") {
-    if (!HaveTool("unzip")) {
-      MESSAGE("unzip not installed: XLSX read-back skipped");
-      return;
-    }
-    const std::string xlsx = (dir / "report.xlsx").string();
-    const std::string book = Capture("unzip -p '" + xlsx + "' xl/workbook.xml");
+    const auto sheets = ReadXlsx(dir / "report.xlsx");
     // 汇总表, 自评综述, then the nine projects in input order: 基层医保工作站项目 is sheet 6.
-    CHECK(Count(book, "<sheet ") == 11);
-    CHECK(book.find("name=\"基层医保工作站项目\" sheetId=\"6\"") != std::string::npos);
-    const std::string sheet = Capture("unzip -p '" + xlsx + "' xl/worksheets/sheet6.xml");
-    // Grid row 0 is spreadsheet row 4 (title, subtitle, 单位 above). 年度资金总额 is row 7:
-    // 49 49 5.6 10 11.43% 1.14 as numbers.
-    const auto value = [&](const std::string& ref) {
-      const std::size_t at = sheet.find("<c r=\"" + ref + "\"");
-      if (at == std::string::npos) return std::string("<none>");
-      const std::size_t end = sheet.find("</c>", at);
-      const std::size_t v = sheet.find("<v>", at);
-      if (v == std::string::npos || v > end) return std::string("<no value>");
-      return sheet.substr(v + 3, sheet.find("</v>", v) - v - 3);
+    REQUIRE(sheets.size() == 11);
+    CHECK(sheets[0].name == "汇总表");
+    const XlsxSheet& s = sheets[5];
+    CHECK(s.name == "基层医保工作站项目");
+    const auto cell = [&](const std::string& ref) -> const XlsxCell* {
+      const auto rc = ParseCellRef(ref);
+      REQUIRE(rc.has_value());
+      return s.At(rc->first, rc->second);
     };
-    // Numbers (no t="s" string type), rates as fractions.
-    CHECK(value("D7") == "49");
-    CHECK(value("E7") == "49");
-    CHECK(value("F7") == "5.6");
-    CHECK(value("G7") == "10");
-    CHECK(value("H7") == "0.1143");
-    CHECK(value("I7") == "1.14");
-    CHECK(value("H22") == "91.14");
-    CHECK(sheet.find("<c r=\"I7\" s=\"") != std::string::npos);
-    CHECK(sheet.substr(sheet.find("<c r=\"I7\""), 40).find("t=\"s\"") == std::string::npos);
-    // Merges: the budget label over 5 rows, 一级 and 二级 cells, the 总分 label.
+    const auto text = [&](const std::string& ref) {
+      const XlsxCell* c = cell(ref);
+      return c ? c->text : std::string("<empty>");
+    };
+    const auto number = [&](const std::string& ref) {
+      const XlsxCell* c = cell(ref);
+      REQUIRE_MESSAGE(c != nullptr, ref);
+      REQUIRE_MESSAGE(c->number.has_value(), ref << " is not a number: '" << c->text << "'");
+      return *c->number;
+    };
+    // Grid row 0 is spreadsheet row 4 (title, subtitle, 单位 above). 年度资金总额 is row 7:
+    // seed 004: 49 49 5.6 10 11.43% 1.14, stored as numbers with display formats.
+    CHECK(text("B7") == "年度资金总额");
+    CHECK(number("D7") == 49);
+    CHECK(number("E7") == 49);
+    CHECK(number("F7") == 5.6);
+    CHECK(number("G7") == 10);
+    CHECK(number("H7") == doctest::Approx(0.1143));
+    CHECK(text("H7") == "11.43%");
+    CHECK(number("I7") == 1.14);
+    // The indicator rows 14–21, cell for cell as seed 004 prints them (lines 639–646).
+    struct Row {
+      const char *name, *target, *actual, *completion;
+      double score;
+    };
+    const Row rows[] = {
+        {"工作站运转邮电成本(15分)", "≤5万元/年", "3.6万元", "100%", 15},
+        {"其他成本(5分)", "≤44万元/年", "2万元", "100%", 5},
+        {"共下放医保经办事项(10分)", "=20项", "20项", "100%", 10},
+        {"居民享受标准化医保服务流程(10分)", "=100%", "100%", "100%", 10},
+        {"基层医保工作站业务受理及时率(20分)", "=100%", "100%", "100%", 20},
+        {"方便群众办理日常医保业务(10分)", "显著提高", "显著提高", "100%", 10},
+        {"促进社会和谐稳定(10分)", "有效促进", "有效促进", "100%", 10},
+        {"服务对象满意度(10分)", "≥90%", "98%", "100%", 10},
+    };
+    for (int i = 0; i < 8; ++i) {
+      const std::string n = std::to_string(14 + i);
+      CAPTURE(n);
+      CHECK(text("D" + n) == rows[i].name);
+      CHECK(text("E" + n) == rows[i].target);
+      CHECK(text("F" + n) == rows[i].actual);
+      CHECK(text("G" + n) == rows[i].completion);
+      CHECK(number("H" + n) == rows[i].score);
+    }
+    CHECK(text("A22") == "总分");
+    CHECK(number("H22") == 91.14);
+    CHECK(text("I22") == "自评等级：优");
+    // Merges: the title, the budget label over 5 rows, 一级 and 二级 cells, the 总分 label.
+    const std::set<std::string> merges(s.merges.begin(), s.merges.end());
     for (const char* merge : {"A1:I1", "A6:A10", "B14:B15", "B16:B18", "C16:C17", "B19:B20",
                               "A13:A21", "A22:G22", "C4:I4"}) {
       CAPTURE(merge);
-      CHECK(sheet.find(std::string("<mergeCell ref=\"") + merge + "\"/>") != std::string::npos);
+      CHECK(merges.count(merge) == 1);
     }
-    const std::string strings = Capture("unzip -p '" + xlsx + "' xl/sharedStrings.xml");
-    CHECK(strings.find("<t>工作站运转邮电成本(15分)</t>") != std::string::npos);
-    CHECK(strings.find("<t>项目预算执行情况(10分)</t>") != std::string::npos);
-    const std::string styles = Capture("unzip -p '" + xlsx + "' xl/styles.xml");
-    CHECK(styles.find("[=1]0%;[=0]0%;0.00%") != std::string::npos);
-    CHECK(sheet.find("<pageSetup paperSize=\"9\"") != std::string::npos);
-    CHECK(sheet.find("fitToPage=\"1\"") != std::string::npos);
+    CHECK(cell("H7")->format == "[=1]0%;[=0]0%;0.00%");
   }
   fs::remove_all(dir);
 }

@@ -7,7 +7,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -372,6 +374,123 @@ TEST_CASE("store: a store that cannot be used is refused clearly and left as it 
       CHECK(r.rc == 1);
       CHECK(r.err.find("not writable") != std::string::npos);
     }
+  }
+}
+
+}  // namespace jixiao
+
+namespace jixiao {
+
+TEST_CASE("store: check, report and audit read the store with --db") {
+  TempDir t;
+  Loaded(t);
+  SUBCASE("check: every stored definition, as from the files") {
+    const Run files = Jixiao({"check", kRongcheng});
+    const Run db = InDb(t, {"check"});
+    INFO(db.out << db.err);
+    CHECK(db.rc == 0);
+    // config/rongcheng-2024 holds 9 projects (seed 004's nine 自评表).
+    CHECK(db.out.find("checked 9 stored project(s): 0 error(s)") != std::string::npos);
+    CHECK(files.out.find("checked 9 file(s): 0 error(s)") != std::string::npos);
+    const Run one = InDb(t, {"check", "基层"});
+    CHECK(one.out.find("checked 1 stored project(s)") != std::string::npos);
+  }
+  SUBCASE("report: the 自评表 of a stored project shows its stored results") {
+    // 服务对象满意度 81% of ≥90% → 9 points: seed 004's 91.14 − 1 = 90.14.
+    REQUIRE(InDb(t, {"actual", "set", "基层", "服务对象满意度", "81%", "--by", "张三"}).rc == 0);
+    const Run r = InDb(t, {"report", "--project", "基层", "--format", "json", "--out", "-"});
+    INFO(r.err);
+    REQUIRE(r.rc == 0);
+    CHECK(r.out.find("90.14") != std::string::npos);
+    const Run none = Jixiao({"report", "--format", "md", "--out", "-"});
+    CHECK(none.rc == 2);
+  }
+  SUBCASE("audit: the history rules read the audit trail") {
+    // Loaded by 王会计 from the files: the projects name no manager.
+    Run a = InDb(t, {"audit", "基层", "--format", "json"});
+    INFO(a.err);
+    auto j = nlohmann::json::parse(a.out);
+    std::set<std::string> codes;
+    for (const auto& f : j["findings"]) codes.insert(f["code"]);
+    CHECK(codes.count("history-manager-unknown") == 1);
+    CHECK(codes.count("history-after-signoff") == 0);
+    CHECK(codes.count("completion-ahead-of-execution") == 1);
+
+    REQUIRE(InDb(t, {"actual", "set", "基层", "共下放", "19项", "--by", "张三"}).rc == 0);
+    REQUIRE(InDb(t, {"submit", "基层", "--by", "李科长"}).rc == 0);
+    REQUIRE(InDb(t, {"actual", "set", "基层", "共下放", "20项", "--by", "张三", "--reason", "复核"})
+                .rc == 0);
+    a = InDb(t, {"audit", "基层", "--format", "json"});
+    j = nlohmann::json::parse(a.out);
+    std::map<std::string, std::string> msg;
+    for (const auto& f : j["findings"]) msg[f["code"]] = f["message"];
+    REQUIRE(msg.count("history-no-reason") == 1);
+    CHECK(msg["history-no-reason"].find("'20项' with '19项' without a reason") !=
+          std::string::npos);
+    REQUIRE(msg.count("history-after-signoff") == 1);
+    CHECK(msg["history-after-signoff"].find(
+              "from '19项' to '20项' after sign-off (已提交); reason: 复核") != std::string::npos);
+    // Files carry no history: the same audit on the files has no history finding.
+    const Run files = Jixiao({"audit", kJiceng, "--format", "json"});
+    CHECK(files.out.find("\"history-") == std::string::npos);
+  }
+}
+
+}  // namespace jixiao
+
+namespace jixiao {
+
+TEST_CASE("store: a fill-in sheet saved as .xlsx by LibreOffice is read back") {
+  // tests/data/fill-in/jiceng-libreoffice.xlsx: `actual template 基层 --format csv`, filled in
+  // (共下放医保经办事项 19 as a number, 服务对象满意度 81% with a reason) and saved as .xlsx by
+  // LibreOffice Calc, so 81% is stored as 0.81 in a percent format.
+  TempDir t;
+  Loaded(t);
+  const std::string dir = kSource + "/tests/data/fill-in/";
+  SUBCASE("good sheet: every row entered") {
+    const Run r = InDb(t, {"actual", "import", dir + "jiceng-libreoffice.xlsx", "--by", "张三"});
+    INFO(r.err);
+    REQUIRE(r.rc == 0);
+    // 19/20 × 10 = 9.5 and 81/90 × 10 = 9: 91.14 − 0.5 − 1 = 89.64.
+    CHECK(Total(t, "基层医保工作站项目") == doctest::Approx(89.64));
+    const Run h = InDb(t, {"history", "基层", "服务对象满意度", "--format", "json"});
+    const auto j = nlohmann::json::parse(h.out)["history"];
+    REQUIRE(j.size() == 3);
+    CHECK(j[1]["new"] == "81%");
+    CHECK(j[2]["new"] == "窗口人手不足，已增设岗位");
+    CHECK(std::string(j[1]["source"]).find("jiceng-libreoffice.xlsx") != std::string::npos);
+  }
+  SUBCASE("bad rows: each named by its row number, nothing stored") {
+    const std::int64_t before = AuditRows(t);
+    const Run r =
+        InDb(t, {"actual", "import", dir + "jiceng-libreoffice-bad.xlsx", "--by", "张三"});
+    CHECK(r.rc == 1);
+    // Row 4: an indicator key that does not exist; row 9: 81公斤 against ≥90%.
+    CHECK(r.err.find("jiceng-libreoffice-bad.xlsx:4: error: no indicator") != std::string::npos);
+    CHECK(r.err.find("jiceng-libreoffice-bad.xlsx:9: error: actual '81公斤'") != std::string::npos);
+    CHECK(r.err.find("2 bad row(s): nothing was stored") != std::string::npos);
+    CHECK(AuditRows(t) == before);
+  }
+  SUBCASE("our own xlsx template round-trips") {
+    const std::string out = (t.path / "fill.xlsx").string();
+    REQUIRE(InDb(t, {"actual", "template", "基层", "--format", "xlsx", "--out", out}).rc == 0);
+    const std::int64_t before = AuditRows(t);
+    const Run r = InDb(t, {"actual", "import", out, "--by", "张三"});
+    INFO(r.err);
+    CHECK(r.rc == 0);
+    CHECK(AuditRows(t) == before);  // the values it shows are the stored ones: no change
+    CHECK(Total(t, "基层医保工作站项目") == doctest::Approx(91.14));
+  }
+  SUBCASE("a file that is not a workbook is refused clearly") {
+    const fs::path bad = t.path / "notes.xlsx";
+    WriteFile(bad, "项目名称,指标\n");
+    const Run r = InDb(t, {"actual", "import", bad.string(), "--by", "张三"});
+    CHECK(r.rc == 1);
+    CHECK(r.err.find("not an .xlsx workbook (not a zip archive)") != std::string::npos);
+    const fs::path xls = t.path / "old.xls";
+    WriteFile(xls, "x");
+    const Run o = InDb(t, {"actual", "import", xls.string(), "--by", "张三"});
+    CHECK(o.err.find("save the sheet as .xlsx") != std::string::npos);
   }
 }
 

@@ -63,6 +63,8 @@ struct Spec {
   std::string explanation;
   Status status = Status::kImplemented;
   std::optional<double> published_total;
+  std::string manager;
+  std::optional<std::vector<HistoryEntry>> history;  // the store's trail; none: read from files
 };
 
 // Keeps the files, policies and scores alive while the findings are inspected.
@@ -76,7 +78,9 @@ class UnitCase {
     Project& p = pf.project;
     p.name = s.name;
     p.unit = s.unit;
+    p.manager = s.manager;
     p.year = 2024;
+    histories_.push_back(s.history);
     p.loc = SourceLoc{file, 0, 0};
     p.budget.initial = s.initial;
     p.budget.annual = s.annual;
@@ -124,9 +128,11 @@ class UnitCase {
   std::vector<AuditFinding> Run() {
     scores_.clear();
     std::vector<AuditProject> aps;
-    for (const ProjectFile& pf : files_) {
+    for (std::size_t i = 0; i < files_.size(); ++i) {
+      const ProjectFile& pf = files_[i];
       scores_.push_back(ScoreProject(pf.project, pf.results, pf.published, policy_));
-      aps.push_back(AuditProject{&pf, &scores_.back(), &policy_, nullptr});
+      const auto& h = histories_[i];
+      aps.push_back(AuditProject{&pf, &scores_.back(), &policy_, nullptr, h ? &*h : nullptr});
     }
     return Audit(aps);
   }
@@ -135,6 +141,7 @@ class UnitCase {
   Policy policy_;
   std::deque<ProjectFile> files_;
   std::deque<ProjectScore> scores_;
+  std::deque<std::optional<std::vector<HistoryEntry>>> histories_;
 };
 
 std::string Dump(const std::vector<AuditFinding>& fs) {
@@ -462,6 +469,143 @@ TEST_CASE("audit: findings come per project, errors first, then the unit's") {
   }
   // 甲 scores 5.6/49 × 10 = 1.14 + (90 − 2) = 89.14, 良: the unit is not all 优.
   CHECK(FindCode(fs, "all-excellent") == nullptr);
+}
+
+// A history entry of the baseline's 下放经办事项 (or of the project when `indicator` is empty).
+HistoryEntry Change(std::int64_t id, std::string author, std::string field, std::string old_value,
+                    std::string new_value, std::string reason = "", bool after_submit = false,
+                    std::string indicator = "产出指标/数量指标/下放经办事项") {
+  return HistoryEntry{id,
+                      "2025-02-0" + std::to_string(id % 9 + 1) + "T09:00:00Z",
+                      std::move(author),
+                      std::move(indicator),
+                      std::move(field),
+                      std::move(old_value),
+                      std::move(new_value),
+                      std::move(reason),
+                      "cli",
+                      after_submit};
+}
+
+TEST_CASE("audit: history rules trigger on their case and not on the near case") {
+  struct HistoryCase {
+    std::string code;
+    std::string manager;
+    std::vector<HistoryEntry> history;
+    bool expected;
+    std::string evidence;  // part of the message when expected
+  };
+  // The baseline's manager is 李四; an entry 20项 by 李四 is the normal first entry.
+  const std::vector<HistoryCase> cases = {
+      {"history-after-signoff",
+       "李四",
+       {Change(1, "李四", "actual", "", "20项"), Change(2, "李四", "status", "draft", "submitted"),
+        Change(3, "李四", "actual", "20项", "19项", "复核", true)},
+       true,
+       "李四 changed actual of 下放经办事项 from '20项' to '19项' after sign-off (已提交); "
+       "reason: 复核"},
+      {"history-after-signoff",
+       "李四",
+       {Change(1, "李四", "actual", "", "20项"), Change(2, "李四", "status", "draft", "submitted")},
+       false,
+       ""},
+      {"history-no-reason",
+       "李四",
+       {Change(1, "李四", "actual", "", "20项"), Change(2, "李四", "actual", "20项", "21项")},
+       true,
+       "replaced actual of 下放经办事项 '20项' with '21项' without a reason"},
+      // A first entry needs no reason; a correction with one is fine; the same value again is
+      // no replacement.
+      {"history-no-reason",
+       "李四",
+       {Change(1, "李四", "actual", "", "20项"),
+        Change(2, "李四", "actual", "20项", "21项", "核对"),
+        Change(3, "李四", "actual", "21项", "21项")},
+       false,
+       ""},
+      // Default policy: value_changes 3. First entry + 4 changes → flagged; + 3 → not.
+      {"history-many-changes",
+       "李四",
+       {Change(1, "李四", "actual", "", "18项"), Change(2, "李四", "actual", "18项", "19项", "a"),
+        Change(3, "李四", "actual", "19项", "20项", "b"),
+        Change(4, "李四", "actual", "20项", "21项", "c"),
+        Change(5, "李四", "actual", "21项", "20项", "d")},
+       true,
+       "actual of 下放经办事项 changed 4 times after its first entry (policy "
+       "thresholds.value_changes: 3): '18项' → '19项' → '20项' → '21项' → '20项', audit rows 1–5"},
+      {"history-many-changes",
+       "李四",
+       {Change(1, "李四", "actual", "", "18项"), Change(2, "李四", "actual", "18项", "19项", "a"),
+        Change(3, "李四", "actual", "19项", "20项", "b"),
+        Change(4, "李四", "actual", "20项", "21项", "c"),
+        // another field of the same indicator counts on its own
+        Change(5, "李四", "reason", "", "按计划完成")},
+       false,
+       ""},
+      {"history-not-manager",
+       "李四",
+       {Change(1, "王五", "actual", "", "20项"),
+        Change(2, "李四", "executed", "", "48", "", false, ""),
+        Change(3, "王五", "reason", "", "已完成")},
+       true,
+       "2 of 3 result entries by '王五', not the project's manager '李四' (audit rows 1, 3)"},
+      // Loading the definition and signing off are not result entries.
+      {"history-not-manager",
+       "李四",
+       {Change(1, "财务科", "definition", "", "v1", "", false, ""),
+        Change(2, "李四", "actual", "", "20项"),
+        Change(3, "科长", "status", "draft", "submitted", "", false, "")},
+       false,
+       ""},
+      {"history-manager-unknown",
+       "",
+       {Change(1, "王五", "actual", "", "20项")},
+       true,
+       "1 result entries in the history, but the project names no manager"},
+      {"history-manager-unknown", "李四", {Change(1, "王五", "actual", "", "20项")}, false, ""},
+  };
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const HistoryCase& c = cases[i];
+    SUBCASE((std::to_string(i) + " " + c.code + (c.expected ? " fires" : " silent")).c_str()) {
+      UnitCase u;
+      u.Add(With([&](Spec& s) {
+        s.manager = c.manager;
+        s.history = c.history;
+      }));
+      const auto fs = u.Run();
+      const AuditFinding* f = FindCode(fs, c.code);
+      if (!c.expected) {
+        CHECK_MESSAGE(f == nullptr, Dump(fs));
+      } else {
+        REQUIRE_MESSAGE(f != nullptr, Dump(fs));
+        CHECK_MESSAGE(Contains(f->diagnostic.message, c.evidence), f->diagnostic.message);
+        CHECK(f->source == std::string(FindAuditRule(c.code)->source));
+      }
+    }
+  }
+}
+
+TEST_CASE("audit: without a history (project files) the history rules are skipped") {
+  UnitCase u;
+  u.Add(Spec{});  // no manager, no history
+  for (const auto& f : u.Run()) CHECK(f.diagnostic.code.rfind("history-", 0) != 0);
+}
+
+TEST_CASE("audit: the value-changes threshold comes from the policy") {
+  Spec s = With([](Spec& x) {
+    x.manager = "李四";
+    x.history = std::vector<HistoryEntry>{Change(1, "李四", "actual", "", "18项"),
+                                          Change(2, "李四", "actual", "18项", "19项", "a"),
+                                          Change(3, "李四", "actual", "19项", "20项", "b")};
+  });
+  UnitCase a;  // default 3: 2 changes are fine
+  a.Add(s);
+  CHECK(FindCode(a.Run(), "history-many-changes") == nullptr);
+  Policy strict;
+  strict.value_changes = 1;
+  UnitCase b(strict);
+  b.Add(s);
+  CHECK(FindCode(b.Run(), "history-many-changes") != nullptr);
 }
 
 TEST_CASE("audit: the catalogue is sorted, unique and explains every code") {

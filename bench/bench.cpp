@@ -1,0 +1,1031 @@
+// jixiao_bench — times each stage of jixiao on synthetic data, from one unit to a province, and
+// measures in the same run, on the same data, the floor each stage is compared against.
+//
+//   jixiao_bench [--scale unit|city|province] [--runs N] [--work DIR] [--jixiao PATH]
+//                [--set-commands N]
+//
+// In-process stages run in a forked child per run, whole-process stages run the built `jixiao`
+// binary; either way the peak RSS is that child's alone (wait4's ru_maxrss), so stages do not
+// pollute each other. Times are wall-clock medians over the runs, with min–max.
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <spdlog/sinks/null_sink.h>
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "bench/generate.h"
+#include "engine/batch.h"
+#include "engine/policies.h"
+#include "engine/report/formats.h"
+#include "engine/store/store.h"
+#include "engine/store/store_batch.h"
+#include "indicators/loader.h"
+
+extern char** environ;
+
+namespace jixiao::bench {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+double Since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+struct Options {
+  std::string scale = "city";
+  int projects = 1000;
+  int runs = 3;          // runs of the cheap stages
+  int heavy_runs = 3;    // runs of the stages that read or write the whole batch
+  int set_commands = 0;  // `jixiao actual set` commands to time; 0: the scale's default
+  int report_projects = 1000;
+  fs::path work;
+  fs::path jixiao;
+};
+
+// What one run of a stage measured.
+struct Sample {
+  double seconds = 0;
+  long rss_kb = 0;
+  double extra[8] = {};  // stage-specific counts, reported by the child
+};
+
+struct Series {
+  std::vector<double> seconds;
+  long rss_kb = 0;
+  double extra[8] = {};  // from the last run
+  void Add(const Sample& s) {
+    seconds.push_back(s.seconds);
+    rss_kb = std::max(rss_kb, s.rss_kb);
+    std::copy(std::begin(s.extra), std::end(s.extra), std::begin(extra));
+  }
+  double Median() const {
+    std::vector<double> v = seconds;
+    std::sort(v.begin(), v.end());
+    if (v.empty()) return 0;
+    return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+  }
+  double Min() const { return *std::min_element(seconds.begin(), seconds.end()); }
+  double Max() const { return *std::max_element(seconds.begin(), seconds.end()); }
+};
+
+[[noreturn]] void Fail(const std::string& what) {
+  std::cerr << "jixiao_bench: " << what << "\n";
+  std::exit(1);
+}
+
+void Progress(const std::string& s) { std::cerr << "[bench] " << s << std::endl; }
+
+// Runs `fn` in a forked child; fn returns its own timed seconds and may fill extra[].
+Sample InChild(const std::function<double(double* extra)>& fn) {
+  int fd[2];
+  if (::pipe(fd) != 0) Fail("pipe failed");
+  std::cout.flush();
+  std::cerr.flush();
+  const pid_t pid = ::fork();
+  if (pid < 0) Fail("fork failed");
+  if (pid == 0) {
+    ::close(fd[0]);
+    Sample s;
+    try {
+      s.seconds = fn(s.extra);
+    } catch (const std::exception& e) {
+      std::cerr << "jixiao_bench: stage failed: " << e.what() << std::endl;
+      s.seconds = -1;
+    }
+    if (::write(fd[1], &s, sizeof s) != ssize_t(sizeof s)) ::_exit(3);
+    ::_exit(s.seconds < 0 ? 1 : 0);
+  }
+  ::close(fd[1]);
+  Sample s;
+  const ssize_t n = ::read(fd[0], &s, sizeof s);
+  ::close(fd[0]);
+  int status = 0;
+  rusage ru{};
+  ::wait4(pid, &status, 0, &ru);
+  if (n != ssize_t(sizeof s) || !WIFEXITED(status) || WEXITSTATUS(status) != 0 || s.seconds < 0)
+    Fail("a stage's child process failed (see above)");
+  s.rss_kb = ru.ru_maxrss;
+  return s;
+}
+
+// Runs a program with stdout and stderr to `log`; returns wall time and the child's peak RSS.
+Sample Spawn(const std::vector<std::string>& args, const fs::path& log, bool must_succeed = true) {
+  std::vector<char*> argv;
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&fa, 1, 2);
+  const auto t0 = Clock::now();
+  pid_t pid = 0;
+  if (posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ) != 0)
+    Fail("cannot run " + args[0]);
+  int status = 0;
+  rusage ru{};
+  ::wait4(pid, &status, 0, &ru);
+  Sample s;
+  s.seconds = Since(t0);
+  s.rss_kb = ru.ru_maxrss;
+  posix_spawn_file_actions_destroy(&fa);
+  if (must_succeed && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
+    std::ifstream in(log);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string cmd;
+    for (const auto& a : args) cmd += a + " ";
+    Fail("command failed: " + cmd + "\n" + text.str().substr(0, 4000));
+  }
+  return s;
+}
+
+// yaml-cpp builds its scanner's tables on first use: once per process, not per file. Every
+// in-process stage that parses YAML pays it before its clock starts.
+void WarmUp() { YAML::Load("{a: [1, '2'], b: x}"); }
+
+std::shared_ptr<spdlog::logger> NullLog() {
+  return std::make_shared<spdlog::logger>("bench", std::make_shared<spdlog::sinks::null_sink_st>());
+}
+
+std::string ReadAll(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return s;
+}
+
+void CopyFile(const fs::path& from, const fs::path& to) {
+  fs::remove(to);
+  fs::remove(to.string() + "-wal");
+  fs::remove(to.string() + "-shm");
+  fs::copy_file(from, to);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The result table.
+
+struct Row {
+  std::string stage;
+  Series ours;
+  std::string floor_name;  // "" none
+  Series floor;
+  std::string target;   // the issue's target, as text
+  std::string verdict;  // "met", "MISSED by …", "" (no target at this scale)
+  std::string note;
+};
+
+std::string Ms(double s) {
+  char buf[64];
+  if (s >= 10)
+    std::snprintf(buf, sizeof buf, "%.1f s", s);
+  else if (s >= 1)
+    std::snprintf(buf, sizeof buf, "%.2f s", s);
+  else if (s >= 0.01)
+    std::snprintf(buf, sizeof buf, "%.0f ms", s * 1000);
+  else
+    std::snprintf(buf, sizeof buf, "%.2f ms", s * 1000);
+  return buf;
+}
+
+std::string Mb(long kb) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.0f MB", double(kb) / 1024);
+  return buf;
+}
+
+std::string Ratio(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f×", x);
+  return buf;
+}
+
+std::string Spread(const Series& s) {
+  if (s.seconds.size() < 2) return "(1 run)";
+  return Ms(s.Min()) + "–" + Ms(s.Max());
+}
+
+// Verdict for "value ≤ limit": met, or missed by how much.
+std::string AtMost(double value, double limit, const std::string& unit_text) {
+  if (value <= limit) return "met";
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "MISSED by %.2f%s (%.0f%% over)", value - limit, unit_text.c_str(),
+                (value / limit - 1) * 100);
+  return buf;
+}
+
+void PrintTable(const std::vector<Row>& rows, std::ostream& out) {
+  out << "| stage | runs | median | min–max | peak RSS | floor | floor median | ratio | target | "
+         "result |\n|---|---|---|---|---|---|---|---|---|---|\n";
+  for (const Row& r : rows) {
+    out << "| " << r.stage << " | " << r.ours.seconds.size() << " | " << Ms(r.ours.Median())
+        << " | " << Spread(r.ours) << " | " << Mb(r.ours.rss_kb) << " | "
+        << (r.floor_name.empty() ? "—" : r.floor_name) << " | "
+        << (r.floor_name.empty() ? "—" : Ms(r.floor.Median())) << " | "
+        << (r.floor_name.empty() || r.floor.Median() <= 0
+                ? "—"
+                : Ratio(r.ours.Median() / r.floor.Median()))
+        << " | " << (r.target.empty() ? "—" : r.target) << " | "
+        << (r.verdict.empty() ? "—" : r.verdict) << " |\n";
+  }
+  bool notes = false;
+  for (const Row& r : rows) notes |= !r.note.empty();
+  if (!notes) return;
+  out << "\nNotes:\n";
+  for (const Row& r : rows)
+    if (!r.note.empty()) out << "- " << r.stage << ": " << r.note << "\n";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stages.
+
+class Bench {
+ public:
+  explicit Bench(Options o) : o_(std::move(o)) {}
+
+  int Run() {
+    const auto t_all = Clock::now();
+    projects_ = o_.work / "data" / "projects";
+    Prepare();
+    Yaml();
+    Load();
+    ActualSet();
+    Import();
+    Rescore();
+    Reports();
+    std::cout << "\n## jixiao_bench --scale " << o_.scale << " (" << gen_.projects << " projects, "
+              << gen_.indicators << " indicators, " << gen_.bytes / 1000000 << " MB of YAML; "
+              << values_.size() << " values entered)\n\n";
+    return Finish(t_all);
+  }
+
+ private:
+  int Finish(Clock::time_point t_all) {
+    PrintTable(rows_, std::cout);
+    std::cout << "\nwhole benchmark: " << Ms(Since(t_all)) << " (generation " << Ms(gen_seconds_)
+              << ")\n";
+    return 0;
+  }
+
+  void Prepare() {
+    fs::remove_all(o_.work / "data");
+    fs::create_directories(o_.work / "data");
+    fs::create_directories(o_.work / "logs");
+    Progress("generating " + std::to_string(o_.projects) + " project files in " +
+             (o_.work / "data").string());
+    const auto t0 = Clock::now();
+    const Sample s = InChild([&](double* extra) {
+      GenerateOptions g;
+      g.projects = o_.projects;
+      const GenerateSummary sum = Generate(o_.work / "data", g);
+      extra[0] = sum.projects;
+      extra[1] = double(sum.indicators);
+      extra[2] = double(sum.bytes);
+      extra[3] = sum.values;
+      return 0.0;
+    });
+    gen_seconds_ = Since(t0);
+    gen_.projects = int(s.extra[0]);
+    gen_.indicators = std::int64_t(s.extra[1]);
+    gen_.bytes = std::int64_t(s.extra[2]);
+    gen_.values = int(s.extra[3]);
+    values_ = ReadValues(o_.work / "data" / "values.tsv");
+    Progress("generated " + std::to_string(gen_.projects) + " projects, " +
+             std::to_string(gen_.indicators) + " indicators, " + std::to_string(gen_.bytes / 1000) +
+             " kB, " + std::to_string(gen_.values) + " values to enter, in " + Ms(gen_seconds_));
+  }
+
+  // YAML: check + score the batch (what `jixiao check` / `jixiao score` do), against yaml-cpp's
+  // own parse of the same files.
+  void Yaml() {
+    Row r;
+    r.stage = "YAML: check + score " + std::to_string(gen_.projects) + " files";
+    r.floor_name = "yaml-cpp parse";
+    for (int run = 0; run < o_.heavy_runs; ++run) {
+      Progress("yaml floor, run " + std::to_string(run + 1));
+      r.floor.Add(InChild([&](double* extra) {
+        WarmUp();
+        const auto t0 = Clock::now();
+        std::size_t nodes = 0;
+        for (const auto& path : ExpandPaths({projects_.string()})) {
+          const YAML::Node doc = YAML::Load(ReadAll(path));
+          nodes += doc.size();
+          ++extra[0];
+        }
+        extra[1] = double(nodes);
+        return Since(t0);
+      }));
+      Progress("yaml check + score, run " + std::to_string(run + 1));
+      r.ours.Add(InChild([&](double* extra) {
+        PolicySet policies(PolicyOptions{});
+        policies.Get("shandong", projects_);  // parsed once per process: not per file
+        auto log = NullLog();
+        WarmUp();
+        const auto t0 = Clock::now();
+        const Batch b = LoadBatchAndScore({projects_.string()}, policies, *log);
+        const double t = Since(t0);
+        extra[0] = double(b.projects.size());
+        extra[1] = double(b.rejected.size());
+        extra[2] = b.ok() ? 1 : 0;
+        return t;
+      }));
+      if (r.ours.extra[2] != 1) Fail("the generated batch does not score cleanly");
+    }
+    const double ratio = r.ours.Median() / r.floor.Median();
+    r.target = "≤ 1.3× yaml-cpp";
+    r.verdict = AtMost(ratio, 1.3, "×");
+    if (gen_.projects == 1000) {
+      r.target += "; RSS < 200 MB";
+      if (r.ours.rss_kb >= 200 * 1024) r.verdict += "; RSS MISSED: " + Mb(r.ours.rss_kb);
+    }
+    const Series floor = r.floor;
+    rows_.push_back(std::move(r));
+    if (gen_.projects >= 100000) return;  // as long again per row: left out at province scale
+    // Where the time goes: the same work one file at a time, nothing kept.
+    Row load_only, streamed;
+    load_only.stage = "… of which: load only, one file at a time (LoadProjectFile)";
+    streamed.stage = "… of which: load + score, one file at a time, nothing kept";
+    load_only.floor_name = streamed.floor_name = "yaml-cpp parse";
+    load_only.floor = streamed.floor = floor;
+    for (int run = 0; run < o_.heavy_runs; ++run) {
+      Progress("yaml breakdown, run " + std::to_string(run + 1));
+      for (Row* row : {&load_only, &streamed}) {
+        const bool score = row == &streamed;
+        row->ours.Add(InChild([&](double*) {
+          PolicySet policies(PolicyOptions{});
+          const Policy& policy = policies.Get("shandong", projects_);
+          WarmUp();
+          const auto t0 = Clock::now();
+          for (const auto& path : ExpandPaths({projects_.string()})) {
+            if (IsPolicyFile(path)) continue;
+            const LoadResult lr = LoadProjectFile(path);
+            if (!lr.ok()) throw std::runtime_error(path.string() + " does not load");
+            if (score) {
+              const ProjectScore ps =
+                  ScoreProject(lr.file->project, lr.file->results, lr.file->published, policy);
+              if (!ps.scored) throw std::runtime_error(path.string() + " does not score");
+            }
+          }
+          return Since(t0);
+        }));
+      }
+    }
+    rows_.push_back(std::move(load_only));
+    rows_.push_back(std::move(streamed));
+  }
+
+  // Store: `jixiao load` as a user runs it, and Store::LoadDefinitions against raw inserts of
+  // the same rows.
+  void Load() {
+    db_ = o_.work / "data" / "store.db";
+    const fs::path log = o_.work / "logs" / "load.log";
+    Row whole;
+    whole.stage = "store: `jixiao load` of the batch (whole process)";
+    // At province scale the whole-process load (about the YAML stage plus the definitions stage
+    // below) is left out to keep the run within its time; the store comes from the in-process
+    // stage instead.
+    const bool whole_process = gen_.projects < 100000;
+    for (int run = 0; whole_process && run < o_.heavy_runs; ++run) {
+      Progress("jixiao load, run " + std::to_string(run + 1));
+      for (const fs::path& f :
+           {db_, fs::path(db_.string() + "-wal"), fs::path(db_.string() + "-shm")})
+        fs::remove(f);
+      Spawn({o_.jixiao.string(), "init", "--db", db_.string()}, log);
+      whole.ours.Add(Spawn(
+          {o_.jixiao.string(), "load", projects_.string(), "--by", "王会计", "--db", db_.string()},
+          log));
+    }
+    whole.note = "parses and checks every file, then stores (the row below is the storing alone)";
+
+    Row defs;
+    defs.stage = "store: definitions (Store::LoadDefinitions)";
+    defs.floor_name = "SQLite prepared inserts, same rows, 1 transaction";
+    const fs::path scratch = o_.work / "data" / "scratch.db";
+    const fs::path floor_db = o_.work / "data" / "floor.db";
+    for (int run = 0; run < o_.heavy_runs; ++run) {
+      Progress("store definitions + insert floor, run " + std::to_string(run + 1));
+      // One child does both, on the same rows: first the store, then the same rows copied into
+      // an empty store of the same schema with one prepared statement per table.
+      double floor_seconds = 0;
+      Sample s = InChild([&](double* extra) {
+        struct Item {
+          fs::path path;
+          std::string text;
+          ProjectFile file;
+        };
+        std::vector<Item> items;
+        for (const auto& path : ExpandPaths({projects_.string()})) {
+          std::string text = ReadAll(path);
+          LoadResult lr = LoadProjectText(text, path.string());
+          if (!lr.ok()) throw std::runtime_error(path.string() + " does not load");
+          items.push_back(Item{path, std::move(text), std::move(*lr.file)});
+        }
+        std::vector<Store::Definition> d;
+        for (const auto& it : items)
+          d.push_back(Store::Definition{&it.file, it.text, "load " + it.path.string()});
+        for (const fs::path& p : {scratch, floor_db}) {
+          fs::remove(p);
+          fs::remove(p.string() + "-wal");
+          fs::remove(p.string() + "-shm");
+        }
+        double t;
+        {
+          StoreOptions so;
+          so.path = scratch;
+          so.create = true;
+          auto store = Store::Open(so);
+          const auto t0 = Clock::now();
+          store->LoadDefinitions(d, ChangeContext{"王会计", "", "load"}, false);
+          t = Since(t0);
+        }
+        extra[0] = FloorInserts(scratch, floor_db, extra + 1);
+        return t;
+      });
+      floor_seconds = s.extra[0];
+      defs.ours.Add(s);
+      Sample f;
+      f.seconds = floor_seconds;
+      defs.floor.Add(f);
+    }
+    defs.target = "≤ 1.5× insert floor";
+    defs.verdict = AtMost(defs.ours.Median() / defs.floor.Median(), 1.5, "×");
+    defs.note = std::to_string(long(defs.ours.extra[1])) + " rows; peak RSS includes the " +
+                "parsed batch held for the transaction (as `jixiao load` holds it)";
+    if (whole_process) {
+      rows_.push_back(std::move(whole));
+      fs::remove(scratch);
+    } else {
+      for (const fs::path& f :
+           {db_, fs::path(db_.string() + "-wal"), fs::path(db_.string() + "-shm")})
+        fs::remove(f);
+      fs::rename(scratch, db_);
+      fs::remove(scratch.string() + "-wal");
+      fs::remove(scratch.string() + "-shm");
+    }
+    rows_.push_back(std::move(defs));
+    fs::remove(floor_db);
+  }
+
+  // Copies every row of the store at `from` into a new store (same schema, same pragmas) at
+  // `to` with one prepared INSERT per table, in one transaction; returns the seconds taken.
+  static double FloorInserts(const fs::path& from, const fs::path& to, double* rows_out) {
+    {
+      StoreOptions so;
+      so.path = to;
+      so.create = true;
+      Store::Open(so);  // the same schema
+    }
+    SQLite::Database src(from.string(), SQLite::OPEN_READONLY);
+    SQLite::Database dst(to.string(), SQLite::OPEN_READWRITE);
+    dst.exec("PRAGMA synchronous = FULL");
+    dst.exec("PRAGMA foreign_keys = ON");
+    dst.exec("DELETE FROM meta");
+    // Read everything first (not timed).
+    struct Table {
+      std::string name;
+      int cols = 0;
+      std::vector<SQLite::Column> unused;
+      std::vector<std::vector<std::string>> text;
+      std::vector<std::vector<int>> is_null;
+    };
+    std::vector<std::string> names = {"projects",        "definitions", "indicators", "results",
+                                      "project_results", "audit",       "meta"};
+    std::vector<Table> tables;
+    double rows = 0;
+    for (const auto& n : names) {
+      Table t;
+      t.name = n;
+      SQLite::Statement q(src, "SELECT * FROM " + n);
+      t.cols = q.getColumnCount();
+      while (q.executeStep()) {
+        std::vector<std::string> row;
+        std::vector<int> nulls;
+        for (int c = 0; c < t.cols; ++c) {
+          nulls.push_back(q.getColumn(c).isNull());
+          row.push_back(q.getColumn(c).getString());
+        }
+        t.text.push_back(std::move(row));
+        t.is_null.push_back(std::move(nulls));
+        ++rows;
+      }
+      tables.push_back(std::move(t));
+    }
+    *rows_out = rows;
+    const auto t0 = Clock::now();
+    SQLite::Transaction tx(dst, SQLite::TransactionBehavior::IMMEDIATE);
+    for (const Table& t : tables) {
+      std::string sql = "INSERT INTO " + t.name + " VALUES (";
+      for (int c = 0; c < t.cols; ++c) sql += c ? ",?" : "?";
+      SQLite::Statement ins(dst, sql + ")");
+      for (std::size_t r = 0; r < t.text.size(); ++r) {
+        for (int c = 0; c < t.cols; ++c) {
+          if (t.is_null[r][std::size_t(c)]) {
+            ins.bind(c + 1);
+          } else {
+            ins.bind(c + 1, t.text[r][std::size_t(c)]);
+          }
+        }
+        ins.exec();
+        ins.reset();
+      }
+    }
+    tx.commit();
+    return Since(t0);
+  }
+
+  // One `jixiao actual set` per value, each a whole process.
+  void ActualSet() {
+    Row r;
+    const int n = std::min<int>(o_.set_commands, int(values_.size()));
+    r.stage = "store: `jixiao actual set` (one value, whole process)";
+    r.floor_name = "`jixiao --version` (process start)";
+    const fs::path log = o_.work / "logs" / "set.log";
+    Progress("jixiao actual set × " + std::to_string(n));
+    double total = 0;
+    for (int k = 0; k < n; ++k) {
+      const ValueRow& v = values_[std::size_t(k)];
+      const Sample s = Spawn({o_.jixiao.string(), "actual", "set", v.project, v.name, v.value[0],
+                              "--by", "张三", "--db", db_.string()},
+                             log);
+      total += s.seconds;
+      r.ours.Add(s);
+      if (k < 50) r.floor.Add(Spawn({o_.jixiao.string(), "--version"}, log));
+    }
+    r.target = "median < 20 ms";
+    r.verdict = AtMost(r.ours.Median() * 1000, 20, " ms");
+    char buf[512];
+    std::snprintf(buf, sizeof buf,
+                  "runs = commands (%d values, one process each, %s in all); 10,000 at this "
+                  "median: %s",
+                  n, Ms(total).c_str(), Ms(r.ours.Median() * 10000).c_str());
+    r.note = buf;
+    rows_.push_back(std::move(r));
+  }
+
+  // One `jixiao actual import` of every value of values.tsv.
+  void Import() {
+    Row r;
+    const int n = int(values_.size());
+    r.stage = "store: `jixiao actual import` of " + std::to_string(n) + " values (whole process)";
+    r.floor_name = "SQLite prepared inserts, same rows (results + audit), 1 transaction";
+    const fs::path log = o_.work / "logs" / "import.log";
+    for (int run = 0; run < o_.runs; ++run) {
+      Progress("jixiao actual import, run " + std::to_string(run + 1));
+      // Alternate values so that every run changes every value (run 0 follows `actual set`,
+      // which entered value[0] for the first rows).
+      const int which = (run + 1) % 2;
+      const fs::path csv = o_.work / "data" / ("values-" + std::to_string(which) + ".csv");
+      {
+        std::ofstream f(csv, std::ios::binary);
+        f << "\xEF\xBB\xBF项目名称,指标,一级指标,二级指标,三级指标,分值,年度指标值(A),"
+             "实际完成值(B),偏差原因分析及改进措施\r\n";
+        for (const ValueRow& v : values_)
+          f << v.project << "," << v.key << ",,,,"
+            << ",," << v.value[which] << ",\r\n";
+      }
+      r.ours.Add(Spawn({o_.jixiao.string(), "actual", "import", csv.string(), "--by", "张三",
+                        "--db", db_.string()},
+                       log));
+      r.floor.Add(InChild([&](double*) { return InsertValuesFloor(n); }));
+    }
+    r.target = "< 1 s";
+    r.verdict = AtMost(r.ours.Median(), 1, " s");
+    rows_.push_back(std::move(r));
+  }
+
+  // n result rows and n audit rows (with 64-character hashes) into an empty store.
+  double InsertValuesFloor(int n) {
+    const fs::path p = o_.work / "data" / "floor-values.db";
+    for (const fs::path& f : {p, fs::path(p.string() + "-wal"), fs::path(p.string() + "-shm")})
+      fs::remove(f);
+    {
+      StoreOptions so;
+      so.path = p;
+      so.create = true;
+      Store::Open(so);
+    }
+    SQLite::Database db(p.string(), SQLite::OPEN_READWRITE);
+    db.exec("PRAGMA synchronous = FULL");
+    db.exec("PRAGMA foreign_keys = OFF");  // no indicator rows in this empty store
+    const std::string hash(64, 'a');
+    const auto t0 = Clock::now();
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement res(db, "INSERT INTO results(indicator_id, field, value) VALUES (?,?,?)");
+    SQLite::Statement aud(db,
+                          "INSERT INTO audit(id, at, author, project, indicator, field, "
+                          "old_value, new_value, reason, source, after_submit, prev_hash, hash) "
+                          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    for (int k = 0; k < n; ++k) {
+      const ValueRow& v = values_[std::size_t(k)];
+      res.bind(1, k + 1);
+      res.bind(2, "actual");
+      res.bind(3, v.value[0]);
+      res.exec();
+      res.reset();
+      aud.bind(1, k + 1);
+      aud.bind(2, "2025-01-15T08:00:00.000Z");
+      aud.bind(3, "张三");
+      aud.bind(4, v.project);
+      aud.bind(5, v.key);
+      aud.bind(6, "actual");
+      aud.bind(7, v.value[1]);
+      aud.bind(8, v.value[0]);
+      aud.bind(9, "");
+      aud.bind(10, "import values.csv");
+      aud.bind(11, 0);
+      aud.bind(12, hash);
+      aud.bind(13, hash);
+      aud.exec();
+      aud.reset();
+    }
+    tx.commit();
+    const double t = Since(t0);
+    fs::remove(p);
+    return t;
+  }
+
+  // Rescore the whole store and write the 汇总表; the SELECT scan floor; the SQL peer.
+  void Rescore() {
+    Row r;
+    r.stage = "store: rescore all " + std::to_string(gen_.projects) + " projects + 汇总表";
+    r.floor_name = "SELECT scan of the same rows";
+    Row peer;
+    peer.stage = "peer: scoring as SQL CASE expressions in SQLite";
+    const fs::path peer_db = o_.work / "data" / "peer.db";
+    const fs::path summary = o_.work / "data" / "summary.html";
+    const bool breakdown = gen_.projects < 100000;
+    // The floor and the peer are cheap: they run o_.runs times even where rescoring runs fewer.
+    for (int run = 0; run < std::max(o_.heavy_runs, o_.runs); ++run) {
+      if (run < o_.heavy_runs) {
+        Progress("rescore, run " + std::to_string(run + 1));
+        r.ours.Add(InChild([&](double* extra) {
+          StoreOptions so;
+          so.path = db_;
+          auto store = Store::Open(so);
+          PolicySet policies(PolicyOptions{});
+          policies.Get("shandong", db_);
+          auto log = NullLog();
+          WarmUp();
+          const auto t0 = Clock::now();
+          const Batch b = LoadStoreBatch(*store, {}, policies, *log);
+          report::ReportData d;
+          for (const auto& p : b.projects) d.projects.push_back(&p);
+          d.year = report::ReportYear(d.projects);
+          d.department = report::ReportDepartment(d.projects, d.options);
+          d.summary = report::SummaryTable(d.projects, d.options);
+          const std::string html = report::HtmlSummary(d);
+          std::ofstream(summary, std::ios::binary) << html;
+          const double t = Since(t0);
+          extra[0] = double(b.projects.size());
+          extra[1] = b.ok() ? 1 : 0;
+          if (run == 0) {
+            // Not timed: the peer's rows, from this batch; where the time goes (below a
+            // province, where it would take as long again).
+            Progress("building the SQL peer's rows");
+            CopyFile(db_, peer_db);
+            BuildPeerRows(peer_db, b);
+            if (breakdown) Breakdown(*store, policies, extra + 2);
+          }
+          return t;
+        }));
+        if (run == 0 && breakdown) {
+          std::copy(r.ours.extra + 2, r.ours.extra + 6, breakdown_);
+        }
+        if (r.ours.extra[1] != 1) Fail("the store's projects do not all score");
+      }
+      Progress("scan floor, run " + std::to_string(run + 1));
+      r.floor.Add(InChild([&](double* extra) { return ScanFloor(db_, extra); }));
+      Progress("SQL peer, run " + std::to_string(run + 1));
+      peer.ours.Add(InChild([&](double* extra) { return PeerQuery(peer_db, extra); }));
+    }
+    const double ratio = r.ours.Median() / r.floor.Median();
+    r.target = "≤ 3× scan, < peer, < 1 s, RSS < 500 MB";
+    std::vector<std::string> misses;
+    if (ratio > 3) misses.push_back("ratio " + AtMost(ratio, 3, "×"));
+    if (r.ours.Median() >= peer.ours.Median())
+      misses.push_back("slower than the peer (" + Ratio(r.ours.Median() / peer.ours.Median()) +
+                       ")");
+    if (r.ours.Median() >= 1) misses.push_back("time " + AtMost(r.ours.Median(), 1, " s"));
+    if (r.ours.rss_kb >= 500 * 1024) misses.push_back("RSS " + Mb(r.ours.rss_kb));
+    if (misses.empty()) {
+      r.verdict = "met";
+    } else {
+      for (const auto& m : misses) r.verdict += (r.verdict.empty() ? "" : "; ") + m;
+    }
+    char buf[512];
+    std::snprintf(buf, sizeof buf,
+                  "peer's totals equal jixiao's for %.0f of %.0f projects (to 0.01)",
+                  peer.ours.extra[1], peer.ours.extra[0]);
+    peer.note = buf;
+    if (breakdown) {
+      std::snprintf(buf, sizeof buf,
+                    "where the time goes (run 1, one project at a time): Store::ReadProject %s "
+                    "(of which yaml-cpp's parse of the stored text %s), ScoreProject %s, "
+                    "the rest (policy, batch, 汇总表) %s",
+                    Ms(breakdown_[0]).c_str(), Ms(breakdown_[1]).c_str(), Ms(breakdown_[2]).c_str(),
+                    Ms(std::max(0.0, r.ours.seconds[0] - breakdown_[0] - breakdown_[2])).c_str());
+      r.note = buf;
+    }
+    rows_.push_back(std::move(r));
+    rows_.push_back(std::move(peer));
+  }
+
+  // LoadStoreBatch's work one project at a time: reading (SQL + YAML + model), yaml-cpp's parse
+  // of the same texts alone, scoring. out: read, yaml, score seconds.
+  static void Breakdown(Store& store, PolicySet& policies, double* out) {
+    std::vector<std::string> texts;
+    {
+      SQLite::Database db(store.path().string(), SQLite::OPEN_READONLY);
+      SQLite::Statement q(db,
+                          "SELECT d.yaml FROM projects p JOIN definitions d ON d.project_id = "
+                          "p.id AND d.version = p.current_version");
+      while (q.executeStep()) texts.push_back(q.getColumn(0).getString());
+    }
+    auto t0 = Clock::now();
+    std::size_t nodes = 0;
+    for (const auto& t : texts) nodes += YAML::Load(t).size();
+    out[1] = Since(t0);
+    for (const auto& ref : store.Projects()) {
+      t0 = Clock::now();
+      const Store::Loaded l = store.ReadProject(ref);
+      out[0] += Since(t0);
+      const Policy& policy = policies.Get(l.file.project.policy, store.path());
+      t0 = Clock::now();
+      const ProjectScore s = ScoreProject(l.file.project, l.file.results, l.file.published, policy);
+      out[2] += Since(t0);
+      nodes += s.indicators.size();
+    }
+    out[3] = double(nodes);
+  }
+
+  // The rows rescoring reads: current definitions, project results, indicator results.
+  static double ScanFloor(const fs::path& db_path, double* extra) {
+    SQLite::Database db(db_path.string(), SQLite::OPEN_READONLY);
+    const auto t0 = Clock::now();
+    std::size_t bytes = 0, rows = 0;
+    {
+      SQLite::Statement q(db,
+                          "SELECT p.id, p.name, p.status, d.yaml FROM projects p JOIN definitions "
+                          "d ON d.project_id = p.id AND d.version = p.current_version");
+      while (q.executeStep()) {
+        bytes += std::strlen(q.getColumn(1).getText()) + std::strlen(q.getColumn(3).getText());
+        ++rows;
+      }
+    }
+    {
+      SQLite::Statement q(db, "SELECT project_id, field, value FROM project_results");
+      while (q.executeStep()) {
+        bytes += std::strlen(q.getColumn(2).getText());
+        ++rows;
+      }
+    }
+    {
+      SQLite::Statement q(db,
+                          "SELECT i.project_id, i.key, r.field, r.value FROM results r JOIN "
+                          "indicators i ON i.id = r.indicator_id WHERE i.removed_in IS NULL");
+      while (q.executeStep()) {
+        bytes += std::strlen(q.getColumn(1).getText()) + std::strlen(q.getColumn(3).getText());
+        ++rows;
+      }
+    }
+    extra[0] = double(rows);
+    extra[1] = double(bytes);
+    return Since(t0);
+  }
+
+  // The rows a provincial finance system keeps: one per indicator with its target and actual as
+  // numbers in the target's unit, its 一级, weight and direction; one per project with its
+  // budget. Derived from the same stored definitions and results; also keeps jixiao's totals to
+  // compare the peer's against.
+  static void BuildPeerRows(const fs::path& db_path, const Batch& b) {
+    SQLite::Database db(db_path.string(), SQLite::OPEN_READWRITE);
+    db.exec(
+        "CREATE TABLE peer_project(project_id INTEGER PRIMARY KEY, annual REAL, executed REAL, "
+        "jixiao_total REAL);"
+        "CREATE TABLE peer_indicator(project_id INTEGER, level1 TEXT, weight REAL, kind TEXT, "
+        "target REAL, actual REAL, stated INTEGER, judged_score REAL);"
+        "CREATE TABLE peer_cap(level1 TEXT PRIMARY KEY, cap REAL);"
+        "INSERT INTO peer_cap VALUES ('成本指标',20),('产出指标',40),('效益指标',20),"
+        "('满意度指标',10);");
+    SQLite::Transaction tx(db);
+    SQLite::Statement pp(db, "INSERT INTO peer_project VALUES (?,?,?,?)");
+    SQLite::Statement pi(db, "INSERT INTO peer_indicator VALUES (?,?,?,?,?,?,?,?)");
+    std::map<std::string, std::int64_t> ids;
+    {
+      SQLite::Statement q(db, "SELECT id, name FROM projects");
+      while (q.executeStep()) ids[q.getColumn(1).getString()] = q.getColumn(0).getInt64();
+    }
+    for (const auto& sp : b.projects) {
+      const std::int64_t id = ids.at(sp.file.project.name);
+      pp.bind(1, id);
+      pp.bind(2, sp.file.project.budget.annual);
+      pp.bind(3, sp.file.results.executed.value_or(0));
+      pp.bind(4, sp.score.total);
+      pp.exec();
+      pp.reset();
+      for (const IndicatorScore& is : sp.score.indicators) {
+        const Indicator& ind = *is.indicator;
+        pi.bind(1, id);
+        pi.bind(2, Level1Name(ind.level1));
+        pi.bind(3, is.weight);
+        const Direction dir = DirectionOf(ind.target);
+        pi.bind(4, dir == Direction::kPositive  ? "positive"
+                   : dir == Direction::kReverse ? "reverse"
+                   : dir == Direction::kEqual   ? "equal"
+                                                : "qualitative");
+        pi.bind(5, ind.target.number);
+        pi.bind(6);
+        pi.bind(7, 0);
+        pi.bind(8);
+        if (is.actual && is.actual->value) {
+          const Value& v = *is.actual->value;
+          if (v.is_quantity() && ind.target.is_quantity()) {
+            pi.bind(6, v.number * Convert(v.unit, ind.target.unit).factor);
+          } else if (!v.is_quantity()) {
+            pi.bind(7, v.qualitative == ind.target.qualitative ? 1 : 0);
+          }
+          if (is.actual->score) pi.bind(8, *is.actual->score);
+        }
+        pi.exec();
+        pi.reset();
+      }
+    }
+    tx.commit();
+  }
+
+  // scoring-rules.md §2–§5 as one SQL query: CASE per direction, the caps, the execution score,
+  // the grade. Returns seconds; extra[0] projects, extra[1] totals equal to jixiao's.
+  static double PeerQuery(const fs::path& db_path, double* extra) {
+    SQLite::Database db(db_path.string(), SQLite::OPEN_READONLY);
+    const auto t0 = Clock::now();
+    SQLite::Statement q(db, R"sql(
+WITH ind AS (
+  SELECT project_id, level1,
+    ROUND(CASE kind
+      WHEN 'qualitative' THEN CASE WHEN stated = 1 THEN weight ELSE COALESCE(judged_score, 0) END
+      WHEN 'positive' THEN weight * MIN(1.0, actual / target)
+      WHEN 'equal' THEN CASE WHEN target = 0 THEN (CASE WHEN actual <= 0 THEN weight ELSE 0 END)
+                             ELSE weight * MIN(1.0, actual / target) END
+      WHEN 'reverse' THEN CASE WHEN actual <= target THEN weight
+                               ELSE weight * MAX(0.0, 1.0 - (actual - target) / target) END
+    END, 2) AS score
+  FROM peer_indicator),
+lvl AS (
+  SELECT i.project_id, MIN(SUM(i.score), c.cap) AS s
+  FROM ind i JOIN peer_cap c ON c.level1 = i.level1
+  GROUP BY i.project_id, i.level1),
+tot AS (
+  SELECT p.project_id, p.jixiao_total,
+    ROUND(ROUND(MIN(1.0, p.executed / p.annual) * 10, 2) + COALESCE(SUM(l.s), 0), 2) AS total
+  FROM peer_project p LEFT JOIN lvl l ON l.project_id = p.project_id
+  GROUP BY p.project_id)
+SELECT project_id, total,
+  CASE WHEN total >= 90 THEN '优' WHEN total >= 80 THEN '良' WHEN total >= 60 THEN '中'
+       ELSE '差' END AS grade,
+  jixiao_total
+FROM tot ORDER BY project_id)sql");
+    double n = 0, same = 0;
+    while (q.executeStep()) {
+      ++n;
+      if (std::fabs(q.getColumn(1).getDouble() - q.getColumn(3).getDouble()) < 0.011) ++same;
+    }
+    const double t = Since(t0);
+    extra[0] = n;
+    extra[1] = same;
+    return t;
+  }
+
+  // A city's reports, HTML and XLSX, as a user runs `jixiao report`.
+  void Reports() {
+    Row r;
+    const fs::path in = gen_.projects >= 1000 ? projects_ / "c00" : projects_;
+    const int n = std::min(gen_.projects, 1000);
+    r.stage =
+        "reports: " + std::to_string(n) + " 自评表 + 汇总表 + 综述, HTML + XLSX (whole process)";
+    r.floor_name = "writing the same bytes to the same number of files";
+    const fs::path out = o_.work / "data" / "report";
+    const fs::path log = o_.work / "logs" / "report.log";
+    for (int run = 0; run < o_.runs; ++run) {
+      Progress("jixiao report, run " + std::to_string(run + 1));
+      fs::remove_all(out);
+      r.ours.Add(Spawn({o_.jixiao.string(), "report", in.string(), "--format", "html,xlsx", "--out",
+                        out.string(), "--quiet"},
+                       log));
+      std::vector<std::uintmax_t> sizes;
+      for (const auto& e : fs::directory_iterator(out)) sizes.push_back(e.file_size());
+      r.floor.Add(InChild([&](double* extra) {
+        const fs::path dir = o_.work / "data" / "floor-report";
+        fs::remove_all(dir);
+        fs::create_directories(dir);
+        const std::string block(1 << 20, 'x');
+        const auto t0 = Clock::now();
+        int k = 0;
+        for (std::uintmax_t size : sizes) {
+          std::FILE* f = std::fopen((dir / ("f" + std::to_string(k++))).c_str(), "wb");
+          for (std::uintmax_t left = size; left > 0;) {
+            const std::size_t chunk = std::size_t(std::min<std::uintmax_t>(left, block.size()));
+            std::fwrite(block.data(), 1, chunk, f);
+            left -= chunk;
+          }
+          std::fclose(f);
+          extra[0] += double(size);
+        }
+        const double t = Since(t0);
+        fs::remove_all(dir);
+        return t;
+      }));
+    }
+    r.target = "< 5 s";
+    r.verdict = AtMost(r.ours.Median(), 5, " s");
+    r.note = std::to_string(long(r.floor.extra[0] / 1000)) + " kB written";
+    rows_.push_back(std::move(r));
+  }
+
+  Options o_;
+  fs::path projects_;
+  fs::path db_;
+  GenerateSummary gen_;
+  double gen_seconds_ = 0;
+  std::vector<ValueRow> values_;
+  std::vector<Row> rows_;
+  double breakdown_[4] = {};
+};
+
+Options ParseArgs(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    const auto next = [&]() -> std::string {
+      if (i + 1 >= argc) Fail(a + " needs a value");
+      return argv[++i];
+    };
+    if (a == "--scale") {
+      o.scale = next();
+    } else if (a == "--runs") {
+      o.runs = o.heavy_runs = std::stoi(next());
+    } else if (a == "--work") {
+      o.work = next();
+    } else if (a == "--jixiao") {
+      o.jixiao = next();
+    } else if (a == "--set-commands") {
+      o.set_commands = std::stoi(next());
+    } else if (a == "-h" || a == "--help") {
+      std::cout << "usage: jixiao_bench [--scale unit|city|province] [--runs N] [--work DIR] "
+                   "[--jixiao PATH] [--set-commands N]\n";
+      std::exit(0);
+    } else {
+      Fail("unknown argument " + a);
+    }
+  }
+  const int runs_given = o.runs;
+  if (o.scale == "unit") {
+    o.projects = 30;
+    o.runs = o.heavy_runs = 5;
+  } else if (o.scale == "city") {
+    o.projects = 1000;
+    o.runs = o.heavy_runs = 3;
+  } else if (o.scale == "province") {
+    o.projects = 100000;
+    o.runs = 3;
+    o.heavy_runs = 1;
+  } else {
+    Fail("--scale must be unit, city or province");
+  }
+  for (int i = 1; i < argc; ++i)
+    if (std::string(argv[i]) == "--runs") o.runs = o.heavy_runs = runs_given;
+  if (o.set_commands == 0) o.set_commands = o.scale == "unit" ? 100 : 300;
+  const fs::path self = fs::canonical("/proc/self/exe");
+  if (o.jixiao.empty()) o.jixiao = self.parent_path().parent_path() / "jixiao";
+  if (o.work.empty()) o.work = self.parent_path() / ("bench-" + o.scale);
+  o.jixiao = fs::absolute(o.jixiao);
+  o.work = fs::absolute(o.work);
+  if (!fs::exists(o.jixiao)) Fail(o.jixiao.string() + " not found (build the jixiao target)");
+  return o;
+}
+
+}  // namespace
+}  // namespace jixiao::bench
+
+int main(int argc, char** argv) {
+  const auto o = jixiao::bench::ParseArgs(argc, argv);
+  return jixiao::bench::Bench(o).Run();
+}

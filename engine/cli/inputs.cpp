@@ -1,0 +1,20 @@
+// LoadInputs (engine/cli/app.h): the one place that decides whether a reading command reads
+// project files or the store.
+#include "engine/cli/app.h"
+#include "engine/store/store_batch.h"
+
+namespace jixiao {
+
+Inputs LoadInputs(const std::vector<std::string>& args, bool store_when_empty, CliContext& ctx,
+                  PolicySet& policies, const BatchOptions& options) {
+  Inputs in;
+  if (ctx.db_given || (args.empty() && store_when_empty)) {
+    in.store = OpenStore(ctx);
+    in.batch = LoadStoreBatch(*in.store, args, policies, *ctx.log, options);
+  } else {
+    in.batch = LoadBatchAndScore(args, policies, *ctx.log, options);
+  }
+  return in;
+}
+
+}  // namespace jixiao
