@@ -152,7 +152,7 @@ PolicyResult ParsePolicy(std::string_view text, const std::string& filename) {
     result.diagnostics.push_back(Diagnostic{
         Severity::kError, "too-large", SourceLoc{filename, 0, 0},
         "file is " + std::to_string(text.size()) + " bytes; a policy file may have at most " +
-            std::to_string(kMaxPolicyBytes) + " (1 MiB)"});
+            std::to_string(kMaxPolicyBytes) + " bytes (1 MiB)"});
     return result;
   }
   std::string input(text);

@@ -197,12 +197,13 @@ void RunImport(const ImportOptions& o, CliContext& ctx) {
       if (!value.empty()) {
         if (!definitions.count(p.id)) definitions[p.id] = store->ReadProject(p).file.project;
         ParseResult v = ParseValue(value);
-        if (!v.value) throw Error("bad-value", v.error + " in actual '" + value + "'");
+        if (!v.value) throw Error("bad-value", v.error + " in actual '" + Excerpt(value) + "'");
         const Indicator* ind = definitions[p.id].Find(i.key);
         if (ind && ind->target.is_quantity() && v.value->is_quantity()) {
           const Conversion conv = Convert(v.value->unit, ind->target.unit);
           if (!conv.ok) {
-            throw Error("unit-mismatch", "actual '" + value + "' cannot be compared with target '" +
+            throw Error("unit-mismatch", "actual '" + Excerpt(value) +
+                                             "' cannot be compared with target '" +
                                              ind->target.text + "': " + conv.error);
           }
         }
@@ -238,6 +239,9 @@ void AddActualCommand(CLI::App& app, CliContext& ctx) {
   set->add_option("--by", set_opts->by, "Who enters it")->required();
   set->add_option("--reason", set_opts->reason, "Why (required after sign-off)");
   set->callback([set_opts, &ctx] {
+    if (TrimText(set_opts->value).empty()) {
+      throw UsageError("the actual value is empty: give the value (实际完成值) to enter");
+    }
     auto store = OpenStore(ctx);
     const StoredProjectRef p = store->ResolveProject(set_opts->project);
     const StoredIndicatorRef i = store->ResolveIndicator(p, set_opts->indicator);

@@ -3,17 +3,30 @@
 #include <ostream>
 
 #include "engine/cli/app.h"
+#include "indicators/value.h"
 
 namespace jixiao {
 namespace {
 
 struct BudgetOptions {
   std::string project;
-  std::optional<double> executed;
-  std::optional<double> adjusted;
+  std::optional<std::string> executed;  // as typed: read by the value grammar's number reader
+  std::optional<std::string> adjusted;  // (full-width digits, 1,000.5, 1，000)
   std::string by;
   std::string reason;
 };
+
+// An amount in 万元 as a person types it; throws UsageError naming the option and the text.
+std::optional<double> Amount(const std::optional<std::string>& text, const char* option) {
+  if (!text) return std::nullopt;
+  std::string error;
+  const auto v = ParsePlainNumber(*text, &error);
+  if (!v) {
+    throw UsageError(std::string(option) + " '" + Excerpt(*text) + "': " + error +
+                     " (an amount in 万元: write the number only, e.g. 45 or 5.6)");
+  }
+  return v;
+}
 
 }  // namespace
 
@@ -28,10 +41,11 @@ void AddBudgetCommand(CLI::App& app, CliContext& ctx) {
   set->add_option("--by", opts->by, "Who enters it")->required();
   set->add_option("--reason", opts->reason, "Why (required after sign-off)");
   set->callback([opts, &ctx] {
+    const auto executed = Amount(opts->executed, "--executed");
+    const auto adjusted = Amount(opts->adjusted, "--adjusted");
     auto store = OpenStore(ctx);
     const StoredProjectRef p = store->ResolveProject(opts->project);
-    store->SetBudget(p, opts->executed, opts->adjusted,
-                     ChangeContext{opts->by, opts->reason, "cli"});
+    store->SetBudget(p, executed, adjusted, ChangeContext{opts->by, opts->reason, "cli"});
     ctx.out << p.name << ": budget updated\n";
   });
 }

@@ -688,13 +688,14 @@ StoredIndicatorRef Store::ResolveIndicator(const StoredProjectRef& project,
 void Store::CheckValue(const Project& def, const StoredIndicatorRef& i, const std::string& value) {
   ParseResult r = ParseValue(value);
   if (!r.value)
-    throw Error("bad-value", r.error + " in actual '" + value + "' of '" + i.name + "'");
+    throw Error("bad-value", r.error + " in actual '" + Excerpt(value) + "' of '" + i.name + "'");
   const Indicator* ind = def.Find(i.key);
   if (!ind || !ind->target.is_quantity() || !r.value->is_quantity()) return;
   const Conversion c = Convert(r.value->unit, ind->target.unit);
   if (!c.ok) {
-    throw Error("unit-mismatch", "actual '" + value + "' cannot be compared with target '" +
-                                     ind->target.text + "' of '" + i.name + "': " + c.error);
+    throw Error("unit-mismatch", "actual '" + Excerpt(value) +
+                                     "' cannot be compared with target '" + ind->target.text +
+                                     "' of '" + i.name + "': " + c.error);
   }
 }
 
