@@ -86,16 +86,6 @@ bool HaveTool(const std::string& name) {
   return std::system(("command -v " + name + " >/dev/null 2>&1").c_str()) == 0;
 }
 
-std::string Capture(const std::string& cmd) {
-  std::string out;
-  FILE* f = ::popen(cmd.c_str(), "r");
-  if (!f) return out;
-  char buf[4096];
-  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) out.append(buf, n);
-  ::pclose(f);
-  return out;
-}
-
 std::size_t Count(const std::string& s, const std::string& part) {
   std::size_t n = 0;
   for (std::size_t i = s.find(part); i != std::string::npos; i = s.find(part, i + part.size())) ++n;
