@@ -38,17 +38,8 @@ class Reader {
 
   SourceLoc Loc(const YAML::Node& n) const { return Loc(n.Mark()); }
 
-  // yaml-cpp counts columns in bytes; people and editors count characters.
   SourceLoc Loc(const YAML::Mark& m) const {
-    if (m.line < 0) return SourceLoc{file_, 0, 0};
-    if (m.pos < 0 || static_cast<std::size_t>(m.pos) > text_.size()) {
-      return SourceLoc{file_, m.line + 1, m.column + 1};
-    }
-    const std::size_t pos = static_cast<std::size_t>(m.pos);
-    const std::size_t nl = pos == 0 ? std::string_view::npos : text_.rfind('\n', pos - 1);
-    const std::size_t start = nl == std::string_view::npos ? 0 : nl + 1;
-    const int column = static_cast<int>(utf8::Length(text_.substr(start, pos - start))) + 1;
-    return SourceLoc{file_, m.line + 1, column};
+    return LocateMark(file_, text_, m.line, m.column, m.pos);
   }
 
   void Error(const SourceLoc& loc, std::string code, std::string message) {
@@ -726,6 +717,19 @@ int SecondDocumentLine(std::string_view text) {
 }
 
 }  // namespace
+
+SourceLoc LocateMark(const std::string& file, std::string_view text, int line, int column,
+                     int pos) {
+  if (line < 0) return SourceLoc{file, 0, 0};
+  if (pos < 0 || static_cast<std::size_t>(pos) > text.size()) {
+    return SourceLoc{file, line + 1, column + 1};
+  }
+  const std::size_t at = static_cast<std::size_t>(pos);
+  const std::size_t nl = at == 0 ? std::string_view::npos : text.rfind('\n', at - 1);
+  const std::size_t start = nl == std::string_view::npos ? 0 : nl + 1;
+  return SourceLoc{file, line + 1,
+                   static_cast<int>(utf8::Length(text.substr(start, at - start))) + 1};
+}
 
 std::string CheckEncoding(std::string& text, int* line) {
   *line = 0;

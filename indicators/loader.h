@@ -39,6 +39,10 @@ LoadResult LoadProjectFile(const std::filesystem::path& path);
 // first line that is not UTF-8 (0 when the whole file is, e.g. UTF-16); `text` is updated.
 std::string CheckEncoding(std::string& text, int* line);
 
+// The location of a YAML parser mark (0-based line and byte column, byte offset `pos` into
+// `text`) as people count it: 1-based, columns in characters. Shared by every YAML reader.
+SourceLoc LocateMark(const std::string& file, std::string_view text, int line, int column, int pos);
+
 // The checks every YAML file of jixiao gets before it is parsed, in order, stopping at the first
 // that fails: size (more than max_bytes: "too-large"), encoding (CheckEncoding; a BOM is
 // stripped from `text`), nothing but white space ("empty-file"), tabs in indentation ("yaml-tab",

@@ -23,20 +23,10 @@ class PolicyReader {
       : file_(std::move(file)), text_(text), out_(out) {}
 
   SourceLoc Loc(const YAML::Node& n) const { return Loc(n.Mark()); }
-  // yaml-cpp counts columns in bytes; people count characters.
   SourceLoc Loc(const YAML::Mark& m) const {
-    if (m.line < 0) return SourceLoc{file_, 0, 0};
-    if (m.pos < 0 || static_cast<std::size_t>(m.pos) > text_.size()) {
-      return SourceLoc{file_, m.line + 1, m.column + 1};
-    }
-    const std::size_t pos = static_cast<std::size_t>(m.pos);
-    const std::size_t nl = pos == 0 ? std::string_view::npos : text_.rfind('\n', pos - 1);
-    const std::size_t start = nl == std::string_view::npos ? 0 : nl + 1;
-    int column = 1;
-    for (std::size_t i = start; i < pos; ++i)
-      if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
-    return SourceLoc{file_, m.line + 1, column};
+    return LocateMark(file_, text_, m.line, m.column, m.pos);
   }
+
   void Error(const SourceLoc& loc, const std::string& code, const std::string& message) {
     out_->push_back(Diagnostic{Severity::kError, code, loc, message});
   }
