@@ -28,6 +28,21 @@ bool ModelComplete(const Diagnostics& ds) {
   return true;
 }
 
+// The checks scoring makes on a whole model (weights against caps, values against units …),
+// appended to `all`; an unknown policy is one more error.
+void AddScoringChecks(const ProjectFile& pf, const std::filesystem::path& where,
+                      PolicySet& policies, Diagnostics& all) {
+  try {
+    const Policy& policy = policies.Get(pf.project.policy, where);
+    ProjectScore s = ScoreProject(pf.project, pf.results, pf.published, policy, Purpose::kCheck);
+    all.insert(all.end(), s.findings.begin(), s.findings.end());
+  } catch (const UsageError& e) {
+    all.push_back(Diagnostic{Severity::kError, "unknown-policy", pf.project.policy_loc, e.what()});
+  } catch (const InputError& e) {
+    all.insert(all.end(), e.diagnostics().begin(), e.diagnostics().end());
+  }
+}
+
 Diagnostics CheckFile(const std::filesystem::path& path, PolicySet& policies, CliContext& ctx) {
   if (IsPolicyFile(path)) {
     ctx.log->debug("checking policy {}", path.string());
@@ -40,16 +55,7 @@ Diagnostics CheckFile(const std::filesystem::path& path, PolicySet& policies, Cl
   LoadResult r = LoadProjectFile(path);
   Diagnostics all = r.diagnostics;
   if (!r.file || !ModelComplete(r.diagnostics)) return all;
-  const ProjectFile& pf = *r.file;
-  try {
-    const Policy& policy = policies.Get(pf.project.policy, path);
-    ProjectScore s = ScoreProject(pf.project, pf.results, pf.published, policy, Purpose::kCheck);
-    all.insert(all.end(), s.findings.begin(), s.findings.end());
-  } catch (const UsageError& e) {
-    all.push_back(Diagnostic{Severity::kError, "unknown-policy", pf.project.policy_loc, e.what()});
-  } catch (const InputError& e) {
-    all.insert(all.end(), e.diagnostics().begin(), e.diagnostics().end());
-  }
+  AddScoringChecks(*r.file, path, policies, all);
   return all;
 }
 
@@ -63,14 +69,7 @@ Diagnostics CheckStored(Store& store, const StoredProjectRef& ref, PolicySet& po
     return e.diagnostics();
   }
   Diagnostics all = loaded.warnings;
-  const ProjectFile& pf = loaded.file;
-  try {
-    const Policy& policy = policies.Get(pf.project.policy, store.path());
-    ProjectScore s = ScoreProject(pf.project, pf.results, pf.published, policy, Purpose::kCheck);
-    all.insert(all.end(), s.findings.begin(), s.findings.end());
-  } catch (const UsageError& e) {
-    all.push_back(Diagnostic{Severity::kError, "unknown-policy", pf.project.policy_loc, e.what()});
-  }
+  AddScoringChecks(loaded.file, store.path(), policies, all);
   return all;
 }
 
