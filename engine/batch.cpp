@@ -21,50 +21,69 @@ bool IsPolicyFile(const std::filesystem::path& path) {
   return false;
 }
 
-ScoredProject& AddToBatch(Batch& batch, std::filesystem::path path, ProjectFile file,
-                          Diagnostics load_warnings, const Policy& policy,
-                          const BatchOptions& options) {
-  ScoredProject& sp = batch.projects.emplace_back();
+void ScoreInto(ScoredProject& sp, std::filesystem::path path, ProjectFile&& file,
+               Diagnostics&& load_warnings, const Policy& policy, const BatchOptions& options) {
   sp.path = std::move(path);
   sp.file = std::move(file);
   sp.policy = &policy;
   sp.load_warnings = std::move(load_warnings);
   sp.score =
       ScoreProject(sp.file.project, sp.file.results, sp.file.published, policy, options.purpose);
+}
+
+ScoredProject& AddToBatch(Batch& batch, std::filesystem::path path, ProjectFile file,
+                          Diagnostics load_warnings, const Policy& policy,
+                          const BatchOptions& options) {
+  ScoredProject& sp = batch.projects.emplace_back();
+  ScoreInto(sp, std::move(path), std::move(file), std::move(load_warnings), policy, options);
   return sp;
 }
 
-Batch LoadBatchAndScore(const std::vector<std::string>& paths, PolicySet& policies,
-                        spdlog::logger& log, const BatchOptions& options) {
-  Batch batch;
+std::vector<std::filesystem::path> ForEachProjectFile(const std::vector<std::string>& paths,
+                                                      PolicySet& policies, spdlog::logger& log,
+                                                      const OnLoaded& loaded,
+                                                      const OnRejected& rejected) {
+  std::vector<std::filesystem::path> policy_files;
   for (const auto& path : ExpandPaths(paths)) {
     if (IsPolicyFile(path)) {
       log.debug("{} is a policy file, skipped", path.string());
-      batch.policy_files.push_back(path);
+      policy_files.push_back(path);
       continue;
     }
     log.debug("loading {}", path.string());
     LoadResult r = LoadProjectFile(path);
     if (!r.ok()) {
-      batch.rejected.push_back(
-          RejectedFile{path, r.file ? r.file->project.name : "", std::move(r.diagnostics)});
+      rejected(RejectedFile{path, r.file ? r.file->project.name : "", std::move(r.diagnostics)});
       continue;
     }
     const Policy* policy = nullptr;
     try {
       policy = &policies.Get(r.file->project.policy, path);
     } catch (const UsageError& e) {
-      batch.rejected.push_back(RejectedFile{
+      rejected(RejectedFile{
           path,
           r.file->project.name,
           {Diagnostic{Severity::kError, "unknown-policy", r.file->project.policy_loc, e.what()}}});
       continue;
     } catch (const InputError& e) {
-      batch.rejected.push_back(RejectedFile{path, r.file->project.name, e.diagnostics()});
+      rejected(RejectedFile{path, r.file->project.name, e.diagnostics()});
       continue;
     }
-    AddToBatch(batch, path, std::move(*r.file), std::move(r.diagnostics), *policy, options);
+    loaded(path, std::move(*r.file), std::move(r.diagnostics), *policy);
   }
+  return policy_files;
+}
+
+Batch LoadBatchAndScore(const std::vector<std::string>& paths, PolicySet& policies,
+                        spdlog::logger& log, const BatchOptions& options) {
+  Batch batch;
+  batch.policy_files = ForEachProjectFile(
+      paths, policies, log,
+      [&](std::filesystem::path path, ProjectFile&& file, Diagnostics&& warnings,
+          const Policy& policy) {
+        AddToBatch(batch, std::move(path), std::move(file), std::move(warnings), policy, options);
+      },
+      [&](RejectedFile&& r) { batch.rejected.push_back(std::move(r)); });
   log.debug("{} project(s) scored, {} file(s) rejected", batch.projects.size(),
             batch.rejected.size());
   return batch;

@@ -10,6 +10,7 @@
 
 #include <deque>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -52,6 +53,24 @@ struct BatchOptions {
 // is in the result. Throws IoError for a path that does not exist.
 Batch LoadBatchAndScore(const std::vector<std::string>& paths, PolicySet& policies,
                         spdlog::logger& log, const BatchOptions& options = {});
+
+// Streaming: what a reader hands over, one project at a time, in input order, keeping nothing.
+// A loaded project comes with its policy, not yet scored (score it where it will stay: the score
+// points into the file); a project that cannot be scored comes as a RejectedFile.
+using OnLoaded = std::function<void(std::filesystem::path path, ProjectFile&& file,
+                                    Diagnostics&& load_warnings, const Policy& policy)>;
+using OnRejected = std::function<void(RejectedFile&& rejected)>;
+
+// LoadBatchAndScore's reading without the batch: each file is loaded, handed over and dropped.
+// Returns the policy files met among the inputs (skipped).
+std::vector<std::filesystem::path> ForEachProjectFile(const std::vector<std::string>& paths,
+                                                      PolicySet& policies, spdlog::logger& log,
+                                                      const OnLoaded& loaded,
+                                                      const OnRejected& rejected);
+
+// Scores a loaded project into `out`, where it stays (a streaming reader's consumer).
+void ScoreInto(ScoredProject& out, std::filesystem::path path, ProjectFile&& file,
+               Diagnostics&& load_warnings, const Policy& policy, const BatchOptions& options = {});
 
 // Scores one already-loaded project file and appends it (the store's entry point).
 ScoredProject& AddToBatch(Batch& batch, std::filesystem::path path, ProjectFile file,

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -367,7 +368,10 @@ ParseResult ParseValue(std::string_view raw) {
 
   std::string_view s = normalized;
   std::string_view op_text;
+  // Every operator spelling (and every unknown sign) starts with something other than a digit.
+  const bool digit_first = s[0] >= '0' && s[0] <= '9';
   for (const auto& spelling : kOperators) {
+    if (digit_first) break;
     if (StartsWith(s, spelling.text)) {
       v.op = spelling.op;
       op_text = spelling.text;
@@ -375,7 +379,7 @@ ParseResult ParseValue(std::string_view raw) {
       break;
     }
   }
-  if (v.op == Operator::kNone) {
+  if (v.op == Operator::kNone && !digit_first) {
     for (auto unknown : kUnknownOperators) {
       if (StartsWith(s, unknown)) {
         return Fail("unknown operator '" + std::string(unknown) + "'");
@@ -642,9 +646,33 @@ std::string DirectionName(Direction d) {
 }
 
 std::string FormatNumber(double x, int max_decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", max_decimals, x);
-  std::string s = buf;
+  // Scoring formats numbers for every formula text: the common case, x·10^d close to an integer n
+  // (within 0.001, so that rounding cannot go the other way) and small, is n's digits.
+  static constexpr double kPow10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+  if (max_decimals >= 0 && max_decimals <= 9 && std::isfinite(x)) {
+    const double scaled = x * kPow10[max_decimals];
+    const double n = std::nearbyint(scaled);
+    if (std::fabs(scaled) < 1e12 && std::fabs(scaled - n) < 1e-3) {
+      auto digits = static_cast<long long>(std::fabs(n));
+      const auto unit = static_cast<long long>(kPow10[max_decimals]);
+      std::string s = n < 0 ? "-" : "";
+      s += std::to_string(digits / unit);
+      long long frac = digits % unit;
+      int width = max_decimals;
+      while (width > 0 && frac % 10 == 0) frac /= 10, --width;
+      if (width > 0) {
+        const std::string f = std::to_string(frac);
+        s += '.';
+        s.append(static_cast<std::size_t>(width) - f.size(), '0');
+        s += f;
+      }
+      return s == "-0" ? "0" : s;
+    }
+  }
+  // Otherwise std::to_chars, which formats as printf's "%.*f" does (exact decimal rounding).
+  char buf[128];
+  const auto r = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed, max_decimals);
+  std::string s = r.ec == std::errc() ? std::string(buf, r.ptr) : std::to_string(x);
   if (s.find('.') != std::string::npos) {
     while (s.back() == '0') s.pop_back();
     if (s.back() == '.') s.pop_back();

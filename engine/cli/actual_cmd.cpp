@@ -177,7 +177,8 @@ void RunImport(const ImportOptions& o, CliContext& ctx) {
   }
   auto store = OpenStore(ctx);
   std::map<std::string, StoredProjectRef> projects;
-  std::map<std::int64_t, Project> definitions;
+  std::map<std::int64_t, Project> definitions;  // read once per project
+  std::map<std::int64_t, std::vector<StoredIndicatorRef>> indicators;
   std::vector<Store::Entry> entries;
   Diagnostics problems;
   const auto cell = [&](const CsvRow& r, int header) {
@@ -193,9 +194,10 @@ void RunImport(const ImportOptions& o, CliContext& ctx) {
       const std::string pname = cell(r, kColProject);
       if (!projects.count(pname)) projects[pname] = store->ResolveProject(pname);
       const StoredProjectRef& p = projects[pname];
-      const StoredIndicatorRef i = store->ResolveIndicator(p, cell(r, kColKey));
+      if (!indicators.count(p.id)) indicators[p.id] = store->Indicators(p);
+      const StoredIndicatorRef i = Store::ResolveIndicator(p, indicators[p.id], cell(r, kColKey));
       if (!value.empty()) {
-        if (!definitions.count(p.id)) definitions[p.id] = store->ReadProject(p).file.project;
+        if (!definitions.count(p.id)) definitions[p.id] = store->ReadDefinition(p);
         ParseResult v = ParseValue(value);
         if (!v.value) throw Error("bad-value", v.error + " in actual '" + Excerpt(value) + "'");
         const Indicator* ind = definitions[p.id].Find(i.key);

@@ -45,6 +45,11 @@ struct Inputs {
 };
 Inputs LoadInputs(const std::vector<std::string>& args, bool store_when_empty, CliContext& ctx,
                   PolicySet& policies, const BatchOptions& options = {});
+// The same inputs streamed (engine/batch.h): each project handed over and dropped; returns the
+// store when they came from it.
+std::unique_ptr<Store> ForEachInput(const std::vector<std::string>& args, bool store_when_empty,
+                                    CliContext& ctx, PolicySet& policies, const OnLoaded& loaded,
+                                    const OnRejected& rejected);
 
 int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 

@@ -64,7 +64,7 @@ Diagnostics CheckFile(const std::filesystem::path& path, PolicySet& policies, Cl
 Diagnostics CheckStored(Store& store, const StoredProjectRef& ref, PolicySet& policies) {
   Store::Loaded loaded;
   try {
-    loaded = store.ReadProject(ref);
+    loaded = store.ReadProject(ref, Store::Reading::kText);
   } catch (const InputError& e) {
     return e.diagnostics();
   }

@@ -17,4 +17,16 @@ Inputs LoadInputs(const std::vector<std::string>& args, bool store_when_empty, C
   return in;
 }
 
+std::unique_ptr<Store> ForEachInput(const std::vector<std::string>& args, bool store_when_empty,
+                                    CliContext& ctx, PolicySet& policies, const OnLoaded& loaded,
+                                    const OnRejected& rejected) {
+  if (ctx.db_given || (args.empty() && store_when_empty)) {
+    std::unique_ptr<Store> store = OpenStore(ctx);
+    ForEachStoredProject(*store, args, policies, *ctx.log, loaded, rejected);
+    return store;
+  }
+  ForEachProjectFile(args, policies, *ctx.log, loaded, rejected);
+  return nullptr;
+}
+
 }  // namespace jixiao

@@ -26,6 +26,7 @@ void RunLoad(const LoadOptions& o, CliContext& ctx) {
     std::filesystem::path path;
     std::string text;
     ProjectFile file;
+    Diagnostics warnings;  // the loader's, stored with the compiled definition
   };
   std::vector<Item> items;
   std::size_t errors = 0;
@@ -54,7 +55,9 @@ void RunLoad(const LoadOptions& o, CliContext& ctx) {
         ctx.err << d.str() << "\n";
       }
     }
-    if (!HasErrors(all)) items.push_back(Item{path, text.str(), std::move(*r.file)});
+    if (!HasErrors(all)) {
+      items.push_back(Item{path, text.str(), std::move(*r.file), std::move(r.diagnostics)});
+    }
   }
   if (errors > 0) {
     ctx.err << "jixiao: " << errors << " error(s): nothing was stored\n";
@@ -64,7 +67,8 @@ void RunLoad(const LoadOptions& o, CliContext& ctx) {
   auto store = OpenStore(ctx);
   std::vector<Store::Definition> defs;
   for (const auto& item : items) {
-    defs.push_back(Store::Definition{&item.file, item.text, "load " + item.path.string()});
+    defs.push_back(
+        Store::Definition{&item.file, item.text, "load " + item.path.string(), &item.warnings});
   }
   const auto outcomes =
       store->LoadDefinitions(defs, ChangeContext{o.by, o.reason, "load"}, o.force);

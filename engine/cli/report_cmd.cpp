@@ -20,6 +20,7 @@ struct ReportCommand {
   std::string level;
   std::string department;
   std::string completion = "rate";  // 完成率 of text targets: rate | text
+  bool summary_only = false;
 };
 
 void RunReport(const ReportCommand& c, CliContext& ctx) {
@@ -38,6 +39,7 @@ void RunReport(const ReportCommand& c, CliContext& ctx) {
   o.level = c.level;
   o.department = c.department;
   o.qualitative_completion_as_text = c.completion == "text";
+  o.summary_only = c.summary_only;
 
   PolicySet policies(ctx.policy);
   if (!ctx.db_given && c.paths.empty())
@@ -48,7 +50,21 @@ void RunReport(const ReportCommand& c, CliContext& ctx) {
     args.insert(args.end(), c.projects.begin(), c.projects.end());
     o.projects.clear();
   }
-  const Inputs in = LoadInputs(args, /*store_when_empty=*/false, ctx, policies);
+  Inputs in;
+  if (c.summary_only) {
+    // Read one project at a time, keep what the 汇总表 needs: a province in one pass.
+    in.store = ForEachInput(
+        args, /*store_when_empty=*/false, ctx, policies,
+        [&](std::filesystem::path path, ProjectFile&& file, Diagnostics&& warnings,
+            const Policy& policy) {
+          ScoredProject p;
+          ScoreInto(p, std::move(path), std::move(file), std::move(warnings), policy);
+          AddSummaryOnly(in.batch, p);
+        },
+        [&](RejectedFile&& r) { in.batch.rejected.push_back(std::move(r)); });
+  } else {
+    in = LoadInputs(args, /*store_when_empty=*/false, ctx, policies);
+  }
   const Batch& batch = in.batch;
   for (const auto& r : batch.rejected) {
     for (const auto& d : r.diagnostics) ctx.err << d.str() << "\n";
@@ -91,6 +107,9 @@ void AddReportCommand(CLI::App& app, CliContext& ctx) {
   cmd->add_flag("--quiet", c->quiet, "No progress lines on stderr");
   cmd->add_option("--level", c->level,
                   "Budget level in the 自评表 title, e.g. 市级 (市级预算项目支出绩效自评表)");
+  cmd->add_flag("--summary-only", c->summary_only,
+                "Only the 汇总表 (summary.html, summary.csv, one xlsx sheet): projects are read "
+                "one at a time and not kept");
   cmd->add_option("--department", c->department,
                   "部门（单位） of the 汇总表 (default: the projects' 主管部门)");
   cmd->add_option("--text-completion", c->completion,

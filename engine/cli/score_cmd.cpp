@@ -6,6 +6,7 @@
 #include "engine/batch.h"
 #include "engine/cli/app.h"
 #include "engine/render.h"
+#include "engine/store/store.h"
 
 namespace jixiao {
 namespace {
@@ -17,41 +18,49 @@ struct ScoreOptions {
 
 void RunScore(const ScoreOptions& o, CliContext& ctx) {
   PolicySet policies(ctx.policy);
-  // With --db (or no PATH at all) the arguments name stored projects.
-  const Inputs in = LoadInputs(o.paths, /*store_when_empty=*/true, ctx, policies);
-  const Batch& batch = in.batch;
-  if (!batch.ok()) ctx.exit_code = 1;
-
   // Load-time warnings belong to the project's findings, first.
   const auto findings_of = [](const ScoredProject& p) {
     ProjectScore s = p.score;
     s.findings.insert(s.findings.begin(), p.load_warnings.begin(), p.load_warnings.end());
     return s;
   };
-  if (o.format == "json") {
-    nlohmann::json projects = nlohmann::json::array();
-    for (const auto& p : batch.projects)
-      projects.push_back(ScoreJson(findings_of(p), p.file.results));
-    nlohmann::json j{{"projects", projects}};
-    if (!batch.rejected.empty()) {
+  const bool json = o.format == "json";
+  nlohmann::json projects = nlohmann::json::array();
+  std::vector<std::pair<std::string, std::string>> summary;  // name, "total grade"
+  std::vector<RejectedFile> rejected;
+  // One project at a time: printed (or turned into JSON) and dropped.
+  ForEachInput(
+      o.paths, /*store_when_empty=*/true, ctx, policies,
+      [&](std::filesystem::path path, ProjectFile&& file, Diagnostics&& warnings,
+          const Policy& policy) {
+        ScoredProject p;
+        ScoreInto(p, std::move(path), std::move(file), std::move(warnings), policy);
+        if (!p.score.scored) ctx.exit_code = 1;
+        if (json) {
+          projects.push_back(ScoreJson(findings_of(p), p.file.results));
+          return;
+        }
+        ctx.out << ScoreText(findings_of(p), p.file.results) << "\n";
+        summary.emplace_back(p.file.project.name,
+                             p.score.scored ? FormatNumber(p.score.total) + "  " + p.score.grade
+                                            : std::string("not scored (errors)"));
+      },
+      [&](RejectedFile&& r) { rejected.push_back(std::move(r)); });
+  if (!rejected.empty()) ctx.exit_code = 1;
+
+  if (json) {
+    nlohmann::json j{{"projects", std::move(projects)}};
+    if (!rejected.empty()) {
       nlohmann::json errors = nlohmann::json::array();
-      for (const auto& r : batch.rejected)
+      for (const auto& r : rejected)
         for (const auto& d : r.diagnostics) errors.push_back(DiagnosticJson(d));
       j["errors"] = std::move(errors);
     }
     ctx.out << j.dump(2) << "\n";
     return;
   }
-
-  std::vector<std::pair<std::string, std::string>> summary;  // name, "total grade"
-  for (const auto& p : batch.projects) {
-    ctx.out << ScoreText(findings_of(p), p.file.results) << "\n";
-    summary.emplace_back(p.file.project.name,
-                         p.score.scored ? FormatNumber(p.score.total) + "  " + p.score.grade
-                                        : std::string("not scored (errors)"));
-  }
   // A file that cannot be scored is part of the result: listed, with why.
-  for (const auto& r : batch.rejected) {
+  for (const auto& r : rejected) {
     for (const auto& d : r.diagnostics) ctx.out << d.str() << "\n";
     ctx.out << "\n";
     summary.emplace_back(r.name.empty() ? r.path.string() : r.name, "not scored (errors)");

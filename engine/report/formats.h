@@ -20,6 +20,8 @@ struct ReportData {
   std::vector<Grid> tables;  // the 自评表 of each project, same order
   Grid summary;              // 汇总表
   Overview overview;         // 自评综述
+  // Only the 汇总表: `projects` hold what it reads (AddSummaryOnly), no table, no 自评综述.
+  bool summary_only = false;
 };
 
 // HTML documents: self-contained (inline CSS, no network), A4 print CSS.

@@ -34,6 +34,13 @@ std::string Json(const ReportData& d) {
       a.push_back({{"project", it.project}, {"heading", it.heading}, {"text", it.text}});
     return a;
   };
+  if (d.summary_only) {
+    return nlohmann::json{{"year", d.year},
+                          {"department", d.department},
+                          {"summary", {{"title", d.summary.title}, {"groups", groups}}}}
+               .dump(2) +
+           "\n";
+  }
   nlohmann::json projects = nlohmann::json::array();
   for (const ScoredProject* p : d.projects) {
     ProjectScore s = p->score;  // load-time warnings first, as `jixiao score` gives them

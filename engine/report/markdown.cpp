@@ -48,6 +48,7 @@ void GridMd(std::ostringstream& o, const Grid& g, const char* heading) {
 std::string Markdown(const ReportData& d) {
   std::ostringstream o;
   GridMd(o, d.summary, "#");
+  if (d.summary_only) return o.str();
   const Overview& ov = d.overview;
   o << "# " << ov.title << "\n\n";
   if (!ov.local.empty()) {

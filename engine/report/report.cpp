@@ -99,6 +99,27 @@ std::string ReportFormatName(ReportFormat f) {
   return "";
 }
 
+void AddSummaryOnly(Batch& batch, const ScoredProject& p) {
+  ScoredProject& s = batch.projects.emplace_back();
+  s.path = p.path;
+  s.policy = p.policy;
+  Project& pr = s.file.project;
+  pr.name = p.file.project.name;
+  pr.year = p.file.project.year;
+  pr.department = p.file.project.department;
+  pr.unit = p.file.project.unit;
+  pr.form = p.file.project.form;
+  pr.loc = p.file.project.loc;
+  s.score.project = &pr;
+  s.score.policy = p.score.policy;
+  s.score.not_started = p.score.not_started;
+  s.score.scored = p.score.scored;
+  s.score.total = p.score.total;
+  s.score.grade = p.score.grade;
+  for (const Finding& f : p.score.findings)
+    if (f.severity == Severity::kError) s.score.findings.push_back(f);
+}
+
 std::vector<std::filesystem::path> WriteReports(const Batch& batch, const ReportOptions& o,
                                                 std::ostream& out, std::ostream& progress) {
   const bool to_stdout = o.out_dir == "-";
@@ -113,16 +134,17 @@ std::vector<std::filesystem::path> WriteReports(const Batch& batch, const Report
   d.options.qualitative_completion_as_text = o.qualitative_completion_as_text;
   d.year = report::ReportYear(d.projects);
   d.department = report::ReportDepartment(d.projects, d.options);
+  d.summary_only = o.summary_only;
   const int n = static_cast<int>(d.projects.size());
   const bool show = !o.quiet && n >= o.progress_from;
-  for (int i = 0; i < n; ++i) {
+  for (int i = 0; i < n && !o.summary_only; ++i) {
     const ScoredProject& p = *d.projects[std::size_t(i)];
     if (show)
       progress << "jixiao: report [" << i + 1 << "/" << n << "] " << p.file.project.name << "\n";
     d.tables.push_back(report::SelfEvaluationTable(p, d.options));
   }
   d.summary = report::SummaryTable(d.projects, d.options);
-  d.overview = report::BuildOverview(d.projects, d.options);
+  if (!o.summary_only) d.overview = report::BuildOverview(d.projects, d.options);
 
   if (to_stdout) {
     out << (o.formats[0] == ReportFormat::kJson ? report::Json(d) : report::Markdown(d));
@@ -145,6 +167,7 @@ std::vector<std::filesystem::path> WriteReports(const Batch& batch, const Report
     switch (f) {
       case ReportFormat::kHtml:
         write("summary.html", report::HtmlSummary(d));
+        if (o.summary_only) break;
         write("overview.html", report::HtmlOverview(d));
         write("tables.html", report::HtmlTables(d));
         break;
@@ -162,7 +185,7 @@ std::vector<std::filesystem::path> WriteReports(const Batch& batch, const Report
         break;
       }
       case ReportFormat::kCsv:
-        write("indicators.csv", report::CsvIndicators(d));
+        if (!o.summary_only) write("indicators.csv", report::CsvIndicators(d));
         write("summary.csv", report::CsvSummary(d));
         break;
       case ReportFormat::kMarkdown:

@@ -46,7 +46,15 @@ struct ReportOptions {
   // 完成率 of text-target indicators as the actual's text (seed 004's 基层医保工作站项目 table)
   // instead of the rate (100% when 达成; most of seed 004's tables). See report::TableOptions.
   bool qualitative_completion_as_text = false;
+  // Only the 汇总表: summary.html, summary.csv, report.xlsx with its one sheet, report.md and
+  // report.json with it alone. The batch may then hold AddSummaryOnly's slim projects.
+  bool summary_only = false;
 };
+
+// Appends to `batch` what the 汇总表 reads of `p`: its path, name, unit, form, year, department,
+// policy, total, grade and error findings; no indicator, result or table. A province's 汇总表 is
+// then built from a streamed read (engine/batch.h) without holding its projects.
+void AddSummaryOnly(Batch& batch, const ScoredProject& p);
 
 // The files of one format (names inside out_dir):
 //   html  summary.html (汇总表), overview.html (自评综述), tables.html (every 自评表)

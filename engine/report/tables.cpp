@@ -358,9 +358,11 @@ double BudgetSum(const std::vector<const ScoredProject*>& ps) {
 }  // namespace
 
 const Cell* Grid::At(int row, int col) const {
-  for (const Cell& c : cells)
-    if (c.row == row && c.col == col) return &c;
-  return nullptr;
+  // cells are sorted by (row, col): a province's 汇总表 has half a million of them.
+  const auto it = std::lower_bound(
+      cells.begin(), cells.end(), std::pair(row, col),
+      [](const Cell& c, const std::pair<int, int>& rc) { return std::pair(c.row, c.col) < rc; });
+  return it != cells.end() && it->row == row && it->col == col ? &*it : nullptr;
 }
 
 std::string AmountText(double wan_yuan) { return FormatNumber(RoundTo(wan_yuan, 2), 2); }

@@ -229,7 +229,7 @@ void WriteXlsx(const ReportData& d, const std::filesystem::path& file) {
     Formats fm(wb);
     std::set<std::string> used;
     WriteGrid(wb, fm, d.summary, used);
-    WriteOverview(wb, fm, d.overview, used);
+    if (!d.summary_only) WriteOverview(wb, fm, d.overview, used);
     for (const Grid& g : d.tables) WriteGrid(wb, fm, g, used);
   } catch (...) {
     workbook_close(wb);

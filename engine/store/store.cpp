@@ -16,6 +16,8 @@
 #include <ctime>
 #include <map>
 #include <set>
+#include <tuple>
+#include <unordered_map>
 
 #include "indicators/loader.h"
 #include "indicators/value.h"
@@ -85,6 +87,28 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
   BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 INSERT INTO meta VALUES ('audit_rows', '0'), ('audit_head', '0000000000000000000000000000000000000000000000000000000000000000');
+)sql";
+
+// Schema version 2: the compiled form of each definition version (engine/store/codec.h), in a
+// table of its own so that reading it never pages through the YAML texts; results clustered by
+// their key (WITHOUT ROWID) and indicators indexed by project with their key, so that reading
+// the results of every project is two index scans, not a table lookup per row.
+constexpr const char* kSchemaV2 = R"sql(
+CREATE TABLE compiled_definitions(
+  project_id INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  bytes BLOB NOT NULL,
+  PRIMARY KEY(project_id, version),
+  FOREIGN KEY(project_id, version) REFERENCES definitions(project_id, version));
+CREATE TABLE results_v2(
+  indicator_id INTEGER NOT NULL REFERENCES indicators(id),
+  field TEXT NOT NULL CHECK(field IN ('actual', 'judgement', 'score', 'reason')),
+  value TEXT NOT NULL,
+  PRIMARY KEY(indicator_id, field)) WITHOUT ROWID;
+INSERT INTO results_v2(indicator_id, field, value) SELECT indicator_id, field, value FROM results;
+DROP TABLE results;
+ALTER TABLE results_v2 RENAME TO results;
+CREATE INDEX indicators_current ON indicators(project_id, removed_in, key);
 )sql";
 
 std::string NowUtc() {
@@ -246,7 +270,7 @@ class Writer {
   }
 
   LoadOutcome LoadDefinition(const ProjectFile& pf, const std::string& yaml_text,
-                             const ChangeContext& who, bool force);
+                             const Diagnostics& warnings, const ChangeContext& who, bool force);
 
  private:
   SQLite::Database& db_;
@@ -258,7 +282,8 @@ class Writer {
 };
 
 LoadOutcome Writer::LoadDefinition(const ProjectFile& pf, const std::string& yaml_text,
-                                   const ChangeContext& who, bool force) {
+                                   const Diagnostics& warnings, const ChangeContext& who,
+                                   bool force) {
   const Project& def = pf.project;
   LoadOutcome out;
   out.project = def.name;
@@ -318,6 +343,13 @@ LoadOutcome Writer::LoadDefinition(const ProjectFile& pf, const std::string& yam
     ins.bind(5, NowUtc());
     ins.bind(6, who.author);
     ins.exec();
+    SQLite::Statement& compiled =
+        Prepared("INSERT INTO compiled_definitions(project_id, version, bytes) VALUES (?,?,?)");
+    const std::string bytes = EncodeDefinition(def, pf.published, warnings, def.loc.file);
+    compiled.bind(1, p.id);
+    compiled.bind(2, version);
+    compiled.bindNoCopy(3, bytes.data(), static_cast<int>(bytes.size()));
+    compiled.exec();
     SQLite::Statement& up =
         Prepared("UPDATE projects SET current_version = ?, manager = ? WHERE id = ?");
     up.bind(1, version);
@@ -530,7 +562,35 @@ void Store::Migrate() {
   // Another process may have migrated while we waited for the lock.
   const int now = db_->execAndGet("PRAGMA user_version").getInt();
   if (now < 1) db_->exec(kSchemaV1);
-  // Later versions: if (now < 2) db_->exec(kSchemaV2); …
+  if (now < 2) {
+    db_->exec(kSchemaV2);
+    // Compile the current definition of every project stored by a version-1 jixiao. A text this
+    // jixiao no longer loads stays uncompiled: ReadProject then reports its problems.
+    std::vector<std::tuple<std::int64_t, int, std::string, std::string>> texts;
+    {
+      SQLite::Statement q(*db_,
+                          "SELECT p.id, d.version, p.name, d.yaml FROM projects p JOIN "
+                          "definitions d ON d.project_id = p.id AND d.version = p.current_version");
+      while (q.executeStep()) {
+        texts.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getInt(),
+                           q.getColumn(2).getString(), q.getColumn(3).getString());
+      }
+    }
+    SQLite::Statement ins(
+        *db_, "INSERT INTO compiled_definitions(project_id, version, bytes) VALUES (?,?,?)");
+    for (const auto& [id, version, name, yaml] : texts) {
+      const std::string source = SourceName(name, version);
+      const LoadResult r = LoadProjectText(yaml, source);
+      if (!r.ok()) continue;
+      const std::string bytes =
+          EncodeDefinition(r.file->project, r.file->published, r.diagnostics, source);
+      ins.bind(1, id);
+      ins.bind(2, version);
+      ins.bindNoCopy(3, bytes.data(), static_cast<int>(bytes.size()));
+      ins.exec();
+      ins.reset();
+    }
+  }
   db_->exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
   tx.commit();
 }
@@ -571,14 +631,6 @@ void Store::SetResultField(const StoredProjectRef& p, const StoredIndicatorRef& 
   w.Flush();
 }
 
-LoadOutcome Store::LoadDefinition(const ProjectFile& pf, const std::string& yaml_text,
-                                  const ChangeContext& who, bool force) {
-  Writer w(*db_);
-  LoadOutcome out = w.LoadDefinition(pf, yaml_text, who, force);
-  w.Flush();
-  return out;
-}
-
 std::vector<LoadOutcome> Store::LoadDefinitions(const std::vector<Definition>& defs,
                                                 const ChangeContext& who, bool force) {
   SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
@@ -588,7 +640,8 @@ std::vector<LoadOutcome> Store::LoadDefinitions(const std::vector<Definition>& d
     for (const Definition& d : defs) {
       ChangeContext c = who;
       c.source = d.source;
-      out.push_back(w.LoadDefinition(*d.file, d.yaml, c, force));
+      out.push_back(
+          w.LoadDefinition(*d.file, d.yaml, d.warnings ? *d.warnings : Diagnostics{}, c, force));
     }
     w.Flush();
   }
@@ -668,6 +721,10 @@ StoredProjectRef Store::ResolveProject(const std::string& query) {
 
 StoredIndicatorRef Store::ResolveIndicator(const StoredProjectRef& project,
                                            const std::string& query) {
+  return ResolveIndicator(project, Indicators(project), query);
+}
+
+std::vector<StoredIndicatorRef> Store::Indicators(const StoredProjectRef& project) {
   std::vector<StoredIndicatorRef> all;
   SQLite::Statement q(*db_,
                       "SELECT id, key, name FROM indicators WHERE project_id = ? AND removed_in "
@@ -677,6 +734,12 @@ StoredIndicatorRef Store::ResolveIndicator(const StoredProjectRef& project,
     all.push_back(
         {q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString()});
   }
+  return all;
+}
+
+StoredIndicatorRef Store::ResolveIndicator(const StoredProjectRef& project,
+                                           const std::vector<StoredIndicatorRef>& all,
+                                           const std::string& query) {
   return ResolveAmong(
       all, query,
       [](const StoredIndicatorRef& i) {
@@ -728,7 +791,7 @@ void Store::SetMany(const std::vector<Entry>& entries, const ChangeContext& who)
                                    "is marked for auditors");
     }
     if (!e.value.empty()) {
-      if (!definitions.count(p.id)) definitions[p.id] = ReadProject(p).file.project;
+      if (!definitions.count(p.id)) definitions[p.id] = ReadDefinition(p);
       CheckValue(definitions[p.id], e.indicator, e.value);
       w.SetResult(p, e.indicator, "actual", TrimText(e.value), who);
     }
@@ -787,71 +850,192 @@ void Store::Submit(const StoredProjectRef& p_in, const ChangeContext& who) {
   tx.commit();
 }
 
-Store::Loaded Store::ReadProject(const StoredProjectRef& p) {
-  SQLite::Statement q(*db_,
-                      "SELECT d.yaml, d.version FROM projects p JOIN definitions d ON "
-                      "d.project_id = p.id AND d.version = p.current_version WHERE p.id = ?");
-  q.bind(1, p.id);
-  if (!q.executeStep()) throw UsageError("project '" + p.name + "' has no definition stored");
-  const std::string source =
-      path_.string() + ": " + p.name + " v" + std::to_string(q.getColumn(1).getInt());
+namespace {
+
+// One stored project-level result field, into `results` (the adjusted budget into `project`).
+void ApplyProjectResult(const std::string& field, const std::string& value, const SourceLoc& here,
+                        Results& results, Project& project) {
+  std::string err;
+  if (field == "executed") {
+    results.executed = ParsePlainNumber(value, &err);
+    results.executed_loc = here;
+  } else if (field == "adjusted") {
+    if (auto a = ParsePlainNumber(value, &err)) project.budget.annual = *a;
+  } else if (field == "explanation") {
+    results.execution_explanation = value;
+  } else if (field == "goal_achieved") {
+    results.goal_achieved = value;
+  } else if (field == "implementation") {
+    results.status = value == "not-started" ? Status::kNotStarted : Status::kImplemented;
+  } else if (field.rfind("executed:", 0) == 0) {
+    if (auto a = ParsePlainNumber(value, &err)) results.source_executed[field.substr(9)] = *a;
+  }
+}
+
+// Stored actual values, parsed. ParseValue is pure, and most values of a store repeat (100%,
+// 达成, 95%): a pass over the whole store parses each distinct text once.
+class ActualValues {
+ public:
+  const std::optional<Value>& Get(const std::string& text) {
+    const auto it = parsed_.find(text);
+    if (it != parsed_.end()) return it->second;
+    if (parsed_.size() >= kMaxEntries) parsed_.clear();
+    ParseResult v = ParseValue(text);
+    if (v.value && v.value->is_quantity()) v.value->op = Operator::kNone;
+    return parsed_.emplace(text, std::move(v.value)).first->second;
+  }
+
+ private:
+  static constexpr std::size_t kMaxEntries = 1 << 16;
+  std::unordered_map<std::string, std::optional<Value>> parsed_;
+};
+
+// One stored result field of an indicator, into `results`.
+void ApplyIndicatorResult(const std::string& key, const std::string& field,
+                          const std::string& value, const std::string& source, ActualValues& values,
+                          Results& results) {
+  Actual& a = results.actuals[key];
+  if (a.loc.file.empty()) a.loc = SourceLoc{source + " / " + key, 0, 0};
+  if (field == "actual") {
+    if (const std::optional<Value>& v = values.Get(value)) a.value = v;
+  } else if (field == "judgement") {
+    if (auto j = ParseJudgement(value)) a.judgement = *j;
+  } else if (field == "score") {
+    std::string err;
+    a.score = ParsePlainNumber(value, &err);
+  } else if (field == "reason") {
+    a.reason = value;
+  }
+}
+
+}  // namespace
+
+std::string Store::SourceName(const std::string& project, int version) const {
+  return path_.string() + ": " + project + " v" + std::to_string(version);
+}
+
+CompiledDefinition Store::Compiled(std::int64_t project_id, const std::string& project, int version,
+                                   std::string_view bytes, bool has_bytes) {
+  const std::string source = SourceName(project, version);
+  if (has_bytes) {
+    try {
+      return DecodeDefinition(bytes, source);
+    } catch (const CodecError&) {
+      // Written by another jixiao: the text below is the record.
+    }
+  }
+  SQLite::Statement q(*db_, "SELECT yaml FROM definitions WHERE project_id = ? AND version = ?");
+  q.bind(1, project_id);
+  q.bind(2, version);
+  if (!q.executeStep()) throw UsageError("project '" + project + "' has no definition stored");
   LoadResult r = LoadProjectText(q.getColumn(0).getString(), source);
   if (!r.ok()) throw InputError(r.diagnostics);
+  return CompiledDefinition{std::move(r.file->project), std::move(r.file->published),
+                            std::move(r.diagnostics)};
+}
+
+CompiledDefinition Store::CurrentDefinition(const StoredProjectRef& p, Reading reading,
+                                            int& version) {
+  SQLite::Statement q(*db_,
+                      "SELECT p.current_version, c.bytes FROM projects p LEFT JOIN "
+                      "compiled_definitions c ON c.project_id = p.id AND c.version = "
+                      "p.current_version WHERE p.id = ?");
+  q.bind(1, p.id);
+  if (!q.executeStep() || q.getColumn(0).getInt() == 0) {
+    throw UsageError("project '" + p.name + "' has no definition stored");
+  }
+  version = q.getColumn(0).getInt();
+  const SQLite::Column bytes = q.getColumn(1);
+  return Compiled(p.id, p.name, version,
+                  std::string_view(static_cast<const char*>(bytes.getBlob()), bytes.getBytes()),
+                  reading == Reading::kCompiled && !bytes.isNull());
+}
+
+Project Store::ReadDefinition(const StoredProjectRef& p) {
+  int version = 0;
+  return CurrentDefinition(p, Reading::kCompiled, version).project;
+}
+
+Store::Loaded Store::ReadProject(const StoredProjectRef& p, Reading reading) {
+  int version = 0;
+  CompiledDefinition def = CurrentDefinition(p, reading, version);
   Loaded out;
-  out.source = source;
-  out.warnings = r.diagnostics;
-  out.file = std::move(*r.file);
+  out.source = SourceName(p.name, version);
+  out.warnings = std::move(def.warnings);
+  out.file.project = std::move(def.project);
+  out.file.published = std::move(def.published);
   // Results come from the store only, never from the stored definition text.
-  Results results;
   SQLite::Statement pr(*db_, "SELECT field, value FROM project_results WHERE project_id = ?");
   pr.bind(1, p.id);
-  const SourceLoc here{source, 0, 0};
+  const SourceLoc here{out.source, 0, 0};
   while (pr.executeStep()) {
-    const std::string field = pr.getColumn(0).getString();
-    const std::string value = pr.getColumn(1).getString();
-    std::string err;
-    if (field == "executed") {
-      results.executed = ParsePlainNumber(value, &err);
-      results.executed_loc = here;
-    } else if (field == "adjusted") {
-      if (auto a = ParsePlainNumber(value, &err)) out.file.project.budget.annual = *a;
-    } else if (field == "explanation") {
-      results.execution_explanation = value;
-    } else if (field == "goal_achieved") {
-      results.goal_achieved = value;
-    } else if (field == "implementation") {
-      results.status = value == "not-started" ? Status::kNotStarted : Status::kImplemented;
-    } else if (field.rfind("executed:", 0) == 0) {
-      if (auto a = ParsePlainNumber(value, &err)) results.source_executed[field.substr(9)] = *a;
-    }
+    ApplyProjectResult(pr.getColumn(0).getString(), pr.getColumn(1).getString(), here,
+                       out.file.results, out.file.project);
   }
   SQLite::Statement ar(*db_,
                        "SELECT i.key, r.field, r.value FROM results r JOIN indicators i ON "
                        "i.id = r.indicator_id WHERE i.project_id = ? AND i.removed_in IS NULL");
   ar.bind(1, p.id);
+  ActualValues values;
   while (ar.executeStep()) {
-    const std::string key = ar.getColumn(0).getString();
-    const std::string field = ar.getColumn(1).getString();
-    const std::string value = ar.getColumn(2).getString();
-    Actual& a = results.actuals[key];
-    a.loc = SourceLoc{source + " / " + key, 0, 0};
-    if (field == "actual") {
-      ParseResult v = ParseValue(value);
-      if (v.value) {
-        if (v.value->is_quantity()) v.value->op = Operator::kNone;
-        a.value = std::move(v.value);
-      }
-    } else if (field == "judgement") {
-      if (auto j = ParseJudgement(value)) a.judgement = *j;
-    } else if (field == "score") {
-      std::string err;
-      a.score = ParsePlainNumber(value, &err);
-    } else if (field == "reason") {
-      a.reason = value;
-    }
+    ApplyIndicatorResult(ar.getColumn(0).getString(), ar.getColumn(1).getString(),
+                         ar.getColumn(2).getString(), out.source, values, out.file.results);
   }
-  out.file.results = std::move(results);
   return out;
+}
+
+void Store::ForEachProject(const EachProject& each) {
+  SQLite::Statement q(*db_,
+                      "SELECT p.id, p.name, p.year, p.unit, p.status, p.current_version, c.bytes "
+                      "FROM projects p LEFT JOIN compiled_definitions c ON c.project_id = p.id "
+                      "AND c.version = p.current_version ORDER BY p.id");
+  SQLite::Statement pr(*db_,
+                       "SELECT project_id, field, value FROM project_results ORDER BY project_id");
+  SQLite::Statement ar(*db_,
+                       "SELECT i.project_id, i.key, r.field, r.value FROM indicators i JOIN "
+                       "results r ON r.indicator_id = i.id WHERE i.removed_in IS NULL ORDER BY "
+                       "i.project_id");
+  // The result cursors run ahead of the project cursor; rows of a project id that has no
+  // project row (none: foreign keys) would be skipped.
+  bool pr_row = pr.executeStep(), ar_row = ar.executeStep();
+  ActualValues values;
+  while (q.executeStep()) {
+    StoredProjectRef ref{q.getColumn(0).getInt64(), q.getColumn(1).getString(),
+                         q.getColumn(2).getInt(), q.getColumn(3).getString(),
+                         q.getColumn(4).getString()};
+    const int version = q.getColumn(5).getInt();
+    Loaded loaded;
+    loaded.source = SourceName(ref.name, version);
+    Diagnostics errors;
+    try {
+      if (version == 0) throw UsageError("project '" + ref.name + "' has no definition stored");
+      const SQLite::Column bytes = q.getColumn(6);
+      CompiledDefinition def =
+          Compiled(ref.id, ref.name, version,
+                   std::string_view(static_cast<const char*>(bytes.getBlob()), bytes.getBytes()),
+                   !bytes.isNull());
+      loaded.warnings = std::move(def.warnings);
+      loaded.file.project = std::move(def.project);
+      loaded.file.published = std::move(def.published);
+    } catch (const InputError& e) {
+      errors = e.diagnostics();
+    } catch (const UsageError& e) {
+      errors.push_back(
+          Diagnostic{Severity::kError, "no-definition", SourceLoc{path_.string(), 0, 0}, e.what()});
+    }
+    const SourceLoc here{loaded.source, 0, 0};
+    for (; pr_row && pr.getColumn(0).getInt64() <= ref.id; pr_row = pr.executeStep()) {
+      if (pr.getColumn(0).getInt64() < ref.id) continue;
+      ApplyProjectResult(pr.getColumn(1).getString(), pr.getColumn(2).getString(), here,
+                         loaded.file.results, loaded.file.project);
+    }
+    for (; ar_row && ar.getColumn(0).getInt64() <= ref.id; ar_row = ar.executeStep()) {
+      if (ar.getColumn(0).getInt64() < ref.id) continue;
+      ApplyIndicatorResult(ar.getColumn(1).getString(), ar.getColumn(2).getString(),
+                           ar.getColumn(3).getString(), loaded.source, values, loaded.file.results);
+    }
+    each(ref, std::move(loaded), errors);
+  }
 }
 
 std::vector<AuditRow> Store::History(const StoredProjectRef& p,

@@ -9,6 +9,9 @@
 //    and a SHA-256 hash chained to the previous row. Triggers refuse UPDATE and DELETE on it.
 //  * Definitions are versioned: reloading a changed file adds a version; indicators keep their
 //    identity (their key: 一级/二级/三级 name) and their actuals across versions.
+//  * Each definition version is stored twice: its YAML text (the record) and a compiled form
+//    (engine/store/codec.h) that ReadProject decodes without a YAML parse; the text is re-read
+//    only where the compiled form is missing or from another jixiao.
 //  * The schema version is PRAGMA user_version; Open applies forward migrations and refuses a
 //    database written by a newer jixiao. WAL mode and a busy timeout let concurrent users wait.
 #ifndef JIXIAO_ENGINE_STORE_STORE_H_
@@ -17,11 +20,13 @@
 #include <SQLiteCpp/Database.h>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "engine/store/codec.h"
 #include "indicators/diagnostics.h"
 #include "indicators/project.h"
 
@@ -94,16 +99,17 @@ struct LoadOutcome {
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
   // Opens (or with options.create, creates) the store. Throws StoreError with a clear message:
   // missing file, unreadable or read-only folder, not a jixiao database, corrupt, newer schema.
   static std::unique_ptr<Store> Open(const StoreOptions& options);
 
   struct Definition {
-    const ProjectFile* file = nullptr;  // loaded and checked by the caller
-    std::string yaml;                   // the file's text, stored as the definition
-    std::string source;                 // "load config/x.yaml"
+    const ProjectFile* file = nullptr;      // loaded and checked by the caller
+    std::string yaml;                       // the file's text, stored as the definition
+    std::string source;                     // "load config/x.yaml"
+    const Diagnostics* warnings = nullptr;  // the loader's warnings, kept with the definition
   };
   // Stores definitions, each as a new version when it changed, with the results of the file
   // where the store has none yet — all in one transaction: all stored, or none. Removing an
@@ -116,6 +122,12 @@ class Store {
   StoredProjectRef ResolveProject(const std::string& query);
   // By id, exact 三级 name or key, or unique prefix; throws UsageError listing the candidates.
   StoredIndicatorRef ResolveIndicator(const StoredProjectRef& project, const std::string& query);
+  // The same among `indicators` (Indicators(project), read once for many rows of an import).
+  static StoredIndicatorRef ResolveIndicator(const StoredProjectRef& project,
+                                             const std::vector<StoredIndicatorRef>& indicators,
+                                             const std::string& query);
+  // The indicators of a project's current definition, in id order.
+  std::vector<StoredIndicatorRef> Indicators(const StoredProjectRef& project);
 
   // Result entry; each appends an audit row. A change after sign-off needs who.reason.
   void SetActual(const StoredProjectRef& p, const StoredIndicatorRef& i, const std::string& value,
@@ -136,13 +148,33 @@ class Store {
   void SetMany(const std::vector<Entry>& entries, const ChangeContext& who);
 
   // The current definition of a project with its stored results (what `score --db` scores).
-  // The definition text is re-read with the loader; results come from the store only.
+  // The definition comes from its compiled form (its text where that is missing); results come
+  // from the store only. Throws UsageError (no definition) or InputError (a text that no longer
+  // loads).
   struct Loaded {
     ProjectFile file;
-    std::string source;  // "db:NAME v3"
+    std::string source;  // "jixiao.db: NAME v3"
     Diagnostics warnings;
   };
-  Loaded ReadProject(const StoredProjectRef& p);
+  // kText re-reads the definition's YAML text with today's loader (what `check --db` wants: a
+  // store written by an older jixiao checked by today's rules); kCompiled decodes its compiled
+  // form, falling back to the text.
+  enum class Reading { kCompiled, kText };
+  Loaded ReadProject(const StoredProjectRef& p, Reading reading = Reading::kCompiled);
+
+  // The current definition alone, without results (what checking an entered value needs).
+  Project ReadDefinition(const StoredProjectRef& p);
+
+  // Every project of the store, in id order, read in one pass (three ordered scans, not three
+  // queries per project) and handed to `each` one at a time: nothing is kept. A project that
+  // cannot be read comes with `errors` set (and `loaded` holding what could be read).
+  using EachProject =
+      std::function<void(const StoredProjectRef& ref, Loaded&& loaded, const Diagnostics& errors)>;
+  void ForEachProject(const EachProject& each);
+
+  // Refuses an actual value that does not parse or whose unit cannot be compared with the
+  // indicator's target in `def`; throws Error ("bad-value", "unit-mismatch").
+  static void CheckValue(const Project& def, const StoredIndicatorRef& i, const std::string& value);
 
   std::vector<AuditRow> History(const StoredProjectRef& p,
                                 const std::optional<StoredIndicatorRef>& i);
@@ -159,13 +191,16 @@ class Store {
  private:
   Store(std::filesystem::path path, std::unique_ptr<SQLite::Database> db);
   void Migrate();
-  LoadOutcome LoadDefinition(const ProjectFile& pf, const std::string& yaml_text,
-                             const ChangeContext& who, bool force);
+  std::string SourceName(const std::string& project, int version) const;
+  // The current definition of p; sets its version.
+  CompiledDefinition CurrentDefinition(const StoredProjectRef& p, Reading reading, int& version);
+  // The compiled form of a definition, else its text re-read (see ReadProject).
+  CompiledDefinition Compiled(std::int64_t project_id, const std::string& project, int version,
+                              std::string_view bytes, bool has_bytes);
   std::string CurrentActual(std::int64_t indicator_id, const std::string& field);
   void AppendAudit(const StoredProjectRef& p, const std::string& indicator_key,
                    const std::string& field, const std::string& old_value,
                    const std::string& new_value, const ChangeContext& who, bool after_submit);
-  void CheckValue(const Project& def, const StoredIndicatorRef& i, const std::string& value);
   void RequireAuthor(const ChangeContext& who);
   // The project with its status as stored now (inside the caller's transaction).
   StoredProjectRef CurrentStatus(const StoredProjectRef& p);

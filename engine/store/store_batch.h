@@ -16,6 +16,12 @@ namespace jixiao {
 Batch LoadStoreBatch(Store& store, const std::vector<std::string>& projects, PolicySet& policies,
                      spdlog::logger& log, const BatchOptions& options = {});
 
+// The same projects streamed (engine/batch.h): each handed over and dropped. All of the store is
+// read in one pass (Store::ForEachProject).
+void ForEachStoredProject(Store& store, const std::vector<std::string>& projects,
+                          PolicySet& policies, spdlog::logger& log, const OnLoaded& loaded,
+                          const OnRejected& rejected);
+
 }  // namespace jixiao
 
 #endif  // JIXIAO_ENGINE_STORE_STORE_BATCH_H_

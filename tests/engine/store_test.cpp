@@ -495,3 +495,109 @@ TEST_CASE("store: a fill-in sheet saved as .xlsx by LibreOffice is read back") {
 }
 
 }  // namespace jixiao
+
+namespace jixiao {
+namespace {
+
+std::map<std::string, double> AllTotals(const Run& r) {
+  INFO(r.err);
+  REQUIRE(r.rc == 0);
+  std::map<std::string, double> out;
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  for (const auto& p : j["projects"]) {
+    out[p["name"].get<std::string>()] = p["total"].get<double>();
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("store: a store written by schema version 1 is migrated and scores as before") {
+  // tests/data/store/store-v1.db: written by jixiao a4d334b (schema 1): `init`, `load
+  // config/rongcheng-2024`, `submit 基层医保`, then 共下放医保经办事项 set to 19项 and back to
+  // 20项 with reasons — 110 audit rows.
+  TempDir t;
+  fs::copy_file(kSource + "/tests/data/store/store-v1.db", t.db());
+  int results = 0;
+  {
+    SQLite::Database db(t.db());
+    REQUIRE(db.execAndGet("PRAGMA user_version").getInt() == 1);
+    results = db.execAndGet("SELECT count(*) FROM results").getInt();
+    REQUIRE(results > 0);
+  }
+  // Seed 004's published totals.
+  CHECK(Total(t, "基层医保工作站项目") == doctest::Approx(91.14));
+  CHECK(Total(t, "医疗保险基金征缴经费补助") == doctest::Approx(97.63));
+  SQLite::Database db(t.db());
+  CHECK(db.execAndGet("PRAGMA user_version").getInt() == 2);
+  CHECK(db.execAndGet("SELECT count(*) FROM compiled_definitions").getInt() == 9);
+  // The results table is rebuilt (clustered by its key): every row is kept.
+  CHECK(db.execAndGet("SELECT count(*) FROM results").getInt() == results);
+  const Run v = InDb(t, {"verify"});
+  INFO(v.out << v.err);
+  CHECK(v.rc == 0);
+  CHECK(v.out.find("audit trail ok: 110 row(s)") != std::string::npos);
+}
+
+TEST_CASE("store: compiled definitions, their fallback to the text, and the one-pass read") {
+  TempDir t;
+  Loaded(t);
+  // Results spread over several projects, so that the one-pass read merges them.
+  REQUIRE(InDb(t, {"actual", "set", "基层", "服务对象满意度", "81%", "--by", "张三"}).rc == 0);
+  REQUIRE(InDb(t, {"actual", "set", "基层", "共下放", "19项", "--by", "张三"}).rc == 0);
+  const std::map<std::string, double> all = AllTotals(InDb(t, {"score", "--format", "json"}));
+  REQUIRE(all.size() == 9);
+  // 19/20 × 10 = 9.5 and 81/90 × 10 = 9: seed 004's 91.14 − 0.5 − 1.
+  CHECK(all.at("基层医保工作站项目") == doctest::Approx(89.64));
+  CHECK(all.at("医疗保险基金征缴经费补助") == doctest::Approx(97.63));
+
+  SUBCASE("the one-pass read gives what reading each project by name gives") {
+    for (const auto& [name, total] : all) {
+      CAPTURE(name);
+      CHECK(Total(t, name) == doctest::Approx(total));
+    }
+  }
+  SUBCASE("compiled bytes from another jixiao, or none: the text is read instead") {
+    {
+      SQLite::Database db(t.db(), SQLite::OPEN_READWRITE);
+      // "JXC" with a format version this jixiao does not know.
+      db.exec("UPDATE compiled_definitions SET bytes = X'4A5843FF00' WHERE project_id = 1");
+      db.exec("DELETE FROM compiled_definitions WHERE project_id = 2");
+    }
+    CHECK(AllTotals(InDb(t, {"score", "--format", "json"})) == all);
+    for (const auto& [name, total] : all) CHECK(Total(t, name) == doctest::Approx(total));
+  }
+  SUBCASE("the 汇总表 alone, read one project at a time, as from the full report") {
+    const fs::path full = t.path / "full", slim = t.path / "slim";
+    REQUIRE(InDb(t, {"report", "--format", "csv,json", "--out", full.string()}).rc == 0);
+    const Run r = InDb(t, {"report", "--summary-only", "--format", "csv,json,html,md,xlsx", "--out",
+                           slim.string()});
+    INFO(r.err);
+    REQUIRE(r.rc == 0);
+    CHECK(ReadFile(slim / "summary.csv") == ReadFile(full / "summary.csv"));
+    CHECK(ReadFile(slim / "summary.csv").find("基层医保工作站项目,荣成市医疗保障局,89.64,良") !=
+          std::string::npos);
+    CHECK_FALSE(fs::exists(slim / "indicators.csv"));
+    CHECK_FALSE(fs::exists(slim / "tables.html"));
+    CHECK(fs::exists(slim / "report.xlsx"));
+    const nlohmann::json a = nlohmann::json::parse(ReadFile(full / "report.json"));
+    const nlohmann::json b = nlohmann::json::parse(ReadFile(slim / "report.json"));
+    CHECK(b["summary"] == a["summary"]);
+    CHECK_FALSE(b.contains("projects"));
+  }
+  SUBCASE("a new version is compiled too") {
+    const fs::path copy = t.path / "jiceng.yaml";
+    std::string text = ReadFile(kJiceng);
+    const std::string from = "target: \"=20项\"", to = "target: \"=19项\"";
+    REQUIRE(text.find(from) != std::string::npos);
+    text.replace(text.find(from), from.size(), to);
+    WriteFile(copy, text);
+    REQUIRE(InDb(t, {"load", copy.string(), "--by", "王会计"}).rc == 0);
+    SQLite::Database db(t.db());
+    CHECK(db.execAndGet("SELECT count(*) FROM compiled_definitions").getInt() == 10);
+    // 19项 of =19项: full marks again (10), 81% of ≥90% still 9.
+    CHECK(Total(t, "基层医保工作站项目") == doctest::Approx(90.14));
+  }
+}
+
+}  // namespace jixiao

@@ -4,6 +4,9 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <cstdio>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -276,6 +279,49 @@ TEST_CASE("value: display helpers") {
   CHECK(DirectionName(Direction::kReverse) == "reverse");
   CHECK(NormalizeText("　＞＝９５％　") == ">=95%");
   CHECK(TrimText("　特殊群体医疗费（二） ") == "特殊群体医疗费（二）");
+}
+
+// FormatNumber's fast path (x·10^d near an integer) must print what printf's "%.*f" prints,
+// trailing zeros and a "-0" aside.
+std::string PrintfReference(double x, int decimals) {
+  char buf[512];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, x);
+  std::string s = buf;
+  if (s.find('.') != std::string::npos) {
+    while (s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+  }
+  return s == "-0" ? "0" : s;
+}
+
+TEST_CASE("value: FormatNumber prints what printf prints") {
+  SUBCASE("ties, near-ties, signs and sizes") {
+    const double xs[] = {
+        0,           -0.0,     0.125, 2.5,    0.005,  1.005, 91.14, 11.4286,
+        0.1 + 0.2,   1e-7,     -1e-7, 99.995, -2.675, 1e11,  1e12,  123456789012.345,
+        9.999999999, 5.6 / 49, 1e15,  -1e15};
+    for (const double x : xs) {
+      for (int d = 0; d <= 8; ++d) {
+        CAPTURE(x);
+        CAPTURE(d);
+        CHECK(FormatNumber(x, d) == PrintfReference(x, d));
+      }
+    }
+  }
+  SUBCASE("random values") {
+    std::mt19937_64 rng(2024);
+    std::uniform_real_distribution<double> mag(-6, 12);
+    for (int k = 0; k < 20000; ++k) {
+      const double x = std::pow(10.0, mag(rng)) * (rng() % 2 ? -1 : 1);
+      // Values as scores and rates are: rounded to 2 or 4 decimals, and not.
+      const double rounded = std::round(x * 100) / 100;
+      const int d = static_cast<int>(rng() % 7);
+      CAPTURE(x);
+      CAPTURE(d);
+      CHECK(FormatNumber(x, d) == PrintfReference(x, d));
+      CHECK(FormatNumber(rounded, d) == PrintfReference(rounded, d));
+    }
+  }
 }
 
 }  // namespace jixiao
