@@ -698,6 +698,76 @@ int RunawayParseLine(const std::string& text) {
   return 0;
 }
 
+}  // namespace
+
+bool MayRunAway(std::string_view text) {
+  // A conservative reading of YAML's flow structure: comments, quoted scalars, flow depth. Any
+  // construct it does not follow exactly (block scalars, quotes or brackets in unexpected places,
+  // unbalanced text) answers true.
+  int depth = 0;
+  char last = '\n';     // the last character that was not a space on this line ('\n': none)
+  bool spaced = false;  // a space since `last`
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n') {
+      last = '\n';
+      spaced = false;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\r') {
+      spaced = true;
+      continue;
+    }
+    // Where a scalar (or a collection) may start: line start, after "- ", ": ", "? " or, in flow,
+    // after [ { ,.
+    const bool start = last == '\n' || ((last == '-' || last == ':' || last == '?') && spaced) ||
+                       (depth > 0 && (last == '[' || last == '{' || last == ','));
+    if (c == '#' && (spaced || last == '\n')) {
+      const std::size_t nl = text.find('\n', i);
+      if (nl == std::string_view::npos) break;
+      i = nl - 1;
+      continue;
+    }
+    if (c == '"' || c == '\'') {
+      if (!start) {
+        if (depth > 0) return true;  // a quote inside a flow scalar: not followed here
+      } else {
+        std::size_t j = i + 1;
+        for (; j < text.size(); ++j) {
+          if (c == '"' && text[j] == '\\') {
+            ++j;
+          } else if (text[j] == c) {
+            if (c == '\'' && j + 1 < text.size() && text[j + 1] == '\'') {
+              ++j;  // '' inside a single-quoted scalar
+            } else {
+              break;
+            }
+          }
+        }
+        if (j >= text.size()) return true;  // unterminated
+        i = j;
+      }
+    } else if (c == ',') {
+      if (depth == 0) return true;  // what sends yaml-cpp 0.7 into its endless parse
+    } else if (c == '[' || c == '{') {
+      if (start || depth > 0) ++depth;
+    } else if (c == ']' || c == '}') {
+      if (depth > 0) {
+        --depth;
+      } else if (start) {
+        return true;
+      }
+    } else if ((c == '|' || c == '>') && start) {
+      return true;  // a block scalar: its lines are text, not followed here
+    }
+    last = c;
+    spaced = false;
+  }
+  return depth != 0;
+}
+
+namespace {
+
 // The line of the '---' that starts a second document (after comments and a first '---').
 int SecondDocumentLine(std::string_view text) {
   int line = 0;
@@ -815,7 +885,8 @@ Diagnostics PrecheckYaml(std::string& text, const std::string& filename, std::si
                                  " levels deep (a project file needs 2): close them"});
     return out;
   }
-  if (const int line = RunawayParseLine(text); line > 0) {
+  // The guard parses the whole text once more: only where it may be needed.
+  if (const int line = MayRunAway(text) ? RunawayParseLine(text) : 0; line > 0) {
     out.push_back(Diagnostic{Severity::kError, "yaml-syntax", SourceLoc{filename, line, 0},
                              "YAML syntax error: the parser cannot get past this line (a ',' "
                              "outside [ ] or { }? quote a value that starts with a comma)"});

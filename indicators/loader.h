@@ -50,6 +50,12 @@ SourceLoc LocateMark(const std::string& file, std::string_view text, int line, i
 // and the policy reader.
 Diagnostics PrecheckYaml(std::string& text, const std::string& filename, std::size_t max_bytes);
 
+// Whether `text` may hold what sends yaml-cpp 0.7's parser into an endless loop: a ',' outside
+// flow collections (found by fuzz_loader). PrecheckYaml then runs its guard, a second parse with
+// an event budget. False only when the text's comments, quoted scalars and [ ] { } are followed
+// exactly and every ',' is inside a flow collection; anything else answers true.
+bool MayRunAway(std::string_view text);
+
 // Expands command-line paths: a file stays as is; a folder gives its *.yaml and *.yml files,
 // sorted, recursively. A path that does not exist is an IoError.
 std::vector<std::filesystem::path> ExpandPaths(const std::vector<std::string>& paths);

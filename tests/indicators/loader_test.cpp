@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <iterator>
 #include <string>
 
 namespace jixiao {
@@ -249,6 +251,43 @@ TEST_CASE("loader: published figures and fund sources") {
   REQUIRE(pf.project.budget.sources.size() == 2);
   CHECK(pf.project.budget.sources[0].name == "当年财政拨款");
   CHECK(pf.results.source_executed.at("当年财政拨款") == doctest::Approx(5.6));
+}
+
+}  // namespace jixiao
+
+namespace jixiao {
+
+TEST_CASE("loader: the endless-parse guard runs wherever a ',' may stand outside [ ] and { }") {
+  SUBCASE("the inputs fuzz_loader found, and relatives: guarded") {
+    // tests/bad-input/fuzz-loader-runaway-parse*; quoted, commented and block-scalar lookalikes.
+    for (const char* text :
+         {",", "---\n,", "- 甲\n, 乙", "!!map ,", "\"文本\" ,", "project: 甲\n---\n,", "a: b, c",
+          "a: [x]\n, b", "a: \"x\n", "a: [x", "a: x]\n]", "a: |\n  [x\n, b", "a: >\n  {\n, b",
+          "a: [b \"c]\n, \"d\"]", "a: 'x''\n, y", "a: [x # ]\n, y"}) {
+      CAPTURE(text);
+      CHECK(MayRunAway(text));
+    }
+  }
+  SUBCASE("project files as people write them: one parse") {
+    for (const char* text : {"project: 甲\nyear: 2024\n",
+                             "indicators:\n  - {name: \"a, b\", weight: 5, target: \"≥95%\"}\n",
+                             "a: [1, 2, {b: 'x, y', c: \"q\\\" ,\"}]  # a, comment\n",
+                             "# , at the start\nk: v # x, y\n", "a: 'it''s, fine'\n",
+                             "name: 指标[A]\n", "v: 5\"\n", "- [a, b]\n- {c: d}\n"}) {
+      CAPTURE(text);
+      CHECK_FALSE(MayRunAway(text));
+    }
+  }
+  SUBCASE("the shipped definitions take the one-parse path") {
+    for (const auto& path :
+         ExpandPaths({std::string(JIXIAO_SOURCE_DIR) + "/config/rongcheng-2024"})) {
+      std::ifstream in(path, std::ios::binary);
+      const std::string text((std::istreambuf_iterator<char>(in)),
+                             std::istreambuf_iterator<char>());
+      CAPTURE(path.string());
+      CHECK_FALSE(MayRunAway(text));
+    }
+  }
 }
 
 }  // namespace jixiao
