@@ -535,9 +535,6 @@ std::unique_ptr<Store> Store::Open(const StoreOptions& options) {
       db->execAndGet("PRAGMA journal_mode = WAL");
     }
     db->exec("PRAGMA synchronous = FULL");
-    // SQLite's default page cache (2 MB) thrashes on a province's load (6 million rows over five
-    // tables and their indexes in one transaction); pages are allocated only as used.
-    db->exec("PRAGMA cache_size = -65536");
     db->exec("PRAGMA foreign_keys = ON");
   } catch (const StoreError&) {
     throw;
@@ -633,6 +630,20 @@ void Store::SetResultField(const StoredProjectRef& p, const StoredIndicatorRef& 
 
 std::vector<LoadOutcome> Store::LoadDefinitions(const std::vector<Definition>& defs,
                                                 const ChangeContext& who, bool force) {
+  // SQLite's default page cache (2 MB) thrashes on a province's load (6 million rows over six
+  // tables and their indexes in one transaction): 64 MB for the load, allocated only as used.
+  // Reading keeps the default: a scan of the whole store then recycles 2 MB instead of touching
+  // fresh memory for every page it reads.
+  struct CacheForLoad {
+    SQLite::Database& db;
+    explicit CacheForLoad(SQLite::Database& d) : db(d) { db.exec("PRAGMA cache_size = -65536"); }
+    ~CacheForLoad() {
+      try {
+        db.exec("PRAGMA cache_size = -2000");
+      } catch (...) {
+      }
+    }
+  } cache(*db_);
   SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
   std::vector<LoadOutcome> out;
   {
