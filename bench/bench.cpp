@@ -507,6 +507,7 @@ class Bench {
     SQLite::Database dst(to.string(), SQLite::OPEN_READWRITE);
     dst.exec("PRAGMA synchronous = FULL");
     dst.exec("PRAGMA foreign_keys = ON");
+    dst.exec("PRAGMA cache_size = -65536");  // as Store::LoadDefinitions sets it
     dst.exec("DELETE FROM meta");
     // Read everything first (not timed).
     struct Table {
@@ -516,8 +517,9 @@ class Bench {
       std::vector<std::vector<std::string>> text;
       std::vector<std::vector<int>> is_null;
     };
-    std::vector<std::string> names = {"projects",        "definitions", "indicators", "results",
-                                      "project_results", "audit",       "meta"};
+    std::vector<std::string> names = {"projects",   "definitions", "compiled_definitions",
+                                      "indicators", "results",     "project_results",
+                                      "audit",      "meta"};
     std::vector<Table> tables;
     double rows = 0;
     for (const auto& n : names) {
@@ -529,7 +531,8 @@ class Bench {
         std::vector<std::string> row;
         std::vector<int> nulls;
         for (int c = 0; c < t.cols; ++c) {
-          nulls.push_back(q.getColumn(c).isNull());
+          // 1: NULL, 2: a BLOB (the compiled definitions), 0: text or number.
+          nulls.push_back(q.getColumn(c).isNull() ? 1 : q.getColumn(c).isBlob() ? 2 : 0);
           row.push_back(q.getColumn(c).getString());
         }
         t.text.push_back(std::move(row));
@@ -547,8 +550,12 @@ class Bench {
       SQLite::Statement ins(dst, sql + ")");
       for (std::size_t r = 0; r < t.text.size(); ++r) {
         for (int c = 0; c < t.cols; ++c) {
-          if (t.is_null[r][std::size_t(c)]) {
+          const int kind = t.is_null[r][std::size_t(c)];
+          const std::string& cell = t.text[r][std::size_t(c)];
+          if (kind == 1) {
             ins.bind(c + 1);
+          } else if (kind == 2) {
+            ins.bind(c + 1, cell.data(), int(cell.size()));
           } else {
             ins.bind(c + 1, t.text[r][std::size_t(c)]);
           }
