@@ -25,6 +25,18 @@
 namespace jixiao {
 namespace {
 
+// Resets a kept statement when its use ends, however it ends: a stepped statement holds a read
+// snapshot of the WAL until reset.
+struct ResetAtExit {
+  SQLite::Statement& statement;
+  ~ResetAtExit() {
+    try {
+      statement.reset();
+    } catch (...) {
+    }
+  }
+};
+
 constexpr const char* kZeroHash =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -476,6 +488,17 @@ std::string Sha256Hex(const std::string& text) {
   return out;
 }
 
+SQLite::Statement& Store::Prepared(const std::string& sql) {
+  std::unique_ptr<SQLite::Statement>& s = cached_[sql];
+  if (!s) {
+    s = std::make_unique<SQLite::Statement>(*db_, sql);
+  } else {
+    s->reset();
+    s->clearBindings();
+  }
+  return *s;
+}
+
 Store::Store(std::filesystem::path path, std::unique_ptr<SQLite::Database> db)
     : path_(std::move(path)), db_(std::move(db)) {}
 
@@ -594,7 +617,8 @@ void Store::Migrate() {
 
 StoredProjectRef Store::CurrentStatus(const StoredProjectRef& p_in) {
   StoredProjectRef p = p_in;
-  SQLite::Statement q(*db_, "SELECT status FROM projects WHERE id = ?");
+  SQLite::Statement& q = Prepared("SELECT status FROM projects WHERE id = ?");
+  const ResetAtExit done{q};
   q.bind(1, p.id);
   if (!q.executeStep()) throw UsageError("project '" + p.name + "' is gone");
   p.status = q.getColumn(0).getString();
@@ -714,9 +738,10 @@ StoredProjectRef Store::ResolveProject(const std::string& query) {
     id = std::stoll(q);
   }
   std::vector<StoredProjectRef> candidates;
-  SQLite::Statement s(*db_,
-                      "SELECT id, name, year, unit, status FROM projects "
-                      "WHERE id = ?1 OR (name >= ?2 AND name < ?3) ORDER BY id");
+  SQLite::Statement& s = Prepared(
+      "SELECT id, name, year, unit, status FROM projects "
+      "WHERE id = ?1 OR (name >= ?2 AND name < ?3) ORDER BY id");
+  const ResetAtExit done{s};
   s.bind(1, id);
   s.bind(2, q);
   s.bind(3, q + "\xFF");
@@ -737,9 +762,10 @@ StoredIndicatorRef Store::ResolveIndicator(const StoredProjectRef& project,
 
 std::vector<StoredIndicatorRef> Store::Indicators(const StoredProjectRef& project) {
   std::vector<StoredIndicatorRef> all;
-  SQLite::Statement q(*db_,
-                      "SELECT id, key, name FROM indicators WHERE project_id = ? AND removed_in "
-                      "IS NULL ORDER BY id");
+  SQLite::Statement& q = Prepared(
+      "SELECT id, key, name FROM indicators WHERE project_id = ? AND removed_in IS NULL ORDER BY "
+      "id");
+  const ResetAtExit done{q};
   q.bind(1, project.id);
   while (q.executeStep()) {
     all.push_back(
@@ -947,10 +973,10 @@ CompiledDefinition Store::Compiled(std::int64_t project_id, const std::string& p
 
 CompiledDefinition Store::CurrentDefinition(const StoredProjectRef& p, Reading reading,
                                             int& version) {
-  SQLite::Statement q(*db_,
-                      "SELECT p.current_version, c.bytes FROM projects p LEFT JOIN "
-                      "compiled_definitions c ON c.project_id = p.id AND c.version = "
-                      "p.current_version WHERE p.id = ?");
+  SQLite::Statement& q = Prepared(
+      "SELECT p.current_version, c.bytes FROM projects p LEFT JOIN compiled_definitions c ON "
+      "c.project_id = p.id AND c.version = p.current_version WHERE p.id = ?");
+  const ResetAtExit done{q};
   q.bind(1, p.id);
   if (!q.executeStep() || q.getColumn(0).getInt() == 0) {
     throw UsageError("project '" + p.name + "' has no definition stored");

@@ -18,9 +18,11 @@
 #define JIXIAO_ENGINE_STORE_STORE_H_
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -207,8 +209,13 @@ class Store {
   void SetResultField(const StoredProjectRef& p, const StoredIndicatorRef& i,
                       const std::string& field, const std::string& value, const ChangeContext& who);
 
+  // A statement prepared once for the store's life (the reads an import makes for each of
+  // thousands of projects), reset and unbound; callers reset it again when done (ResetAtExit).
+  SQLite::Statement& Prepared(const std::string& sql);
+
   std::filesystem::path path_;
   std::unique_ptr<SQLite::Database> db_;
+  std::map<std::string, std::unique_ptr<SQLite::Statement>> cached_;  // after db_: freed first
 };
 
 // SHA-256 of text, as 64 lowercase hex digits (OpenSSL's libcrypto).
