@@ -445,6 +445,17 @@ std::string StripDeptCode(std::string s) {
   return s.substr(c.pos());
 }
 
+// Reading a cell from its end: `e` is the end of what is left of `s`.
+void SkipSpacesBack(std::string_view s, std::size_t& e) {
+  while (e > 0 && Cursor::IsAsciiSpace(s[e - 1])) --e;
+}
+// Takes `p` off the end when the text left ends with it.
+bool TakeBack(std::string_view s, std::size_t& e, std::string_view p) {
+  if (e < p.size() || s.substr(e - p.size(), p.size()) != p) return false;
+  e -= p.size();
+  return true;
+}
+
 // "基层医保工作站项目 2024年 49万元" → name, 2024, 49 (the amount beside the name).
 struct NameTail {
   std::string name;
@@ -453,25 +464,17 @@ struct NameTail {
 };
 std::optional<NameTail> SplitNameTail(std::string_view s) {
   std::size_t e = s.size();
-  const auto back_spaces = [&] {
-    while (e > 0 && Cursor::IsAsciiSpace(s[e - 1])) --e;
-  };
-  const auto back_lit = [&](std::string_view p) {
-    if (e < p.size() || s.substr(e - p.size(), p.size()) != p) return false;
-    e -= p.size();
-    return true;
-  };
-  back_spaces();
-  back_lit("元");
-  if (!back_lit("万")) return std::nullopt;
-  back_spaces();
+  SkipSpacesBack(s, e);
+  TakeBack(s, e, "元");
+  if (!TakeBack(s, e, "万")) return std::nullopt;
+  SkipSpacesBack(s, e);
   const std::size_t amount_end = e;
   while (e > 0 && (IsDigitByte(s[e - 1]) || s[e - 1] == '.' || s[e - 1] == ',')) --e;
   if (e == amount_end || !IsDigitByte(s[e])) return std::nullopt;
   NameTail t;
   t.amount = std::string(s.substr(e, amount_end - e));
-  back_spaces();
-  if (!back_lit("年")) return std::nullopt;
+  SkipSpacesBack(s, e);
+  if (!TakeBack(s, e, "年")) return std::nullopt;
   const std::size_t y = YearBefore(s, e);
   if (y == std::string_view::npos) return std::nullopt;
   t.year = std::stoi(std::string(s.substr(y, 4)));
@@ -486,19 +489,11 @@ struct NameWeight {
 };
 std::optional<NameWeight> SplitNameWeight(std::string_view s) {
   std::size_t e = s.size();
-  const auto back_spaces = [&] {
-    while (e > 0 && Cursor::IsAsciiSpace(s[e - 1])) --e;
-  };
-  const auto back_lit = [&](std::string_view p) {
-    if (e < p.size() || s.substr(e - p.size(), p.size()) != p) return false;
-    e -= p.size();
-    return true;
-  };
-  back_spaces();
-  if (!back_lit(")") && !back_lit("）")) return std::nullopt;
-  back_spaces();
-  if (!back_lit("分")) return std::nullopt;
-  back_spaces();
+  SkipSpacesBack(s, e);
+  if (!TakeBack(s, e, ")") && !TakeBack(s, e, "）")) return std::nullopt;
+  SkipSpacesBack(s, e);
+  if (!TakeBack(s, e, "分")) return std::nullopt;
+  SkipSpacesBack(s, e);
   const std::size_t number_end = e;
   while (e > 0 && (IsDigitByte(s[e - 1]) || s[e - 1] == '.')) --e;
   const std::string_view number = s.substr(e, number_end - e);
@@ -508,8 +503,8 @@ std::optional<NameWeight> SplitNameWeight(std::string_view s) {
       (dot != std::string_view::npos && number.find('.', dot + 1) != std::string_view::npos)) {
     return std::nullopt;
   }
-  back_spaces();
-  if (!back_lit("(") && !back_lit("（")) return std::nullopt;
+  SkipSpacesBack(s, e);
+  if (!TakeBack(s, e, "(") && !TakeBack(s, e, "（")) return std::nullopt;
   NameWeight w;
   w.weight = std::stod(std::string(number));
   w.name = TrimText(s.substr(0, e));

@@ -894,13 +894,19 @@ Diagnostics PrecheckYaml(std::string& text, const std::string& filename, std::si
   return out;
 }
 
+std::optional<Diagnostic> TooLarge(std::size_t size, std::size_t max_bytes,
+                                   const std::string& filename, std::string_view kind) {
+  if (size <= max_bytes) return std::nullopt;
+  return Diagnostic{Severity::kError, "too-large", SourceLoc{filename, 0, 0},
+                    "file is " + std::to_string(size) + " bytes; a " + std::string(kind) +
+                        " file may have at most " + std::to_string(max_bytes) + " bytes (" +
+                        std::to_string(max_bytes >> 20) + " MiB)"};
+}
+
 LoadResult LoadProjectText(std::string_view input, const std::string& filename) {
   LoadResult result;
-  if (input.size() > kMaxFileBytes) {  // before copying it
-    result.diagnostics.push_back(Diagnostic{
-        Severity::kError, "too-large", SourceLoc{filename, 0, 0},
-        "file is " + std::to_string(input.size()) + " bytes; a project file may have at most " +
-            std::to_string(kMaxFileBytes) + " bytes (1 MiB)"});
+  if (auto big = TooLarge(input.size(), kMaxFileBytes, filename, "project")) {  // before copying
+    result.diagnostics.push_back(std::move(*big));
     return result;
   }
   std::string text(input);

@@ -50,6 +50,11 @@ SourceLoc LocateMark(const std::string& file, std::string_view text, int line, i
 // and the policy reader.
 Diagnostics PrecheckYaml(std::string& text, const std::string& filename, std::size_t max_bytes);
 
+// A file over `max_bytes`, refused before it is copied or parsed: "file is N bytes; a `kind` file
+// may have at most M bytes (1 MiB)" [too-large]; nothing when it fits.
+std::optional<Diagnostic> TooLarge(std::size_t size, std::size_t max_bytes,
+                                   const std::string& filename, std::string_view kind);
+
 // Whether `text` may hold what sends yaml-cpp 0.7's parser into an endless loop: a ',' outside
 // flow collections (found by fuzz_loader). PrecheckYaml then runs its guard, a second parse with
 // an event budget. False only when the text's comments, quoted scalars and [ ] { } are followed

@@ -138,11 +138,8 @@ double RoundTo(double x, int decimals) {
 
 PolicyResult ParsePolicy(std::string_view text, const std::string& filename) {
   PolicyResult result;
-  if (text.size() > kMaxPolicyBytes) {  // before copying it
-    result.diagnostics.push_back(Diagnostic{
-        Severity::kError, "too-large", SourceLoc{filename, 0, 0},
-        "file is " + std::to_string(text.size()) + " bytes; a policy file may have at most " +
-            std::to_string(kMaxPolicyBytes) + " bytes (1 MiB)"});
+  if (auto big = TooLarge(text.size(), kMaxPolicyBytes, filename, "policy")) {  // before copying
+    result.diagnostics.push_back(std::move(*big));
     return result;
   }
   std::string input(text);

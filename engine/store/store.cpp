@@ -25,6 +25,20 @@
 namespace jixiao {
 namespace {
 
+// The statement for `sql` in `kept`, prepared on first use; reset and with no bindings.
+// (SQLiteCpp prepares a statement each time one is constructed.)
+SQLite::Statement& PreparedIn(std::map<std::string, std::unique_ptr<SQLite::Statement>>& kept,
+                              SQLite::Database& db, const std::string& sql) {
+  std::unique_ptr<SQLite::Statement>& s = kept[sql];
+  if (!s) {
+    s = std::make_unique<SQLite::Statement>(db, sql);
+  } else {
+    s->reset();
+    s->clearBindings();
+  }
+  return *s;
+}
+
 // Resets a kept statement when its use ends, however it ends: a stepped statement holds a read
 // snapshot of the WAL until reset.
 struct ResetAtExit {
@@ -123,6 +137,19 @@ ALTER TABLE results_v2 RENAME TO results;
 CREATE INDEX indicators_current ON indicators(project_id, removed_in, key);
 )sql";
 
+constexpr const char* kInsertCompiled =
+    "INSERT INTO compiled_definitions(project_id, version, bytes) VALUES (?,?,?)";
+
+// Stores the compiled form of one definition version with `ins` (kInsertCompiled).
+void InsertCompiled(SQLite::Statement& ins, std::int64_t project_id, int version,
+                    const std::string& bytes) {
+  ins.reset();
+  ins.bind(1, project_id);
+  ins.bind(2, version);
+  ins.bindNoCopy(3, bytes.data(), static_cast<int>(bytes.size()));
+  ins.exec();
+}
+
 std::string NowUtc() {
   using namespace std::chrono;
   const auto now = system_clock::now();
@@ -187,16 +214,7 @@ class Writer {
   explicit Writer(SQLite::Database& db) : db_(db) {}
 
   // The statement for `sql`, reset and with no bindings.
-  SQLite::Statement& Prepared(const std::string& sql) {
-    std::unique_ptr<SQLite::Statement>& s = statements_[sql];
-    if (!s) {
-      s = std::make_unique<SQLite::Statement>(db_, sql);
-    } else {
-      s->reset();
-      s->clearBindings();
-    }
-    return *s;
-  }
+  SQLite::Statement& Prepared(const std::string& sql) { return PreparedIn(statements_, db_, sql); }
 
   void Audit(const StoredProjectRef& p, const std::string& indicator_key, const std::string& field,
              const std::string& old_value, const std::string& new_value, const ChangeContext& who,
@@ -355,13 +373,8 @@ LoadOutcome Writer::LoadDefinition(const ProjectFile& pf, const std::string& yam
     ins.bind(5, NowUtc());
     ins.bind(6, who.author);
     ins.exec();
-    SQLite::Statement& compiled =
-        Prepared("INSERT INTO compiled_definitions(project_id, version, bytes) VALUES (?,?,?)");
-    const std::string bytes = EncodeDefinition(def, pf.published, warnings, def.loc.file);
-    compiled.bind(1, p.id);
-    compiled.bind(2, version);
-    compiled.bindNoCopy(3, bytes.data(), static_cast<int>(bytes.size()));
-    compiled.exec();
+    InsertCompiled(Prepared(kInsertCompiled), p.id, version,
+                   EncodeDefinition(def, pf.published, warnings, def.loc.file));
     SQLite::Statement& up =
         Prepared("UPDATE projects SET current_version = ?, manager = ? WHERE id = ?");
     up.bind(1, version);
@@ -489,14 +502,7 @@ std::string Sha256Hex(const std::string& text) {
 }
 
 SQLite::Statement& Store::Prepared(const std::string& sql) {
-  std::unique_ptr<SQLite::Statement>& s = cached_[sql];
-  if (!s) {
-    s = std::make_unique<SQLite::Statement>(*db_, sql);
-  } else {
-    s->reset();
-    s->clearBindings();
-  }
-  return *s;
+  return PreparedIn(cached_, *db_, sql);
 }
 
 Store::Store(std::filesystem::path path, std::unique_ptr<SQLite::Database> db)
@@ -596,19 +602,13 @@ void Store::Migrate() {
                            q.getColumn(2).getString(), q.getColumn(3).getString());
       }
     }
-    SQLite::Statement ins(
-        *db_, "INSERT INTO compiled_definitions(project_id, version, bytes) VALUES (?,?,?)");
+    SQLite::Statement ins(*db_, kInsertCompiled);
     for (const auto& [id, version, name, yaml] : texts) {
       const std::string source = SourceName(name, version);
       const LoadResult r = LoadProjectText(yaml, source);
       if (!r.ok()) continue;
-      const std::string bytes =
-          EncodeDefinition(r.file->project, r.file->published, r.diagnostics, source);
-      ins.bind(1, id);
-      ins.bind(2, version);
-      ins.bindNoCopy(3, bytes.data(), static_cast<int>(bytes.size()));
-      ins.exec();
-      ins.reset();
+      InsertCompiled(ins, id, version,
+                     EncodeDefinition(r.file->project, r.file->published, r.diagnostics, source));
     }
   }
   db_->exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
@@ -945,6 +945,19 @@ void ApplyIndicatorResult(const std::string& key, const std::string& field,
   }
 }
 
+// A BLOB column's bytes; nullopt when NULL (no compiled form stored).
+std::optional<std::string_view> Blob(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return std::string_view(static_cast<const char*>(c.getBlob()), c.getBytes());
+}
+
+// A definition read back, into what ReadProject and ForEachProject hand over.
+void TakeDefinition(CompiledDefinition&& def, Store::Loaded& out) {
+  out.warnings = std::move(def.warnings);
+  out.file.project = std::move(def.project);
+  out.file.published = std::move(def.published);
+}
+
 }  // namespace
 
 std::string Store::SourceName(const std::string& project, int version) const {
@@ -952,11 +965,11 @@ std::string Store::SourceName(const std::string& project, int version) const {
 }
 
 CompiledDefinition Store::Compiled(std::int64_t project_id, const std::string& project, int version,
-                                   std::string_view bytes, bool has_bytes) {
+                                   std::optional<std::string_view> bytes) {
   const std::string source = SourceName(project, version);
-  if (has_bytes) {
+  if (bytes) {
     try {
-      return DecodeDefinition(bytes, source);
+      return DecodeDefinition(*bytes, source);
     } catch (const CodecError&) {
       // Written by another jixiao: the text below is the record.
     }
@@ -982,10 +995,8 @@ CompiledDefinition Store::CurrentDefinition(const StoredProjectRef& p, Reading r
     throw UsageError("project '" + p.name + "' has no definition stored");
   }
   version = q.getColumn(0).getInt();
-  const SQLite::Column bytes = q.getColumn(1);
   return Compiled(p.id, p.name, version,
-                  std::string_view(static_cast<const char*>(bytes.getBlob()), bytes.getBytes()),
-                  reading == Reading::kCompiled && !bytes.isNull());
+                  reading == Reading::kCompiled ? Blob(q.getColumn(1)) : std::nullopt);
 }
 
 Project Store::ReadDefinition(const StoredProjectRef& p) {
@@ -995,12 +1006,9 @@ Project Store::ReadDefinition(const StoredProjectRef& p) {
 
 Store::Loaded Store::ReadProject(const StoredProjectRef& p, Reading reading) {
   int version = 0;
-  CompiledDefinition def = CurrentDefinition(p, reading, version);
   Loaded out;
+  TakeDefinition(CurrentDefinition(p, reading, version), out);
   out.source = SourceName(p.name, version);
-  out.warnings = std::move(def.warnings);
-  out.file.project = std::move(def.project);
-  out.file.published = std::move(def.published);
   // Results come from the store only, never from the stored definition text.
   SQLite::Statement pr(*db_, "SELECT field, value FROM project_results WHERE project_id = ?");
   pr.bind(1, p.id);
@@ -1046,14 +1054,7 @@ void Store::ForEachProject(const EachProject& each) {
     Diagnostics errors;
     try {
       if (version == 0) throw UsageError("project '" + ref.name + "' has no definition stored");
-      const SQLite::Column bytes = q.getColumn(6);
-      CompiledDefinition def =
-          Compiled(ref.id, ref.name, version,
-                   std::string_view(static_cast<const char*>(bytes.getBlob()), bytes.getBytes()),
-                   !bytes.isNull());
-      loaded.warnings = std::move(def.warnings);
-      loaded.file.project = std::move(def.project);
-      loaded.file.published = std::move(def.published);
+      TakeDefinition(Compiled(ref.id, ref.name, version, Blob(q.getColumn(6))), loaded);
     } catch (const InputError& e) {
       errors = e.diagnostics();
     } catch (const UsageError& e) {

@@ -174,10 +174,6 @@ class Store {
       std::function<void(const StoredProjectRef& ref, Loaded&& loaded, const Diagnostics& errors)>;
   void ForEachProject(const EachProject& each);
 
-  // Refuses an actual value that does not parse or whose unit cannot be compared with the
-  // indicator's target in `def`; throws Error ("bad-value", "unit-mismatch").
-  static void CheckValue(const Project& def, const StoredIndicatorRef& i, const std::string& value);
-
   std::vector<AuditRow> History(const StoredProjectRef& p,
                                 const std::optional<StoredIndicatorRef>& i);
   VerifyResult Verify();
@@ -196,9 +192,12 @@ class Store {
   std::string SourceName(const std::string& project, int version) const;
   // The current definition of p; sets its version.
   CompiledDefinition CurrentDefinition(const StoredProjectRef& p, Reading reading, int& version);
-  // The compiled form of a definition, else its text re-read (see ReadProject).
+  // The compiled form of a definition (`bytes`), else its text re-read (see ReadProject).
   CompiledDefinition Compiled(std::int64_t project_id, const std::string& project, int version,
-                              std::string_view bytes, bool has_bytes);
+                              std::optional<std::string_view> bytes);
+  // Refuses an actual value that does not parse or whose unit cannot be compared with the
+  // indicator's target in `def`; throws Error ("bad-value", "unit-mismatch").
+  static void CheckValue(const Project& def, const StoredIndicatorRef& i, const std::string& value);
   std::string CurrentActual(std::int64_t indicator_id, const std::string& field);
   void AppendAudit(const StoredProjectRef& p, const std::string& indicator_key,
                    const std::string& field, const std::string& old_value,
