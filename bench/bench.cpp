@@ -33,9 +33,9 @@
 #include <vector>
 
 #include "bench/generate.h"
-#include "engine/batch.h"
+#include "engine/batch/batch.h"
 #include "engine/cli/app.h"
-#include "engine/policies.h"
+#include "engine/batch/policies.h"
 #include "engine/report/formats.h"
 #include "engine/store/store.h"
 #include "engine/store/store_batch.h"

@@ -3,7 +3,7 @@
 file(GLOB files ${DIR}/*.yaml)
 list(SORT files)
 set(body "// Generated from config/policies/*.yaml by cmake/embed_policies.cmake. Do not edit.\n")
-string(APPEND body "#include \"engine/policies.h\"\n\nnamespace jixiao {\nnamespace {\n\n")
+string(APPEND body "#include \"engine/batch/policies.h\"\n\nnamespace jixiao {\nnamespace {\n\n")
 string(APPEND body "constexpr BuiltinPolicy kPolicies[] = {\n")
 foreach(f ${files})
   get_filename_component(stem ${f} NAME_WE)

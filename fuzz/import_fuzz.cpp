@@ -1,10 +1,10 @@
-// Fuzz target: the document importer (indicators/import.h). Any bytes are the text of a
+// Fuzz target: the document importer (engine/io/import.h). Any bytes are the text of a
 // published document; the import must finish, never crash, and account for what it read.
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 
-#include "indicators/import.h"
+#include "engine/io/import.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);

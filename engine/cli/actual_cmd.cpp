@@ -14,8 +14,8 @@
 #include <sstream>
 
 #include "engine/cli/app.h"
-#include "engine/csv.h"
-#include "engine/xlsx_reader.h"
+#include "engine/io/csv.h"
+#include "engine/io/xlsx_reader.h"
 
 namespace jixiao {
 namespace {

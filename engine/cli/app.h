@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/batch.h"
-#include "engine/policies.h"
+#include "engine/batch/batch.h"
+#include "engine/batch/policies.h"
 #include "engine/store/store.h"
 
 namespace jixiao {
@@ -45,7 +45,7 @@ struct Inputs {
 };
 Inputs LoadInputs(const std::vector<std::string>& args, bool store_when_empty, CliContext& ctx,
                   PolicySet& policies, const BatchOptions& options = {});
-// The same inputs streamed (engine/batch.h): each project handed over and dropped; returns the
+// The same inputs streamed (engine/batch/batch.h): each project handed over and dropped; returns the
 // store when they came from it.
 std::unique_ptr<Store> ForEachInput(const std::vector<std::string>& args, bool store_when_empty,
                                     CliContext& ctx, PolicySet& policies, const OnLoaded& loaded,

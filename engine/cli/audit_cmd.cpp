@@ -16,7 +16,7 @@
 #include <set>
 #include <sstream>
 
-#include "engine/batch.h"
+#include "engine/batch/batch.h"
 #include "engine/cli/app.h"
 #include "scoring/audit.h"
 

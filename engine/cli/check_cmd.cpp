@@ -7,9 +7,9 @@
 #include <ostream>
 #include <sstream>
 
-#include "engine/batch.h"
+#include "engine/batch/batch.h"
 #include "engine/cli/app.h"
-#include "engine/render.h"
+#include "engine/report/render.h"
 
 namespace jixiao {
 namespace {

@@ -11,8 +11,8 @@
 #include <sstream>
 
 #include "engine/cli/app.h"
-#include "engine/yaml_writer.h"
-#include "indicators/import.h"
+#include "engine/io/yaml_writer.h"
+#include "engine/io/import.h"
 #include "indicators/loader.h"
 
 namespace jixiao {

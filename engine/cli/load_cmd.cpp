@@ -4,7 +4,7 @@
 #include <ostream>
 #include <sstream>
 
-#include "engine/batch.h"
+#include "engine/batch/batch.h"
 #include "engine/cli/app.h"
 
 namespace jixiao {

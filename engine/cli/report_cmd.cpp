@@ -4,7 +4,7 @@
 // Files that cannot be scored are listed on stderr and left out; the exit code is then 1.
 #include <ostream>
 
-#include "engine/batch.h"
+#include "engine/batch/batch.h"
 #include "engine/cli/app.h"
 #include "engine/report/report.h"
 

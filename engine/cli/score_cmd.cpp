@@ -3,9 +3,9 @@
 // (published figures that differ from the rule, patterns to review).
 #include <ostream>
 
-#include "engine/batch.h"
+#include "engine/batch/batch.h"
 #include "engine/cli/app.h"
-#include "engine/render.h"
+#include "engine/report/render.h"
 #include "engine/store/store.h"
 
 namespace jixiao {

@@ -4,7 +4,7 @@
 #include <ostream>
 
 #include "engine/cli/app.h"
-#include "engine/render.h"
+#include "engine/report/render.h"
 #include "indicators/value.h"
 
 namespace jixiao {

@@ -1,8 +1,8 @@
 // JSON: the whole report for other tools. Each project is `jixiao score --format json`'s object
-// (engine/render.h, the core's contract), with the 汇总表 and 自评综述 beside them.
+// (engine/report/render.h, the core's contract), with the 汇总表 and 自评综述 beside them.
 #include <map>
 
-#include "engine/render.h"
+#include "engine/report/render.h"
 #include "engine/report/formats.h"
 
 namespace jixiao::report {

@@ -1,6 +1,6 @@
 // engine/report/report.h — the published tables of a unit's self-evaluation, written to files.
 //
-// WriteReports renders a scored Batch (engine/batch.h) as the official forms of seed 004: one
+// WriteReports renders a scored Batch (engine/batch/batch.h) as the official forms of seed 004: one
 // 项目支出绩效自评表 per project (the central-transfer form in its own layout), the unit's
 // 绩效自评情况汇总表 and the 自评综述 paragraphs, in HTML, XLSX, CSV, Markdown and JSON.
 //
@@ -20,7 +20,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/batch.h"
+#include "engine/batch/batch.h"
 
 namespace jixiao {
 
@@ -53,7 +53,7 @@ struct ReportOptions {
 
 // Appends to `batch` what the 汇总表 reads of `p`: its path, name, unit, form, year, department,
 // policy, total, grade and error findings; no indicator, result or table. A province's 汇总表 is
-// then built from a streamed read (engine/batch.h) without holding its projects.
+// then built from a streamed read (engine/batch/batch.h) without holding its projects.
 void AddSummaryOnly(Batch& batch, const ScoredProject& p);
 
 // The files of one format (names inside out_dir):

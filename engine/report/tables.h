@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/batch.h"
+#include "engine/batch/batch.h"
 
 namespace jixiao::report {
 

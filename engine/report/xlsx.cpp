@@ -10,7 +10,7 @@
 #include <numeric>
 #include <set>
 
-#include "engine/render.h"
+#include "engine/report/render.h"
 #include "engine/report/formats.h"
 #include "indicators/utf8.h"
 

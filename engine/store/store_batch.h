@@ -1,4 +1,4 @@
-// engine/store/store_batch.h — a Batch (engine/batch.h) read from the store instead of files:
+// engine/store/store_batch.h — a Batch (engine/batch/batch.h) read from the store instead of files:
 // each project's current definition with the results entered in the store.
 #ifndef JIXIAO_ENGINE_STORE_STORE_BATCH_H_
 #define JIXIAO_ENGINE_STORE_STORE_BATCH_H_
@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/batch.h"
+#include "engine/batch/batch.h"
 #include "engine/store/store.h"
 
 namespace jixiao {
@@ -16,7 +16,7 @@ namespace jixiao {
 Batch LoadStoreBatch(Store& store, const std::vector<std::string>& projects, PolicySet& policies,
                      spdlog::logger& log, const BatchOptions& options = {});
 
-// The same projects streamed (engine/batch.h): each handed over and dropped. All of the store is
+// The same projects streamed (engine/batch/batch.h): each handed over and dropped. All of the store is
 // read in one pass (Store::ForEachProject).
 void ForEachStoredProject(Store& store, const std::vector<std::string>& projects,
                           PolicySet& policies, spdlog::logger& log, const OnLoaded& loaded,

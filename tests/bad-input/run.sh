@@ -14,7 +14,7 @@ bin=$(realpath "$1")
 shift
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
-seeds=${JIXIAO_SEEDS:-$src/../shared/seeds}
+seeds=${JIXIAO_SEEDS:-$src/tests/data/seeds}
 [ -d "$seeds" ] && seeds=$(cd "$seeds" && pwd)
 if [ $# -eq 0 ]; then
   set -- "$here"/*/

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "engine/cli/app.h"
-#include "engine/render.h"
+#include "engine/report/render.h"
 #include "tests/engine/run_cli.h"
 
 namespace jixiao {

@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "engine/batch.h"
-#include "engine/policies.h"
-#include "engine/render.h"
-#include "engine/yaml_writer.h"
+#include "engine/batch/batch.h"
+#include "engine/batch/policies.h"
+#include "engine/report/render.h"
+#include "engine/io/yaml_writer.h"
 #include "indicators/loader.h"
 
 namespace jixiao {

@@ -1,4 +1,4 @@
-// Importing the five seed documents (../shared/seeds/): per document the counts of tables,
+// Importing the five seed documents (tests/data/seeds/): per document the counts of tables,
 // projects and indicators — counted by hand from the seed text, see the comments — a sample of
 // indicators compared field by field, seed 004 against the hand-transcribed reference
 // config/rongcheng-2024, and the YAML writer's round trip on the reference files.
@@ -11,15 +11,15 @@
 #include <string>
 #include <vector>
 
-#include "engine/yaml_writer.h"
-#include "indicators/import.h"
+#include "engine/io/yaml_writer.h"
+#include "engine/io/import.h"
 #include "indicators/loader.h"
 
 namespace jixiao {
 namespace {
 
 const std::string kSource = JIXIAO_SOURCE_DIR;
-const std::string kSeeds = kSource + "/../shared/seeds/";
+const std::string kSeeds = kSource + "/tests/data/seeds/";
 
 std::string Read(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -17,11 +17,11 @@
 #include <string>
 #include <vector>
 
-#include "engine/batch.h"
+#include "engine/batch/batch.h"
 #include "engine/cli/app.h"
 #include "engine/report/formats.h"
 #include "engine/report/tables.h"
-#include "engine/xlsx_reader.h"
+#include "engine/io/xlsx_reader.h"
 
 namespace jixiao {
 namespace {
@@ -610,21 +610,23 @@ TEST_CASE("report: XLSX opens in LibreOffice, HTML renders in Chromium") {
   std::ostringstream out, progress;
   WriteReports(Reference(), o, out, progress);
 
-  if (HaveTool("libreoffice")) {
+  // scripts/test installs both (scripts/setup --render): a render test is never skipped.
+  REQUIRE_MESSAGE(HaveTool("libreoffice"),
+                  "libreoffice is not installed: run ./scripts/setup --render");
+  {
     const std::string cmd = "cd '" + dir.string() + "' && HOME='" + dir.string() +
                             "' timeout 120 libreoffice --headless --convert-to pdf report.xlsx "
                             ">/dev/null 2>&1";
     CHECK(std::system(cmd.c_str()) == 0);
     CHECK(fs::exists(dir / "report.pdf"));
     if (fs::exists(dir / "report.pdf")) CHECK(fs::file_size(dir / "report.pdf") > 1000);
-  } else {
-    MESSAGE("libreoffice not installed: the XLSX open test is skipped");
   }
 
   const std::string chromium = HaveTool("chromium")           ? "chromium"
                                : HaveTool("chromium-browser") ? "chromium-browser"
                                                               : "";
-  if (!chromium.empty()) {
+  REQUIRE_MESSAGE(!chromium.empty(), "chromium is not installed: run ./scripts/setup --render");
+  {
     const fs::path png = dir / "tables.png";
     const std::string cmd =
         "timeout 120 " + chromium +
@@ -638,8 +640,6 @@ TEST_CASE("report: XLSX opens in LibreOffice, HTML renders in Chromium") {
     const std::string bytes = ReadFile(png);
     CHECK(bytes.substr(1, 3) == "PNG");
     CHECK(bytes.size() > 20000);  // a drawn table, not a blank page
-  } else {
-    MESSAGE("chromium not installed: the HTML render test is skipped");
   }
   fs::remove_all(dir);
 }

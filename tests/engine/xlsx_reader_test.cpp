@@ -1,6 +1,6 @@
-// engine/xlsx_reader.h: cell references, values and formats of a workbook written by LibreOffice
+// engine/io/xlsx_reader.h: cell references, values and formats of a workbook written by LibreOffice
 // (a fixture) and by libxlsxwriter (written here), merged ranges, and refusals.
-#include "engine/xlsx_reader.h"
+#include "engine/io/xlsx_reader.h"
 
 #include <doctest/doctest.h>
 #include <unistd.h>

@@ -6,7 +6,7 @@
 #include <chrono>
 #include <string>
 
-#include "indicators/import.h"
+#include "engine/io/import.h"
 #include "indicators/loader.h"
 #include "indicators/value.h"
 

@@ -2,7 +2,7 @@
 //
 // Every distinct target value (年度指标值 / 指标值) and actual value (实际完成值) of the
 // performance tables (绩效目标表, 专项资金绩效目标表, 绩效自评表) of the five seeds
-// ../shared/seeds/000 … 004, one entry per distinct string per seed, with the reading it must get.
+// tests/data/seeds/000 … 004, one entry per distinct string per seed, with the reading it must get.
 // The tables were located and read by hand (cells broken over lines by the PDF conversion joined),
 // and every expected reading below was decided by hand from the grammar in value.h — none was
 // copied from a parser.

@@ -1,4 +1,4 @@
-#include "engine/render.h"
+#include "engine/report/render.h"
 
 #include <sstream>
 

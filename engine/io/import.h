@@ -1,4 +1,4 @@
-// indicators/import.h — reading published performance tables (绩效目标表, 自评表) out of the text
+// engine/io/import.h — reading published performance tables (绩效目标表, 自评表) out of the text
 // of a document (a PDF converted to text) into jixiao's model.
 //
 // The importer finds every 项目支出绩效目标表, 政策和项目预算绩效目标表, 专项资金绩效目标表,
@@ -20,8 +20,8 @@
 // that looked like part of a table and could not be placed is an entry of `report` (file:line, the
 // raw text, why); `notes` say how an unusual layout was read when nothing was lost. The import is
 // complete when `report` is empty.
-#ifndef JIXIAO_INDICATORS_IMPORT_H_
-#define JIXIAO_INDICATORS_IMPORT_H_
+#ifndef JIXIAO_ENGINE_IO_IMPORT_H_
+#define JIXIAO_ENGINE_IO_IMPORT_H_
 
 #include <cstddef>
 #include <string>
@@ -86,4 +86,4 @@ ImportResult ImportText(std::string_view text, const std::string& filename,
 
 }  // namespace jixiao
 
-#endif  // JIXIAO_INDICATORS_IMPORT_H_
+#endif  // JIXIAO_ENGINE_IO_IMPORT_H_

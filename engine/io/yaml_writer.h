@@ -1,4 +1,4 @@
-// engine/yaml_writer.h — writing a ProjectFile as a jixiao project definition (YAML).
+// engine/io/yaml_writer.h — writing a ProjectFile as a jixiao project definition (YAML).
 //
 // The output follows config/example.yaml: the same keys in the same order, indicators grouped
 // 一级 → 二级 in order of first appearance, one flow-style entry per indicator
@@ -9,8 +9,8 @@
 //
 // Contract: LoadProjectText(WriteProjectYaml(pf)) gives back the same project, results and
 // published figures (indicator order may change only where the source interleaved 二级 groups).
-#ifndef JIXIAO_ENGINE_YAML_WRITER_H_
-#define JIXIAO_ENGINE_YAML_WRITER_H_
+#ifndef JIXIAO_ENGINE_IO_YAML_WRITER_H_
+#define JIXIAO_ENGINE_IO_YAML_WRITER_H_
 
 #include <string>
 #include <string_view>
@@ -31,4 +31,4 @@ std::string YamlScalar(std::string_view text);
 
 }  // namespace jixiao
 
-#endif  // JIXIAO_ENGINE_YAML_WRITER_H_
+#endif  // JIXIAO_ENGINE_IO_YAML_WRITER_H_

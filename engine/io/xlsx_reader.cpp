@@ -1,4 +1,4 @@
-#include "engine/xlsx_reader.h"
+#include "engine/io/xlsx_reader.h"
 
 #include <zip.h>
 

@@ -1,11 +1,11 @@
-// engine/policies.h — finding a scoring policy by name: a policy folder first, then the policies
+// engine/batch/policies.h — finding a scoring policy by name: a policy folder first, then the policies
 // compiled into the binary (the same files as config/policies/*.yaml).
 //
 // A project names its policy ("shandong", "national-2020") or gives a path to a policy file
 // ("../policies/mine.yaml", relative to the project file). PolicySet caches each parsed policy
 // for the run; its errors are InputErrors naming the policy file.
-#ifndef JIXIAO_ENGINE_POLICIES_H_
-#define JIXIAO_ENGINE_POLICIES_H_
+#ifndef JIXIAO_ENGINE_BATCH_POLICIES_H_
+#define JIXIAO_ENGINE_BATCH_POLICIES_H_
 
 #include <filesystem>
 #include <map>
@@ -48,4 +48,4 @@ class PolicySet {
 
 }  // namespace jixiao
 
-#endif  // JIXIAO_ENGINE_POLICIES_H_
+#endif  // JIXIAO_ENGINE_BATCH_POLICIES_H_

@@ -1,4 +1,4 @@
-#include "indicators/import.h"
+#include "engine/io/import.h"
 
 #include <algorithm>
 #include <map>

@@ -1,4 +1,4 @@
-// engine/xlsx_reader.h — reads the cells of an .xlsx workbook (Office Open XML, as Excel, WPS and
+// engine/io/xlsx_reader.h — reads the cells of an .xlsx workbook (Office Open XML, as Excel, WPS and
 // LibreOffice save it), with libzip and pugixml: each sheet's values, their types and the merged
 // ranges. Enough to read back a fill-in sheet (`actual import`) and to check the workbooks jixiao
 // writes. Formulas are not evaluated: a formula cell gives the value the writer cached.
@@ -6,8 +6,8 @@
 // Contract: never trusts the file. Anything that is not a readable workbook throws IoError naming
 // the file and what is wrong; sizes are bounded (kMaxXlsxPartBytes per XML part, kMaxXlsxCells
 // cells per workbook) so a hostile file costs bounded time and memory.
-#ifndef JIXIAO_ENGINE_XLSX_READER_H_
-#define JIXIAO_ENGINE_XLSX_READER_H_
+#ifndef JIXIAO_ENGINE_IO_XLSX_READER_H_
+#define JIXIAO_ENGINE_IO_XLSX_READER_H_
 
 #include <cstddef>
 #include <filesystem>
@@ -46,4 +46,4 @@ std::optional<std::pair<int, int>> ParseCellRef(const std::string& ref);
 
 }  // namespace jixiao
 
-#endif  // JIXIAO_ENGINE_XLSX_READER_H_
+#endif  // JIXIAO_ENGINE_IO_XLSX_READER_H_

@@ -1,9 +1,9 @@
-// engine/render.h — turning scores, values and diagnostics into command output (text and JSON).
+// engine/report/render.h — turning scores, values and diagnostics into command output (text and JSON).
 //
 // The JSON shapes are a contract other tools rely on (see README "JSON output"): numbers are JSON
 // numbers, rates are fractions (0.1143), and nothing in them depends on the terminal.
-#ifndef JIXIAO_ENGINE_RENDER_H_
-#define JIXIAO_ENGINE_RENDER_H_
+#ifndef JIXIAO_ENGINE_REPORT_RENDER_H_
+#define JIXIAO_ENGINE_REPORT_RENDER_H_
 
 #include <nlohmann/json.hpp>
 #include <string>
@@ -34,4 +34,4 @@ std::string ScoreText(const ProjectScore& s, const Results& results);
 
 }  // namespace jixiao
 
-#endif  // JIXIAO_ENGINE_RENDER_H_
+#endif  // JIXIAO_ENGINE_REPORT_RENDER_H_

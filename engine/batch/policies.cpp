@@ -1,4 +1,4 @@
-#include "engine/policies.h"
+#include "engine/batch/policies.h"
 
 #include <fstream>
 #include <set>

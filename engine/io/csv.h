@@ -1,7 +1,7 @@
-// engine/csv.h — CSV as office software writes it: RFC 4180 quoting, CRLF or LF, a UTF-8
+// engine/io/csv.h — CSV as office software writes it: RFC 4180 quoting, CRLF or LF, a UTF-8
 // byte-order mark, or GBK/GB18030 from Chinese Excel (detected and converted, and said so).
-#ifndef JIXIAO_ENGINE_CSV_H_
-#define JIXIAO_ENGINE_CSV_H_
+#ifndef JIXIAO_ENGINE_IO_CSV_H_
+#define JIXIAO_ENGINE_IO_CSV_H_
 
 #include <string>
 #include <string_view>
@@ -31,4 +31,4 @@ std::string CsvField(std::string_view s);
 
 }  // namespace jixiao
 
-#endif  // JIXIAO_ENGINE_CSV_H_
+#endif  // JIXIAO_ENGINE_IO_CSV_H_

@@ -1,10 +1,10 @@
-// engine/batch.h — a unit's projects, loaded and scored: what `score`, `report` and `audit` read.
+// engine/batch/batch.h — a unit's projects, loaded and scored: what `score`, `report` and `audit` read.
 //
 // A Batch holds every project of the inputs with its policy and its score, in input order, and
 // every problem that kept a file out (unreadable, invalid, unknown policy). Projects live in a
 // deque so that the pointers a ProjectScore keeps into its ProjectFile stay valid.
-#ifndef JIXIAO_ENGINE_BATCH_H_
-#define JIXIAO_ENGINE_BATCH_H_
+#ifndef JIXIAO_ENGINE_BATCH_BATCH_H_
+#define JIXIAO_ENGINE_BATCH_BATCH_H_
 
 #include <spdlog/logger.h>
 
@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/policies.h"
+#include "engine/batch/policies.h"
 #include "indicators/loader.h"
 #include "scoring/score.h"
 
@@ -82,4 +82,4 @@ bool IsPolicyFile(const std::filesystem::path& path);
 
 }  // namespace jixiao
 
-#endif  // JIXIAO_ENGINE_BATCH_H_
+#endif  // JIXIAO_ENGINE_BATCH_BATCH_H_

@@ -1,4 +1,4 @@
-#include "engine/csv.h"
+#include "engine/io/csv.h"
 
 #include <iconv.h>
 

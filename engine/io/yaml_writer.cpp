@@ -1,4 +1,4 @@
-#include "engine/yaml_writer.h"
+#include "engine/io/yaml_writer.h"
 
 #include <regex>
 #include <sstream>

@@ -2,7 +2,7 @@
 // of the seeds (tab- and space-separated rows, one cell per line, cells broken over lines, blank
 // merged cells, shifted or missing 一级 columns, page footers, a table printed twice, full-width
 // characters and stray spaces in numbers), each asserting the rows found and the report.
-#include "indicators/import.h"
+#include "engine/io/import.h"
 
 #include <doctest/doctest.h>
 
