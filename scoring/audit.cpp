@@ -12,27 +12,25 @@ namespace {
 
 constexpr double kEps = 1e-9;
 
-// Sources, cited as scoring-rules.md names them. "(recalled)": the text was not available to
-// check; cite the rule, never quote it.
-constexpr std::string_view kSrcNational = "财预〔2020〕10号 (recalled)";
+// Sources: the section of docs/rules.md that states the rule (and names its public source).
+constexpr std::string_view kSrcNational = "docs/rules.md §4 (财预〔2020〕10号)";
 constexpr std::string_view kSrcDeviation =
-    "自评表 form: 偏差原因分析及改进措施 for every indicator below its weight";
-constexpr std::string_view kSrcSichuan = "Sichuan 2023 form note (执行率未达到90%需说明原因)";
+    "docs/rules.md §4 (deviation reasons: the 自评表's 偏差原因分析及改进措施)";
+constexpr std::string_view kSrcSichuan = "docs/rules.md §2 (execution under 90% needs an explanation)";
 constexpr std::string_view kSrcProvincial5 =
-    "provincial system (completion vs execution, 5 points)";
+    "docs/rules.md §7 (completion ahead of execution)";
 constexpr std::string_view kSrcOver =
-    "财预〔2020〕10号 (recalled: adjust for deviation); provincial system: B ≥ 1.2 × A";
-constexpr std::string_view kSrcRounding = "scoring-rules.md §6 (rounding); §1 total = Σ scores";
-constexpr std::string_view kSrcWeights = "scoring-rules.md §3 (caps; seed 004 headings)";
-constexpr std::string_view kSrcLayout = "scoring-rules.md §3 (post-2021 layout: 成本, 满意度)";
-constexpr std::string_view kSrcBounds = "scoring-rules.md §4 (> and < scored as ≥ and ≤)";
-constexpr std::string_view kSrcRules = "scoring-rules.md §4 (indicator scores)";
-constexpr std::string_view kSrcQualitative = "财预〔2020〕10号 (recalled): qualitative bands";
-constexpr std::string_view kSrcNotStarted = "scoring-rules.md §4 (项目暂未开展: 0; seed 004)";
-constexpr std::string_view kSrcReview = "jixiao review rule (issue 5; no published source)";
-constexpr std::string_view kSrcOperators = "domain README (operator-less targets)";
-constexpr std::string_view kSrcHistory =
-    "the store's audit trail (issue 3); jixiao review rule (issue 5; no published source)";
+    "docs/rules.md §4 (over-achievement; 财预〔2020〕10号)";
+constexpr std::string_view kSrcRounding = "docs/rules.md §6 (rounding), §1 (the total)";
+constexpr std::string_view kSrcWeights = "docs/rules.md §3 (caps)";
+constexpr std::string_view kSrcLayout = "docs/rules.md §3 (the 一级 layout)";
+constexpr std::string_view kSrcBounds = "docs/rules.md §4 (> and < scored as ≥ and ≤)";
+constexpr std::string_view kSrcRules = "docs/rules.md §4 (indicator scores)";
+constexpr std::string_view kSrcQualitative = "docs/rules.md §4 (qualitative bands; 财预〔2020〕10号)";
+constexpr std::string_view kSrcNotStarted = "docs/rules.md §1 (项目暂未开展: 0)";
+constexpr std::string_view kSrcReview = "docs/rules.md §7 (jixiao's own review rule)";
+constexpr std::string_view kSrcOperators = "docs/rules.md §4 (targets without an operator)";
+constexpr std::string_view kSrcHistory = "docs/rules.md §9 (the audit trail), §7 (review rules)";
 
 // Sorted by code (FindAuditRule searches it by binary search).
 constexpr AuditRule kCatalogue[] = {

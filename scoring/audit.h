@@ -2,7 +2,7 @@
 //
 // Audit() takes projects already scored by ScoreProject and returns findings: what is wrong or
 // needs a second look, each with a stable code, a severity, the evidence (the numbers) in its
-// message, the project and indicator it concerns and the rule's source (scoring-rules.md names
+// message, the project and indicator it concerns and the rule's source (the section of docs/rules.md that states
 // them). It reuses the findings ScoreProject made (recomputation of published figures,
 // over-achievement, weights, missing 一级 …) and adds the audit-only rules: deviations, in-year
 // budget changes, completion running ahead of budget execution, qualitative full marks without

@@ -1,4 +1,4 @@
-// scoring/score.h — self-evaluation scores by the rules of scoring-rules.md, as pure functions.
+// scoring/score.h — self-evaluation scores by the rules of docs/rules.md, as pure functions.
 //
 //   total = execution score + Σ indicator scores          (0 … 100, rescaled if some are N/A)
 //   execution score = min(B/A, 1) × execution weight      (rounded per policy)
