@@ -2,14 +2,15 @@
 //
 // Audit() takes projects already scored by ScoreProject and returns findings: what is wrong or
 // needs a second look, each with a stable code, a severity, the evidence (the numbers) in its
-// message, the project and indicator it concerns and the rule's source (the section of docs/rules.md that states
-// them). It reuses the findings ScoreProject made (recomputation of published figures,
-// over-achievement, weights, missing 一级 …) and adds the audit-only rules: deviations, in-year
-// budget changes, completion running ahead of budget execution, qualitative full marks without
-// evidence, a unit graded 优 throughout, and target-setting quality. Thresholds come from each
-// project's Policy. The history rules (changes after sign-off, values changed many times, changes
-// without a reason, entries by someone other than the project's manager) read the change history
-// the caller passes in (the store's audit trail; engine/store): without it they are skipped.
+// message, the project and indicator it concerns and the rule's source (the section of
+// docs/rules.md that states it). It reuses the findings ScoreProject made (recomputation of
+// published figures, over-achievement, weights, missing 一级 …) and adds the audit-only rules:
+// deviations, in-year budget changes, completion running ahead of budget execution, qualitative
+// full marks without evidence, a unit graded 优 throughout, and target-setting quality. Thresholds
+// come from each project's Policy. The history rules (changes after sign-off, values changed many
+// times, changes without a reason, entries by someone other than the project's manager) read the
+// change history the caller passes in (the store's audit trail; engine/store): without it they are
+// skipped.
 //
 // AuditCatalogue() describes every code the audit can report (meaning, what to do, source): it
 // powers `jixiao audit --explain CODE`.
