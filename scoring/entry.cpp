@@ -176,10 +176,12 @@ class EntryChecker {
       if (auto refused = Absurd(read, read.number)) return std::move(*refused);
       return Accept(read);
     }
-    const std::string why = IsRatio(target_.unit) ? "a ratio" : "a magnitude";
+    const std::string u = target_.unit.text;
+    const std::string why =
+        IsRatio(target_.unit) ? "is in " + u : "is in " + u + ", a unit with a magnitude";
     return Refuse("bare-number-ambiguous", "actual " + Q(actual.text) + " of " + Q(ind_.name) +
-                                               " is a bare number, but the unit of the target " +
-                                               Q(target_.text) + " is " + why + ": write " +
+                                               " is a bare number, but the target " +
+                                               Q(target_.text) + " " + why + ": write " +
                                                DescribeReadings(ReadingsOf(x, target_), target_));
   }
 

@@ -99,7 +99,7 @@ TEST_CASE("entry: a bare number is plain in a plain unit and a question in % or 
        "0.95",
        false,
        "bare-number-ambiguous",
-       {"'0.95'", "'≥95%'", "a ratio", "'95%' (0.95 as a fraction, 100% of the target)",
+       {"'0.95'", "'≥95%' is in %: write ", "'95%' (0.95 as a fraction, 100% of the target)",
         "or '0.95%' (1% of the target)"}},
       // 42800人 = 4.28万人 (4.28/4 = 107%); 42800万人 is 42800/4 = 10700 × = 1070000%.
       {"42800 against ≥4万人",
@@ -108,8 +108,8 @@ TEST_CASE("entry: a bare number is plain in a plain unit and a question in % or 
        "42800",
        false,
        "bare-number-ambiguous",
-       {"a magnitude", "'42800人' (= 4.28万人, 107% of the target)",
-        "or '42800万人' (1070000% of the target)"}},
+       {"'≥4万人' is in 万人, a unit with a magnitude: write ",
+        "'42800人' (= 4.28万人, 107% of the target)", "or '42800万人' (1070000% of the target)"}},
       // 49900元 = 4.99万元 (4.99/5 = 99.8%); 49900万元 is 9980 × the ceiling.
       {"49900 against ≤5万元",
        "工作站运转邮电成本",
