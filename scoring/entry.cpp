@@ -5,6 +5,8 @@
 #include <cmath>
 #include <vector>
 
+#include "indicators/utf8.h"
+
 namespace jixiao {
 namespace {
 
@@ -20,21 +22,22 @@ bool IsRatio(const Unit& u) { return (u.symbol == "%" || u.symbol == "‰") && u
 // Only magnitudes put a scale other than 1 on a unit (万元 1e4, 元/万人 1e-4).
 bool HasMagnitude(const Unit& u) { return u.scale != 1.0; }
 
-// The target's unit without its magnitude ("万人" → "人", "万元/年" → "元/年"), or "" when the
-// magnitude is not a plain prefix of the first part (a per-unit's 万, or "4万" with no symbol).
+// The target's unit without its magnitude ("万人" → "人", "百万元/年" → "元/年"): the unit with
+// its first one or two characters dropped that has the same symbol and per-units and no
+// magnitude left; "" when there is none (a per-unit's 万, or "4万" with no symbol).
 std::string BaseUnitText(const Unit& u) {
-  static constexpr std::array<std::pair<std::string_view, double>, 5> kPrefixes{
-      {{"百万", 1e6}, {"千万", 1e7}, {"万", 1e4}, {"亿", 1e8}, {"千", 1e3}}};
-  for (const auto& [prefix, factor] : kPrefixes) {
-    if (u.text.rfind(prefix, 0) != 0) continue;
-    const std::string rest = u.text.substr(prefix.size());
+  std::size_t cut = 0;
+  for (int n = 0; n < 2 && cut < u.text.size(); ++n) {
+    std::size_t len = 1;
+    utf8::Decode(u.text, cut, &len);
+    cut += len;
+    const std::string rest = u.text.substr(cut);
     if (rest.empty() || rest[0] == '/') return "";
     ParseResult r = ParseValue("1" + rest);
-    if (r.value && r.value->is_quantity() && r.value->unit.symbol == u.symbol &&
-        std::fabs(r.value->unit.scale * factor - u.scale) <= kEps * u.scale) {
+    if (r.value && r.value->is_quantity() && r.value->unit.scale == 1.0 &&
+        r.value->unit.symbol == u.symbol && r.value->unit.per == u.per) {
       return rest;
     }
-    return "";
   }
   return "";
 }

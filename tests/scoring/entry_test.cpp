@@ -156,6 +156,14 @@ TEST_CASE("entry: a bare number is plain in a plain unit and a question in % or 
        false,
        "bare-number-ambiguous",
        {"'0.5‰' (50% of the target)", "or '500‰' (0.5 as a fraction, 50000% of the target)"}},
+      // A two-character magnitude: 2百万元 is 2/3 = 66.67% of the target; 2元 = 0.000002百万元.
+      {"2 against ≤3百万元",
+       "成本",
+       "≤3百万元",
+       "2",
+       false,
+       "bare-number-ambiguous",
+       {"'2百万元' (66.67% of the target)", "or '2元' (= 0.000002百万元"}},
       // The plain side: no magnitude, not a ratio.
       {"20 against =20项", "共下放医保经办事项", "=20项", "20", false, ""},
       {"25 against ≤30分钟", "办理时长", "≤30分钟", "25", false, ""},
