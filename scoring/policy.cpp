@@ -167,7 +167,7 @@ PolicyResult ParsePolicy(std::string_view text, const std::string& filename) {
     r.ForEach(
         root, "the policy",
         {"name", "title", "execution", "caps", "reverse_rule", "qualitative_bands", "grades",
-         "decimals", "thresholds"},
+         "decimals", "thresholds", "entry"},
         [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
           if (key == "name") {
             p.name = r.Text(v, "name");
@@ -252,6 +252,23 @@ PolicyResult ParsePolicy(std::string_view text, const std::string& filename) {
                 });
           } else if (key == "decimals") {
             if (auto d = r.Number(v, "decimals", 0, 6)) p.decimals = static_cast<int>(*d);
+          } else if (key == "entry") {
+            r.ForEach(v, "entry", {"fraction_as_percent", "absurd_ratio"},
+                      [&](const std::string& k, const YAML::Node&, const YAML::Node& x) {
+                        if (k == "absurd_ratio") {
+                          if (auto t = r.Number(x, "entry.absurd_ratio", 2, 1e6)) {
+                            p.entry_absurd_ratio = *t;
+                          }
+                          return;
+                        }
+                        const std::string b = r.Text(x, "entry.fraction_as_percent");
+                        if (b == "true" || b == "false") {
+                          p.entry_fraction_as_percent = b == "true";
+                        } else {
+                          r.Error(r.Loc(x), "bad-enum",
+                                  "entry.fraction_as_percent " + Q(b) + ": expected true or false");
+                        }
+                      });
           } else if (key == "thresholds") {
             r.ForEach(v, "thresholds",
                       {"over_achievement", "completion_ahead_of_execution", "budget_change",

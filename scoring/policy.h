@@ -67,6 +67,13 @@ struct Policy {
   // first entry is flagged for review (audit finding history-many-changes). Not from a published
   // source: a review default; the entries of a normal year are one value and perhaps a correction.
   int value_changes = 3;
+  // Entry of actual values (scoring/entry.h, YAML `entry:`). fraction_as_percent: a bare fraction
+  // in (0, 1] against a percent target is read as that percentage (0.95 → 95%), each time with a
+  // warning; false (the default): it is refused as ambiguous, with the readings to choose from.
+  bool entry_fraction_as_percent = false;
+  // absurd_ratio: an actual over this many times its target, or under 1/this of it, is refused
+  // at entry, with the ratio shown. Default 100.
+  double entry_absurd_ratio = 100;
 
   const Band& BandOf(Judgement j) const;
 };

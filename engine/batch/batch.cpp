@@ -1,6 +1,9 @@
 #include "engine/batch/batch.h"
 
+#include <algorithm>
 #include <fstream>
+
+#include "scoring/entry.h"
 
 namespace jixiao {
 
@@ -21,6 +24,45 @@ bool IsPolicyFile(const std::filesystem::path& path) {
   return false;
 }
 
+namespace {
+
+bool SamePlace(const SourceLoc& a, const SourceLoc& b) {
+  return a.line > 0 && a.file == b.file && a.line == b.line && a.column == b.column;
+}
+
+}  // namespace
+
+ProjectScore ScoreChecked(const Project& project, Results& results, const Published& published,
+                          const Policy& policy, Purpose purpose) {
+  EntryReview review = CheckResults(project, results, policy);
+  ProjectScore score = ScoreProject(project, results, published, policy, purpose);
+  if (review.refused.empty()) {
+    score.findings.insert(score.findings.begin(), review.findings.begin(), review.findings.end());
+    return score;
+  }
+  // The scorer saw the refused values: its results for them are dropped, with what it said at
+  // their places (the entry check's error says it first and better).
+  std::vector<SourceLoc> places;
+  for (IndicatorScore& s : score.indicators) {
+    if (!review.refused.count(s.indicator->key)) continue;
+    s.scored = false;
+    s.score = 0;
+    s.completion.reset();
+    s.formula = "actual refused at entry: not scored";
+    places.push_back(s.indicator->loc);
+    if (s.actual) places.push_back(s.actual->loc);
+  }
+  std::erase_if(score.findings, [&](const Finding& f) {
+    return std::any_of(places.begin(), places.end(),
+                       [&](const SourceLoc& p) { return SamePlace(f.loc, p); });
+  });
+  score.findings.insert(score.findings.begin(), review.findings.begin(), review.findings.end());
+  score.scored = false;
+  score.total = 0;
+  score.grade.clear();
+  return score;
+}
+
 void ScoreInto(ScoredProject& sp, std::filesystem::path path, ProjectFile&& file,
                Diagnostics&& load_warnings, const Policy& policy, const BatchOptions& options) {
   sp.path = std::move(path);
@@ -28,7 +70,7 @@ void ScoreInto(ScoredProject& sp, std::filesystem::path path, ProjectFile&& file
   sp.policy = &policy;
   sp.load_warnings = std::move(load_warnings);
   sp.score =
-      ScoreProject(sp.file.project, sp.file.results, sp.file.published, policy, options.purpose);
+      ScoreChecked(sp.file.project, sp.file.results, sp.file.published, policy, options.purpose);
 }
 
 ScoredProject& AddToBatch(Batch& batch, std::filesystem::path path, ProjectFile file,

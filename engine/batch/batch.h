@@ -1,4 +1,5 @@
-// engine/batch/batch.h — a unit's projects, loaded and scored: what `score`, `report` and `audit` read.
+// engine/batch/batch.h — a unit's projects, loaded and scored: what `score`, `report` and `audit`
+// read.
 //
 // A Batch holds every project of the inputs with its policy and its score, in input order, and
 // every problem that kept a file out (unreadable, invalid, unknown policy). Projects live in a
@@ -67,6 +68,15 @@ std::vector<std::filesystem::path> ForEachProjectFile(const std::vector<std::str
                                                       PolicySet& policies, spdlog::logger& log,
                                                       const OnLoaded& loaded,
                                                       const OnRejected& rejected);
+
+// The door every loaded project goes through before it is scored (`check`, `load`, `score`,
+// `report`, `audit`, files or store): each entered actual is checked against its indicator
+// (scoring/entry.h, CheckResults), then the project is scored. A reading the policy accepts
+// replaces the value in `results` and is a warning among the findings; a refused actual is an
+// error finding, its indicator is left unscored and the project has no total: the refused value
+// is never scored. The score points into `project` and `results`.
+ProjectScore ScoreChecked(const Project& project, Results& results, const Published& published,
+                          const Policy& policy, Purpose purpose);
 
 // Scores a loaded project into `out`, where it stays (a streaming reader's consumer).
 void ScoreInto(ScoredProject& out, std::filesystem::path path, ProjectFile&& file,

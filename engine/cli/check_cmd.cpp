@@ -34,7 +34,8 @@ void AddScoringChecks(const ProjectFile& pf, const std::filesystem::path& where,
                       PolicySet& policies, Diagnostics& all) {
   try {
     const Policy& policy = policies.Get(pf.project.policy, where);
-    ProjectScore s = ScoreProject(pf.project, pf.results, pf.published, policy, Purpose::kCheck);
+    Results results = pf.results;  // the entry check may apply a policy's reading
+    ProjectScore s = ScoreChecked(pf.project, results, pf.published, policy, Purpose::kCheck);
     all.insert(all.end(), s.findings.begin(), s.findings.end());
   } catch (const UsageError& e) {
     all.push_back(Diagnostic{Severity::kError, "unknown-policy", pf.project.policy_loc, e.what()});

@@ -41,8 +41,11 @@ void RunLoad(const LoadOptions& o, CliContext& ctx) {
     if (r.ok()) {
       try {
         const Policy& policy = policies.Get(r.file->project.policy, path);
-        const ProjectScore s = ScoreProject(r.file->project, r.file->results, r.file->published,
-                                            policy, Purpose::kCheck);
+        // On a copy: the value is stored as typed, and a policy's reading of it is made (and
+        // said) again each time it is scored.
+        Results results = r.file->results;
+        const ProjectScore s =
+            ScoreChecked(r.file->project, results, r.file->published, policy, Purpose::kCheck);
         all.insert(all.end(), s.findings.begin(), s.findings.end());
       } catch (const UsageError& e) {
         all.push_back(
