@@ -530,6 +530,12 @@ int SecondDocumentLine(std::string_view text) {
 
 }  // namespace
 
+bool ModelComplete(const Diagnostics& load_diagnostics) {
+  return std::none_of(load_diagnostics.begin(), load_diagnostics.end(), [](const Diagnostic& d) {
+    return d.severity == Severity::kError && d.code != "duplicate-indicator";
+  });
+}
+
 LoadResult LoadProjectText(std::string_view input, const std::string& filename) {
   LoadResult result;
   if (auto big = TooLarge(input.size(), kMaxFileBytes, filename, "project")) {  // before copying

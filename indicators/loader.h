@@ -29,6 +29,12 @@ struct LoadResult {
   bool ok() const { return file.has_value() && !HasErrors(diagnostics); }
 };
 
+// Whether a definition's load errors, if any, left its model whole: the only such error is a
+// duplicated indicator (kept under a suffixed key), so checks and audits that run on the whole
+// model may still run; any other error dropped part of it (a missing indicator would show up
+// again as weights that do not add up).
+bool ModelComplete(const Diagnostics& load_diagnostics);
+
 // Parses the text of one definition; `filename` is used in locations only.
 LoadResult LoadProjectText(std::string_view text, const std::string& filename);
 
