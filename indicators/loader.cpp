@@ -538,13 +538,10 @@ bool ModelComplete(const Diagnostics& load_diagnostics) {
 
 LoadResult LoadProjectText(std::string_view input, const std::string& filename) {
   LoadResult result;
-  if (auto big = TooLarge(input.size(), kMaxFileBytes, filename, "project")) {  // before copying
-    result.diagnostics.push_back(std::move(*big));
-    return result;
-  }
-  std::string text(input);
-  result.diagnostics = PrecheckYaml(text, filename, kMaxFileBytes);
-  if (HasErrors(result.diagnostics)) return result;
+  const std::optional<std::string> ready =
+      ReadyYaml(input, filename, kMaxFileBytes, "project", &result.diagnostics);
+  if (!ready) return result;
+  const std::string& text = *ready;
 
   Reader reader(filename, text, &result.diagnostics);
   YAML::Node root;
@@ -598,12 +595,9 @@ LoadResult LoadProjectFile(const std::filesystem::path& path) {
                                        "cannot read file: " + ec.message()});
     return r;
   }
-  if (size > kMaxFileBytes) {
+  if (auto big = TooLarge(size, kMaxFileBytes, name, "project")) {  // before reading it
     LoadResult r;
-    r.diagnostics.push_back(Diagnostic{Severity::kError, "too-large", SourceLoc{name, 0, 0},
-                                       "file is " + std::to_string(size) +
-                                           " bytes; a project file may have at most " +
-                                           std::to_string(kMaxFileBytes) + " bytes (1 MiB)"});
+    r.diagnostics.push_back(std::move(*big));
     return r;
   }
   std::ifstream in(path, std::ios::binary);

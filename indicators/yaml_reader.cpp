@@ -358,6 +358,20 @@ std::optional<Diagnostic> TooLarge(std::size_t size, std::size_t max_bytes,
                         std::to_string(max_bytes >> 20) + " MiB)"};
 }
 
+std::optional<std::string> ReadyYaml(std::string_view text, const std::string& filename,
+                                     std::size_t max_bytes, std::string_view kind,
+                                     Diagnostics* out) {
+  if (auto big = TooLarge(text.size(), max_bytes, filename, kind)) {
+    out->push_back(std::move(*big));
+    return std::nullopt;
+  }
+  std::string input(text);
+  Diagnostics found = PrecheckYaml(input, filename, max_bytes);
+  out->insert(out->end(), found.begin(), found.end());
+  if (HasErrors(found)) return std::nullopt;
+  return input;
+}
+
 std::string Quoted(std::string_view text) { return "'" + Excerpt(text, 80) + "'"; }
 
 // yaml-cpp's messages name the symptom ("end of map not found") where it was noticed, often a

@@ -47,6 +47,13 @@ Diagnostics PrecheckYaml(std::string& text, const std::string& filename, std::si
 std::optional<Diagnostic> TooLarge(std::size_t size, std::size_t max_bytes,
                                    const std::string& filename, std::string_view kind);
 
+// The text of one YAML file, ready to parse: refused when over `max_bytes` before it is copied
+// (TooLarge, naming the `kind` of file), then PrecheckYaml. Diagnostics go to *out; nullopt when
+// an error stops the file there.
+std::optional<std::string> ReadyYaml(std::string_view text, const std::string& filename,
+                                     std::size_t max_bytes, std::string_view kind,
+                                     Diagnostics* out);
+
 // Whether `text` may hold what sends yaml-cpp 0.7's parser into an endless loop: a ',' outside
 // flow collections (found by fuzz_loader). PrecheckYaml then runs its guard, a second parse with
 // an event budget. False only when the text's comments, quoted scalars and [ ] { } are followed

@@ -234,12 +234,8 @@ double RoundTo(double x, int decimals) {
 
 PolicyResult ParsePolicy(std::string_view text, const std::string& filename) {
   PolicyResult result;
-  if (auto big = TooLarge(text.size(), kMaxPolicyBytes, filename, "policy")) {  // before copying
-    result.diagnostics.push_back(std::move(*big));
-    return result;
-  }
-  std::string input(text);
-  result.diagnostics = PrecheckYaml(input, filename, kMaxPolicyBytes);
+  const std::optional<std::string> ready =
+      ReadyYaml(text, filename, kMaxPolicyBytes, "policy", &result.diagnostics);
   for (Diagnostic& d : result.diagnostics) {
     // Policy files have always reported a tab as a YAML syntax error (tests/scoring pins it).
     if (d.code == "yaml-tab") {
@@ -247,7 +243,8 @@ PolicyResult ParsePolicy(std::string_view text, const std::string& filename) {
       d.message = "YAML syntax error: " + d.message;
     }
   }
-  if (HasErrors(result.diagnostics)) return result;
+  if (!ready) return result;
+  const std::string& input = *ready;
   PolicyReader r(filename, input, &result.diagnostics);
   YAML::Node root;
   try {
