@@ -344,7 +344,10 @@ std::string NormalizeText(std::string_view text) {
   return std::string(TrimSpaces(out));
 }
 
-ParseResult ParseValue(std::string_view raw) {
+namespace {
+
+// What is refused before anything is read: too long, not UTF-8, control characters.
+std::optional<ParseResult> RefuseRaw(std::string_view raw) {
   if (raw.size() > kMaxValueBytes) {
     return Fail("value is too long (" + std::to_string(raw.size()) + " bytes; the limit is " +
                 std::to_string(kMaxValueBytes) + ")");
@@ -360,13 +363,13 @@ ParseResult ParseValue(std::string_view raw) {
       return Fail(std::string(buf) + " in the value: retype it", i);
     }
   }
-  Value v;
-  v.text = TrimText(raw);
-  const std::string normalized = NormalizeText(raw);
-  if (normalized.empty()) return Fail("empty value");
-  if (normalized != v.text) v.notes.push_back("full-width characters or spaces normalised");
+  return std::nullopt;
+}
 
-  std::string_view s = normalized;
+// The operator in front ("≥", "不低于", "> =" …) into v.op, taken off `s`; a failure for an
+// unknown or doubled operator.
+std::optional<ParseResult> ReadOperator(std::string_view& s, const std::string& normalized,
+                                        Value& v) {
   std::string_view op_text;
   // Every operator spelling (and every unknown sign) starts with something other than a digit.
   const bool digit_first = s[0] >= '0' && s[0] <= '9';
@@ -404,28 +407,35 @@ ParseResult ParseValue(std::string_view raw) {
                   normalized.size() - s.size());
     }
   }
-  if (s.empty()) return Fail("operator '" + v.text + "' has no number or text after it");
-  if (IsNotANumberWord(s) || ((s[0] == '-' || s[0] == '+') && IsNotANumberWord(s.substr(1)))) {
-    return Fail("NaN and infinity are not values");
-  }
+  return std::nullopt;
+}
 
-  double number = 0;
-  std::size_t used = 0;
+// The number at the front of `s` (digits, or a Chinese numeral before a duration): how many bytes
+// it used (0: none), or a failure.
+std::optional<ParseResult> ReadLeadingNumber(std::string_view s, double* number,
+                                             std::size_t* used) {
   std::string number_error;
   if (IsDigit(s[0]) || ((s[0] == '-' || s[0] == '+' || s[0] == '.') && s.size() > 1)) {
-    used = ReadNumber(s, &number, &number_error);
+    *used = ReadNumber(s, number, &number_error);
     if (!number_error.empty()) return Fail(number_error);
-  } else if (ParseChineseNumber(s, &number, &used)) {
-    std::string unit = RemoveSpaces(s.substr(used));
+  } else if (ParseChineseNumber(s, number, used)) {
+    std::string unit = RemoveSpaces(s.substr(*used));
     for (std::string_view sfx : {"以内", "内"}) {  // 两周内, 三个工作日以内
       if (EndsWith(unit, sfx)) {
         unit.resize(unit.size() - sfx.size());
         break;
       }
     }
-    if (!IsDuration(NormalizeSymbol(unit))) used = 0;  // 一级, 五级网络: not a number
+    if (!IsDuration(NormalizeSymbol(unit))) *used = 0;  // 一级, 五级网络: not a number
   }
 
+  return std::nullopt;
+}
+
+// A quantity: the number and its unit (with a suffix word: 95%以上 → ≥) into `v`; nullopt when
+// what follows the number is not a unit (the value is text), or a failure.
+std::optional<ParseResult> ReadQuantity(std::string_view s, double number, std::size_t used,
+                                        Value& v) {
   if (used > 0) {
     std::string unit = RemoveSpaces(s.substr(used));
     // An approximation (20项左右) is not a target a formula can score.
@@ -468,6 +478,31 @@ ParseResult ParseValue(std::string_view raw) {
       return ParseResult{std::move(v), "", 0};
     }
   }
+
+  return std::nullopt;
+}
+
+}  // namespace
+
+ParseResult ParseValue(std::string_view raw) {
+  if (auto refused = RefuseRaw(raw)) return std::move(*refused);
+  Value v;
+  v.text = TrimText(raw);
+  const std::string normalized = NormalizeText(raw);
+  if (normalized.empty()) return Fail("empty value");
+  if (normalized != v.text) v.notes.push_back("full-width characters or spaces normalised");
+
+  std::string_view s = normalized;
+  if (auto failed = ReadOperator(s, normalized, v)) return std::move(*failed);
+  if (s.empty()) return Fail("operator '" + v.text + "' has no number or text after it");
+  if (IsNotANumberWord(s) || ((s[0] == '-' || s[0] == '+') && IsNotANumberWord(s.substr(1)))) {
+    return Fail("NaN and infinity are not values");
+  }
+
+  double number = 0;
+  std::size_t used = 0;
+  if (auto failed = ReadLeadingNumber(s, &number, &used)) return std::move(*failed);
+  if (auto quantity = ReadQuantity(s, number, used, v)) return std::move(*quantity);
 
   // A value ending in an operator sign ("≥95%≤", "95%>") is a typo, not text to judge.
   if (HasDigit(s)) {

@@ -36,14 +36,6 @@ Severity ParseSeverity(const std::string& s) {
   return s == "error" ? Severity::kError : s == "warning" ? Severity::kWarning : Severity::kInfo;
 }
 
-// A file whose only load errors left the model whole (a duplicated indicator, kept under a
-// suffixed key) is still audited: the consequence of the defect is what the auditor needs.
-bool ModelComplete(const Diagnostics& ds) {
-  for (const auto& d : ds)
-    if (d.severity == Severity::kError && d.code != "duplicate-indicator") return false;
-  return true;
-}
-
 struct Loaded {
   std::unique_ptr<Store> store;  // with --db
   Batch batch;                   // scored projects and files that could not be read

@@ -19,15 +19,6 @@ struct CheckOptions {
   std::string format = "text";  // text | json
 };
 
-// Scoring checks run on a file with load errors only when no error dropped part of the model
-// (a duplicated indicator is kept, under a suffixed key): otherwise a missing indicator would
-// show up again as weights that do not add up.
-bool ModelComplete(const Diagnostics& ds) {
-  for (const auto& d : ds)
-    if (d.severity == Severity::kError && d.code != "duplicate-indicator") return false;
-  return true;
-}
-
 // The checks scoring makes on a whole model (weights against caps, values against units …),
 // appended to `all`; an unknown policy is one more error.
 void AddScoringChecks(const ProjectFile& pf, const std::filesystem::path& where,

@@ -109,89 +109,224 @@ std::vector<std::pair<int, int>> Runs(int begin, int end, Key key) {
   return runs;
 }
 
-void LocalTable(const ScoredProject& p, const TableOptions& o, Grid& g) {
+// The two forms of the 项目支出绩效自评表 differ in their labels, spans and columns only: the local
+// form (seed 004's 市级 tables) scores execution and indicators (分值, 得分, 总分); the
+// central-transfer form, as published (seed 004's last 自评表), has no 分值 and no 得分 columns,
+// and a 资金管理情况 block.
+enum class BudgetField { kInitial, kAnnual, kExecuted, kWeight, kRate, kScore };
+
+struct BudgetColumn {
+  BudgetField field;
+  const char* head;
+  int col, cols;
+};
+
+// A label and the project field it introduces, in one row of the form's head.
+struct LabelledField {
+  const char* label;
+  int label_col, label_cols;
+  std::string Project::*field;
+  int col, cols;
+};
+
+struct FormLayout {
+  int cols;
+  std::vector<double> widths;
+  std::vector<std::vector<LabelledField>> identity;  // the rows above the budget
+  // The budget block: its label (with the execution weight when `scored`) spans label_cols
+  // columns; the row labels (年度资金总额, 其中：…) sit at row_label_col.
+  const char* budget_label;
+  int budget_label_cols, row_label_col, row_label_cols;
+  const char* total_row_label;
+  std::vector<BudgetColumn> budget;
+  bool fund_management;  // a 资金管理情况 block when the project has one
+  const char* goal_label;
+  const char* goal_planned;
+  const char* goal_achieved;
+  int goal_cols;  // of each of the two goal columns
+  const char* indicators_label;
+  std::vector<const char*> indicator_heads;
+  bool scored;                 // 完成率 and 得分 columns, and the 总分 row
+  const char* missing_reason;  // printed where no reason was given; null: nothing
+};
+
+const FormLayout kLocalForm{
+    .cols = 9,
+    .widths = {8, 12, 12, 26, 13, 13, 11, 8, 24},
+    .identity = {{{"项目名称", 0, 2, &Project::name, 2, 7}},
+                 {{"主管部门", 0, 2, &Project::department, 2, 3},
+                  {"项目实施单位", 5, 2, &Project::unit, 7, 2}}},
+    .budget_label = "项目预算执行情况",
+    .budget_label_cols = 1,
+    .row_label_col = 1,
+    .row_label_cols = 2,
+    .total_row_label = "年度资金总额",
+    .budget = {{BudgetField::kInitial, "年初预算数", 3, 1},
+               {BudgetField::kAnnual, "全年预算数(A)", 4, 1},
+               {BudgetField::kExecuted, "全年执行数(B)", 5, 1},
+               {BudgetField::kWeight, "分值", 6, 1},
+               {BudgetField::kRate, "执行率(B/A)", 7, 1},
+               {BudgetField::kScore, "得分", 8, 1}},
+    .fund_management = false,
+    .goal_label = "年度总体目标",
+    .goal_planned = "年初预期目标",
+    .goal_achieved = "目标实际完成情况",
+    .goal_cols = 4,
+    .indicators_label = "年度绩效指标",
+    .indicator_heads = {"一级指标", "二级指标", "三级指标(分值)", "年度指标值(A)", "实际完成值(B)",
+                        "完成率(B/A)", "得分", "偏差原因分析及改进措施"},
+    .scored = true,
+    .missing_reason = nullptr};
+
+const FormLayout kCentralForm{
+    .cols = 7,
+    .widths = {8, 10, 14, 26, 18, 18, 22},
+    .identity = {{{"项目名称", 0, 2, &Project::name, 2, 5}},
+                 {{"中央主管部门", 0, 2, &Project::central_department, 2, 5}},
+                 {{"地方主管部门", 0, 2, &Project::department, 2, 2},
+                  {"资金使用单位", 4, 1, &Project::unit, 5, 2}}},
+    .budget_label = "资金投入情况(万元)",
+    .budget_label_cols = 2,
+    .row_label_col = 2,
+    .row_label_cols = 1,
+    .total_row_label = "年度资金总额：",
+    .budget = {{BudgetField::kAnnual, "全年预算数(A)", 3, 1},
+               {BudgetField::kExecuted, "全年执行数(B)", 4, 1},
+               {BudgetField::kRate, "预算执行率(B/A)", 5, 2}},
+    .fund_management = true,
+    .goal_label = "总体目标完成情况",
+    .goal_planned = "总体目标",
+    .goal_achieved = "全年实际完成情况",
+    .goal_cols = 3,
+    .indicators_label = "绩效指标",
+    .indicator_heads = {"一级指标", "二级指标", "三级指标", "指标值", "全年实际完成值",
+                        "未完成原因和改进措施"},
+    .scored = false,
+    .missing_reason = "无"};
+
+void IdentityRows(const FormLayout& f, const Project& pr, GridBuilder& b, int& r) {
+  for (const auto& row : f.identity) {
+    for (const LabelledField& x : row) {
+      b.Label(r, x.label_col, 1, x.label_cols, x.label);
+      b.Add(r, x.col, 1, x.cols, pr.*x.field);
+    }
+    ++r;
+  }
+}
+
+// The budget block: 年度资金总额 (the scored row), then each fund source.
+void BudgetBlock(const FormLayout& f, const ScoredProject& p, GridBuilder& b, int& r) {
   const Project& pr = p.file.project;
   const ExecutionScore& e = p.score.execution;
-  g.title = Title(o.level, "项目支出绩效自评表");
-  g.subtitle = YearNote(pr.year);
-  g.note_right = "单位：万元";
-  g.cols = 9;
-  g.widths = {8, 12, 12, 26, 13, 13, 11, 8, 24};
-  g.landscape = true;
-  GridBuilder b(g);
-  int r = 0;
-  b.Label(r, 0, 1, 2, "项目名称");
-  b.Add(r, 2, 1, 7, pr.name);
-  ++r;
-  b.Label(r, 0, 1, 2, "主管部门");
-  b.Add(r, 2, 1, 3, pr.department);
-  b.Label(r, 5, 1, 2, "项目实施单位");
-  b.Add(r, 7, 1, 2, pr.unit);
-  ++r;
-
-  // The budget block: 年度资金总额 (the scored row), then each fund source.
   const int sources = static_cast<int>(pr.budget.sources.size());
-  b.Label(r, 0, 2 + sources, 1, "项目预算执行情况(" + ScoreText(e.weight) + "分)");
-  b.Label(r, 1, 1, 2, "");
-  b.Label(r, 3, 1, 1, "年初预算数");
-  b.Label(r, 4, 1, 1, "全年预算数(A)");
-  b.Label(r, 5, 1, 1, "全年执行数(B)");
-  b.Label(r, 6, 1, 1, "分值");
-  b.Label(r, 7, 1, 1, "执行率(B/A)");
-  b.Label(r, 8, 1, 1, "得分");
+  b.Label(r, 0, 2 + sources, f.budget_label_cols,
+          f.scored ? std::string(f.budget_label) + "(" + ScoreText(e.weight) + "分)"
+                   : std::string(f.budget_label));
+  b.Label(r, f.row_label_col, 1, f.row_label_cols, "");
+  for (const BudgetColumn& c : f.budget) b.Label(r, c.col, 1, c.cols, c.head);
   ++r;
-  b.Label(r, 1, 1, 2, "年度资金总额");
-  if (pr.budget.initial) b.Number(r, 3, *pr.budget.initial, CellKind::kAmount);
-  b.Number(r, 4, pr.budget.annual, CellKind::kAmount);
-  if (e.known) {
-    b.Number(r, 5, e.executed, CellKind::kAmount);
-    b.Number(r, 6, e.weight, CellKind::kScore);
-    b.Number(r, 7, e.rate, CellKind::kPercent);
-    b.Number(r, 8, e.score, CellKind::kScore);
-  } else {
-    b.Number(r, 6, e.weight, CellKind::kScore);
+  b.Label(r, f.row_label_col, 1, f.row_label_cols, f.total_row_label);
+  for (const BudgetColumn& c : f.budget) {
+    const auto number = [&](double x, CellKind kind) { b.Number(r, c.col, 1, c.cols, x, kind); };
+    switch (c.field) {
+      case BudgetField::kInitial:
+        if (pr.budget.initial) number(*pr.budget.initial, CellKind::kAmount);
+        break;
+      case BudgetField::kAnnual:
+        number(pr.budget.annual, CellKind::kAmount);
+        break;
+      case BudgetField::kExecuted:
+        if (e.known) number(e.executed, CellKind::kAmount);
+        break;
+      case BudgetField::kWeight:
+        number(e.weight, CellKind::kScore);
+        break;
+      case BudgetField::kRate:
+        if (e.known) number(e.rate, CellKind::kPercent);
+        break;
+      case BudgetField::kScore:
+        if (e.known) number(e.score, CellKind::kScore);
+        break;
+    }
   }
   ++r;
   for (int i = 0; i < sources; ++i, ++r) {
     const FundSource& s = pr.budget.sources[static_cast<std::size_t>(i)];
-    b.Label(r, 1, 1, 2, (i == 0 ? "其中：" : "") + s.name);
+    b.Label(r, f.row_label_col, 1, f.row_label_cols, (i == 0 ? "其中：" : "") + s.name);
     const auto ex = p.file.results.source_executed.find(s.name);
     const std::optional<double> executed = ex == p.file.results.source_executed.end()
                                                ? std::nullopt
                                                : std::optional<double>(ex->second);
-    if (s.initial) b.Number(r, 3, *s.initial, CellKind::kAmount);
-    if (s.annual) b.Number(r, 4, *s.annual, CellKind::kAmount);
-    if (executed) b.Number(r, 5, *executed, CellKind::kAmount);
     // Only 年度资金总额 is scored (scoring-rules §2); a source that is the whole budget shows the
     // same score, as the published forms do; any other source shows its rate only.
     const bool whole = e.known && s.annual && executed && Same(*s.annual, pr.budget.annual) &&
                        Same(*executed, e.executed);
-    if (s.annual && executed && *s.annual > 0)
-      b.Number(r, 7, *executed / *s.annual, CellKind::kPercent);
-    if (whole) {
-      b.Number(r, 6, e.weight, CellKind::kScore);
-      b.Number(r, 8, e.score, CellKind::kScore);
-    } else {
-      b.Add(r, 6, 1, 1, "-");
-      b.Add(r, 8, 1, 1, "-");
+    for (const BudgetColumn& c : f.budget) {
+      const auto number = [&](double x, CellKind kind) { b.Number(r, c.col, 1, c.cols, x, kind); };
+      switch (c.field) {
+        case BudgetField::kInitial:
+          if (s.initial) number(*s.initial, CellKind::kAmount);
+          break;
+        case BudgetField::kAnnual:
+          if (s.annual) number(*s.annual, CellKind::kAmount);
+          break;
+        case BudgetField::kExecuted:
+          if (executed) number(*executed, CellKind::kAmount);
+          break;
+        case BudgetField::kRate:
+          if (s.annual && executed && *s.annual > 0) {
+            number(*executed / *s.annual, CellKind::kPercent);
+          } else if (c.cols > 1) {
+            b.Add(r, c.col, 1, c.cols, "");  // a merged cell is drawn, filled or not
+          }
+          break;
+        case BudgetField::kWeight:
+        case BudgetField::kScore:
+          if (!whole) {
+            b.Add(r, c.col, 1, c.cols, "-");
+          } else {
+            number(c.field == BudgetField::kWeight ? e.weight : e.score, CellKind::kScore);
+          }
+          break;
+      }
     }
   }
+}
 
-  b.Label(r, 0, 2, 1, "年度总体目标");
-  b.Label(r, 1, 1, 4, "年初预期目标");
-  b.Label(r, 5, 1, 4, "目标实际完成情况");
+void FundManagementBlock(const Project& pr, GridBuilder& b, int& r) {
+  const auto& fm = pr.fund_management;
+  if (fm.empty()) return;
+  b.Label(r, 0, 1 + int(fm.size()), 2, "资金管理情况");
+  b.Label(r, 2, 1, 1, "");
+  b.Label(r, 3, 1, 3, "情况说明");
+  b.Label(r, 6, 1, 1, "存在问题和改进措施");
   ++r;
-  b.Add(r, 1, 1, 4, pr.goal_planned, CellStyle::kText);
-  b.Add(r, 5, 1, 4, p.file.results.goal_achieved, CellStyle::kText);
-  ++r;
+  for (const auto& item : fm) {
+    b.Label(r, 2, 1, 1, item.item);
+    b.Add(r, 3, 1, 3, item.note, CellStyle::kText);
+    b.Add(r, 6, 1, 1, item.issues);
+    ++r;
+  }
+}
 
+void GoalBlock(const FormLayout& f, const ScoredProject& p, GridBuilder& b, int& r) {
+  const int achieved_col = 1 + f.goal_cols;
+  b.Label(r, 0, 2, 1, f.goal_label);
+  b.Label(r, 1, 1, f.goal_cols, f.goal_planned);
+  b.Label(r, achieved_col, 1, f.goal_cols, f.goal_achieved);
+  ++r;
+  b.Add(r, 1, 1, f.goal_cols, p.file.project.goal_planned, CellStyle::kText);
+  b.Add(r, achieved_col, 1, f.goal_cols, p.file.results.goal_achieved, CellStyle::kText);
+  ++r;
+}
+
+void IndicatorBlock(const FormLayout& f, const ScoredProject& p, const TableOptions& o,
+                    GridBuilder& b, int& r) {
   const std::vector<IndicatorRow> rows = IndicatorRows(p, o);
   const int n = static_cast<int>(rows.size());
-  b.Label(r, 0, 1 + n, 1, "年度绩效指标");
-  const char* heads[] = {
-      "一级指标",      "二级指标",    "三级指标(分值)", "年度指标值(A)",
-      "实际完成值(B)", "完成率(B/A)", "得分",           "偏差原因分析及改进措施"};
-  for (int c = 0; c < 8; ++c) b.Label(r, c + 1, 1, 1, heads[c]);
+  b.Label(r, 0, 1 + n, 1, f.indicators_label);
+  for (std::size_t c = 0; c < f.indicator_heads.size(); ++c)
+    b.Label(r, static_cast<int>(c) + 1, 1, 1, f.indicator_heads[c]);
   ++r;
   const int first = r;
   const auto at = [&](int row) -> const IndicatorRow& { return rows[std::size_t(row - first)]; };
@@ -200,25 +335,35 @@ void LocalTable(const ScoredProject& p, const TableOptions& o, Grid& g) {
     for (const auto& [b2, e2] : Runs(b1, e1, [&](int i) { return at(i).level2; }))
       b.Label(b2, 2, e2 - b2, 1, at(b2).level2);
   }
+  const int reason_col = f.scored ? 8 : 6;
   for (int i = 0; i < n; ++i, ++r) {
     const IndicatorRow& x = rows[std::size_t(i)];
     b.Add(r, 3, 1, 1, x.name_heading, CellStyle::kText);
     b.Add(r, 4, 1, 1, x.target);
     b.Add(r, 5, 1, 1, x.actual);
-    if (!x.completion_text.empty()) {
-      b.Add(r, 6, 1, 1, x.completion_text);
-    } else if (x.completion) {
-      b.Number(r, 6, *x.completion, CellKind::kPercent);
-    } else {
-      b.Add(r, 6, 1, 1, x.status);
+    if (f.scored) {
+      if (!x.completion_text.empty()) {
+        b.Add(r, 6, 1, 1, x.completion_text);
+      } else if (x.completion) {
+        b.Number(r, 6, *x.completion, CellKind::kPercent);
+      } else {
+        b.Add(r, 6, 1, 1, x.status);
+      }
+      if (x.score) {
+        b.Number(r, 7, *x.score, CellKind::kScore);
+      } else {
+        b.Add(r, 7, 1, 1, x.status);
+      }
     }
-    if (x.score) {
-      b.Number(r, 7, *x.score, CellKind::kScore);
+    if (x.reason.empty() && f.missing_reason) {
+      b.Add(r, reason_col, 1, 1, f.missing_reason);
     } else {
-      b.Add(r, 7, 1, 1, x.status);
+      b.Add(r, reason_col, 1, 1, x.reason, CellStyle::kText);
     }
-    b.Add(r, 8, 1, 1, x.reason, CellStyle::kText);
   }
+}
+
+void TotalRow(const ScoredProject& p, GridBuilder& b, int r) {
   b.Add(r, 0, 1, 7, "总分", CellStyle::kTotal);
   if (p.score.scored) {
     b.Number(r, 7, p.score.total, CellKind::kScore).style = CellStyle::kTotal;
@@ -226,108 +371,28 @@ void LocalTable(const ScoredProject& p, const TableOptions& o, Grid& g) {
     b.Add(r, 7, 1, 1, "—", CellStyle::kTotal);
   }
   b.Add(r, 8, 1, 1, "自评等级：" + GradeText(p), CellStyle::kTotal);
-  b.Finish();
 }
 
-// The central-transfer form, as published (seed 004's last 自评表): no 分值 and no 得分 columns.
-void CentralTable(const ScoredProject& p, const TableOptions& o, Grid& g) {
-  (void)o;
+void FormTable(const FormLayout& f, const ScoredProject& p, const TableOptions& o, Grid& g) {
   const Project& pr = p.file.project;
-  const ExecutionScore& e = p.score.execution;
-  g.title = std::to_string(pr.year) + "年度中央对地方转移支付项目绩效自评表";
-  g.cols = 7;
-  g.widths = {8, 10, 14, 26, 18, 18, 22};
+  if (f.scored) {
+    g.title = Title(o.level, "项目支出绩效自评表");
+    g.subtitle = YearNote(pr.year);
+    g.note_right = "单位：万元";
+  } else {
+    g.title = std::to_string(pr.year) + "年度中央对地方转移支付项目绩效自评表";
+  }
+  g.cols = f.cols;
+  g.widths = f.widths;
   g.landscape = true;
   GridBuilder b(g);
   int r = 0;
-  b.Label(r, 0, 1, 2, "项目名称");
-  b.Add(r, 2, 1, 5, pr.name);
-  ++r;
-  b.Label(r, 0, 1, 2, "中央主管部门");
-  b.Add(r, 2, 1, 5, pr.central_department);
-  ++r;
-  b.Label(r, 0, 1, 2, "地方主管部门");
-  b.Add(r, 2, 1, 2, pr.department);
-  b.Label(r, 4, 1, 1, "资金使用单位");
-  b.Add(r, 5, 1, 2, pr.unit);
-  ++r;
-
-  const int sources = static_cast<int>(pr.budget.sources.size());
-  b.Label(r, 0, 2 + sources, 2, "资金投入情况(万元)");
-  b.Label(r, 2, 1, 1, "");
-  b.Label(r, 3, 1, 1, "全年预算数(A)");
-  b.Label(r, 4, 1, 1, "全年执行数(B)");
-  b.Label(r, 5, 1, 2, "预算执行率(B/A)");
-  ++r;
-  b.Label(r, 2, 1, 1, "年度资金总额：");
-  b.Number(r, 3, pr.budget.annual, CellKind::kAmount);
-  if (e.known) {
-    b.Number(r, 4, e.executed, CellKind::kAmount);
-    b.Number(r, 5, 1, 2, e.rate, CellKind::kPercent);
-  }
-  ++r;
-  for (int i = 0; i < sources; ++i, ++r) {
-    const FundSource& s = pr.budget.sources[std::size_t(i)];
-    b.Label(r, 2, 1, 1, (i == 0 ? "其中：" : "") + s.name);
-    const auto ex = p.file.results.source_executed.find(s.name);
-    if (s.annual) b.Number(r, 3, *s.annual, CellKind::kAmount);
-    if (ex != p.file.results.source_executed.end()) b.Number(r, 4, ex->second, CellKind::kAmount);
-    if (ex != p.file.results.source_executed.end() && s.annual && *s.annual > 0) {
-      b.Number(r, 5, 1, 2, ex->second / *s.annual, CellKind::kPercent);
-    } else {
-      b.Add(r, 5, 1, 2, "");  // the rate cell spans two columns, filled or not
-    }
-  }
-
-  const auto& fm = pr.fund_management;
-  if (!fm.empty()) {
-    b.Label(r, 0, 1 + int(fm.size()), 2, "资金管理情况");
-    b.Label(r, 2, 1, 1, "");
-    b.Label(r, 3, 1, 3, "情况说明");
-    b.Label(r, 6, 1, 1, "存在问题和改进措施");
-    ++r;
-    for (const auto& item : fm) {
-      b.Label(r, 2, 1, 1, item.item);
-      b.Add(r, 3, 1, 3, item.note, CellStyle::kText);
-      b.Add(r, 6, 1, 1, item.issues);
-      ++r;
-    }
-  }
-
-  b.Label(r, 0, 2, 1, "总体目标完成情况");
-  b.Label(r, 1, 1, 3, "总体目标");
-  b.Label(r, 4, 1, 3, "全年实际完成情况");
-  ++r;
-  b.Add(r, 1, 1, 3, pr.goal_planned, CellStyle::kText);
-  b.Add(r, 4, 1, 3, p.file.results.goal_achieved, CellStyle::kText);
-  ++r;
-
-  const std::vector<IndicatorRow> rows = IndicatorRows(p, o);
-  const int n = static_cast<int>(rows.size());
-  b.Label(r, 0, 1 + n, 1, "绩效指标");
-  const char* heads[] = {"一级指标", "二级指标",       "三级指标",
-                         "指标值",   "全年实际完成值", "未完成原因和改进措施"};
-  for (int c = 0; c < 6; ++c) b.Label(r, c + 1, 1, 1, heads[c]);
-  ++r;
-  const int first = r;
-  const auto at = [&](int row) -> const IndicatorRow& { return rows[std::size_t(row - first)]; };
-  for (const auto& [b1, e1] : Runs(first, first + n, [&](int i) { return at(i).level1; })) {
-    b.Label(b1, 1, e1 - b1, 1, at(b1).level1_heading);
-    for (const auto& [b2, e2] : Runs(b1, e1, [&](int i) { return at(i).level2; }))
-      b.Label(b2, 2, e2 - b2, 1, at(b2).level2);
-  }
-  for (int i = 0; i < n; ++i, ++r) {
-    const IndicatorRow& x = rows[std::size_t(i)];
-    b.Add(r, 3, 1, 1, x.name_heading, CellStyle::kText);
-    b.Add(r, 4, 1, 1, x.target);
-    b.Add(r, 5, 1, 1, x.actual);
-    // The form prints 无 where nothing was left undone.
-    if (x.reason.empty()) {
-      b.Add(r, 6, 1, 1, "无");
-    } else {
-      b.Add(r, 6, 1, 1, x.reason, CellStyle::kText);
-    }
-  }
+  IdentityRows(f, pr, b, r);
+  BudgetBlock(f, p, b, r);
+  if (f.fund_management) FundManagementBlock(pr, b, r);
+  GoalBlock(f, p, b, r);
+  IndicatorBlock(f, p, o, b, r);
+  if (f.scored) TotalRow(p, b, r);
   b.Finish();
 }
 
@@ -433,11 +498,7 @@ std::string TotalText(const ScoredProject& p) {
 Grid SelfEvaluationTable(const ScoredProject& p, const TableOptions& o) {
   Grid g;
   g.sheet_name = p.file.project.name;
-  if (p.file.project.form == Form::kCentralTransfer) {
-    CentralTable(p, o, g);
-  } else {
-    LocalTable(p, o, g);
-  }
+  FormTable(p.file.project.form == Form::kCentralTransfer ? kCentralForm : kLocalForm, p, o, g);
   return g;
 }
 

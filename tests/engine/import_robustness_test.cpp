@@ -1,24 +1,13 @@
-// Robustness of the document importer (engine/io/import.h): its limits and hand-written matchers.
-// The CLI-level view of the same inputs is the corpus in tests/bad-input/.
+// Robustness of the document importer: its limits (lines, bytes), long lines that once overflowed
+// the stack, and its hand-written matchers (page footers, weights after the name). The CLI-level
+// view of the same inputs is the corpus in tests/bad-input/import-*.
 #include <doctest/doctest.h>
 
-#include <chrono>
 #include <string>
 
 #include "engine/io/import.h"
 
 namespace jixiao {
-namespace {
-
-// Seconds taken by f().
-template <typename F>
-double Seconds(F&& f) {
-  const auto start = std::chrono::steady_clock::now();
-  f();
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-}  // namespace
 
 TEST_CASE("import: limits and long lines") {
   SUBCASE("a document over max_lines is refused at once") {
@@ -49,9 +38,7 @@ TEST_CASE("import: limits and long lines") {
     const std::string doc = "项目支出绩效目标表\n项目名称 " + name +
                             " 2024年 16万\n主管部门 某局\n实施单位 某中心\n"
                             "一级指标 二级指标 三级指标 指标值\n产出指标 数量指标 培训人数 ≥30人\n";
-    ImportResult r;
-    const double s = Seconds([&] { r = ImportText(doc, "d.txt"); });
-    CHECK(s < 5);
+    const ImportResult r = ImportText(doc, "d.txt");
     REQUIRE(r.tables.size() == 1);
     CHECK(r.tables[0].file.project.name.size() <= 200 * 3);
     CHECK(r.tables[0].file.project.year == 2024);

@@ -291,3 +291,41 @@ TEST_CASE("loader: the endless-parse guard runs wherever a ',' may stand outside
 }
 
 }  // namespace jixiao
+
+namespace jixiao {
+
+TEST_CASE("loader: a quote never closed is reported at the quote, with the value as meant") {
+  struct Case {
+    const char* name;
+    std::string text;
+    int line, column;
+    const char* suggestion;
+  };
+  const std::string base = kMinimal;
+  const Case cases[] = {
+      // yaml-cpp takes the rest of the file into the value: at the end, it was accepted.
+      {"at the end of the file", base + "published: {grade: \"优}\n", 9, 20, "\"优\""},
+      {"in a flow mapping", Replace(base, "target: =20项", "target: '=20项"), 8, 42, "'=20项'"},
+      {"in the middle, block style", Replace(base, "unit: 某局", "unit: \"某局"), 3, 7, "\"某局\""},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    const LoadResult r = LoadProjectText(c.text, "x.yaml");
+    REQUIRE(r.diagnostics.size() == 1);
+    const Diagnostic& d = r.diagnostics.front();
+    CHECK(d.code == "yaml-unclosed-quote");
+    CHECK(d.loc.line == c.line);
+    CHECK(d.loc.column == c.column);
+    CHECK(d.message.find(std::string("write ") + c.suggestion) != std::string::npos);
+  }
+  SUBCASE("quotes closed, also over lines, doubled or escaped: no report") {
+    for (const char* text : {"a: \"x\ny\"\n", "a: 'it''s'\n", "a: \"q\\\"\"\n", "a: it's\n",
+                             "a: [\"x\", 'y']\n", "# \"comment\n"}) {
+      CAPTURE(text);
+      std::string t = text;
+      CHECK_FALSE(Find(PrecheckYaml(t, "x.yaml", 1 << 20), "yaml-unclosed-quote"));
+    }
+  }
+}
+
+}  // namespace jixiao

@@ -1,6 +1,6 @@
-// Robustness of the model's input readers: the value grammar's refusals and readings of
-// office-software input, the YAML prechecks and limits. The importer's are in
-// tests/engine/import_robustness_test.cpp; the CLI-level view of the same inputs is the corpus in
+// Robustness of the input readers (issue 8): the value grammar's refusals and readings of
+// office-software input, the YAML prechecks and limits (the importer's: in
+// tests/engine/import_robustness_test.cpp). The CLI-level view of the same inputs is the corpus in
 // tests/bad-input/.
 #include <doctest/doctest.h>
 
