@@ -155,7 +155,7 @@ void ReadEntry(PolicyReader& r, const YAML::Node& v, Policy& p) {
                 p.entry_fraction_as_percent = b == "true";
               } else {
                 r.Error(r.Loc(x), "bad-enum",
-                        "entry.fraction_as_percent " + Q(b) + ": expected true or false");
+                        "entry.fraction_as_percent " + Quoted(b) + ": expected true or false");
               }
             });
 }
