@@ -5,54 +5,51 @@
 
 namespace jixiao {
 
+namespace {
+
+// Appends `c` as a character reference when HTML would read it as markup; false for other
+// characters (not appended).
+bool AppendReference(std::string& out, char c, bool quotes) {
+  switch (c) {
+    case '&':
+      out += "&amp;";
+      return true;
+    case '<':
+      out += "&lt;";
+      return true;
+    case '>':
+      out += "&gt;";
+      return true;
+    case '"':
+      if (!quotes) return false;
+      out += "&quot;";
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
 std::string HtmlEscape(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
+  for (char c : s)
+    if (!AppendReference(out, c, true)) out += c;
   return out;
 }
 
 std::string MarkdownEscape(std::string_view s, bool in_table) {
   std::string out;
   out.reserve(s.size());
-  std::string line;
   for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '|':
-        out += in_table ? "\\|" : "|";
-        break;
-      case '\n':
-      case '\r':
-        out += in_table ? " " : std::string(1, c);
-        break;
-      default:
-        out += c;
+    if (AppendReference(out, c, false)) continue;
+    if (in_table && c == '|') {
+      out += "\\|";
+    } else if (in_table && (c == '\n' || c == '\r')) {
+      out += ' ';
+    } else {
+      out += c;
     }
   }
   // Line breaks are kept outside tables (paragraphs); every other control is shown, not sent.

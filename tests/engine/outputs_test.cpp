@@ -174,16 +174,21 @@ Batch HostileBatch(PolicySet& policies) {
   return b;
 }
 
+// Every format of `b` into `dir`, quietly.
+std::vector<fs::path> WriteAll(const Batch& b, const fs::path& dir, ReportProblems* problems) {
+  ReportOptions o;
+  o.out_dir = dir;
+  o.quiet = true;
+  std::ostringstream out, progress;
+  return WriteReports(b, o, out, progress, problems);
+}
+
 TEST_CASE("A report survives control characters and a 40,000-character reason in every format") {
   PolicySet policies(PolicyOptions{});
   const Batch b = HostileBatch(policies);
   Dir d("hostile");
-  ReportOptions o;
-  o.out_dir = d.path;
-  o.quiet = true;
-  std::ostringstream out, progress;
   ReportProblems problems;
-  const auto written = WriteReports(b, o, out, progress, &problems);
+  const auto written = WriteAll(b, d.path, &problems);
   CHECK(problems.failed.empty());
   CHECK(written.size() == 8);  // every file of every format
   REQUIRE(problems.warnings.size() == 1);
@@ -220,12 +225,8 @@ TEST_CASE("One format that cannot be written does not cost the others") {
   fs::create_directory(d.path / "report.md");  // a folder where the Markdown goes
   Put(d.path / "victim", "precious");
   fs::create_symlink(d.path / "victim", d.path / "report.json");
-  ReportOptions o;
-  o.out_dir = d.path;
-  o.quiet = true;
-  std::ostringstream out, progress;
   ReportProblems problems;
-  const auto written = WriteReports(b, o, out, progress, &problems);
+  const auto written = WriteAll(b, d.path, &problems);
   REQUIRE(problems.failed.size() == 2);
   CHECK(problems.failed[0].format == ReportFormat::kMarkdown);
   CHECK(problems.failed[0].message.find("report.md") != std::string::npos);
@@ -236,9 +237,8 @@ TEST_CASE("One format that cannot be written does not cost the others") {
   CHECK(Read(d.path / "victim") == "precious");
 
   // Without ReportProblems: the other formats are written, then the failure is thrown.
-  std::ostringstream out2, progress2;
   fs::remove(d.path / "summary.csv");
-  CHECK_THROWS_AS(WriteReports(b, o, out2, progress2), IoError);
+  CHECK_THROWS_AS(WriteAll(b, d.path, nullptr), IoError);
   CHECK(fs::exists(d.path / "summary.csv"));
 }
 
