@@ -62,7 +62,7 @@ std::optional<Error> CheckFreeText(TextField field, std::string_view text) {
   return std::nullopt;
 }
 
-std::string EscapeControls(std::string_view text) {
+std::string EscapeControls(std::string_view text, bool keep_tabs) {
   std::string out;
   out.reserve(text.size());
   char buf[16];
@@ -72,7 +72,7 @@ std::string EscapeControls(std::string_view text) {
     if (invalid) {
       std::snprintf(buf, sizeof buf, "\\x%02X", static_cast<unsigned char>(text[i]));
       out += buf;
-    } else if (!IsControlCharacter(c)) {
+    } else if (!IsControlCharacter(c) || (c == '\t' && keep_tabs)) {
       out.append(text.substr(i, len));
     } else if (c == '\n') {
       out += "\\n";

@@ -47,8 +47,9 @@ bool IsControlCharacter(char32_t c);
 
 // `text` with every refused character written visibly: \n, \r, \t, \xHH for other C0, DEL and
 // bytes that are not UTF-8, \u{HHHH} for C1, separators and bidi controls. Anything else is kept,
-// so a terminal sees no escape sequence and a newline cannot start a forged line.
-std::string EscapeControls(std::string_view text);
+// so a terminal sees no escape sequence and a newline cannot start a forged line. `keep_tabs`
+// leaves tabs as they are (the column separators of a document's tables).
+std::string EscapeControls(std::string_view text, bool keep_tabs = false);
 
 }  // namespace jixiao
 

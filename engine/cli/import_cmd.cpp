@@ -15,6 +15,7 @@
 #include "engine/io/import.h"
 #include "engine/io/yaml_writer.h"
 #include "indicators/loader.h"
+#include "indicators/text.h"
 
 namespace jixiao {
 namespace {
@@ -106,10 +107,13 @@ void RunImport(const ImportCmdOptions& o, CliContext& ctx) {
     }
     ctx.out << j.dump(2) << "\n";
   } else {
+    // A document's lines may hold control characters (a form feed, an escape): shown, not sent.
     for (const auto& e : r.report)
-      ctx.out << e.loc.str() << ": not placed: " << e.why << "\n    | " << e.text << "\n";
+      ctx.out << e.loc.str() << ": not placed: " << e.why << "\n    | "
+              << EscapeControls(e.text, /*keep_tabs=*/true) << "\n";
     for (const auto& e : r.notes)
-      ctx.out << e.loc.str() << ": note: " << e.why << "\n    | " << e.text << "\n";
+      ctx.out << e.loc.str() << ": note: " << e.why << "\n    | "
+              << EscapeControls(e.text, /*keep_tabs=*/true) << "\n";
     for (std::size_t i = 0; i < files.size(); ++i) {
       const ImportedTable& t = *files[i].second;
       ctx.out << (o.dry_run ? "would write " : "wrote ")

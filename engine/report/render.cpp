@@ -71,7 +71,7 @@ nlohmann::json ValueJson(std::string_view text, const ParseResult& r) {
 
 std::string ValueText(std::string_view text, const ParseResult& r) {
   std::ostringstream o;
-  o << "'" << text << "': ";
+  o << "'" << EscapeControls(text) << "': ";
   if (!r.value) {
     o << "error: " << r.error;
     return o.str();

@@ -70,6 +70,7 @@ TEST_CASE("EscapeControls shows what a terminal would run or a newline would for
       {"\xef\xbf\xbd", "\xef\xbf\xbd"},  // U+FFFD written as itself is text
   };
   for (const auto& [in, want] : cases) CHECK(EscapeControls(in) == want);
+  CHECK(EscapeControls("列1\t列2\n", /*keep_tabs=*/true) == "列1\t列2\\n");
 }
 
 }  // namespace
