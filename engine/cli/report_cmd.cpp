@@ -88,8 +88,7 @@ void RunReport(const ReportCommand& c, CliContext& ctx) {
     ctx.out << path.string() << "\n";
   for (const auto& w : problems.warnings) ctx.err << "jixiao: report: warning: " << w << "\n";
   for (const auto& f : problems.failed) {
-    ctx.err << "jixiao: report: " << ReportFormatName(f.format) << " not written: " << f.message
-            << "\n";
+    ctx.err << "jixiao: report: " << ReportFormatName(f.format) << " failed: " << f.message << "\n";
     ctx.exit_code = 1;
   }
 }

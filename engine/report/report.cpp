@@ -180,7 +180,7 @@ std::vector<std::filesystem::path> WriteReports(const Batch& batch, const Report
       std::string why;
       for (const auto& x : local.failed)
         why += (why.empty() ? "" : "; ") + ReportFormatName(x.format) + ": " + x.message;
-      throw IoError("report: not written: " + why);
+      throw IoError("report: failed: " + why);
     }
   }
   return written;

@@ -6,6 +6,7 @@
 #include <spdlog/sinks/null_sink.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xlsxwriter.h>
 
 #include <filesystem>
 #include <fstream>
@@ -240,6 +241,39 @@ TEST_CASE("One format that cannot be written does not cost the others") {
   fs::remove(d.path / "summary.csv");
   CHECK_THROWS_AS(WriteAll(b, d.path, nullptr), IoError);
   CHECK(fs::exists(d.path / "summary.csv"));
+}
+
+TEST_CASE("actual import of an XLSX sheet refuses conflicting duplicate rows, naming both") {
+  Dir d("duplicates");
+  const std::string db = (d.path / "store.db").string();
+  const fs::path yaml = d.path / "project.yaml";
+  fs::copy_file(kSource + "/tests/bad-input/csv-gbk/project.yaml", yaml);
+  REQUIRE(testing::Jixiao({"--db", db, "init"}).rc == 0);
+  REQUIRE(testing::Jixiao({"--db", db, "load", yaml.string(), "--by", "录入员"}).rc == 0);
+  const auto sheet = [&](const std::string& name, const char* third_value) {
+    const std::string path = (d.path / name).string();
+    lxw_workbook* wb = workbook_new(path.c_str());
+    lxw_worksheet* ws = workbook_add_worksheet(wb, nullptr);
+    const char* rows[][3] = {{"项目名称", "指标", "实际完成值(B)"},
+                             {"社区医保服务站", "服务对象满意度", "95%"},
+                             {"社区医保服务站", "建成服务站点", "10个"},
+                             {"社区医保服务站", "服务对象满意度", third_value}};
+    for (lxw_row_t r = 0; r < 4; ++r)
+      for (lxw_col_t c = 0; c < 3; ++c) worksheet_write_string(ws, r, c, rows[r][c], nullptr);
+    worksheet_write_string(ws, 0, 3, "偏差原因分析及改进措施", nullptr);
+    REQUIRE(workbook_close(wb) == LXW_NO_ERROR);
+    return path;
+  };
+  const auto conflicting =
+      testing::Jixiao({"--db", db, "actual", "import", sheet("a.xlsx", "85%"), "--by", "录入员"});
+  CHECK(conflicting.rc == 1);
+  CHECK(conflicting.err.find("row 2 says '95%', row 4 says '85%'") != std::string::npos);
+  CHECK(conflicting.err.find("nothing was stored") != std::string::npos);
+  const auto identical =
+      testing::Jixiao({"--db", db, "actual", "import", sheet("b.xlsx", "95%"), "--by", "录入员"});
+  CHECK(identical.rc == 0);
+  CHECK(identical.err.find("the same as row 2") != std::string::npos);
+  CHECK(identical.out.find("2 row(s) entered") != std::string::npos);
 }
 
 // A stream like standard output on a full disk: every write fails.
