@@ -15,7 +15,10 @@
 
 #include "engine/cli/app.h"
 #include "engine/io/csv.h"
+#include "engine/io/files.h"
 #include "engine/io/xlsx_reader.h"
+#include "engine/report/escape.h"
+#include "indicators/text.h"
 
 namespace jixiao {
 namespace {
@@ -65,16 +68,6 @@ std::vector<SheetRow> TemplateRows(Store& store, const std::vector<std::string>&
   return rows;
 }
 
-void WriteFileAtomically(const std::filesystem::path& out, const std::string& bytes) {
-  const std::filesystem::path tmp = out.string() + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    f << bytes;
-    if (!f) throw IoError(out.string() + ": cannot write");
-  }
-  std::filesystem::rename(tmp, out);
-}
-
 void WriteCsvTemplate(const std::vector<SheetRow>& rows, const std::filesystem::path& out) {
   std::string s = "\xEF\xBB\xBF";  // Excel opens UTF-8 CSV correctly only with a BOM
   for (std::size_t i = 0; i < std::size(kHeaders); ++i)
@@ -90,10 +83,10 @@ void WriteCsvTemplate(const std::vector<SheetRow>& rows, const std::filesystem::
   WriteFileAtomically(out, s);
 }
 
-void WriteXlsxTemplate(const std::vector<SheetRow>& rows, const std::filesystem::path& out) {
-  const std::string tmp = out.string() + ".tmp.xlsx";
-  lxw_workbook* wb = workbook_new(tmp.c_str());
-  if (!wb) throw IoError(out.string() + ": cannot create the workbook");
+// The fill-in workbook, written to `file` (WriteXlsxTemplate renames it into place).
+void WriteXlsxSheet(const std::vector<SheetRow>& rows, const std::filesystem::path& file) {
+  lxw_workbook* wb = workbook_new(file.c_str());
+  if (!wb) throw IoError(file.string() + ": cannot create the workbook");
   lxw_worksheet* ws = workbook_add_worksheet(wb, "实际完成值");
   lxw_format* head = workbook_add_format(wb);
   format_set_bold(head);
@@ -115,16 +108,17 @@ void WriteXlsxTemplate(const std::vector<SheetRow>& rows, const std::filesystem:
     const std::string* f[] = {&row.project, &row.key,    &row.level1, &row.level2, &row.name,
                               &row.weight,  &row.target, &row.actual, &row.reason};
     for (int c = 0; c < 9; ++c) {
-      worksheet_write_string(ws, r, c, f[c]->c_str(), c >= kColActual ? input : cell);
+      worksheet_write_string(ws, r, c, XlsxText(*f[c]).c_str(), c >= kColActual ? input : cell);
     }
     ++r;
   }
   worksheet_freeze_panes(ws, 1, 0);
-  if (workbook_close(wb) != LXW_NO_ERROR) {
-    std::remove(tmp.c_str());
-    throw IoError(out.string() + ": cannot write the workbook");
-  }
-  std::filesystem::rename(tmp, out);
+  if (const lxw_error e = workbook_close(wb); e != LXW_NO_ERROR)
+    throw IoError(file.string() + ": cannot write the workbook: " + lxw_strerror(e));
+}
+
+void WriteXlsxTemplate(const std::vector<SheetRow>& rows, const std::filesystem::path& out) {
+  WriteFileAtomicallyVia(out, [&](const std::filesystem::path& tmp) { WriteXlsxSheet(rows, tmp); });
 }
 
 // The fill-in sheet's rows: a CSV file (UTF-8, with or without BOM, or GBK: said on stderr) or
@@ -183,8 +177,15 @@ void RunImport(const ImportOptions& o, CliContext& ctx) {
   Diagnostics problems;
   const auto cell = [&](const CsvRow& r, int header) {
     const int c = col[kHeaders[header]];
-    return c < static_cast<int>(r.cells.size()) ? TrimText(r.cells[c]) : std::string();
+    // CsvCellText undoes the template's neutralising quote ('=…, '-…).
+    return c < static_cast<int>(r.cells.size()) ? TrimText(CsvCellText(r.cells[c])) : std::string();
   };
+  // The first row of each (project, indicator), to refuse a second row that contradicts it.
+  struct Seen {
+    int line;
+    std::string value, reason;
+  };
+  std::map<std::pair<std::int64_t, std::int64_t>, Seen> seen;
   for (std::size_t k = 1; k < rows.size(); ++k) {
     const CsvRow& r = rows[k];
     const SourceLoc loc{o.file, r.line, 0};
@@ -209,6 +210,24 @@ void RunImport(const ImportOptions& o, CliContext& ctx) {
                                              ind->target.text + "': " + conv.error);
           }
         }
+      }
+      if (auto e = CheckFreeText(TextField::kReason, reason))
+        throw Error(e->code(), "column '" + std::string(kHeaders[kColReason]) + "': " + e->what());
+      const auto [first, added] = seen.try_emplace({p.id, i.id}, Seen{r.line, value, reason});
+      if (!added) {
+        const Seen& f = first->second;
+        if (f.value != value || f.reason != reason) {
+          throw Error("duplicate-row",
+                      "'" + EscapeControls(p.name) + "' / '" + EscapeControls(i.name) +
+                          "' is given twice with different values: row " + std::to_string(f.line) +
+                          " says '" + Excerpt(f.value) + "'" +
+                          (f.reason != reason ? " (reason '" + Excerpt(f.reason) + "')" : "") +
+                          ", row " + std::to_string(r.line) + " says '" + Excerpt(value) + "'" +
+                          (f.reason != reason ? " (reason '" + Excerpt(reason) + "')" : "") +
+                          ": keep one of the two rows");
+        }
+        ctx.err << loc.str() << ": note: the same as row " << f.line << ": entered once\n";
+        continue;
       }
       entries.push_back(Store::Entry{p, i, value, reason});
     } catch (const Error& e) {

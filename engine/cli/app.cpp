@@ -4,7 +4,37 @@
 
 #include <ostream>
 
+#include "indicators/text.h"
+
 namespace jixiao {
+namespace {
+
+// Free text that enters at the command line: the rules of indicators/text.h, checked as the
+// arguments are parsed, so that no command stores a control character or an over-long text.
+CLI::Validator FreeText(TextField field) {
+  return CLI::Validator(
+      [field](std::string& s) -> std::string {
+        if (auto e = CheckFreeText(field, s)) return e->what();
+        return {};
+      },
+      "");
+}
+
+// Every --by (author), --reason and deviation TEXT of every subcommand.
+void CheckFreeTextOptions(CLI::App& app) {
+  for (CLI::App* sub : app.get_subcommands({})) {
+    for (CLI::Option* opt : sub->get_options()) {
+      const std::string& name = opt->get_name();
+      if (name == "--by") opt->check(FreeText(TextField::kAuthor));
+      if (name == "--reason") opt->check(FreeText(TextField::kReason));
+      if (name == "TEXT" && app.get_name() == "deviation")
+        opt->check(FreeText(TextField::kDeviation));
+    }
+    CheckFreeTextOptions(*sub);
+  }
+}
+
+}  // namespace
 
 std::unique_ptr<Store> OpenStore(const CliContext& ctx, bool create) {
   ctx.log->debug("opening store {}", ctx.db.string());
@@ -14,7 +44,7 @@ std::unique_ptr<Store> OpenStore(const CliContext& ctx, bool create) {
   return Store::Open(o);
 }
 
-int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+static int RunCommand(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(err);
   sink->set_pattern("jixiao: %l: %v");
   auto log = std::make_shared<spdlog::logger>("jixiao", sink);
@@ -57,6 +87,8 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   AddHistoryCommand(app, ctx);
   AddVerifyCommand(app, ctx);
 
+  CheckFreeTextOptions(app);
+
   // Global options (--db, --policy-dir, -v) may also follow a subcommand's name.
   for (CLI::App* sub : app.get_subcommands({})) {
     sub->fallthrough();
@@ -95,6 +127,19 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     return 1;
   }
   return ctx.exit_code;
+}
+
+int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  const int rc = RunCommand(argc, argv, out, err);
+  // A short write or a failed flush of the output is the command failing: the reader has half a
+  // document.
+  out.flush();
+  if (!out) {
+    err << "jixiao: cannot write the output: a write to standard output failed (is the disk full, "
+           "or the reader gone?)\n";
+    return rc != 0 ? rc : 1;
+  }
+  return rc;
 }
 
 }  // namespace jixiao

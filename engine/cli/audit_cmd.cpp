@@ -18,6 +18,8 @@
 
 #include "engine/batch/batch.h"
 #include "engine/cli/app.h"
+#include "engine/io/files.h"
+#include "engine/report/escape.h"
 #include "scoring/audit.h"
 
 namespace jixiao {
@@ -152,29 +154,6 @@ nlohmann::json FindingJson(const AuditFinding& f) {
           {"source", f.source}};
 }
 
-std::string Html(std::string_view s) {
-  std::string o;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        o += "&amp;";
-        break;
-      case '<':
-        o += "&lt;";
-        break;
-      case '>':
-        o += "&gt;";
-        break;
-      case '"':
-        o += "&quot;";
-        break;
-      default:
-        o += c;
-    }
-  }
-  return o;
-}
-
 void WriteHtml(std::ostream& os, const std::vector<AuditFinding>& fs, const std::string& summary) {
   os << "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<title>jixiao audit</title>\n<style>\n"
@@ -182,15 +161,16 @@ void WriteHtml(std::ostream& os, const std::vector<AuditFinding>& fs, const std:
         "th,td{border:1px solid #bbb;padding:4px 6px;vertical-align:top;text-align:left}\n"
         "th{background:#eee}.error{background:#fdd}.warning{background:#ffd}.info{background:#fff}"
         "\n</style>\n</head>\n<body>\n<h1>jixiao audit</h1>\n<p>"
-     << Html(summary)
+     << HtmlEscape(summary)
      << "</p>\n<table>\n<tr><th>severity</th><th>code</th><th>project</th><th>indicator</th>"
         "<th>evidence</th><th>where</th><th>source</th></tr>\n";
   for (const auto& f : fs) {
     const std::string sev = SeverityName(f.diagnostic.severity);
-    os << "<tr class=\"" << sev << "\"><td>" << sev << "</td><td>" << Html(f.diagnostic.code)
-       << "</td><td>" << Html(GroupTitle(f)) << "</td><td>" << Html(f.indicator) << "</td><td>"
-       << Html(f.diagnostic.message) << "</td><td>" << Html(f.diagnostic.loc.str()) << "</td><td>"
-       << Html(f.source) << "</td></tr>\n";
+    os << "<tr class=\"" << sev << "\"><td>" << sev << "</td><td>" << HtmlEscape(f.diagnostic.code)
+       << "</td><td>" << HtmlEscape(GroupTitle(f)) << "</td><td>" << HtmlEscape(f.indicator)
+       << "</td><td>" << HtmlEscape(f.diagnostic.message) << "</td><td>"
+       << HtmlEscape(f.diagnostic.loc.str()) << "</td><td>" << HtmlEscape(f.source)
+       << "</td></tr>\n";
   }
   os << "</table>\n</body>\n</html>\n";
 }
@@ -222,7 +202,7 @@ void WriteXlsx(const std::string& path, const std::vector<AuditFinding>& fs) {
                                  f.diagnostic.loc.str(),
                                  f.source};
     for (lxw_col_t c = 0; c < 8; ++c)
-      worksheet_write_string(ws, r, c, cells[c].c_str(), c == 5 ? wrap : nullptr);
+      worksheet_write_string(ws, r, c, XlsxText(cells[c]).c_str(), c == 5 ? wrap : nullptr);
     ++r;
   }
   worksheet_freeze_panes(ws, 1, 0);
@@ -288,7 +268,8 @@ void RunAudit(const AuditOptions& o, CliContext& ctx) {
       " and above; fail on: " + o.fail_on + ")";
 
   if (o.format == "xlsx") {
-    WriteXlsx(o.out, shown);
+    WriteFileAtomicallyVia(
+        o.out, [&](const std::filesystem::path& tmp) { WriteXlsx(tmp.string(), shown); });
     return;
   }
   std::ostringstream os;
@@ -314,9 +295,7 @@ void RunAudit(const AuditOptions& o, CliContext& ctx) {
     ctx.out << os.str();
     return;
   }
-  std::ofstream file(o.out, std::ios::binary);
-  file << os.str();
-  if (!file) throw IoError("cannot write '" + o.out + "'");
+  WriteFileAtomically(o.out, os.str());
 }
 
 }  // namespace

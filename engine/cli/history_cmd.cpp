@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "engine/cli/app.h"
+#include "indicators/text.h"
 
 namespace jixiao {
 namespace {
@@ -37,14 +38,17 @@ void RunHistory(const HistoryOptions& o, CliContext& ctx) {
     ctx.out << nlohmann::json{{"project", p.name}, {"history", j}}.dump(2) << "\n";
     return;
   }
-  ctx.out << p.name << " (" << p.year << ", " << p.unit << ", " << p.status << ")\n";
+  // One line per change: whatever a field holds is shown escaped (indicators/text.h), so that no
+  // text can forge a line or send an escape sequence to the terminal.
+  const auto t = [](std::string_view x) { return EscapeControls(x); };
+  ctx.out << t(p.name) << " (" << p.year << ", " << t(p.unit) << ", " << p.status << ")\n";
   for (const auto& r : rows) {
-    ctx.out << "  #" << r.id << "  " << r.at << "  " << r.author << "  "
-            << (r.indicator.empty() ? "" : r.indicator + "  ") << r.field << ": "
-            << (r.old_value.empty() ? "—" : "'" + r.old_value + "'") << " → "
-            << (r.new_value.empty() ? "—" : "'" + r.new_value + "'");
-    if (!r.reason.empty()) ctx.out << "  reason: " << r.reason;
-    ctx.out << "  [" << r.source << "]";
+    ctx.out << "  #" << r.id << "  " << r.at << "  " << t(r.author) << "  "
+            << (r.indicator.empty() ? "" : t(r.indicator) + "  ") << r.field << ": "
+            << (r.old_value.empty() ? "—" : "'" + t(r.old_value) + "'") << " → "
+            << (r.new_value.empty() ? "—" : "'" + t(r.new_value) + "'");
+    if (!r.reason.empty()) ctx.out << "  reason: " << t(r.reason);
+    ctx.out << "  [" << t(r.source) << "]";
     if (r.after_submit) ctx.out << "  AFTER SIGN-OFF";
     ctx.out << "\n";
   }

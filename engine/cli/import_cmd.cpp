@@ -3,7 +3,7 @@
 // import report (every line that looked like part of a table and could not be placed, with
 // file:line and why), notes on unusual layouts, and a summary. Exit 0 when the import is complete,
 // 1 when anything could not be placed (what was read is still written), 2 on usage errors.
-// --dry-run writes nothing. Files are written under a temporary name and renamed.
+// --dry-run writes nothing. Files are written through engine/io/files.h (whole or not at all).
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -11,9 +11,11 @@
 #include <sstream>
 
 #include "engine/cli/app.h"
-#include "engine/io/yaml_writer.h"
+#include "engine/io/files.h"
 #include "engine/io/import.h"
+#include "engine/io/yaml_writer.h"
 #include "indicators/loader.h"
+#include "indicators/text.h"
 
 namespace jixiao {
 namespace {
@@ -36,23 +38,6 @@ std::string ReadDocument(const std::string& path) {
     throw InputError({Diagnostic{Severity::kError, "encoding", SourceLoc{path, line, 0}, enc}});
   }
   return text;
-}
-
-void WriteAtomically(const std::filesystem::path& path, const std::string& content) {
-  const std::filesystem::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw IoError(tmp.string() + ": cannot write file");
-    out << content;
-    out.close();
-    if (!out) throw IoError(tmp.string() + ": cannot write file");
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    throw IoError(path.string() + ": cannot write file: " + ec.message());
-  }
 }
 
 std::string HeaderComment(const ImportedTable& t, const std::string& source) {
@@ -92,7 +77,7 @@ void RunImport(const ImportCmdOptions& o, CliContext& ctx) {
     for (const auto& [name, t] : files) {
       YamlWriteOptions wo;
       wo.header_comment = HeaderComment(*t, source);
-      WriteAtomically(dir / name, WriteProjectYaml(t->file, wo));
+      WriteFileAtomically(dir / name, WriteProjectYaml(t->file, wo));
       written.push_back((dir / name).string());
     }
   }
@@ -122,10 +107,13 @@ void RunImport(const ImportCmdOptions& o, CliContext& ctx) {
     }
     ctx.out << j.dump(2) << "\n";
   } else {
+    // A document's lines may hold control characters (a form feed, an escape): shown, not sent.
     for (const auto& e : r.report)
-      ctx.out << e.loc.str() << ": not placed: " << e.why << "\n    | " << e.text << "\n";
+      ctx.out << e.loc.str() << ": not placed: " << e.why << "\n    | "
+              << EscapeControls(e.text, /*keep_tabs=*/true) << "\n";
     for (const auto& e : r.notes)
-      ctx.out << e.loc.str() << ": note: " << e.why << "\n    | " << e.text << "\n";
+      ctx.out << e.loc.str() << ": note: " << e.why << "\n    | "
+              << EscapeControls(e.text, /*keep_tabs=*/true) << "\n";
     for (std::size_t i = 0; i < files.size(); ++i) {
       const ImportedTable& t = *files[i].second;
       ctx.out << (o.dry_run ? "would write " : "wrote ")

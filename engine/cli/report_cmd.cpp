@@ -1,7 +1,8 @@
 // jixiao report PATH... — the published tables of a unit's self-evaluation: every project's
 // 自评表, the 汇总表 and the 自评综述, in HTML, XLSX, CSV, Markdown and JSON (engine/report).
 // With --db the stored projects are reported (PATH and --project then name them).
-// Files that cannot be scored are listed on stderr and left out; the exit code is then 1.
+// Files that cannot be scored are listed on stderr and left out; the exit code is then 1. So is a
+// format that could not be written (the others are still written, and the message names it).
 #include <ostream>
 
 #include "engine/batch/batch.h"
@@ -82,8 +83,14 @@ void RunReport(const ReportCommand& c, CliContext& ctx) {
     ctx.exit_code = 1;
     return;
   }
-  for (const auto& path : WriteReports(batch, o, ctx.out, ctx.err))
+  ReportProblems problems;
+  for (const auto& path : WriteReports(batch, o, ctx.out, ctx.err, &problems))
     ctx.out << path.string() << "\n";
+  for (const auto& w : problems.warnings) ctx.err << "jixiao: report: warning: " << w << "\n";
+  for (const auto& f : problems.failed) {
+    ctx.err << "jixiao: report: " << ReportFormatName(f.format) << " failed: " << f.message << "\n";
+    ctx.exit_code = 1;
+  }
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "engine/cli/app.h"
 #include "engine/report/render.h"
 #include "engine/store/store.h"
+#include "indicators/text.h"
 
 namespace jixiao {
 namespace {
@@ -41,7 +42,7 @@ void RunScore(const ScoreOptions& o, CliContext& ctx) {
           return;
         }
         ctx.out << ScoreText(findings_of(p), p.file.results) << "\n";
-        summary.emplace_back(p.file.project.name,
+        summary.emplace_back(EscapeControls(p.file.project.name),
                              p.score.scored ? FormatNumber(p.score.total) + "  " + p.score.grade
                                             : std::string("not scored (errors)"));
       },
@@ -61,9 +62,10 @@ void RunScore(const ScoreOptions& o, CliContext& ctx) {
   }
   // A file that cannot be scored is part of the result: listed, with why.
   for (const auto& r : rejected) {
-    for (const auto& d : r.diagnostics) ctx.out << d.str() << "\n";
+    for (const auto& d : r.diagnostics) ctx.out << EscapeControls(d.str()) << "\n";
     ctx.out << "\n";
-    summary.emplace_back(r.name.empty() ? r.path.string() : r.name, "not scored (errors)");
+    summary.emplace_back(EscapeControls(r.name.empty() ? r.path.string() : r.name),
+                         "not scored (errors)");
   }
   if (summary.size() > 1) {
     std::size_t w = 0;

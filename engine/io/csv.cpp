@@ -2,6 +2,7 @@
 
 #include <iconv.h>
 
+#include <cctype>
 #include <cerrno>
 
 #include "indicators/diagnostics.h"
@@ -108,9 +109,59 @@ std::vector<CsvRow> ParseCsv(std::string_view text, std::string* error) {
   return rows;
 }
 
+namespace {
+
+bool IsFormulaStart(char c) {
+  return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+// [+-]digits[.digits][e[+-]digits][%] or [+-].digits…: what a spreadsheet reads as a number.
+bool IsPlainNumber(std::string_view s) {
+  std::size_t i = 0;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+  std::size_t digits = 0;
+  while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i, ++digits;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i, ++digits;
+  }
+  if (digits == 0) return false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    std::size_t exp = 0;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i, ++exp;
+    if (exp == 0) return false;
+  }
+  if (i < s.size() && s[i] == '%') ++i;
+  return i == s.size();
+}
+
+// The first character after the leading single quotes.
+std::size_t QuotesBefore(std::string_view s) {
+  std::size_t q = 0;
+  while (q < s.size() && s[q] == '\'') ++q;
+  return q;
+}
+
+}  // namespace
+
+bool CsvNeedsNeutralising(std::string_view s) {
+  const std::size_t q = QuotesBefore(s);
+  if (q >= s.size() || !IsFormulaStart(s[q])) return false;
+  return q > 0 || !IsPlainNumber(s);
+}
+
+std::string CsvCellText(std::string_view cell) {
+  const std::size_t q = QuotesBefore(cell);
+  if (q > 0 && q < cell.size() && IsFormulaStart(cell[q])) return std::string(cell.substr(1));
+  return std::string(cell);
+}
+
 std::string CsvField(std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
+  const bool neutralise = CsvNeedsNeutralising(s);
+  if (!neutralise && s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+  std::string out = neutralise ? "\"'" : "\"";
   for (char c : s) {
     if (c == '"') out.push_back('"');
     out.push_back(c);

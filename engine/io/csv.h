@@ -26,8 +26,18 @@ CsvText DecodeCsv(std::string bytes, const std::string& filename);
 // Splits CSV text into rows; a quote left open is reported in *error with its line.
 std::vector<CsvRow> ParseCsv(std::string_view text, std::string* error);
 
-// One CSV field, quoted when needed.
+// One CSV field for a spreadsheet, quoted when needed (RFC 4180). A cell a spreadsheet would run as
+// a formula (its first character =, +, -, @, a tab or CR) is neutralised as OWASP recommends: a
+// leading single quote, and the cell quoted. A number stays a number ("-3.5", "+2", "-5%"). Cells
+// that already begin with quotes before such a character get one quote more, so that
+// CsvCellText gives back exactly what was written.
 std::string CsvField(std::string_view s);
+
+// True when a spreadsheet would read `s` as a formula (see CsvField).
+bool CsvNeedsNeutralising(std::string_view s);
+
+// A cell read back from a sheet CsvField wrote: the neutralising quote removed, the rest as is.
+std::string CsvCellText(std::string_view cell);
 
 }  // namespace jixiao
 

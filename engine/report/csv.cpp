@@ -1,5 +1,8 @@
 // CSV: tidy rows for spreadsheets and scripts. UTF-8 with a byte-order mark so that Excel reads
-// the Chinese text correctly; CRLF line ends; RFC 4180 quoting.
+// the Chinese text correctly; CRLF line ends; RFC 4180 quoting; a cell that a spreadsheet would
+// run as a formula is neutralised (engine/io/csv.h).
+#include "engine/io/csv.h"
+
 #include <sstream>
 
 #include "engine/report/formats.h"
@@ -7,18 +10,8 @@
 namespace jixiao::report {
 namespace {
 
-std::string Field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 void Row(std::ostringstream& o, const std::vector<std::string>& fields) {
-  for (std::size_t i = 0; i < fields.size(); ++i) o << (i ? "," : "") << Field(fields[i]);
+  for (std::size_t i = 0; i < fields.size(); ++i) o << (i ? "," : "") << CsvField(fields[i]);
   o << "\r\n";
 }
 

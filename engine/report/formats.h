@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/report/escape.h"
 #include "engine/report/tables.h"
 
 namespace jixiao::report {
@@ -29,8 +30,10 @@ std::string HtmlSummary(const ReportData& d);
 std::string HtmlOverview(const ReportData& d);
 std::string HtmlTables(const ReportData& d);
 
-// Writes the workbook to `file` (the caller renames it into place). Throws IoError.
-void WriteXlsx(const ReportData& d, const std::filesystem::path& file);
+// Writes the workbook to `file` (the caller renames it into place); a cell cut to Excel's limit
+// adds a line to `warnings` naming its sheet (the project). Throws IoError.
+void WriteXlsx(const ReportData& d, const std::filesystem::path& file,
+               std::vector<std::string>& warnings);
 
 // CSV, UTF-8 with a byte-order mark, CRLF line ends (as Excel writes them).
 std::string CsvIndicators(const ReportData& d);
@@ -38,9 +41,6 @@ std::string CsvSummary(const ReportData& d);
 
 std::string Markdown(const ReportData& d);
 std::string Json(const ReportData& d);
-
-// Shared helpers.
-std::string HtmlEscape(const std::string& s);
 
 }  // namespace jixiao::report
 

@@ -118,30 +118,6 @@ std::string GridHtml(const Grid& g) {
 
 }  // namespace
 
-std::string HtmlEscape(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string HtmlSummary(const ReportData& d) {
   return Page(d.summary.title, false, GridHtml(d.summary));
 }

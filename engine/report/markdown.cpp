@@ -1,6 +1,7 @@
 // Markdown: every table as a pipe table, for the terminal and for review. Pipe tables cannot
 // merge cells: a merged cell's text stands in its top-left position, the cells it covers are
-// blank (as in the published text of seed 004).
+// blank (as in the published text of seed 004). Every text is escaped (engine/report/escape.h): a
+// name cannot become HTML, a column or a line of its own.
 #include <sstream>
 
 #include "engine/report/formats.h"
@@ -8,30 +9,21 @@
 namespace jixiao::report {
 namespace {
 
-std::string MdCell(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '|') {
-      out += "\\|";
-    } else if (c == '\n' || c == '\r') {
-      out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
+// One line (a cell, a heading, a list item): pipes escaped, line breaks as spaces.
+std::string Line(const std::string& s) { return MarkdownEscape(s, true); }
+// A paragraph: its line breaks kept.
+std::string Para(const std::string& s) { return MarkdownEscape(s, false); }
 
 void GridMd(std::ostringstream& o, const Grid& g, const char* heading) {
-  o << heading << " " << g.title << "\n\n";
-  if (!g.subtitle.empty()) o << g.subtitle << "\n\n";
-  if (!g.note_left.empty()) o << g.note_left << "\n\n";
-  if (!g.note_right.empty()) o << g.note_right << "\n\n";
+  o << heading << " " << Line(g.title) << "\n\n";
+  if (!g.subtitle.empty()) o << Para(g.subtitle) << "\n\n";
+  if (!g.note_left.empty()) o << Para(g.note_left) << "\n\n";
+  if (!g.note_right.empty()) o << Para(g.note_right) << "\n\n";
   for (int r = 0; r < g.rows; ++r) {
     o << "|";
     for (int c = 0; c < g.cols; ++c) {
       const Cell* x = g.At(r, c);
-      o << " " << (x ? MdCell(x->text) : "") << " |";
+      o << " " << (x ? Line(x->text) : "") << " |";
     }
     o << "\n";
     if (r == 0) {
@@ -50,17 +42,19 @@ std::string Markdown(const ReportData& d) {
   GridMd(o, d.summary, "#");
   if (d.summary_only) return o.str();
   const Overview& ov = d.overview;
-  o << "# " << ov.title << "\n\n";
+  o << "# " << Line(ov.title) << "\n\n";
   if (!ov.local.empty()) {
-    o << "## 本级项目绩效自评结果\n\n" << ov.lead << "\n\n";
+    o << "## 本级项目绩效自评结果\n\n" << Para(ov.lead) << "\n\n";
     int n = 0;
-    for (const auto& it : ov.local) o << ++n << ". " << it.heading << "：" << it.text << "\n";
+    for (const auto& it : ov.local)
+      o << ++n << ". " << Line(it.heading) << "：" << Line(it.text) << "\n";
     o << "\n";
   }
   if (!ov.central.empty()) {
-    o << "## 中央对地方转移支付项目绩效自评结果\n\n" << ov.central_lead << "\n\n";
+    o << "## 中央对地方转移支付项目绩效自评结果\n\n" << Para(ov.central_lead) << "\n\n";
     int n = 0;
-    for (const auto& it : ov.central) o << ++n << ". " << it.heading << "：" << it.text << "\n";
+    for (const auto& it : ov.central)
+      o << ++n << ". " << Line(it.heading) << "：" << Line(it.text) << "\n";
     o << "\n";
   }
   for (const Grid& g : d.tables) GridMd(o, g, "#");

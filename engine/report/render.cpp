@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "indicators/text.h"
 #include "indicators/utf8.h"
 #include "scoring/policy.h"
 
@@ -70,7 +71,7 @@ nlohmann::json ValueJson(std::string_view text, const ParseResult& r) {
 
 std::string ValueText(std::string_view text, const ParseResult& r) {
   std::ostringstream o;
-  o << "'" << text << "': ";
+  o << "'" << EscapeControls(text) << "': ";
   if (!r.value) {
     o << "error: " << r.error;
     return o.str();
@@ -157,7 +158,10 @@ std::string ScoreText(const ProjectScore& s, const Results& results) {
   (void)results;
   const Project& p = *s.project;
   std::ostringstream o;
-  o << p.name << "  (" << p.year << ", " << p.unit << ", policy " << s.policy;
+  // Names, targets and actuals may come from an older store or a YAML file: shown, never sent
+  // to the terminal as control characters.
+  const auto t = [](std::string_view x) { return EscapeControls(x); };
+  o << t(p.name) << "  (" << p.year << ", " << t(p.unit) << ", policy " << t(s.policy);
   if (p.form == Form::kCentralTransfer) o << ", 中央对地方转移支付";
   o << ")\n";
   const ExecutionScore& e = s.execution;
@@ -165,10 +169,10 @@ std::string ScoreText(const ProjectScore& s, const Results& results) {
     << (e.known ? e.formula : std::string("not computed")) << "\n";
   std::size_t name_w = 0, target_w = 0, actual_w = 0;
   for (const auto& is : s.indicators) {
-    name_w = std::max(name_w, DisplayWidth(is.indicator->name));
-    target_w = std::max(target_w, DisplayWidth(is.indicator->target.text));
+    name_w = std::max(name_w, DisplayWidth(t(is.indicator->name)));
+    target_w = std::max(target_w, DisplayWidth(t(is.indicator->target.text)));
     if (is.actual && is.actual->value)
-      actual_w = std::max(actual_w, DisplayWidth(is.actual->value->text));
+      actual_w = std::max(actual_w, DisplayWidth(t(is.actual->value->text)));
   }
   Level1 last_l1{};
   bool first = true;
@@ -179,17 +183,17 @@ std::string ScoreText(const ProjectScore& s, const Results& results) {
       last_l1 = ind.level1;
       first = false;
     }
-    const std::string actual = is.actual && is.actual->value ? is.actual->value->text : "—";
-    o << "    " << PadRight(ind.name, name_w) << "  " << PadRight(FormatNumber(is.weight), 5) << " "
-      << PadRight(ind.target.text, target_w) << "  " << PadRight(actual, actual_w) << "  "
-      << PadRight(is.scored ? FormatNumber(is.score) : "—", 6) << " " << is.formula << "\n";
+    const std::string actual = is.actual && is.actual->value ? t(is.actual->value->text) : "—";
+    o << "    " << PadRight(t(ind.name), name_w) << "  " << PadRight(FormatNumber(is.weight), 5)
+      << " " << PadRight(t(ind.target.text), target_w) << "  " << PadRight(actual, actual_w) << "  "
+      << PadRight(is.scored ? FormatNumber(is.score) : "—", 6) << " " << t(is.formula) << "\n";
   }
   if (s.scored) {
     o << "  总分 " << FormatNumber(s.total) << "  " << s.grade << "\n";
   } else {
     o << "  总分 not computed: see the errors below\n";
   }
-  for (const auto& f : s.findings) o << "  " << f.str() << "\n";
+  for (const auto& f : s.findings) o << "  " << t(f.str()) << "\n";
   return o.str();
 }
 

@@ -1,47 +1,15 @@
 #include "engine/report/report.h"
 
-#include <unistd.h>
-
-#include <fstream>
 #include <ostream>
 #include <set>
 
+#include "engine/io/files.h"
 #include "engine/report/formats.h"
 
 namespace jixiao {
 namespace {
 
 using report::ReportData;
-
-// A temporary name beside `path`, unique to this process.
-std::filesystem::path TempBeside(const std::filesystem::path& path) {
-  return path.parent_path() /
-         ("." + path.filename().string() + ".tmp" + std::to_string(::getpid()));
-}
-
-void Publish(const std::filesystem::path& tmp, const std::filesystem::path& path) {
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    throw IoError("cannot write " + path.string() + ": " + ec.message());
-  }
-}
-
-void WriteAtomically(const std::filesystem::path& path, const std::string& bytes) {
-  const std::filesystem::path tmp = TempBeside(path);
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (f) f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    f.close();
-    if (!f) {
-      std::error_code ec;
-      std::filesystem::remove(tmp, ec);
-      throw IoError("cannot write " + path.string());
-    }
-  }
-  Publish(tmp, path);
-}
 
 std::vector<const ScoredProject*> Select(const Batch& batch, const ReportOptions& o) {
   std::vector<const ScoredProject*> all;
@@ -70,6 +38,41 @@ std::vector<const ScoredProject*> Select(const Batch& batch, const ReportOptions
   for (const ScoredProject* p : all)
     if (seen.count(p)) ordered.push_back(p);
   return ordered;
+}
+
+// Writes the files of one format; a failure throws and leaves the files already written.
+void WriteFormat(const ReportData& d, ReportFormat f, const std::filesystem::path& dir,
+                 std::vector<std::filesystem::path>& written, std::vector<std::string>& warnings) {
+  const auto write = [&](const std::string& name, const std::string& bytes) {
+    const std::filesystem::path path = dir / name;
+    WriteFileAtomically(path, bytes);
+    written.push_back(path);
+  };
+  switch (f) {
+    case ReportFormat::kHtml:
+      write("summary.html", report::HtmlSummary(d));
+      if (d.summary_only) break;
+      write("overview.html", report::HtmlOverview(d));
+      write("tables.html", report::HtmlTables(d));
+      break;
+    case ReportFormat::kXlsx: {
+      const std::filesystem::path path = dir / "report.xlsx";
+      WriteFileAtomicallyVia(
+          path, [&](const std::filesystem::path& tmp) { report::WriteXlsx(d, tmp, warnings); });
+      written.push_back(path);
+      break;
+    }
+    case ReportFormat::kCsv:
+      if (!d.summary_only) write("indicators.csv", report::CsvIndicators(d));
+      write("summary.csv", report::CsvSummary(d));
+      break;
+    case ReportFormat::kMarkdown:
+      write("report.md", report::Markdown(d));
+      break;
+    case ReportFormat::kJson:
+      write("report.json", report::Json(d));
+      break;
+  }
 }
 
 }  // namespace
@@ -121,7 +124,8 @@ void AddSummaryOnly(Batch& batch, const ScoredProject& p) {
 }
 
 std::vector<std::filesystem::path> WriteReports(const Batch& batch, const ReportOptions& o,
-                                                std::ostream& out, std::ostream& progress) {
+                                                std::ostream& out, std::ostream& progress,
+                                                ReportProblems* problems) {
   const bool to_stdout = o.out_dir == "-";
   if (to_stdout && (o.formats.size() != 1 || (o.formats[0] != ReportFormat::kMarkdown &&
                                               o.formats[0] != ReportFormat::kJson))) {
@@ -154,46 +158,29 @@ std::vector<std::filesystem::path> WriteReports(const Batch& batch, const Report
   std::error_code ec;
   std::filesystem::create_directories(o.out_dir, ec);
   if (ec) throw IoError("cannot create " + o.out_dir.string() + ": " + ec.message());
+  ReportProblems local;
+  ReportProblems& pr = problems ? *problems : local;
   std::vector<std::filesystem::path> written;
-  const auto write = [&](const std::string& name, const std::string& bytes) {
-    const std::filesystem::path path = o.out_dir / name;
-    WriteAtomically(path, bytes);
-    written.push_back(path);
-  };
   std::set<ReportFormat> done;
   for (ReportFormat f : o.formats) {
     if (!done.insert(f).second) continue;
     if (show) progress << "jixiao: report: writing " << ReportFormatName(f) << "\n";
-    switch (f) {
-      case ReportFormat::kHtml:
-        write("summary.html", report::HtmlSummary(d));
-        if (o.summary_only) break;
-        write("overview.html", report::HtmlOverview(d));
-        write("tables.html", report::HtmlTables(d));
-        break;
-      case ReportFormat::kXlsx: {
-        const std::filesystem::path path = o.out_dir / "report.xlsx";
-        const std::filesystem::path tmp = TempBeside(path);
-        try {
-          report::WriteXlsx(d, tmp);
-        } catch (...) {
-          std::filesystem::remove(tmp, ec);
-          throw;
-        }
-        Publish(tmp, path);
-        written.push_back(path);
-        break;
-      }
-      case ReportFormat::kCsv:
-        if (!o.summary_only) write("indicators.csv", report::CsvIndicators(d));
-        write("summary.csv", report::CsvSummary(d));
-        break;
-      case ReportFormat::kMarkdown:
-        write("report.md", report::Markdown(d));
-        break;
-      case ReportFormat::kJson:
-        write("report.json", report::Json(d));
-        break;
+    try {
+      WriteFormat(d, f, o.out_dir, written, pr.warnings);
+    } catch (const Error& e) {
+      pr.failed.push_back({f, e.what()});
+    } catch (const std::exception& e) {  // e.g. std::bad_alloc from one huge document
+      pr.failed.push_back({f, ReportFormatName(f) + ": " + e.what()});
+    }
+  }
+  if (!problems) {
+    for (const std::string& w : local.warnings)
+      progress << "jixiao: report: warning: " << w << "\n";
+    if (!local.failed.empty()) {
+      std::string why;
+      for (const auto& x : local.failed)
+        why += (why.empty() ? "" : "; ") + ReportFormatName(x.format) + ": " + x.message;
+      throw IoError("report: failed: " + why);
     }
   }
   return written;

@@ -8,8 +8,12 @@
 //  * Reports render what scoring/ computed (ProjectScore); they never score anything themselves.
 //  * Numbers look as in the official tables: amounts in 万元 with up to two decimals, rates as
 //    percentages with two decimals (0% and 100% without), scores without trailing zeros.
-//  * A file is written to a temporary name beside it and renamed: no half-written report.
-//  * Throws UsageError (unknown project name, bad format name) and IoError (cannot write).
+//  * A file is written through engine/io/files.h: whole or not at all, never through a link.
+//  * One cell or one format cannot cost the others: a text too long for an XLSX cell is cut with a
+//    visible mark and a warning naming the project; a format that fails is reported and the other
+//    formats are still written.
+//  * Throws UsageError (unknown project name, bad format name) and IoError (cannot create the
+//    folder; a format that failed, when no ReportProblems is given).
 #ifndef JIXIAO_ENGINE_REPORT_REPORT_H_
 #define JIXIAO_ENGINE_REPORT_REPORT_H_
 
@@ -62,11 +66,23 @@ void AddSummaryOnly(Batch& batch, const ScoredProject& p);
 //   csv   indicators.csv (one row per indicator, with its project's columns), summary.csv
 //   md    report.md (everything)        json  report.json (everything)
 //
+// What went wrong while the files were written; the files of the other formats are written.
+struct ReportProblems {
+  std::vector<std::string> warnings;  // e.g. a cell cut to Excel's limit, naming the project
+  struct Failure {
+    ReportFormat format;
+    std::string message;  // names the file and why
+  };
+  std::vector<Failure> failed;  // formats not written (or not all their files)
+};
+
 // Writes the reports of `batch` (its scored projects; rejected files are the caller's to report)
 // and returns the paths written. Progress lines go to `progress`; with out_dir "-" the document
-// goes to `out`.
+// goes to `out`. Warnings and failed formats go to `problems`; without it, warnings go to
+// `progress` and a failed format throws IoError once every other format is written.
 std::vector<std::filesystem::path> WriteReports(const Batch& batch, const ReportOptions& options,
-                                                std::ostream& out, std::ostream& progress);
+                                                std::ostream& out, std::ostream& progress,
+                                                ReportProblems* problems = nullptr);
 
 }  // namespace jixiao
 

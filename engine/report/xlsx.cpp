@@ -1,7 +1,8 @@
 // XLSX (libxlsxwriter): the 汇总表 sheet, the 自评综述 sheet, then one sheet per project. Merged
 // cells as in the forms, thin borders everywhere, numbers stored as numbers with display formats,
 // A4 fitted to the page width. Row heights are estimated from the text (spreadsheets do not grow
-// rows for wrapped text in merged cells by themselves).
+// rows for wrapped text in merged cells by themselves). Every text goes through XlsxText
+// (engine/report/escape.h): no control character reaches the XML, no cell passes Excel's limit.
 #include <xlsxwriter.h>
 
 #include <algorithm>
@@ -10,8 +11,9 @@
 #include <numeric>
 #include <set>
 
-#include "engine/report/render.h"
 #include "engine/report/formats.h"
+#include "engine/report/render.h"
+#include "indicators/text.h"
 #include "indicators/utf8.h"
 
 namespace jixiao::report {
@@ -124,8 +126,31 @@ void Check(lxw_error e, const std::string& what) {
   if (e != LXW_NO_ERROR) throw IoError(what + ": " + lxw_strerror(e));
 }
 
-void WriteGrid(lxw_workbook* wb, Formats& fm, const Grid& g, std::set<std::string>& used) {
-  lxw_worksheet* ws = workbook_add_worksheet(wb, SheetName(g.sheet_name, used).c_str());
+// The text of one cell as Excel can hold it; a cut cell is reported in `warnings`, naming `where`.
+class CellText {
+ public:
+  explicit CellText(std::vector<std::string>& warnings) : warnings_(warnings) {}
+  std::string operator()(const std::string& text, const std::string& where) {
+    bool cut = false;
+    std::string safe = XlsxText(text, &cut);
+    if (cut) {
+      warnings_.push_back("report.xlsx: " + where + ": a cell of " +
+                          std::to_string(utf8::Length(text)) +
+                          " characters is over Excel's limit of 32,767: cut, and marked so");
+    }
+    return safe;
+  }
+
+ private:
+  std::vector<std::string>& warnings_;
+};
+
+void WriteGrid(lxw_workbook* wb, Formats& fm, const Grid& g, std::set<std::string>& used,
+               CellText& text) {
+  // A project's sheet is named after the project (engine/report/tables.h).
+  const std::string where = "'" + EscapeControls(g.sheet_name) + "'";
+  const auto safe = [&](const std::string& s) { return text(s, where); };
+  lxw_worksheet* ws = workbook_add_worksheet(wb, SheetName(XlsxText(g.sheet_name), used).c_str());
   if (!ws) throw IoError("cannot add the worksheet for '" + g.sheet_name + "'");
   worksheet_set_paper(ws, 9);  // A4
   if (g.landscape) worksheet_set_landscape(ws);
@@ -137,23 +162,23 @@ void WriteGrid(lxw_workbook* wb, Formats& fm, const Grid& g, std::set<std::strin
   const lxw_col_t last_col = lxw_col_t(g.cols - 1);
 
   int row = 0;
-  Check(worksheet_merge_range(ws, 0, 0, 0, last_col, g.title.c_str(), fm.Title()), g.title);
+  Check(worksheet_merge_range(ws, 0, 0, 0, last_col, safe(g.title).c_str(), fm.Title()), where);
   worksheet_set_row(ws, 0, 28, nullptr);
   ++row;
   if (!g.subtitle.empty()) {
-    Check(worksheet_merge_range(ws, lxw_row_t(row), 0, lxw_row_t(row), last_col, g.subtitle.c_str(),
-                                fm.Center()),
-          g.title);
+    Check(worksheet_merge_range(ws, lxw_row_t(row), 0, lxw_row_t(row), last_col,
+                                safe(g.subtitle).c_str(), fm.Center()),
+          where);
     ++row;
   }
   if (!g.note_left.empty() || !g.note_right.empty()) {
     const lxw_col_t mid = lxw_col_t(g.cols / 2);
-    Check(worksheet_merge_range(ws, lxw_row_t(row), 0, lxw_row_t(row), mid - 1, g.note_left.c_str(),
-                                fm.Plain(false)),
-          g.title);
+    Check(worksheet_merge_range(ws, lxw_row_t(row), 0, lxw_row_t(row), mid - 1,
+                                safe(g.note_left).c_str(), fm.Plain(false)),
+          where);
     Check(worksheet_merge_range(ws, lxw_row_t(row), mid, lxw_row_t(row), last_col,
-                                g.note_right.c_str(), fm.Plain(true)),
-          g.title);
+                                safe(g.note_right).c_str(), fm.Plain(true)),
+          where);
     ++row;
   }
   const int top = row;
@@ -175,13 +200,13 @@ void WriteGrid(lxw_workbook* wb, Formats& fm, const Grid& g, std::set<std::strin
     lxw_format* f = fm.Cell(c.style, c.kind);
     const lxw_row_t r0 = lxw_row_t(top + c.row), r1 = lxw_row_t(top + c.row + c.rows - 1);
     const lxw_col_t c0 = lxw_col_t(c.col), c1 = lxw_col_t(c.col + c.cols - 1);
-    if (c.rows > 1 || c.cols > 1) Check(worksheet_merge_range(ws, r0, c0, r1, c1, "", f), g.title);
+    if (c.rows > 1 || c.cols > 1) Check(worksheet_merge_range(ws, r0, c0, r1, c1, "", f), where);
     if (c.number) {
-      Check(worksheet_write_number(ws, r0, c0, *c.number, f), g.title);
+      Check(worksheet_write_number(ws, r0, c0, *c.number, f), where);
     } else if (!c.text.empty()) {
-      Check(worksheet_write_string(ws, r0, c0, c.text.c_str(), f), g.title);
+      Check(worksheet_write_string(ws, r0, c0, safe(c.text).c_str(), f), where);
     } else if (c.rows == 1 && c.cols == 1) {
-      Check(worksheet_write_blank(ws, r0, c0, f), g.title);
+      Check(worksheet_write_blank(ws, r0, c0, f), where);
     }
   }
   for (int r = 0; r < g.rows; ++r) {
@@ -193,7 +218,8 @@ void WriteGrid(lxw_workbook* wb, Formats& fm, const Grid& g, std::set<std::strin
   }
 }
 
-void WriteOverview(lxw_workbook* wb, Formats& fm, const Overview& ov, std::set<std::string>& used) {
+void WriteOverview(lxw_workbook* wb, Formats& fm, const Overview& ov, std::set<std::string>& used,
+                   CellText& text) {
   lxw_worksheet* ws = workbook_add_worksheet(wb, SheetName("自评综述", used).c_str());
   if (!ws) throw IoError("cannot add the worksheet 自评综述");
   worksheet_set_paper(ws, 9);
@@ -201,11 +227,11 @@ void WriteOverview(lxw_workbook* wb, Formats& fm, const Overview& ov, std::set<s
   constexpr double kWidth = 100;
   worksheet_set_column(ws, 0, 0, kWidth, nullptr);
   lxw_row_t row = 0;
-  worksheet_write_string(ws, row, 0, ov.title.c_str(), fm.Title());
+  worksheet_write_string(ws, row, 0, text(ov.title, "自评综述").c_str(), fm.Title());
   worksheet_set_row(ws, row++, 28, nullptr);
-  const auto para = [&](const std::string& text) {
-    worksheet_write_string(ws, row, 0, text.c_str(), fm.Plain(false));
-    worksheet_set_row(ws, row++, kLineHeight * LinesFor(text, kWidth) + 4, nullptr);
+  const auto para = [&](const std::string& s) {
+    worksheet_write_string(ws, row, 0, text(s, "自评综述").c_str(), fm.Plain(false));
+    worksheet_set_row(ws, row++, kLineHeight * LinesFor(s, kWidth) + 4, nullptr);
   };
   if (!ov.local.empty()) {
     para(ov.lead);
@@ -222,15 +248,17 @@ void WriteOverview(lxw_workbook* wb, Formats& fm, const Overview& ov, std::set<s
 
 }  // namespace
 
-void WriteXlsx(const ReportData& d, const std::filesystem::path& file) {
+void WriteXlsx(const ReportData& d, const std::filesystem::path& file,
+               std::vector<std::string>& warnings) {
   lxw_workbook* wb = workbook_new(file.string().c_str());
   if (!wb) throw IoError("cannot create " + file.string());
   try {
     Formats fm(wb);
+    CellText text(warnings);
     std::set<std::string> used;
-    WriteGrid(wb, fm, d.summary, used);
-    if (!d.summary_only) WriteOverview(wb, fm, d.overview, used);
-    for (const Grid& g : d.tables) WriteGrid(wb, fm, g, used);
+    WriteGrid(wb, fm, d.summary, used, text);
+    if (!d.summary_only) WriteOverview(wb, fm, d.overview, used, text);
+    for (const Grid& g : d.tables) WriteGrid(wb, fm, g, used, text);
   } catch (...) {
     workbook_close(wb);
     throw;

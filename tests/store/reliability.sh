@@ -45,7 +45,10 @@ grep -l "locked" "$work"/errors-* >/dev/null 2>&1 && bad "database is locked"
 #    different values; an import that lands changes all N rows, one that does not changes none.
 "$J" actual template --db "$db" --out "$work/tpl.csv" >/dev/null || bad "template"
 for v in 81 82; do
-  awk -F, -v v="$v" 'NR == 1 { print; next } !/"/ && $7 ~ /%$/ { print $1 "," $2 ",,,,,," v "%," }' \
+  # Rows without quoted cells, except targets the template neutralised ("'=100%").
+  awk -F, -v v="$v" -v q="'" 'NR == 1 { print; next }
+    { t = $0; gsub("\"" q "=[^\",]*\"", "", t) }
+    t !~ /"/ && $7 ~ /%"?$/ { print $1 "," $2 ",,,,,," v "%," }' \
     "$work/tpl.csv" >"$work/sheet-$v.csv"
 done
 n=$(($(wc -l <"$work/sheet-81.csv") - 1))
