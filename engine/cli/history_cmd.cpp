@@ -26,7 +26,7 @@ void RunHistory(const HistoryOptions& o, CliContext& ctx) {
                    {"author", r.author},
                    {"project", r.project},
                    {"indicator", r.indicator},
-                   {"field", r.field},
+                   {"field", r.FieldText()},
                    {"old", r.old_value},
                    {"new", r.new_value},
                    {"reason", r.reason},
@@ -37,10 +37,10 @@ void RunHistory(const HistoryOptions& o, CliContext& ctx) {
     ctx.out << nlohmann::json{{"project", p.name}, {"history", j}}.dump(2) << "\n";
     return;
   }
-  ctx.out << p.name << " (" << p.year << ", " << p.unit << ", " << p.status << ")\n";
+  ctx.out << p.name << " (" << p.year << ", " << p.unit << ", " << FieldName(p.status) << ")\n";
   for (const auto& r : rows) {
     ctx.out << "  #" << r.id << "  " << r.at << "  " << r.author << "  "
-            << (r.indicator.empty() ? "" : r.indicator + "  ") << r.field << ": "
+            << (r.indicator.empty() ? "" : r.indicator + "  ") << r.FieldText() << ": "
             << (r.old_value.empty() ? "—" : "'" + r.old_value + "'") << " → "
             << (r.new_value.empty() ? "—" : "'" + r.new_value + "'");
     if (!r.reason.empty()) ctx.out << "  reason: " << r.reason;
