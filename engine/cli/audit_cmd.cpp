@@ -57,8 +57,8 @@ struct Loaded {
 std::vector<HistoryEntry> HistoryOf(Store& store, const std::string& project) {
   std::vector<HistoryEntry> out;
   for (const AuditRow& r : store.History(store.ResolveProject(project), std::nullopt)) {
-    out.push_back(HistoryEntry{r.id, r.at, r.author, r.indicator, r.FieldText(), r.old_value, r.new_value,
-                               r.reason, r.source, r.after_submit});
+    out.push_back(HistoryEntry{r.id, r.at, r.author, r.indicator, r.FieldText(), r.old_value,
+                               r.new_value, r.reason, r.source, r.after_submit});
   }
   return out;
 }
