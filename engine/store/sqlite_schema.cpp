@@ -168,17 +168,22 @@ void CompileDefinitions(SQLite::Database& db, const std::string& name) {
   }
 }
 
+// The rows of `sql` (an id, a field and a value), read before they are updated.
+std::vector<std::tuple<std::int64_t, std::string, std::string>> KeyFieldValues(
+    SQLite::Database& db, const std::string& sql) {
+  std::vector<std::tuple<std::int64_t, std::string, std::string>> rows;
+  SQLite::Statement q(db, sql);
+  while (q.executeStep()) {
+    rows.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getString(),
+                      q.getColumn(2).getString());
+  }
+  return rows;
+}
+
 // Fills the typed columns of every result from its text. A text that does not read stays untyped:
 // reading it is then an error that names it.
 void TypeResults(SQLite::Database& db) {
-  std::vector<std::tuple<std::int64_t, std::string, std::string>> rows;
-  {
-    SQLite::Statement q(db, "SELECT indicator_id, field, value FROM results");
-    while (q.executeStep()) {
-      rows.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getString(),
-                        q.getColumn(2).getString());
-    }
-  }
+  const auto rows = KeyFieldValues(db, "SELECT indicator_id, field, value FROM results");
   SQLite::Statement up(db,
                        "UPDATE results SET number = ?1, unit = ?2, judgement = ?3, typed = ?4 "
                        "WHERE indicator_id = ?5 AND field = ?6");
@@ -197,14 +202,7 @@ void TypeResults(SQLite::Database& db) {
     up.bind(6, field);
     up.exec();
   }
-  std::vector<std::tuple<std::int64_t, std::string, std::string>> prows;
-  {
-    SQLite::Statement q(db, "SELECT project_id, field, value FROM project_results");
-    while (q.executeStep()) {
-      prows.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getString(),
-                         q.getColumn(2).getString());
-    }
-  }
+  const auto prows = KeyFieldValues(db, "SELECT project_id, field, value FROM project_results");
   SQLite::Statement pup(db,
                         "UPDATE project_results SET number = ?1 WHERE project_id = ?2 AND field = "
                         "?3");
