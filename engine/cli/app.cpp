@@ -1,7 +1,10 @@
 #include "engine/cli/app.h"
 
+#include <SQLiteCpp/Exception.h>
 #include <spdlog/sinks/ostream_sink.h>
 
+#include <fstream>
+#include <iterator>
 #include <ostream>
 
 #include "indicators/text.h"
@@ -36,12 +39,55 @@ void CheckFreeTextOptions(CLI::App& app) {
 
 }  // namespace
 
+namespace {
+
+// The bytes of the key file, without trailing line ends; refused when shorter than 16 bytes.
+std::string ReadKeyFile(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw UsageError("--key-file " + file.string() + ": cannot read the file");
+  std::string key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
+  if (key.size() < 16) {
+    throw UsageError("--key-file " + file.string() +
+                     ": a key must be at least 16 bytes (for example the output of `openssl rand "
+                     "-hex 32`)");
+  }
+  return key;
+}
+
+}  // namespace
+
 std::unique_ptr<Store> OpenStore(const CliContext& ctx, bool create) {
   ctx.log->debug("opening store {}", ctx.db.string());
   StoreOptions o;
   o.path = ctx.db;
   o.create = create;
+  o.busy_timeout_ms = ctx.busy_timeout_ms;
+  if (!ctx.key_file.empty()) o.key = ReadKeyFile(ctx.key_file);
   return Store::Open(o);
+}
+
+void AddUnverifiedFlag(CLI::App* cmd, CliContext& ctx) {
+  cmd->add_flag("--unverified", ctx.unverified,
+                "With --db: read the store even when its results disagree with its audit trail");
+  cmd->preparse_callback([&ctx](std::size_t) { ctx.check_trail = true; });
+}
+
+void RequireResultsFollowTrail(Store& store) {
+  const std::vector<ResultDifference> ds = store.CheckResults(5);
+  if (ds.empty()) return;
+  std::string list;
+  for (const ResultDifference& d : ds) {
+    list += "\n  " + d.project + (d.indicator.empty() ? "" : " / " + d.indicator) + ", " + d.field +
+            " '" + d.stored + "' " + d.problem +
+            (d.trail.empty() || d.trail == d.stored ? "" : " (it says '" + d.trail + "')");
+  }
+  throw StoreError("results-untrusted",
+                   store.path().string() +
+                       ": the stored results do not agree with the audit trail; nothing was "
+                       "read. Run `jixiao verify` to see every difference (give --unverified to "
+                       "read the store anyway):" +
+                       list);
 }
 
 static int RunCommand(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
@@ -63,6 +109,14 @@ static int RunCommand(int argc, const char* const* argv, std::ostream& out, std:
   CLI::Option* db_option =
       app.add_option("--db", db, "The store (SQLite file); default jixiao.db, or $JIXIAO_DB")
           ->envname("JIXIAO_DB");
+  std::string key_file;
+  app.add_option("--key-file", key_file,
+                 "Secret key of the audit chain (HMAC-SHA256); or $JIXIAO_KEY_FILE")
+      ->envname("JIXIAO_KEY_FILE");
+  double busy_seconds = StoreOptions{}.busy_timeout_ms / 1000.0;
+  app.add_option("--busy-timeout", busy_seconds,
+                 "Seconds a write waits for another process's write to end (default 10)")
+      ->check(CLI::Range(0.0, 3600.0));
   app.add_option("--policy-dir", policy_dir,
                  "Folder of policy files (NAME.yaml), searched before the built-in policies")
       ->check(CLI::ExistingDirectory);
@@ -71,6 +125,8 @@ static int RunCommand(int argc, const char* const* argv, std::ostream& out, std:
     ctx.policy.policy_dir = policy_dir;
     ctx.db = db;
     ctx.db_given = db_option->count() > 0;
+    ctx.key_file = key_file;
+    ctx.busy_timeout_ms = static_cast<int>(busy_seconds * 1000);
   });
   AddValueCommand(app, ctx);
   AddCheckCommand(app, ctx);

@@ -30,11 +30,22 @@ struct CliContext {
   PolicyOptions policy;                    // --policy-dir
   std::filesystem::path db = "jixiao.db";  // --db FILE (or JIXIAO_DB)
   bool db_given = false;  // --db or JIXIAO_DB was set: positional arguments name stored projects
+  std::filesystem::path key_file;  // --key-file FILE (or JIXIAO_KEY_FILE): the chain's secret
+  int busy_timeout_ms = StoreOptions{}.busy_timeout_ms;  // --busy-timeout SECONDS
+  // Set by score, report and audit: a store is read only when its results follow its trail
+  // (Store::CheckResults), unless --unverified.
+  bool check_trail = false;
+  bool unverified = false;
   int exit_code = 0;
 };
 
 // Opens the store named by --db (creating it only with `create`).
 std::unique_ptr<Store> OpenStore(const CliContext& ctx, bool create = false);
+
+// Adds --unverified to a command that reads scored results, and makes it check the trail.
+void AddUnverifiedFlag(CLI::App* cmd, CliContext& ctx);
+// Throws StoreError "results-untrusted" when the store's results disagree with its trail.
+void RequireResultsFollowTrail(Store& store);
 
 // The projects a reading command (score, check, report, audit) works on. From the store when
 // --db was given, or when `args` is empty and `store_when_empty`: `args` then name stored projects
@@ -45,8 +56,8 @@ struct Inputs {
 };
 Inputs LoadInputs(const std::vector<std::string>& args, bool store_when_empty, CliContext& ctx,
                   PolicySet& policies, const BatchOptions& options = {});
-// The same inputs streamed (engine/batch/batch.h): each project handed over and dropped; returns the
-// store when they came from it.
+// The same inputs streamed (engine/batch/batch.h): each project handed over and dropped; returns
+// the store when they came from it.
 std::unique_ptr<Store> ForEachInput(const std::vector<std::string>& args, bool store_when_empty,
                                     CliContext& ctx, PolicySet& policies, const OnLoaded& loaded,
                                     const OnRejected& rejected);

@@ -51,8 +51,8 @@ struct Loaded {
 std::vector<HistoryEntry> HistoryOf(Store& store, const std::string& project) {
   std::vector<HistoryEntry> out;
   for (const AuditRow& r : store.History(store.ResolveProject(project), std::nullopt)) {
-    out.push_back(HistoryEntry{r.id, r.at, r.author, r.indicator, r.field, r.old_value, r.new_value,
-                               r.reason, r.source, r.after_submit});
+    out.push_back(HistoryEntry{r.id, r.at, r.author, r.indicator, r.FieldText(), r.old_value,
+                               r.new_value, r.reason, r.source, r.after_submit});
   }
   return out;
 }
@@ -318,6 +318,7 @@ void AddAuditCommand(CLI::App& app, CliContext& ctx) {
       ->capture_default_str();
   cmd->add_option("--out", opts->out, "Write to FILE instead of standard output (xlsx: required)");
   cmd->add_option("--explain", opts->explain, "Print what a finding CODE means and what to do");
+  AddUnverifiedFlag(cmd, ctx);
   cmd->callback([opts, &ctx] { RunAudit(*opts, ctx); });
 }
 

@@ -27,7 +27,7 @@ void RunHistory(const HistoryOptions& o, CliContext& ctx) {
                    {"author", r.author},
                    {"project", r.project},
                    {"indicator", r.indicator},
-                   {"field", r.field},
+                   {"field", r.FieldText()},
                    {"old", r.old_value},
                    {"new", r.new_value},
                    {"reason", r.reason},
@@ -41,10 +41,10 @@ void RunHistory(const HistoryOptions& o, CliContext& ctx) {
   // One line per change: whatever a field holds is shown escaped (indicators/text.h), so that no
   // text can forge a line or send an escape sequence to the terminal.
   const auto t = [](std::string_view x) { return EscapeControls(x); };
-  ctx.out << t(p.name) << " (" << p.year << ", " << t(p.unit) << ", " << p.status << ")\n";
+  ctx.out << t(p.name) << " (" << p.year << ", " << t(p.unit) << ", " << FieldName(p.status) << ")\n";
   for (const auto& r : rows) {
     ctx.out << "  #" << r.id << "  " << r.at << "  " << t(r.author) << "  "
-            << (r.indicator.empty() ? "" : t(r.indicator) + "  ") << r.field << ": "
+            << (r.indicator.empty() ? "" : t(r.indicator) + "  ") << r.FieldText() << ": "
             << (r.old_value.empty() ? "—" : "'" + t(r.old_value) + "'") << " → "
             << (r.new_value.empty() ? "—" : "'" + t(r.new_value) + "'");
     if (!r.reason.empty()) ctx.out << "  reason: " << t(r.reason);

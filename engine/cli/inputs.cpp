@@ -10,6 +10,7 @@ Inputs LoadInputs(const std::vector<std::string>& args, bool store_when_empty, C
   Inputs in;
   if (ctx.db_given || (args.empty() && store_when_empty)) {
     in.store = OpenStore(ctx);
+    if (ctx.check_trail && !ctx.unverified) RequireResultsFollowTrail(*in.store);
     in.batch = LoadStoreBatch(*in.store, args, policies, *ctx.log, options);
   } else {
     in.batch = LoadBatchAndScore(args, policies, *ctx.log, options);
@@ -22,6 +23,7 @@ std::unique_ptr<Store> ForEachInput(const std::vector<std::string>& args, bool s
                                     const OnRejected& rejected) {
   if (ctx.db_given || (args.empty() && store_when_empty)) {
     std::unique_ptr<Store> store = OpenStore(ctx);
+    if (ctx.check_trail && !ctx.unverified) RequireResultsFollowTrail(*store);
     ForEachStoredProject(*store, args, policies, *ctx.log, loaded, rejected);
     return store;
   }

@@ -124,6 +124,7 @@ void AddReportCommand(CLI::App& app, CliContext& ctx) {
                   "tables) or text (the actual's text, as seed 004's 基层医保工作站项目 table)")
       ->check(CLI::IsMember({"rate", "text"}))
       ->capture_default_str();
+  AddUnverifiedFlag(cmd, ctx);
   cmd->callback([c, &ctx] { RunReport(*c, ctx); });
 }
 

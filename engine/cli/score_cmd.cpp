@@ -89,6 +89,7 @@ void AddScoreCommand(CLI::App& app, CliContext& ctx) {
   cmd->add_option("--format", opts->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
+  AddUnverifiedFlag(cmd, ctx);
   cmd->callback([opts, &ctx] { RunScore(*opts, ctx); });
 }
 

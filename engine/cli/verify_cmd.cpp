@@ -1,28 +1,60 @@
-// jixiao verify — re-checks the audit trail's hash chain and the database's integrity; names the
-// first row altered, added or removed out of band. Exit 1 when anything is wrong.
+// jixiao verify [--expect-head HASH] — re-checks the audit trail's hash chain (HMAC under
+// --key-file), its append-only triggers, the database's integrity, and the current results against
+// a replay of the trail; names the first row altered, added or removed out of band and every
+// result that differs from what the trail says. Exit 1 when anything is wrong.
 #include <ostream>
 
 #include "engine/cli/app.h"
 
 namespace jixiao {
+namespace {
+
+void PrintDifferences(const VerifyResult& v, std::ostream& out) {
+  if (v.differences.empty()) return;
+  out << "results that differ from the audit trail (" << v.differences.size() << "):\n";
+  for (const ResultDifference& d : v.differences) {
+    out << "  " << d.project << (d.indicator.empty() ? "" : " / " + d.indicator) << ", " << d.field
+        << ": stored " << (d.stored.empty() ? "nothing" : "'" + d.stored + "'")
+        << ", the trail says " << (d.trail.empty() ? "nothing" : "'" + d.trail + "'");
+    if (!d.problem.empty()) out << " (" << d.problem << ")";
+    out << "\n";
+  }
+}
+
+}  // namespace
 
 void AddVerifyCommand(CLI::App& app, CliContext& ctx) {
-  CLI::App* cmd =
-      app.add_subcommand("verify", "Check the audit trail's hash chain and the database");
-  cmd->callback([&ctx] {
+  auto expect_head = std::make_shared<std::string>();
+  CLI::App* cmd = app.add_subcommand(
+      "verify", "Check the audit trail's chain, the results against the trail, and the database");
+  cmd->add_option("--expect-head", *expect_head,
+                  "Fail unless the chain's head is HASH (a head noted earlier, e.g. on a report)");
+  cmd->callback([&ctx, expect_head] {
     auto store = OpenStore(ctx);
-    const VerifyResult v = store->Verify();
+    VerifyOptions o;
+    if (!expect_head->empty()) o.expect_head = *expect_head;
+    const VerifyResult v = store->Verify(o);
     const std::string integrity = store->IntegrityCheck();
     if (integrity != "ok") {
       ctx.out << "database integrity check failed: " << integrity << "\n";
       ctx.exit_code = 1;
     }
-    if (!v.ok) {
-      ctx.out << "audit trail broken: " << v.problem << "\n";
+    PrintDifferences(v, ctx.out);
+    if (!v.problem.empty()) {
+      ctx.out << (v.needs_key ? "audit trail not verified: " : "audit trail broken: ") << v.problem
+              << "\n";
       ctx.exit_code = 1;
       return;
     }
-    ctx.out << "audit trail ok: " << v.rows << " row(s), head " << v.head << "\n";
+    if (!v.ok) {
+      ctx.exit_code = 1;
+      return;
+    }
+    const std::optional<ChainAnchor> a = store->Anchor();
+    ctx.out << "audit trail ok: " << v.rows << " row(s), head " << v.head;
+    if (a)
+      ctx.out << " (" << a->first_at << " – " << a->last_at << (a->keyed ? ", keyed" : "") << ")";
+    ctx.out << "\n";
   });
 }
 

@@ -10,6 +10,8 @@ namespace {
 // working (Decode refuses the old bytes and the store reads the YAML text instead).
 constexpr char kMagic[3] = {'J', 'X', 'C'};
 constexpr std::uint8_t kFormatVersion = 1;
+constexpr char kValueMagic[3] = {'J', 'X', 'V'};
+constexpr std::uint8_t kValueVersion = 1;
 
 // How a location's file is written: none, the definition's own file, or a name of its own.
 enum LocFile : std::uint8_t { kNoFile = 0, kSelf = 1, kOther = 2 };
@@ -339,6 +341,28 @@ CompiledDefinition DecodeDefinition(std::string_view bytes, const std::string& s
   }
   if (!in.AtEnd()) in.Bad("trailing bytes");
   return out;
+}
+
+std::string EncodeValue(const Value& value) {
+  const std::string no_file;
+  Out o(no_file);
+  o.bytes().append(kValueMagic, sizeof kValueMagic);
+  o.U(kValueVersion);
+  o.Val(value);
+  return o.Take();
+}
+
+Value DecodeValue(std::string_view bytes) {
+  if (bytes.size() < sizeof kValueMagic + 1 ||
+      std::memcmp(bytes.data(), kValueMagic, sizeof kValueMagic) != 0 ||
+      static_cast<std::uint8_t>(bytes[sizeof kValueMagic]) != kValueVersion) {
+    throw CodecError("not a stored value of this jixiao's format");
+  }
+  const std::string no_file;
+  In in(bytes.substr(sizeof kValueMagic + 1), no_file);
+  Value v = in.Val();
+  if (!in.AtEnd()) in.Bad("trailing bytes");
+  return v;
 }
 
 }  // namespace jixiao

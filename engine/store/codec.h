@@ -19,6 +19,7 @@
 
 #include "indicators/diagnostics.h"
 #include "indicators/project.h"
+#include "indicators/value.h"
 
 namespace jixiao {
 
@@ -40,6 +41,12 @@ std::string EncodeDefinition(const Project& project, const Published& published,
 
 // `self`: the name those locations get now ("jixiao.db: 项目 v3").
 CompiledDefinition DecodeDefinition(std::string_view bytes, const std::string& self);
+
+// One value (a stored actual) as compact bytes, for the typed column of a result: the whole
+// reading, so that a read needs no parse. The bytes start with their own magic and version;
+// DecodeValue throws CodecError on anything else.
+std::string EncodeValue(const Value& value);
+Value DecodeValue(std::string_view bytes);
 
 }  // namespace jixiao
 

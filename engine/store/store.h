@@ -1,40 +1,45 @@
-// engine/store/store.h — the store: one SQLite file, the system of record for project definitions,
-// the results managers enter, and an append-only, hash-chained audit trail.
+// engine/store/store.h — the store: the system of record for project definitions, the results
+// managers enter, and an append-only, hash-chained audit trail. This header is the interface the
+// commands use; Store::Open chooses the backend (today one SQLite file, engine/store/sqlite_*.cpp).
 //
 // Contract:
-//  * Every write is one RAII transaction (BEGIN IMMEDIATE): it is there entirely or not at all,
-//    whatever happens to the process; a write that fails leaves the database as it was.
+//  * Every write is one transaction: it is there entirely or not at all, whatever happens to the
+//    process; a write that fails leaves the store as it was. A writer waits for another at most
+//    StoreOptions::busy_timeout_ms, then fails with StoreError "store-locked" naming the file.
 //  * Every change of a result (actual, judgement, score, deviation reason, executed budget,
 //    status) appends an audit row: who, when (UTC, ISO 8601), old and new value, reason, source,
-//    and a SHA-256 hash chained to the previous row. Triggers refuse UPDATE and DELETE on it.
+//    and a hash chained to the previous row (SHA-256; HMAC-SHA256 under a key, see StoreOptions).
+//    The audit trail refuses UPDATE and DELETE.
+//  * The current results are a function of the trail: each result names the audit row that set
+//    it. CheckResults (cheap, before every scored read) and Verify (a full replay) say where they
+//    disagree.
+//  * Results are stored as entered and typed (numbers with their unit, judgements, scores), so a
+//    read does not parse them again; a stored value that no longer reads is an error naming the
+//    project, the indicator, the field and the value, never dropped.
 //  * Definitions are versioned: reloading a changed file adds a version; indicators keep their
-//    identity (their key: 一级/二级/三级 name) and their actuals across versions.
-//  * Each definition version is stored twice: its YAML text (the record) and a compiled form
-//    (engine/store/codec.h) that ReadProject decodes without a YAML parse; the text is re-read
-//    only where the compiled form is missing or from another jixiao.
-//  * The schema version is PRAGMA user_version; Open applies forward migrations and refuses a
-//    database written by a newer jixiao. WAL mode and a busy timeout let concurrent users wait.
+//    identity (their key: 一级/二级/三级 name) and their actuals across versions. Each version is
+//    stored as its YAML text (the record) and a compiled form (engine/store/codec.h).
+//  * The schema has a version; Open applies forward migrations in one transaction and refuses a
+//    store written by a newer jixiao.
 #ifndef JIXIAO_ENGINE_STORE_STORE_H_
 #define JIXIAO_ENGINE_STORE_STORE_H_
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-
+#include <cstdint>
 #include <filesystem>
 #include <functional>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "engine/store/codec.h"
+#include "engine/store/fields.h"
 #include "indicators/diagnostics.h"
 #include "indicators/project.h"
 
 namespace jixiao {
 
-// A store that cannot be opened or used as asked (missing, newer, corrupt, read-only, locked).
+// A store that cannot be opened or used as asked (missing, newer, corrupt, read-only, locked,
+// keyed without the key).
 class StoreError : public Error {
  public:
   StoreError(std::string code, const std::string& message) : Error(std::move(code), message) {}
@@ -42,8 +47,13 @@ class StoreError : public Error {
 
 struct StoreOptions {
   std::filesystem::path path = "jixiao.db";  // the database file
-  bool create = false;          // create the file when missing (jixiao init); else it must exist
-  int busy_timeout_ms = 30000;  // how long a writer waits for another before giving up
+  bool create = false;  // create the file when missing (jixiao init); else it must exist
+  // How long a writer waits for another process's write to end before giving up (default 10 s).
+  int busy_timeout_ms = 10000;
+  // The secret of an HMAC-SHA256 chain (the bytes of the key file), or none (default). A store
+  // written under a key refuses writes without it, and Verify says it needs it; the first write
+  // with a key to an unkeyed store makes the chain keyed from that row on.
+  std::optional<std::string> key;
 };
 
 // Who makes a change and through what.
@@ -58,7 +68,7 @@ struct StoredProjectRef {
   std::string name;
   int year = 0;
   std::string unit;
-  std::string status;  // "draft" or "submitted"
+  ProjectStatus status = ProjectStatus::kDraft;
 };
 
 struct StoredIndicatorRef {
@@ -73,7 +83,8 @@ struct AuditRow {
   std::string author;
   std::string project;    // project name
   std::string indicator;  // indicator key, or "" for project-level fields
-  std::string field;      // actual, judgement, score, reason, executed, status, definition
+  AuditField field = AuditField::kActual;
+  std::string field_source;  // the source of kSourceExecuted, else ""
   std::string old_value;
   std::string new_value;
   std::string reason;
@@ -81,13 +92,41 @@ struct AuditRow {
   bool after_submit = false;  // changed after sign-off: for auditors
   std::string prev_hash;
   std::string hash;
+
+  std::string FieldText() const { return FieldName(field, field_source); }
+};
+
+// Where the current results and the trail disagree: the result `stored` while the trail says
+// `trail` ("" for none).
+struct ResultDifference {
+  std::string project;
+  std::string indicator;  // "" for a project-level field
+  std::string field;
+  std::string stored;
+  std::string trail;
+  std::string problem;  // what the read check found ("names no audit row", …); "" for a replay
+};
+
+// The head of the chain, to be noted (printed on a report, kept elsewhere) and checked later with
+// `verify --expect-head`.
+struct ChainAnchor {
+  std::string head;  // hash of the last row
+  std::int64_t rows = 0;
+  std::string first_at, last_at;  // UTC times of the first and last row
+  bool keyed = false;             // an HMAC chain
+};
+
+struct VerifyOptions {
+  std::optional<std::string> expect_head;  // fail unless the chain's head is this hash
 };
 
 struct VerifyResult {
   bool ok = true;
   std::int64_t rows = 0;
   std::string head;     // the hash of the last row: note it elsewhere to anchor the chain
-  std::string problem;  // the first row altered, added or removed out of band
+  std::string problem;  // the first problem of the chain itself (rows altered, added, removed)
+  std::vector<ResultDifference> differences;  // the results against a replay of the trail
+  bool needs_key = false;                     // keyed rows were not checked: no key given
 };
 
 // What `load` did with one definition file.
@@ -101,11 +140,13 @@ struct LoadOutcome {
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
 
   // Opens (or with options.create, creates) the store. Throws StoreError with a clear message:
   // missing file, unreadable or read-only folder, not a jixiao database, corrupt, newer schema.
   static std::unique_ptr<Store> Open(const StoreOptions& options);
+
+  virtual ~Store() = default;
 
   struct Definition {
     const ProjectFile* file = nullptr;      // loaded and checked by the caller
@@ -116,12 +157,12 @@ class Store {
   // Stores definitions, each as a new version when it changed, with the results of the file
   // where the store has none yet — all in one transaction: all stored, or none. Removing an
   // indicator that has actuals is refused unless `force` with who.reason.
-  std::vector<LoadOutcome> LoadDefinitions(const std::vector<Definition>& defs,
-                                           const ChangeContext& who, bool force);
+  virtual std::vector<LoadOutcome> LoadDefinitions(const std::vector<Definition>& defs,
+                                                   const ChangeContext& who, bool force) = 0;
 
-  std::vector<StoredProjectRef> Projects();
+  virtual std::vector<StoredProjectRef> Projects() = 0;
   // By id, exact name, or unique prefix of the name; throws UsageError listing the candidates.
-  StoredProjectRef ResolveProject(const std::string& query);
+  virtual StoredProjectRef ResolveProject(const std::string& query) = 0;
   // By id, exact 三级 name or key, or unique prefix; throws UsageError listing the candidates.
   StoredIndicatorRef ResolveIndicator(const StoredProjectRef& project, const std::string& query);
   // The same among `indicators` (Indicators(project), read once for many rows of an import).
@@ -129,16 +170,16 @@ class Store {
                                              const std::vector<StoredIndicatorRef>& indicators,
                                              const std::string& query);
   // The indicators of a project's current definition, in id order.
-  std::vector<StoredIndicatorRef> Indicators(const StoredProjectRef& project);
+  virtual std::vector<StoredIndicatorRef> Indicators(const StoredProjectRef& project) = 0;
 
   // Result entry; each appends an audit row. A change after sign-off needs who.reason.
   void SetActual(const StoredProjectRef& p, const StoredIndicatorRef& i, const std::string& value,
                  const ChangeContext& who);
   void SetDeviation(const StoredProjectRef& p, const StoredIndicatorRef& i, const std::string& text,
                     const ChangeContext& who);
-  void SetBudget(const StoredProjectRef& p, std::optional<double> executed,
-                 std::optional<double> adjusted, const ChangeContext& who);
-  void Submit(const StoredProjectRef& p, const ChangeContext& who);
+  virtual void SetBudget(const StoredProjectRef& p, std::optional<double> executed,
+                         std::optional<double> adjusted, const ChangeContext& who) = 0;
+  virtual void Submit(const StoredProjectRef& p, const ChangeContext& who) = 0;
 
   // Several actual values in one transaction: all or none (actual import).
   struct Entry {
@@ -147,12 +188,12 @@ class Store {
     std::string value;   // "" = leave as is
     std::string reason;  // deviation reason; "" = leave as is
   };
-  void SetMany(const std::vector<Entry>& entries, const ChangeContext& who);
+  virtual void SetMany(const std::vector<Entry>& entries, const ChangeContext& who) = 0;
 
   // The current definition of a project with its stored results (what `score --db` scores).
   // The definition comes from its compiled form (its text where that is missing); results come
   // from the store only. Throws UsageError (no definition) or InputError (a text that no longer
-  // loads).
+  // loads, a stored result that no longer reads).
   struct Loaded {
     ProjectFile file;
     std::string source;  // "jixiao.db: NAME v3"
@@ -162,63 +203,46 @@ class Store {
   // store written by an older jixiao checked by today's rules); kCompiled decodes its compiled
   // form, falling back to the text.
   enum class Reading { kCompiled, kText };
-  Loaded ReadProject(const StoredProjectRef& p, Reading reading = Reading::kCompiled);
+  virtual Loaded ReadProject(const StoredProjectRef& p, Reading reading = Reading::kCompiled) = 0;
 
   // The current definition alone, without results (what checking an entered value needs).
-  Project ReadDefinition(const StoredProjectRef& p);
+  virtual Project ReadDefinition(const StoredProjectRef& p) = 0;
 
-  // Every project of the store, in id order, read in one pass (three ordered scans, not three
-  // queries per project) and handed to `each` one at a time: nothing is kept. A project that
-  // cannot be read comes with `errors` set (and `loaded` holding what could be read).
+  // Every project of the store, in id order, read in one pass and handed to `each` one at a
+  // time: nothing is kept. A project that cannot be read comes with `errors` set (and `loaded`
+  // holding what could be read).
   using EachProject =
       std::function<void(const StoredProjectRef& ref, Loaded&& loaded, const Diagnostics& errors)>;
-  void ForEachProject(const EachProject& each);
+  virtual void ForEachProject(const EachProject& each) = 0;
 
-  std::vector<AuditRow> History(const StoredProjectRef& p,
-                                const std::optional<StoredIndicatorRef>& i);
-  VerifyResult Verify();
-  // PRAGMA integrity_check: "ok", or what SQLite found.
-  std::string IntegrityCheck();
+  virtual std::vector<AuditRow> History(const StoredProjectRef& p,
+                                        const std::optional<StoredIndicatorRef>& i) = 0;
 
-  const std::filesystem::path& path() const { return path_; }
+  // The cheap check before a scored read: every current result names an audit row that exists,
+  // is the latest for its project, indicator and field, and whose new value is the stored value.
+  // Returns the first `limit` results that fail it (none: the results follow the trail).
+  virtual std::vector<ResultDifference> CheckResults(std::size_t limit = 20) = 0;
+  // The chain re-hashed row by row, the append-only triggers, the head against options, and the
+  // current results against a replay of the trail.
+  virtual VerifyResult Verify(const VerifyOptions& options = {}) = 0;
+  // The chain's head as recorded, for reports to print; nullopt for an empty trail.
+  virtual std::optional<ChainAnchor> Anchor() = 0;
+  // The backend's own consistency check: "ok", or what it found.
+  virtual std::string IntegrityCheck() = 0;
 
+  // The store's name in messages (its file).
+  virtual const std::filesystem::path& path() const = 0;
+
+ protected:
+  Store() = default;
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
-  ~Store();
-
- private:
-  Store(std::filesystem::path path, std::unique_ptr<SQLite::Database> db);
-  void Migrate();
-  std::string SourceName(const std::string& project, int version) const;
-  // The current definition of p; sets its version.
-  CompiledDefinition CurrentDefinition(const StoredProjectRef& p, Reading reading, int& version);
-  // The compiled form of a definition (`bytes`), else its text re-read (see ReadProject).
-  CompiledDefinition Compiled(std::int64_t project_id, const std::string& project, int version,
-                              std::optional<std::string_view> bytes);
-  // Refuses an actual value that does not parse or whose unit cannot be compared with the
-  // indicator's target in `def`; throws Error ("bad-value", "unit-mismatch").
-  static void CheckValue(const Project& def, const StoredIndicatorRef& i, const std::string& value);
-  std::string CurrentActual(std::int64_t indicator_id, const std::string& field);
-  void AppendAudit(const StoredProjectRef& p, const std::string& indicator_key,
-                   const std::string& field, const std::string& old_value,
-                   const std::string& new_value, const ChangeContext& who, bool after_submit);
-  void RequireAuthor(const ChangeContext& who);
-  // The project with its status as stored now (inside the caller's transaction).
-  StoredProjectRef CurrentStatus(const StoredProjectRef& p);
-  void SetResultField(const StoredProjectRef& p, const StoredIndicatorRef& i,
-                      const std::string& field, const std::string& value, const ChangeContext& who);
-
-  // A statement prepared once for the store's life (the reads an import makes for each of
-  // thousands of projects), reset and unbound; callers reset it again when done (ResetAtExit).
-  SQLite::Statement& Prepared(const std::string& sql);
-
-  std::filesystem::path path_;
-  std::unique_ptr<SQLite::Database> db_;
-  std::map<std::string, std::unique_ptr<SQLite::Statement>> cached_;  // after db_: freed first
 };
 
 // SHA-256 of text, as 64 lowercase hex digits (OpenSSL's libcrypto).
 std::string Sha256Hex(const std::string& text);
+// HMAC-SHA256 of text under key, as 64 lowercase hex digits.
+std::string HmacSha256Hex(const std::string& key, const std::string& text);
 
 }  // namespace jixiao
 

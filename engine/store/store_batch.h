@@ -16,8 +16,8 @@ namespace jixiao {
 Batch LoadStoreBatch(Store& store, const std::vector<std::string>& projects, PolicySet& policies,
                      spdlog::logger& log, const BatchOptions& options = {});
 
-// The same projects streamed (engine/batch/batch.h): each handed over and dropped. All of the store is
-// read in one pass (Store::ForEachProject).
+// The same projects streamed (engine/batch/batch.h): each handed over and dropped. All of the store
+// is read in one pass (Store::ForEachProject).
 void ForEachStoredProject(Store& store, const std::vector<std::string>& projects,
                           PolicySet& policies, spdlog::logger& log, const OnLoaded& loaded,
                           const OnRejected& rejected);

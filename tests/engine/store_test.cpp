@@ -16,59 +16,14 @@
 
 #include "engine/cli/app.h"
 #include "tests/engine/run_cli.h"
+#include "tests/engine/store_fixture.h"
 
 namespace jixiao {
 namespace {
 
-using testing::Jixiao;
-using testing::Run;
+using namespace jixiao::testing;
 
-namespace fs = std::filesystem;
-
-const std::string kSource = JIXIAO_SOURCE_DIR;
-const std::string kRongcheng = kSource + "/config/rongcheng-2024";
 const std::string kJiceng = kRongcheng + "/03-jiceng-gongzuozhan.yaml";
-
-// A fresh folder per test, removed at the end.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string templ = (fs::temp_directory_path() / "jixiao-store-XXXXXX").string();
-    path = ::mkdtemp(templ.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::permissions(path, fs::perms::owner_all, fs::perm_options::add, ec);
-    fs::remove_all(path, ec);
-  }
-  std::string db() const { return (path / "t.db").string(); }
-};
-
-Run InDb(const TempDir& t, std::vector<std::string> args) {
-  args.push_back("--db");
-  args.push_back(t.db());
-  return Jixiao(std::move(args));
-}
-
-// A store with seed 004's projects loaded.
-void Loaded(const TempDir& t) {
-  REQUIRE(InDb(t, {"init"}).rc == 0);
-  const Run r = InDb(t, {"load", kRongcheng, "--by", "王会计"});
-  INFO(r.err);
-  REQUIRE(r.rc == 0);
-}
-
-double Total(const TempDir& t, const std::string& project) {
-  const Run r = InDb(t, {"score", project, "--format", "json"});
-  INFO(r.err << r.out);
-  REQUIRE(r.rc == 0);
-  return nlohmann::json::parse(r.out)["projects"][0]["total"].get<double>();
-}
-
-std::int64_t AuditRows(const TempDir& t) {
-  SQLite::Database db(t.db());
-  return db.execAndGet("SELECT count(*) FROM audit").getInt64();
-}
 
 std::string ReadFile(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -529,7 +484,7 @@ TEST_CASE("store: a store written by schema version 1 is migrated and scores as 
   CHECK(Total(t, "基层医保工作站项目") == doctest::Approx(91.14));
   CHECK(Total(t, "医疗保险基金征缴经费补助") == doctest::Approx(97.63));
   SQLite::Database db(t.db());
-  CHECK(db.execAndGet("PRAGMA user_version").getInt() == 2);
+  CHECK(db.execAndGet("PRAGMA user_version").getInt() == Store::kSchemaVersion);
   CHECK(db.execAndGet("SELECT count(*) FROM compiled_definitions").getInt() == 9);
   // The results table is rebuilt (clustered by its key): every row is kept.
   CHECK(db.execAndGet("SELECT count(*) FROM results").getInt() == results);

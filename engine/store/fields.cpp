@@ -1,0 +1,130 @@
+#include "engine/store/fields.h"
+
+#include <array>
+#include <utility>
+
+namespace jixiao {
+namespace {
+
+// One table per enum: the enumerator and its stored text.
+template <typename E, std::size_t N>
+using Table = std::array<std::pair<E, std::string_view>, N>;
+
+constexpr Table<ProjectStatus, 2> kStatus{{
+    {ProjectStatus::kDraft, "draft"},
+    {ProjectStatus::kSubmitted, "submitted"},
+}};
+
+constexpr Table<AuditField, 14> kAudit{{
+    {AuditField::kActual, "actual"},
+    {AuditField::kJudgement, "judgement"},
+    {AuditField::kScore, "score"},
+    {AuditField::kReason, "reason"},
+    {AuditField::kExecuted, "executed"},
+    {AuditField::kAdjusted, "adjusted"},
+    {AuditField::kSourceExecuted, "executed:"},
+    {AuditField::kExplanation, "explanation"},
+    {AuditField::kGoalAchieved, "goal_achieved"},
+    {AuditField::kImplementation, "implementation"},
+    {AuditField::kStatus, "status"},
+    {AuditField::kDefinition, "definition"},
+    {AuditField::kIndicator, "indicator"},
+    {AuditField::kKey, "key"},
+}};
+
+template <typename E, std::size_t N>
+std::string NameIn(const Table<E, N>& table, E e) {
+  for (const auto& [x, name] : table)
+    if (x == e) return std::string(name);
+  return "";
+}
+
+template <typename E, std::size_t N>
+std::optional<E> ParseIn(const Table<E, N>& table, std::string_view text) {
+  for (const auto& [x, name] : table)
+    if (name == text) return x;
+  return std::nullopt;
+}
+
+constexpr std::string_view kSourcePrefix = "executed:";
+
+}  // namespace
+
+std::string FieldName(ProjectStatus s) { return NameIn(kStatus, s); }
+std::optional<ProjectStatus> ParseProjectStatus(std::string_view text) {
+  return ParseIn(kStatus, text);
+}
+
+AuditField AuditFieldOf(ResultField f) {
+  switch (f) {
+    case ResultField::kActual:
+      return AuditField::kActual;
+    case ResultField::kJudgement:
+      return AuditField::kJudgement;
+    case ResultField::kScore:
+      return AuditField::kScore;
+    case ResultField::kReason:
+      break;
+  }
+  return AuditField::kReason;
+}
+
+AuditField AuditFieldOf(ProjectField f) {
+  switch (f) {
+    case ProjectField::kExecuted:
+      return AuditField::kExecuted;
+    case ProjectField::kAdjusted:
+      return AuditField::kAdjusted;
+    case ProjectField::kSourceExecuted:
+      return AuditField::kSourceExecuted;
+    case ProjectField::kExplanation:
+      return AuditField::kExplanation;
+    case ProjectField::kGoalAchieved:
+      return AuditField::kGoalAchieved;
+    case ProjectField::kImplementation:
+      break;
+  }
+  return AuditField::kImplementation;
+}
+
+std::string FieldName(AuditField f, const std::string& source) {
+  std::string name = NameIn(kAudit, f);
+  if (f == AuditField::kSourceExecuted) name += source;
+  return name;
+}
+
+std::optional<AuditField> ParseAuditField(std::string_view text, std::string* source) {
+  if (text.size() > kSourcePrefix.size() && text.substr(0, kSourcePrefix.size()) == kSourcePrefix) {
+    if (source) *source = std::string(text.substr(kSourcePrefix.size()));
+    return AuditField::kSourceExecuted;
+  }
+  if (text == kSourcePrefix) return std::nullopt;
+  return ParseIn(kAudit, text);
+}
+
+std::string FieldName(ResultField f) { return FieldName(AuditFieldOf(f)); }
+std::optional<ResultField> ParseResultField(std::string_view text) {
+  for (ResultField f :
+       {ResultField::kActual, ResultField::kJudgement, ResultField::kScore, ResultField::kReason}) {
+    if (FieldName(f) == text) return f;
+  }
+  return std::nullopt;
+}
+
+std::string FieldName(ProjectField f, const std::string& source) {
+  return FieldName(AuditFieldOf(f), source);
+}
+std::optional<ProjectField> ParseProjectField(std::string_view text, std::string* source) {
+  for (ProjectField f :
+       {ProjectField::kExecuted, ProjectField::kAdjusted, ProjectField::kSourceExecuted,
+        ProjectField::kExplanation, ProjectField::kGoalAchieved, ProjectField::kImplementation}) {
+    if (f == ProjectField::kSourceExecuted) {
+      if (ParseAuditField(text, source) == AuditField::kSourceExecuted) return f;
+    } else if (FieldName(f) == text) {
+      return f;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace jixiao

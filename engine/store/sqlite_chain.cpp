@@ -1,0 +1,247 @@
+// The audit chain: each row's canonical text, its hash (SHA-256, or HMAC-SHA256 under the store's
+// key), appending rows in a write transaction, and reading them back.
+//
+// A store becomes keyed by its first write under a key: that write first appends a row of field
+// `key` (new value "hmac-sha256"), itself an HMAC row, and meta records keyed_from (that row's
+// id) and key_check (the HMAC of a fixed text, so a wrong key is told from a missing one without
+// revealing the key). Rows before keyed_from stay SHA-256 rows; a keyed store never goes back.
+#include <SQLiteCpp/Statement.h>
+// SHA256_Init/Update/Final: the low-level calls are deprecated in OpenSSL 3 but skip EVP's
+// provider fetch and configuration loading, which cost about 2 ms on the first hash of every
+// process (a third of a `jixiao actual set` beyond process start).
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/sha.h>
+
+#include "engine/store/sqlite_store.h"
+
+namespace jixiao {
+namespace {
+
+std::string Hex(const unsigned char* md, unsigned int len) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out.push_back(kHex[md[i] >> 4]);
+    out.push_back(kHex[md[i] & 15]);
+  }
+  return out;
+}
+
+constexpr const char* kKeyCheckText = "jixiao audit chain key check";
+
+}  // namespace
+
+std::string Sha256Hex(const std::string& text) {
+  unsigned char md[SHA256_DIGEST_LENGTH];
+  SHA256_CTX ctx;
+  if (SHA256_Init(&ctx) != 1 || SHA256_Update(&ctx, text.data(), text.size()) != 1 ||
+      SHA256_Final(md, &ctx) != 1) {
+    throw Error("hash", "SHA-256 failed");
+  }
+  return Hex(md, SHA256_DIGEST_LENGTH);
+}
+
+std::string HmacSha256Hex(const std::string& key, const std::string& text) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+            reinterpret_cast<const unsigned char*>(text.data()), text.size(), md, &len)) {
+    throw Error("hash", "HMAC-SHA256 failed");
+  }
+  return Hex(md, len);
+}
+
+std::string ChainHasher::Hash(const AuditRow& r) const {
+  if (!Keyed(r.id)) return Sha256Hex(Canonical(r));
+  if (!key) throw Error("store-key", "the key of the chain is needed");
+  return HmacSha256Hex(*key, Canonical(r));
+}
+
+const char* const kAuditColumns =
+    "id, at, author, project, indicator, field, old_value, new_value, reason, source, "
+    "after_submit, prev_hash, hash";
+
+std::string Canonical(const AuditRow& r) {
+  const char sep = '\x1f';
+  std::string s = std::to_string(r.id);
+  const std::string field = r.FieldText();
+  for (const std::string* f : {&r.at, &r.author, &r.project, &r.indicator, &field, &r.old_value,
+                               &r.new_value, &r.reason, &r.source}) {
+    s += sep;
+    s += *f;
+  }
+  s += sep;
+  s += r.after_submit ? "1" : "0";
+  s += sep;
+  s += r.prev_hash;
+  return s;
+}
+
+AuditRow ReadAuditRow(SQLite::Statement& q) {
+  AuditRow r;
+  r.id = q.getColumn(0).getInt64();
+  r.at = q.getColumn(1).getString();
+  r.author = q.getColumn(2).getString();
+  r.project = q.getColumn(3).getString();
+  r.indicator = q.getColumn(4).getString();
+  const std::string field = q.getColumn(5).getString();
+  const std::optional<AuditField> f = ParseAuditField(field, &r.field_source);
+  if (!f) {
+    throw StoreError("store-corrupt", "audit row " + std::to_string(r.id) + " has the field '" +
+                                          field + "', which no jixiao writes");
+  }
+  r.field = *f;
+  r.old_value = q.getColumn(6).getString();
+  r.new_value = q.getColumn(7).getString();
+  r.reason = q.getColumn(8).getString();
+  r.source = q.getColumn(9).getString();
+  r.after_submit = q.getColumn(10).getInt() != 0;
+  r.prev_hash = q.getColumn(11).getString();
+  r.hash = q.getColumn(12).getString();
+  return r;
+}
+
+std::string MetaValue(SQLite::Database& db, const std::string& key, const std::string& otherwise) {
+  SQLite::Statement q(db, "SELECT value FROM meta WHERE key = ?");
+  q.bind(1, key);
+  return q.executeStep() ? q.getColumn(0).getString() : otherwise;
+}
+
+std::string KeyCheck(const std::string& key) { return HmacSha256Hex(key, kKeyCheckText); }
+
+Writer::Writer(SQLite::Database& db, const std::optional<std::string>& key) : db_(db) {
+  hasher_.key = key;
+  hasher_.keyed_from = std::stoll(MetaValue(db, "keyed_from", "0"));
+  const std::string name = db.getFilename();
+  if (hasher_.keyed_from > 0) {
+    if (!key) {
+      throw StoreError("store-key", name +
+                                        ": the audit trail of this store is keyed (HMAC-SHA256 "
+                                        "from row " +
+                                        std::to_string(hasher_.keyed_from) +
+                                        "): a change needs its key; give --key-file FILE or "
+                                        "set JIXIAO_KEY_FILE. Nothing was changed");
+    }
+    if (KeyCheck(*key) != MetaValue(db, "key_check", "")) {
+      throw StoreError("store-key", name +
+                                        ": the key given is not this store's key; nothing "
+                                        "was changed");
+    }
+  } else if (key) {
+    become_keyed_ = true;
+  }
+}
+
+void Writer::ReadHead() {
+  if (head_read_) return;
+  next_id_ = db_.execAndGet("SELECT coalesce(max(id), 0) + 1 FROM audit").getInt64();
+  head_ = MetaValue(db_, "audit_head", kZeroHash);
+  head_read_ = true;
+}
+
+void Writer::BecomeKeyed(const ChangeContext& who) {
+  become_keyed_ = false;
+  hasher_.keyed_from = next_id_;
+  SQLite::Statement& from = Prepared(
+      "INSERT INTO meta(key, value) VALUES ('keyed_from', ?1), ('key_check', ?2) "
+      "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  from.bind(1, std::to_string(hasher_.keyed_from));
+  from.bind(2, KeyCheck(*hasher_.key));
+  from.exec();
+  Audit(StoredProjectRef{}, "", AuditField::kKey, "", "", "hmac-sha256", who, false);
+}
+
+std::int64_t Writer::Audit(const StoredProjectRef& p, const std::string& indicator_key,
+                           AuditField field, const std::string& field_source,
+                           const std::string& old_value, const std::string& new_value,
+                           const ChangeContext& who, bool after_submit) {
+  ReadHead();
+  if (become_keyed_) BecomeKeyed(who);
+  AuditRow r;
+  r.id = next_id_;
+  r.at = NowUtc();
+  r.author = who.author;
+  r.project = p.name;
+  r.indicator = indicator_key;
+  r.field = field;
+  r.field_source = field_source;
+  r.old_value = old_value;
+  r.new_value = new_value;
+  r.reason = who.reason;
+  r.source = who.source;
+  r.after_submit = after_submit;
+  r.prev_hash = head_;
+  r.hash = hasher_.Hash(r);
+  SQLite::Statement& ins = Prepared(std::string("INSERT INTO audit(") + kAuditColumns +
+                                    ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  ins.bind(1, r.id);
+  ins.bind(2, r.at);
+  ins.bind(3, r.author);
+  ins.bind(4, r.project);
+  ins.bind(5, r.indicator);
+  ins.bind(6, r.FieldText());
+  ins.bind(7, r.old_value);
+  ins.bind(8, r.new_value);
+  ins.bind(9, r.reason);
+  ins.bind(10, r.source);
+  ins.bind(11, r.after_submit ? 1 : 0);
+  ins.bind(12, r.prev_hash);
+  ins.bind(13, r.hash);
+  ins.exec();
+  head_ = r.hash;
+  ++next_id_;
+  dirty_ = true;
+  return r.id;
+}
+
+void Writer::Flush() {
+  if (!dirty_) return;
+  SQLite::Statement& head = Prepared("UPDATE meta SET value = ? WHERE key = 'audit_head'");
+  head.bind(1, head_);
+  head.exec();
+  SQLite::Statement& rows = Prepared("UPDATE meta SET value = ? WHERE key = 'audit_rows'");
+  rows.bind(1, std::to_string(next_id_ - 1));
+  rows.exec();
+  dirty_ = false;
+}
+
+void Writer::MakeKeyed(const ChangeContext& who) {
+  ReadHead();
+  if (become_keyed_) BecomeKeyed(who);
+}
+
+std::vector<AuditRow> SqliteStore::History(const StoredProjectRef& p,
+                                           const std::optional<StoredIndicatorRef>& i) {
+  std::vector<AuditRow> out;
+  SQLite::Statement q(*db_, std::string("SELECT ") + kAuditColumns +
+                                " FROM audit WHERE project = ?1 AND (?2 IS NULL OR indicator = "
+                                "?2) ORDER BY id");
+  q.bind(1, p.name);
+  if (i) {
+    q.bind(2, i->key);
+  } else {
+    q.bind(2);
+  }
+  while (q.executeStep()) out.push_back(ReadAuditRow(q));
+  return out;
+}
+
+std::optional<ChainAnchor> SqliteStore::Anchor() {
+  ChainAnchor a;
+  a.rows = std::stoll(MetaValue(*db_, "audit_rows", "0"));
+  if (a.rows == 0) return std::nullopt;
+  a.head = MetaValue(*db_, "audit_head", kZeroHash);
+  a.keyed = std::stoll(MetaValue(*db_, "keyed_from", "0")) > 0;
+  SQLite::Statement q(*db_,
+                      "SELECT (SELECT at FROM audit ORDER BY id LIMIT 1), "
+                      "(SELECT at FROM audit ORDER BY id DESC LIMIT 1)");
+  if (q.executeStep()) {
+    a.first_at = q.getColumn(0).getString();
+    a.last_at = q.getColumn(1).getString();
+  }
+  return a;
+}
+
+}  // namespace jixiao

@@ -1,0 +1,241 @@
+// Results written: each change typed from its text, stored with the audit row that records it,
+// in one transaction with the others of the same command.
+#include <SQLiteCpp/Statement.h>
+
+#include <cmath>
+#include <map>
+
+#include "engine/store/sqlite_store.h"
+#include "indicators/value.h"
+
+namespace jixiao {
+
+TypedResult TypeResult(ResultField field, const std::string& text) {
+  TypedResult t;
+  switch (field) {
+    case ResultField::kActual: {
+      ParseResult r = ParseValue(text);
+      if (!r.value) throw Error("bad-value", r.error + " in actual '" + Excerpt(text) + "'");
+      // An actual is a reading, not a bound: its operator is not compared.
+      if (r.value->is_quantity()) {
+        r.value->op = Operator::kNone;
+        t.number = r.value->number;
+        t.unit = r.value->unit.text;
+      }
+      t.typed = EncodeValue(*r.value);
+      break;
+    }
+    case ResultField::kJudgement: {
+      const std::optional<Judgement> j = ParseJudgement(text);
+      if (!j)
+        throw Error("bad-value",
+                    "'" + Excerpt(text) + "' is not a judgement (达成, 部分达成, 未达成)");
+      t.judgement = static_cast<int>(*j);
+      break;
+    }
+    case ResultField::kScore: {
+      std::string err;
+      t.number = ParsePlainNumber(text, &err);
+      if (!t.number) throw Error("bad-value", "score '" + Excerpt(text) + "': " + err);
+      break;
+    }
+    case ResultField::kReason:
+      break;
+  }
+  return t;
+}
+
+std::optional<double> TypeProjectResult(ProjectField field, const std::string& text) {
+  switch (field) {
+    case ProjectField::kExecuted:
+    case ProjectField::kAdjusted:
+    case ProjectField::kSourceExecuted: {
+      std::string err;
+      return ParsePlainNumber(text, &err);
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+void BindTyped(SQLite::Statement& st, int first, const TypedResult& t) {
+  if (t.number)
+    st.bind(first, *t.number);
+  else
+    st.bind(first);
+  if (t.unit)
+    st.bind(first + 1, *t.unit);
+  else
+    st.bind(first + 1);
+  if (t.judgement)
+    st.bind(first + 2, *t.judgement);
+  else
+    st.bind(first + 2);
+  if (t.typed) {
+    st.bind(first + 3, t.typed->data(), static_cast<int>(t.typed->size()));
+  } else {
+    st.bind(first + 3);
+  }
+}
+
+void CheckValue(const Project& def, const StoredIndicatorRef& i, const std::string& value) {
+  ParseResult r = ParseValue(value);
+  if (!r.value)
+    throw Error("bad-value", r.error + " in actual '" + Excerpt(value) + "' of '" + i.name + "'");
+  const Indicator* ind = def.Find(i.key);
+  if (!ind || !ind->target.is_quantity() || !r.value->is_quantity()) return;
+  const Conversion c = Convert(r.value->unit, ind->target.unit);
+  if (!c.ok) {
+    throw Error("unit-mismatch", "actual '" + Excerpt(value) +
+                                     "' cannot be compared with target '" + ind->target.text +
+                                     "' of '" + i.name + "': " + c.error);
+  }
+}
+
+void RequireAuthor(const ChangeContext& who) {
+  if (TrimText(who.author).empty()) {
+    throw UsageError("who is entering this? give --by NAME (it goes into the audit trail)");
+  }
+}
+
+void RequireReasonAfterSubmit(const StoredProjectRef& p, const ChangeContext& who) {
+  if (p.status == ProjectStatus::kSubmitted && TrimText(who.reason).empty()) {
+    throw Error("submitted", "'" + p.name +
+                                 "' is submitted (已提交): a change now needs --reason TEXT, and "
+                                 "is marked for auditors");
+  }
+}
+
+std::string Writer::Result(std::int64_t indicator_id, ResultField field) {
+  SQLite::Statement& q = Prepared("SELECT value FROM results WHERE indicator_id = ? AND field = ?");
+  q.bind(1, indicator_id);
+  q.bind(2, FieldName(field));
+  std::string value = q.executeStep() ? q.getColumn(0).getString() : "";
+  q.reset();
+  return value;
+}
+
+void Writer::SetResult(const StoredProjectRef& p, const StoredIndicatorRef& i, ResultField field,
+                       const std::string& value, const ChangeContext& who) {
+  const std::string old = Result(i.id, field);
+  if (old == value) return;
+  const std::int64_t audit_id = Audit(p, i.key, AuditFieldOf(field), "", old, value, who,
+                                      p.status == ProjectStatus::kSubmitted);
+  if (value.empty()) {
+    SQLite::Statement& st = Prepared("DELETE FROM results WHERE indicator_id = ?1 AND field = ?2");
+    st.bind(1, i.id);
+    st.bind(2, FieldName(field));
+    st.exec();
+    return;
+  }
+  const TypedResult t = TypeResult(field, value);
+  SQLite::Statement& st = Prepared(
+      "INSERT INTO results(indicator_id, field, value, number, unit, judgement, typed, audit_id) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(indicator_id, field) DO UPDATE SET "
+      "value = excluded.value, number = excluded.number, unit = excluded.unit, judgement = "
+      "excluded.judgement, typed = excluded.typed, audit_id = excluded.audit_id");
+  st.bind(1, i.id);
+  st.bind(2, FieldName(field));
+  st.bind(3, value);
+  BindTyped(st, 4, t);
+  st.bind(8, audit_id);
+  st.exec();
+}
+
+void Writer::SetProjectResult(const StoredProjectRef& p, ProjectField field,
+                              const std::string& source, const std::string& value,
+                              const ChangeContext& who, bool only_if_missing) {
+  if (value.empty()) return;
+  const std::string name = FieldName(field, source);
+  SQLite::Statement& q =
+      Prepared("SELECT value FROM project_results WHERE project_id = ? AND field = ?");
+  q.bind(1, p.id);
+  q.bind(2, name);
+  const bool has = q.executeStep();
+  const std::string old = has ? q.getColumn(0).getString() : "";
+  q.reset();
+  if ((has && only_if_missing) || old == value) return;
+  const std::int64_t audit_id = Audit(p, "", AuditFieldOf(field), source, old, value, who,
+                                      p.status == ProjectStatus::kSubmitted);
+  SQLite::Statement& up = Prepared(
+      "INSERT INTO project_results(project_id, field, value, number, audit_id) VALUES "
+      "(?1,?2,?3,?4,?5) ON CONFLICT(project_id, field) DO UPDATE SET value = excluded.value, "
+      "number = excluded.number, audit_id = excluded.audit_id");
+  up.bind(1, p.id);
+  up.bind(2, name);
+  up.bind(3, value);
+  if (const std::optional<double> n = TypeProjectResult(field, value)) {
+    up.bind(4, *n);
+  } else {
+    up.bind(4);
+  }
+  up.bind(5, audit_id);
+  up.exec();
+}
+
+void SqliteStore::SetMany(const std::vector<Entry>& entries, const ChangeContext& who) {
+  RequireAuthor(who);
+  WriteTransaction tx = Begin();
+  Writer w(*db_, options_.key);
+  std::map<std::int64_t, ProjectStatus> status;  // re-read inside the transaction
+  std::map<std::int64_t, Project> definitions;   // each project's definition, read once
+  for (const Entry& e : entries) {
+    if (!status.count(e.project.id)) status[e.project.id] = CurrentStatus(e.project).status;
+    StoredProjectRef p = e.project;
+    p.status = status[p.id];
+    RequireReasonAfterSubmit(p, who);
+    if (!e.value.empty()) {
+      if (!definitions.count(p.id)) definitions[p.id] = ReadDefinition(p);
+      CheckValue(definitions[p.id], e.indicator, e.value);
+      w.SetResult(p, e.indicator, ResultField::kActual, TrimText(e.value), who);
+    }
+    if (!e.reason.empty())
+      w.SetResult(p, e.indicator, ResultField::kReason, TrimText(e.reason), who);
+  }
+  w.Flush();
+  tx.Commit();
+}
+
+void SqliteStore::SetBudget(const StoredProjectRef& p_in, std::optional<double> executed,
+                            std::optional<double> adjusted, const ChangeContext& who) {
+  RequireAuthor(who);
+  if (!executed && !adjusted) throw UsageError("give --executed N and/or --adjusted N (万元)");
+  for (auto v : {executed, adjusted}) {
+    if (v && (!std::isfinite(*v) || *v < 0 || *v > 1e12)) {
+      throw UsageError("a budget figure must be a number from 0 to 1e12 (万元)");
+    }
+  }
+  WriteTransaction tx = Begin();
+  const StoredProjectRef p = CurrentStatus(p_in);
+  if (p.status == ProjectStatus::kSubmitted && TrimText(who.reason).empty()) {
+    throw Error("submitted",
+                "'" + p.name + "' is submitted (已提交): a change now needs --reason TEXT");
+  }
+  Writer w(*db_, options_.key);
+  if (executed)
+    w.SetProjectResult(p, ProjectField::kExecuted, "", NumberText(*executed), who, false);
+  if (adjusted)
+    w.SetProjectResult(p, ProjectField::kAdjusted, "", NumberText(*adjusted), who, false);
+  w.Flush();
+  tx.Commit();
+}
+
+void SqliteStore::Submit(const StoredProjectRef& p_in, const ChangeContext& who) {
+  RequireAuthor(who);
+  WriteTransaction tx = Begin();
+  const StoredProjectRef p = CurrentStatus(p_in);
+  if (p.status == ProjectStatus::kSubmitted) {
+    throw UsageError("'" + p.name + "' is already submitted (已提交)");
+  }
+  Writer w(*db_, options_.key);
+  SQLite::Statement up(*db_, "UPDATE projects SET status = ? WHERE id = ?");
+  up.bind(1, FieldName(ProjectStatus::kSubmitted));
+  up.bind(2, p.id);
+  up.exec();
+  w.Audit(p, "", AuditField::kStatus, "", FieldName(ProjectStatus::kDraft),
+          FieldName(ProjectStatus::kSubmitted), who, false);
+  w.Flush();
+  tx.Commit();
+}
+
+}  // namespace jixiao

@@ -1,0 +1,343 @@
+// The SQLite backend's connection: opening (and refusing) a file, transactions, statements, and
+// the lookups of projects and indicators.
+#include "engine/store/sqlite_store.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+
+#include "indicators/value.h"
+
+namespace jixiao {
+
+SQLite::Statement& PreparedIn(StatementCache& kept, SQLite::Database& db, const std::string& sql) {
+  std::unique_ptr<SQLite::Statement>& s = kept[sql];
+  if (!s) {
+    s = std::make_unique<SQLite::Statement>(db, sql);
+  } else {
+    s->reset();
+    s->clearBindings();
+  }
+  return *s;
+}
+
+ResetAtExit::~ResetAtExit() {
+  try {
+    statement.reset();
+  } catch (...) {
+  }
+}
+
+StoreError LockedError(const std::string& name, int busy_timeout_ms) {
+  char waited[32];
+  std::snprintf(waited, sizeof waited, "%g", busy_timeout_ms / 1000.0);
+  return StoreError("store-locked",
+                    name + ": another process is writing to this store (waited " + waited +
+                        " s for it); nothing was changed. Try again when it has finished, or "
+                        "give --busy-timeout SECONDS to wait longer");
+}
+
+namespace {
+bool Busy(const SQLite::Exception& e) {
+  return (e.getErrorCode() & 0xFF) == SQLITE_BUSY || (e.getErrorCode() & 0xFF) == SQLITE_LOCKED;
+}
+}  // namespace
+
+WriteTransaction::WriteTransaction(SQLite::Database& db, const std::string& name,
+                                   int busy_timeout_ms)
+    : name_(name), busy_timeout_ms_(busy_timeout_ms) {
+  try {
+    tx_.emplace(db, SQLite::TransactionBehavior::IMMEDIATE);
+  } catch (const SQLite::Exception& e) {
+    if (Busy(e)) throw LockedError(name_, busy_timeout_ms_);
+    throw;
+  }
+}
+
+void WriteTransaction::Commit() {
+  try {
+    tx_->commit();
+  } catch (const SQLite::Exception& e) {
+    if (Busy(e)) throw LockedError(name_, busy_timeout_ms_);
+    throw;
+  }
+}
+
+std::string NowUtc() {
+  using namespace std::chrono;
+  const auto now = system_clock::now();
+  const std::time_t t = system_clock::to_time_t(now);
+  const auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
+  return buf;
+}
+
+std::string NumberText(double x) { return FormatNumber(x, 6); }
+
+std::optional<std::string_view> Blob(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return std::string_view(static_cast<const char*>(c.getBlob()), c.getBytes());
+}
+
+namespace {
+
+bool Writable(const std::filesystem::path& p) { return ::access(p.c_str(), W_OK) == 0; }
+
+// Refuses a path that cannot hold a store, before SQLite touches it.
+void CheckPath(const StoreOptions& options, bool exists) {
+  namespace fs = std::filesystem;
+  const fs::path& path = options.path;
+  const std::string name = path.string();
+  std::error_code ec;
+  fs::path dir = path.parent_path();
+  if (dir.empty()) dir = ".";
+  if (!exists && !options.create) {
+    throw StoreError("store-missing",
+                     name + ": no such database (create it with `jixiao init --db " + name + "`)");
+  }
+  if (!fs::is_directory(dir, ec)) {
+    throw StoreError("store-folder", name + ": folder " + dir.string() + " does not exist");
+  }
+  // WAL needs to create its -wal and -shm files beside the database.
+  if (!Writable(dir) || (exists && !Writable(path))) {
+    throw StoreError("store-readonly", name + ": " +
+                                           (exists && !Writable(path) ? "the file" : "its folder") +
+                                           " is not writable (jixiao writes a journal beside the "
+                                           "database); nothing was changed");
+  }
+  if (exists && fs::is_directory(path, ec)) {
+    throw StoreError("store-corrupt", name + " is a folder, not a database");
+  }
+}
+
+// Opens the file and refuses what is not a store this jixiao can use.
+std::unique_ptr<SQLite::Database> OpenDatabase(const StoreOptions& options) {
+  const std::string name = options.path.string();
+  auto db = std::make_unique<SQLite::Database>(
+      name, SQLite::OPEN_READWRITE | (options.create ? SQLite::OPEN_CREATE : 0));
+  db->setBusyTimeout(options.busy_timeout_ms);
+  const int version = db->execAndGet("PRAGMA user_version").getInt();
+  if (version > Store::kSchemaVersion) {
+    throw StoreError("store-newer", name + " was written by a newer jixiao (schema version " +
+                                        std::to_string(version) + ", this jixiao knows " +
+                                        std::to_string(Store::kSchemaVersion) +
+                                        "): upgrade jixiao; nothing was changed");
+  }
+  if (version == 0) {
+    const int tables =
+        db->execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'table'").getInt();
+    if (tables > 0) {
+      throw StoreError("store-foreign",
+                       name + " is an SQLite database but not a jixiao store; nothing was changed");
+    }
+    if (!options.create) {
+      throw StoreError("store-empty",
+                       name + " is empty: create the store with `jixiao init --db " + name + "`");
+    }
+  }
+  if (db->execAndGet("PRAGMA journal_mode").getString() != "wal") {
+    db->execAndGet("PRAGMA journal_mode = WAL");
+  }
+  db->exec("PRAGMA synchronous = FULL");
+  db->exec("PRAGMA foreign_keys = ON");
+  return db;
+}
+
+}  // namespace
+
+std::unique_ptr<Store> Store::Open(const StoreOptions& options) {
+  const std::string name = options.path.string();
+  std::error_code ec;
+  CheckPath(options, std::filesystem::exists(options.path, ec));
+  std::unique_ptr<SQLite::Database> db;
+  try {
+    db = OpenDatabase(options);
+  } catch (const StoreError&) {
+    throw;
+  } catch (const SQLite::Exception& e) {
+    const std::string what = e.what();
+    if (Busy(e)) throw LockedError(name, options.busy_timeout_ms);
+    if (what.find("not a database") != std::string::npos ||
+        what.find("malformed") != std::string::npos) {
+      throw StoreError("store-corrupt",
+                       name + " is not a valid database (" + what + "); nothing was changed");
+    }
+    throw StoreError("store-open", name + ": " + what);
+  }
+  auto store = std::make_unique<SqliteStore>(options, std::move(db));
+  store->Migrate();
+  // A store created under a key is keyed from its first row.
+  if (options.create && options.key) store->MakeKeyed();
+  return store;
+}
+
+SqliteStore::SqliteStore(const StoreOptions& options, std::unique_ptr<SQLite::Database> db)
+    : options_(options), db_(std::move(db)) {}
+
+SqliteStore::~SqliteStore() = default;
+
+WriteTransaction SqliteStore::Begin() {
+  return WriteTransaction(*db_, options_.path.string(), options_.busy_timeout_ms);
+}
+
+void SqliteStore::Migrate() {
+  const int version = db_->execAndGet("PRAGMA user_version").getInt();
+  if (version >= kSchemaVersion) return;
+  WriteTransaction tx = Begin();
+  // Another process may have migrated while we waited for the lock.
+  const int now = db_->execAndGet("PRAGMA user_version").getInt();
+  MigrateSchema(*db_, now, options_.path.string());
+  tx.Commit();
+}
+
+void SqliteStore::MakeKeyed() {
+  WriteTransaction tx = Begin();
+  Writer w(*db_, options_.key);
+  w.MakeKeyed(ChangeContext{"jixiao init", "", "init"});
+  w.Flush();
+  tx.Commit();
+}
+
+std::string SqliteStore::IntegrityCheck() {
+  SQLite::Statement q(*db_, "PRAGMA integrity_check");
+  std::string out;
+  while (q.executeStep()) out += (out.empty() ? "" : "; ") + q.getColumn(0).getString();
+  return out;
+}
+
+std::string SqliteStore::SourceName(const std::string& project, int version) const {
+  return options_.path.string() + ": " + project + " v" + std::to_string(version);
+}
+
+StoredProjectRef SqliteStore::CurrentStatus(const StoredProjectRef& p_in) {
+  StoredProjectRef p = p_in;
+  SQLite::Statement& q = Prepared("SELECT status FROM projects WHERE id = ?");
+  const ResetAtExit done{q};
+  q.bind(1, p.id);
+  if (!q.executeStep()) throw UsageError("project '" + p.name + "' is gone");
+  p.status = ParseProjectStatus(q.getColumn(0).getString()).value_or(ProjectStatus::kDraft);
+  return p;
+}
+
+namespace {
+
+StoredProjectRef ReadProjectRef(SQLite::Statement& q) {
+  return {q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getInt(),
+          q.getColumn(3).getString(),
+          ParseProjectStatus(q.getColumn(4).getString()).value_or(ProjectStatus::kDraft)};
+}
+
+// Resolves a user's reference among candidates: id, exact name, then unique prefix.
+template <typename T, typename Name>
+T ResolveAmong(const std::vector<T>& all, const std::string& query, Name name_of,
+               const std::string& what) {
+  const std::string q = TrimText(query);
+  for (const auto& c : all)
+    if (std::to_string(c.id) == q) return c;
+  std::vector<T> exact, prefix;
+  for (const auto& c : all) {
+    for (const std::string& n : name_of(c)) {
+      if (n == q) {
+        exact.push_back(c);
+        break;
+      }
+      if (n.rfind(q, 0) == 0) {
+        prefix.push_back(c);
+        break;
+      }
+    }
+  }
+  const std::vector<T>& found = !exact.empty() ? exact : prefix;
+  if (found.size() == 1) return found.front();
+  if (found.empty()) throw UsageError("no " + what + " '" + q + "'");
+  std::string list;
+  for (const auto& c : found) list += "\n  " + std::to_string(c.id) + "  " + name_of(c).front();
+  throw UsageError(what + " '" + q + "' is ambiguous; candidates:" + list);
+}
+
+}  // namespace
+
+std::vector<StoredProjectRef> SqliteStore::Projects() {
+  std::vector<StoredProjectRef> out;
+  SQLite::Statement q(*db_, "SELECT id, name, year, unit, status FROM projects ORDER BY id");
+  while (q.executeStep()) out.push_back(ReadProjectRef(q));
+  return out;
+}
+
+StoredProjectRef SqliteStore::ResolveProject(const std::string& query) {
+  // The only projects ResolveAmong can choose are the one whose id is the query and those whose
+  // name starts with it (exact names included): read just those, through the indexes, instead of
+  // every project of the store. Names are valid UTF-8, which never holds the byte 0xFF, so every
+  // name with the prefix q sorts (bytewise) in [q, q + "\xFF").
+  const std::string q = TrimText(query);
+  std::int64_t id = -1;
+  if (!q.empty() && q.size() <= 18 && (q.size() == 1 || q[0] != '0') &&
+      std::all_of(q.begin(), q.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    id = std::stoll(q);
+  }
+  std::vector<StoredProjectRef> candidates;
+  SQLite::Statement& s = Prepared(
+      "SELECT id, name, year, unit, status FROM projects "
+      "WHERE id = ?1 OR (name >= ?2 AND name < ?3) ORDER BY id");
+  const ResetAtExit done{s};
+  s.bind(1, id);
+  s.bind(2, q);
+  s.bind(3, q + "\xFF");
+  while (s.executeStep()) candidates.push_back(ReadProjectRef(s));
+  return ResolveAmong(
+      candidates, query, [](const StoredProjectRef& p) { return std::vector<std::string>{p.name}; },
+      "project");
+}
+
+std::vector<StoredIndicatorRef> SqliteStore::Indicators(const StoredProjectRef& project) {
+  std::vector<StoredIndicatorRef> all;
+  SQLite::Statement& q = Prepared(
+      "SELECT id, key, name FROM indicators WHERE project_id = ? AND removed_in IS NULL ORDER BY "
+      "id");
+  const ResetAtExit done{q};
+  q.bind(1, project.id);
+  while (q.executeStep()) {
+    all.push_back(
+        {q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString()});
+  }
+  return all;
+}
+
+StoredIndicatorRef Store::ResolveIndicator(const StoredProjectRef& project,
+                                           const std::string& query) {
+  return ResolveIndicator(project, Indicators(project), query);
+}
+
+StoredIndicatorRef Store::ResolveIndicator(const StoredProjectRef& project,
+                                           const std::vector<StoredIndicatorRef>& all,
+                                           const std::string& query) {
+  return ResolveAmong(
+      all, query,
+      [](const StoredIndicatorRef& i) {
+        return std::vector<std::string>{i.name, i.key};
+      },
+      "indicator of '" + project.name + "'");
+}
+
+void Store::SetActual(const StoredProjectRef& p, const StoredIndicatorRef& i,
+                      const std::string& value, const ChangeContext& who) {
+  SetMany({Entry{p, i, value, ""}}, who);
+}
+
+void Store::SetDeviation(const StoredProjectRef& p, const StoredIndicatorRef& i,
+                         const std::string& text, const ChangeContext& who) {
+  if (TrimText(text).empty()) throw UsageError("the deviation reason is empty");
+  SetMany({Entry{p, i, "", text}}, who);
+}
+
+}  // namespace jixiao

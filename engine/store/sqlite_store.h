@@ -1,0 +1,220 @@
+// engine/store/sqlite_store.h — the SQLite backend of Store (private to engine/store). One file
+// per job: the connection and its transactions (sqlite_store.cpp), the schema and its migrations
+// (sqlite_schema.cpp), the audit chain (sqlite_chain.cpp), definitions (sqlite_definitions.cpp),
+// results written (sqlite_results.cpp) and read back (sqlite_read.cpp), the trail checked against
+// the results (sqlite_verify.cpp).
+#ifndef JIXIAO_ENGINE_STORE_SQLITE_STORE_H_
+#define JIXIAO_ENGINE_STORE_SQLITE_STORE_H_
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "engine/store/codec.h"
+#include "engine/store/store.h"
+
+namespace jixiao {
+
+using StatementCache = std::map<std::string, std::unique_ptr<SQLite::Statement>>;
+
+// The statement for `sql` in `kept`, prepared on first use; reset and with no bindings.
+// (SQLiteCpp prepares a statement each time one is constructed.)
+SQLite::Statement& PreparedIn(StatementCache& kept, SQLite::Database& db, const std::string& sql);
+
+// Resets a kept statement when its use ends, however it ends: a stepped statement holds a read
+// snapshot of the WAL until reset.
+struct ResetAtExit {
+  SQLite::Statement& statement;
+  ~ResetAtExit();
+};
+
+// A write transaction (BEGIN IMMEDIATE), rolled back unless committed. Waiting for another
+// writer beyond the busy timeout is a StoreError "store-locked" that names the file.
+class WriteTransaction {
+ public:
+  WriteTransaction(SQLite::Database& db, const std::string& name, int busy_timeout_ms);
+  void Commit();
+
+ private:
+  std::optional<SQLite::Transaction> tx_;
+  std::string name_;
+  int busy_timeout_ms_;
+};
+
+// The StoreError for a database that stayed busy (locked) past the timeout.
+StoreError LockedError(const std::string& name, int busy_timeout_ms);
+
+std::string NowUtc();
+// A BLOB column's bytes; nullopt when NULL.
+std::optional<std::string_view> Blob(const SQLite::Column& c);
+// A figure as stored: up to 6 decimals, no trailing zeros.
+std::string NumberText(double x);
+
+constexpr const char* kZeroHash =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+// The hash of one audit row: SHA-256 of its canonical text, or HMAC-SHA256 under the key from
+// row `keyed_from` on (0: never).
+struct ChainHasher {
+  std::optional<std::string> key;
+  std::int64_t keyed_from = 0;
+  std::string Hash(const AuditRow& r) const;
+  bool Keyed(std::int64_t id) const { return keyed_from > 0 && id >= keyed_from; }
+};
+
+// The text a row's hash covers: every column but the hash, in a fixed order.
+std::string Canonical(const AuditRow& r);
+AuditRow ReadAuditRow(SQLite::Statement& q);  // the columns of kAuditColumns
+extern const char* const kAuditColumns;
+
+// The HMAC of a fixed text under key: tells a wrong key from a missing one.
+std::string KeyCheck(const std::string& key);
+
+// Meta values of the chain: rows, head, keyed_from, key_check.
+std::string MetaValue(SQLite::Database& db, const std::string& key, const std::string& otherwise);
+
+// One write transaction's statements and audit chain. A bulk write (load, import) reuses one
+// prepared statement per SQL text. The chain's head (next id, last hash) is read once and kept
+// here; meta is updated once, by Flush, before the caller commits.
+class Writer {
+ public:
+  // Refuses (StoreError "store-key") a write without the key, or with another key, to a keyed
+  // store; makes an unkeyed store keyed when given a key (its first row then says so).
+  Writer(SQLite::Database& db, const std::optional<std::string>& key);
+
+  SQLite::Statement& Prepared(const std::string& sql) { return PreparedIn(statements_, db_, sql); }
+  SQLite::Database& db() { return db_; }
+
+  // Appends an audit row; returns its id.
+  std::int64_t Audit(const StoredProjectRef& p, const std::string& indicator_key, AuditField field,
+                     const std::string& field_source, const std::string& old_value,
+                     const std::string& new_value, const ChangeContext& who, bool after_submit);
+  // Records the chain's head in meta (inside the caller's transaction).
+  void Flush();
+  // With a key on an unkeyed store: appends the row from which the chain is keyed.
+  void MakeKeyed(const ChangeContext& who);
+
+  // The current text of an indicator's result field, "" when none.
+  std::string Result(std::int64_t indicator_id, ResultField field);
+  // Sets one result field of an indicator (typed as well as text), with its audit row.
+  void SetResult(const StoredProjectRef& p, const StoredIndicatorRef& i, ResultField field,
+                 const std::string& value, const ChangeContext& who);
+  // The same for a project-level field: `value` "" leaves it; `only_if_missing` keeps a stored one.
+  void SetProjectResult(const StoredProjectRef& p, ProjectField field, const std::string& source,
+                        const std::string& value, const ChangeContext& who, bool only_if_missing);
+
+  LoadOutcome LoadDefinition(const ProjectFile& pf, const std::string& yaml_text,
+                             const Diagnostics& warnings, const ChangeContext& who, bool force);
+
+ private:
+  void ReadHead();
+  void BecomeKeyed(const ChangeContext& who);
+  // Parts of LoadDefinition (sqlite_definitions.cpp).
+  StoredProjectRef FindOrCreateProject(const Project& def, int& version, bool& created);
+  bool SameText(const StoredProjectRef& p, int version, const std::string& yaml_text);
+  void InsertVersion(const StoredProjectRef& p, int version, const ProjectFile& pf,
+                     const std::string& yaml_text, const Diagnostics& warnings,
+                     const ChangeContext& who);
+  std::map<std::string, std::int64_t> UpsertIndicators(const StoredProjectRef& p,
+                                                       const Project& def, int version);
+  void RemoveMissing(const StoredProjectRef& p, const Project& def, int version,
+                     const std::map<std::string, std::int64_t>& ids, const ChangeContext& who,
+                     bool force, LoadOutcome& out);
+  void EnterFileResults(const StoredProjectRef& p, const ProjectFile& pf, bool created,
+                        const std::map<std::string, std::int64_t>& ids, const ChangeContext& who,
+                        LoadOutcome& out);
+
+  SQLite::Database& db_;
+  StatementCache statements_;
+  ChainHasher hasher_;
+  bool head_read_ = false;
+  bool dirty_ = false;
+  bool become_keyed_ = false;
+  std::int64_t next_id_ = 1;
+  std::string head_;
+};
+
+// The typed columns of a result (number, unit, judgement, typed value), from its text. Throws
+// Error "bad-value" when the text does not read.
+struct TypedResult {
+  std::optional<double> number;      // a quantity's number, a score
+  std::optional<std::string> unit;   // a quantity's unit as written
+  std::optional<int> judgement;      // Judgement as an integer
+  std::optional<std::string> typed;  // the actual value, EncodeValue
+};
+TypedResult TypeResult(ResultField field, const std::string& text);
+std::optional<double> TypeProjectResult(ProjectField field, const std::string& text);
+
+// Binds a TypedResult to parameters first..first+3 of `st`.
+void BindTyped(SQLite::Statement& st, int first, const TypedResult& t);
+
+// The schema: creates or migrates to Store::kSchemaVersion inside the caller's transaction
+// (sqlite_schema.cpp). `name` is the file, for messages.
+void MigrateSchema(SQLite::Database& db, int from, const std::string& name);
+
+class SqliteStore : public Store {
+ public:
+  SqliteStore(const StoreOptions& options, std::unique_ptr<SQLite::Database> db);
+  ~SqliteStore() override;
+
+  std::vector<LoadOutcome> LoadDefinitions(const std::vector<Definition>& defs,
+                                           const ChangeContext& who, bool force) override;
+  std::vector<StoredProjectRef> Projects() override;
+  StoredProjectRef ResolveProject(const std::string& query) override;
+  std::vector<StoredIndicatorRef> Indicators(const StoredProjectRef& project) override;
+  void SetBudget(const StoredProjectRef& p, std::optional<double> executed,
+                 std::optional<double> adjusted, const ChangeContext& who) override;
+  void Submit(const StoredProjectRef& p, const ChangeContext& who) override;
+  void SetMany(const std::vector<Entry>& entries, const ChangeContext& who) override;
+  Loaded ReadProject(const StoredProjectRef& p, Reading reading) override;
+  Project ReadDefinition(const StoredProjectRef& p) override;
+  void ForEachProject(const EachProject& each) override;
+  std::vector<AuditRow> History(const StoredProjectRef& p,
+                                const std::optional<StoredIndicatorRef>& i) override;
+  std::vector<ResultDifference> CheckResults(std::size_t limit) override;
+  VerifyResult Verify(const VerifyOptions& options) override;
+  std::optional<ChainAnchor> Anchor() override;
+  std::string IntegrityCheck() override;
+  const std::filesystem::path& path() const override { return options_.path; }
+
+  void Migrate();
+  // With a key: makes an unkeyed store keyed (its next row is the key row).
+  void MakeKeyed();
+
+ private:
+  std::string SourceName(const std::string& project, int version) const;
+  // The current definition of p; sets its version.
+  CompiledDefinition CurrentDefinition(const StoredProjectRef& p, Reading reading, int& version);
+  // The compiled form of a definition (`bytes`), else its text re-read (see ReadProject).
+  CompiledDefinition Compiled(std::int64_t project_id, const std::string& project, int version,
+                              std::optional<std::string_view> bytes);
+  // The project with its status as stored now (inside the caller's transaction).
+  StoredProjectRef CurrentStatus(const StoredProjectRef& p);
+  WriteTransaction Begin();
+  // Verify's parts (sqlite_verify.cpp).
+  void VerifyChain(VerifyResult& v);
+  void VerifyTriggers(VerifyResult& v);
+  void Replay(VerifyResult& v);
+
+  SQLite::Statement& Prepared(const std::string& sql) { return PreparedIn(cached_, *db_, sql); }
+
+  StoreOptions options_;
+  std::unique_ptr<SQLite::Database> db_;
+  StatementCache cached_;  // after db_: freed first
+};
+
+// Refuses an actual value that does not parse or whose unit cannot be compared with the
+// indicator's target in `def`; throws Error ("bad-value", "unit-mismatch").
+void CheckValue(const Project& def, const StoredIndicatorRef& i, const std::string& value);
+void RequireAuthor(const ChangeContext& who);
+// A change to a submitted project needs a reason.
+void RequireReasonAfterSubmit(const StoredProjectRef& p, const ChangeContext& who);
+
+}  // namespace jixiao
+
+#endif  // JIXIAO_ENGINE_STORE_SQLITE_STORE_H_

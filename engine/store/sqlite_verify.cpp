@@ -1,0 +1,266 @@
+// The trail checked: the chain re-hashed row by row, the append-only triggers, the head against an
+// anchor, the current results against a replay of the trail (Verify), and the cheap join that
+// scored reads run first (CheckResults).
+#include <SQLiteCpp/Statement.h>
+
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "engine/store/sqlite_store.h"
+
+namespace jixiao {
+namespace {
+
+// project, indicator ("" for a project field), field text.
+using TrailKey = std::tuple<std::string, std::string, std::string>;
+
+bool Replayed(AuditField f) {
+  return f != AuditField::kDefinition && f != AuditField::kIndicator && f != AuditField::kKey;
+}
+
+std::string RowName(const AuditRow& r) {
+  return "audit row " + std::to_string(r.id) + " (" + r.at + ", " + r.author + ", " + r.project +
+         (r.indicator.empty() ? "" : " / " + r.indicator) + ", " + r.FieldText() + ")";
+}
+
+// The checks of one row against the row before it; "" when it holds.
+std::string RowProblem(const AuditRow& r, std::int64_t expected_id, const std::string& prev,
+                       const ChainHasher& hasher, bool& unchecked) {
+  if (r.id != expected_id) {
+    return r.id > expected_id ? "audit rows " + std::to_string(expected_id) + "–" +
+                                    std::to_string(r.id - 1) + " were removed"
+                              : "audit row " + std::to_string(r.id) + " is out of order";
+  }
+  if (r.prev_hash != prev) {
+    return "audit row " + std::to_string(r.id) +
+           " does not follow the row before it (its prev_hash differs): a row was altered, "
+           "inserted or removed before it";
+  }
+  if (hasher.Keyed(r.id) && !hasher.key) {
+    unchecked = true;
+    return "";
+  }
+  if (hasher.Keyed(r.id) && r.id == hasher.keyed_from && r.field != AuditField::kKey) {
+    return "audit row " + std::to_string(r.id) +
+           " is recorded as the first keyed row but does not say so: the record of the key was "
+           "altered";
+  }
+  if (hasher.Hash(r) != r.hash) {
+    return RowName(r) + " was altered: its content does not match its " +
+           (hasher.Keyed(r.id) ? "HMAC (or the key is not the one it was written with)" : "hash");
+  }
+  return "";
+}
+
+}  // namespace
+
+void SqliteStore::VerifyChain(VerifyResult& v) {
+  ChainHasher hasher;
+  hasher.key = options_.key;
+  hasher.keyed_from = std::stoll(MetaValue(*db_, "keyed_from", "0"));
+  if (options_.key && hasher.keyed_from == 0) {
+    v.ok = false;
+    v.problem =
+        "a key was given, but this store's chain is not keyed (no row was written under a "
+        "key): either the key belongs to another store, or the record of the key was "
+        "removed and the chain rewritten";
+    return;
+  }
+  if (options_.key && KeyCheck(*options_.key) != MetaValue(*db_, "key_check", "")) {
+    v.ok = false;
+    v.problem = "the key given is not the key this store's chain was written with";
+    return;
+  }
+  SQLite::Statement q(*db_, std::string("SELECT ") + kAuditColumns + " FROM audit ORDER BY id");
+  std::string prev = kZeroHash;
+  std::int64_t expected_id = 1;
+  bool unchecked = false;
+  while (q.executeStep()) {
+    const AuditRow r = ReadAuditRow(q);
+    ++v.rows;
+    const std::string problem = RowProblem(r, expected_id, prev, hasher, unchecked);
+    if (!problem.empty()) {
+      v.ok = false;
+      v.problem = problem;
+      return;
+    }
+    prev = r.hash;
+    ++expected_id;
+  }
+  v.head = prev;
+  if (hasher.keyed_from > v.rows && hasher.keyed_from > 0) {
+    v.ok = false;
+    v.problem = "the store records its chain as keyed from row " +
+                std::to_string(hasher.keyed_from) + ", which does not exist: rows were removed";
+    return;
+  }
+  const std::string rows = MetaValue(*db_, "audit_rows", "0");
+  const std::string head = MetaValue(*db_, "audit_head", kZeroHash);
+  if (rows != std::to_string(v.rows) || head != prev) {
+    std::string err;
+    const auto recorded = ParsePlainNumber(rows, &err);
+    v.ok = false;
+    v.problem = "the audit trail has " + std::to_string(v.rows) + " rows but the store recorded " +
+                rows + " (head " + head.substr(0, 12) + "…): rows were " +
+                (recorded && *recorded > v.rows ? "removed from the end" : "added out of band");
+    return;
+  }
+  if (unchecked) {
+    v.ok = false;
+    v.needs_key = true;
+    v.problem = "rows " + std::to_string(hasher.keyed_from) + "–" + std::to_string(v.rows) +
+                " are keyed (HMAC-SHA256): verifying them needs the key; give --key-file FILE "
+                "or set JIXIAO_KEY_FILE";
+  }
+}
+
+void SqliteStore::VerifyTriggers(VerifyResult& v) {
+  int present = 0;
+  SQLite::Statement q(*db_,
+                      "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = "
+                      "'audit'");
+  while (q.executeStep()) {
+    const std::string name = q.getColumn(0).getString();
+    const std::string sql = q.getColumn(1).getString();
+    if ((name == "audit_no_update" || name == "audit_no_delete") &&
+        sql.find("RAISE(ABORT") != std::string::npos) {
+      ++present;
+    }
+  }
+  if (present < 2 && v.problem.empty()) {
+    v.ok = false;
+    v.problem =
+        "the triggers that keep the audit trail append-only (audit_no_update, "
+        "audit_no_delete) are missing or altered";
+  }
+}
+
+void SqliteStore::Replay(VerifyResult& v) {
+  std::map<TrailKey, std::string> trail;  // the latest new value of each key
+  {
+    SQLite::Statement q(*db_, std::string("SELECT ") + kAuditColumns + " FROM audit ORDER BY id");
+    while (q.executeStep()) {
+      const AuditRow r = ReadAuditRow(q);
+      if (Replayed(r.field)) trail[{r.project, r.indicator, r.FieldText()}] = r.new_value;
+    }
+  }
+  std::set<TrailKey> seen;
+  const auto compare = [&](TrailKey key, const std::string& stored, const std::string& problem) {
+    seen.insert(key);
+    const auto it = trail.find(key);
+    const std::string says = it == trail.end() ? "" : it->second;
+    if (says == stored && problem.empty()) return;
+    v.ok = false;
+    v.differences.push_back(ResultDifference{std::get<0>(key), std::get<1>(key), std::get<2>(key),
+                                             stored, says, problem});
+  };
+  SQLite::Statement r(*db_,
+                      "SELECT p.name, i.key, r.field, r.value, r.number, r.unit, r.judgement, "
+                      "r.typed FROM results r JOIN indicators i ON i.id = r.indicator_id JOIN "
+                      "projects p ON p.id = i.project_id ORDER BY r.indicator_id, r.field");
+  while (r.executeStep()) {
+    const std::string field = r.getColumn(2).getString(), value = r.getColumn(3).getString();
+    std::string problem;
+    try {
+      const TypedResult t =
+          TypeResult(ParseResultField(field).value_or(ResultField::kReason), value);
+      const bool same =
+          t.number == (r.getColumn(4).isNull()
+                           ? std::nullopt
+                           : std::optional<double>(r.getColumn(4).getDouble())) &&
+          t.unit == (r.getColumn(5).isNull()
+                         ? std::nullopt
+                         : std::optional<std::string>(r.getColumn(5).getString())) &&
+          t.judgement == (r.getColumn(6).isNull() ? std::nullopt
+                                                  : std::optional<int>(r.getColumn(6).getInt())) &&
+          t.typed == (r.getColumn(7).isNull()
+                          ? std::nullopt
+                          : std::optional<std::string>(r.getColumn(7).getString()));
+      if (!same) problem = "its typed form does not match its text";
+    } catch (const Error& e) {
+      problem = std::string("it does not read: ") + e.what();
+    }
+    compare({r.getColumn(0).getString(), r.getColumn(1).getString(), field}, value, problem);
+  }
+  SQLite::Statement pr(*db_,
+                       "SELECT p.name, r.field, r.value FROM project_results r JOIN projects p ON "
+                       "p.id = r.project_id ORDER BY r.project_id, r.field");
+  while (pr.executeStep()) {
+    compare({pr.getColumn(0).getString(), "", pr.getColumn(1).getString()},
+            pr.getColumn(2).getString(), "");
+  }
+  SQLite::Statement st(*db_, "SELECT name, status FROM projects ORDER BY id");
+  while (st.executeStep()) {
+    const TrailKey key{st.getColumn(0).getString(), "", FieldName(AuditField::kStatus)};
+    const std::string status = st.getColumn(1).getString();
+    if (status == FieldName(ProjectStatus::kDraft) && !trail.count(key)) {
+      seen.insert(key);
+      continue;
+    }
+    compare(key, status, "");
+  }
+  for (const auto& [key, value] : trail) {
+    if (!value.empty() && !seen.count(key)) {
+      v.ok = false;
+      v.differences.push_back(
+          ResultDifference{std::get<0>(key), std::get<1>(key), std::get<2>(key), "", value, ""});
+    }
+  }
+}
+
+VerifyResult SqliteStore::Verify(const VerifyOptions& options) {
+  VerifyResult v;
+  VerifyChain(v);
+  if (options.expect_head && v.problem.empty() && *options.expect_head != v.head) {
+    v.ok = false;
+    v.problem = "the chain's head is " + v.head + ", not the expected " + *options.expect_head +
+                ": the trail was rewritten, or rows were added, since that head was noted";
+  }
+  VerifyTriggers(v);
+  Replay(v);
+  return v;
+}
+
+std::vector<ResultDifference> SqliteStore::CheckResults(std::size_t limit) {
+  // A result passes when the audit row it names exists, records this very result (project,
+  // indicator, field), holds its value as the new value, and is the latest row for that key.
+  SQLite::Statement& q = Prepared(R"sql(
+SELECT p.name, i.key, r.field, r.value, a.id, a.new_value FROM results r
+  JOIN indicators i ON i.id = r.indicator_id JOIN projects p ON p.id = i.project_id
+  LEFT JOIN audit a ON a.id = r.audit_id
+ WHERE a.id IS NULL OR a.new_value IS NOT r.value OR a.project IS NOT p.name
+    OR a.indicator IS NOT i.key OR a.field IS NOT r.field
+    OR EXISTS (SELECT 1 FROM audit b WHERE b.project = a.project AND b.indicator = a.indicator
+                AND b.field = a.field AND b.id > a.id)
+UNION ALL
+SELECT p.name, '', r.field, r.value, a.id, a.new_value FROM project_results r
+  JOIN projects p ON p.id = r.project_id LEFT JOIN audit a ON a.id = r.audit_id
+ WHERE a.id IS NULL OR a.new_value IS NOT r.value OR a.project IS NOT p.name
+    OR a.indicator IS NOT '' OR a.field IS NOT r.field
+    OR EXISTS (SELECT 1 FROM audit b WHERE b.project = a.project AND b.indicator = a.indicator
+                AND b.field = a.field AND b.id > a.id)
+ LIMIT ?)sql");
+  const ResetAtExit done{q};
+  q.bind(1, static_cast<std::int64_t>(limit));
+  std::vector<ResultDifference> out;
+  while (q.executeStep()) {
+    ResultDifference d{q.getColumn(0).getString(),
+                       q.getColumn(1).getString(),
+                       q.getColumn(2).getString(),
+                       q.getColumn(3).getString(),
+                       "",
+                       ""};
+    if (q.getColumn(4).isNull()) {
+      d.problem = "names no audit row";
+    } else {
+      d.trail = q.getColumn(5).getString();
+      d.problem = d.trail == d.stored ? "is not the latest change the trail records"
+                                      : "differs from the audit row it names";
+    }
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+}  // namespace jixiao

@@ -1,0 +1,305 @@
+// The store's results as a function of its audit trail: the attacks verify and the read check
+// catch (an edited result, a rewritten and re-hashed chain under a key and under an anchor, a
+// truncated trail), the keyed chain, the migration to typed results, a value that no longer
+// reads, and a locked store.
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "engine/store/sqlite_store.h"
+#include "tests/engine/run_cli.h"
+#include "tests/engine/store_fixture.h"
+
+namespace jixiao {
+namespace {
+
+using namespace jixiao::testing;
+
+// A store with seed 004 loaded and one actual changed: 基层医保工作站项目 / 服务对象满意度 81%.
+void WithChange(const TempDir& t) {
+  Loaded(t);
+  const Run r = InDb(t, {"actual", "set", "基层", "服务对象满意度", "81%", "--by", "张三"});
+  REQUIRE(r.rc == 0);
+  REQUIRE(InDb(t, {"verify"}).rc == 0);
+}
+
+std::string Head(const TempDir& t) {
+  SQLite::Database db(t.db());
+  return db.execAndGet("SELECT value FROM meta WHERE key = 'audit_head'").getString();
+}
+
+// What someone with the file (and without the key) does to hide an edit: every row from `from` on
+// hashed again with SHA-256, prev_hash chained, and the recorded head fixed.
+void Rehash(SQLite::Database& db, std::int64_t from) {
+  db.exec("DROP TRIGGER IF EXISTS audit_no_update");
+  std::vector<AuditRow> rows;
+  {
+    SQLite::Statement q(db, std::string("SELECT ") + kAuditColumns + " FROM audit ORDER BY id");
+    while (q.executeStep()) rows.push_back(ReadAuditRow(q));
+  }
+  std::string prev = kZeroHash;
+  for (AuditRow& r : rows) {
+    if (r.id >= from) {
+      r.prev_hash = prev;
+      r.hash = Sha256Hex(Canonical(r));
+      SQLite::Statement up(db, "UPDATE audit SET prev_hash = ?, hash = ? WHERE id = ?");
+      up.bind(1, r.prev_hash);
+      up.bind(2, r.hash);
+      up.bind(3, r.id);
+      up.exec();
+    }
+    prev = r.hash;
+  }
+  SQLite::Statement head(db, "UPDATE meta SET value = ? WHERE key = 'audit_head'");
+  head.bind(1, prev);
+  head.exec();
+  db.exec(
+      "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit "
+      "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END");
+}
+
+// The result edited as jixiao itself would store it: text and typed columns.
+void ForgeResult(SQLite::Database& db, const std::string& from, const std::string& to) {
+  const TypedResult typed = TypeResult(ResultField::kActual, to);
+  SQLite::Statement up(db,
+                       "UPDATE results SET value = ?5, number = ?1, unit = ?2, judgement = ?3, "
+                       "typed = ?4 WHERE value = ?6");
+  BindTyped(up, 1, typed);
+  up.bind(5, to);
+  up.bind(6, from);
+  REQUIRE(up.exec() == 1);
+}
+
+// The id of the audit row that set 基层医保工作站项目 / 服务对象满意度 to 81%.
+std::int64_t ChangeRow(SQLite::Database& db) {
+  return db
+      .execAndGet("SELECT id FROM audit WHERE new_value = '81%' AND project = '基层医保工作站项目'")
+      .getInt64();
+}
+
+void WriteKey(const fs::path& p, const std::string& key) {
+  std::ofstream out(p, std::ios::binary);
+  out << key << "\n";
+}
+
+}  // namespace
+
+TEST_CASE("store trail: an edited results row is caught by verify and by every scored read") {
+  TempDir t;
+  WithChange(t);
+  {
+    SQLite::Database db(t.db(), SQLite::OPEN_READWRITE);
+    db.exec(
+        "UPDATE results SET value = '99%' WHERE field = 'actual' AND indicator_id = (SELECT i.id "
+        "FROM indicators i JOIN projects p ON p.id = i.project_id WHERE p.name = "
+        "'基层医保工作站项目' AND i.name = '服务对象满意度')");
+  }
+  const Run v = InDb(t, {"verify"});
+  CHECK(v.rc == 1);
+  CHECK(v.out.find("基层医保工作站项目 / 满意度指标/服务对象满意度指标/服务对象满意度") !=
+        std::string::npos);
+  CHECK(v.out.find("stored '99%', the trail says '81%'") != std::string::npos);
+  for (const std::vector<std::string>& cmd : std::vector<std::vector<std::string>>{
+           {"score"}, {"report", "--summary-only", "--out", (t.path / "r").string()}, {"audit"}}) {
+    CAPTURE(cmd[0]);
+    const Run r = InDb(t, cmd);
+    CHECK(r.rc == 1);
+    CHECK(r.err.find("jixiao verify") != std::string::npos);
+    CHECK(r.err.find("'99%'") != std::string::npos);
+  }
+  std::vector<std::string> unverified{"score", "--unverified"};
+  CHECK(InDb(t, unverified).rc == 0);
+}
+
+TEST_CASE("store trail: a rewritten and re-hashed chain with its head fixed") {
+  TempDir t;
+  SUBCASE("without a key: caught under an anchor (verify --expect-head)") {
+    WithChange(t);
+    const std::string anchor = Head(t);
+    {
+      SQLite::Database db(t.db(), SQLite::OPEN_READWRITE);
+      const std::int64_t row = ChangeRow(db);
+      db.exec("DROP TRIGGER audit_no_update");
+      db.exec("UPDATE audit SET new_value = '99%' WHERE id = " + std::to_string(row));
+      ForgeResult(db, "81%", "99%");
+      Rehash(db, row);
+    }
+    // Consistent again, as far as the file alone can tell: the read check passes too.
+    CHECK(InDb(t, {"verify"}).rc == 0);
+    const Run v = InDb(t, {"verify", "--expect-head", anchor});
+    CHECK(v.rc == 1);
+    CHECK(v.out.find("not the expected " + anchor) != std::string::npos);
+  }
+  SUBCASE("under a key: caught by verify with the key") {
+    const fs::path key = t.path / "key";
+    WriteKey(key, "0123456789abcdef0123456789abcdef");
+    REQUIRE(Jixiao({"init", "--db", t.db(), "--key-file", key.string()}).rc == 0);
+    REQUIRE(
+        Jixiao({"load", kRongcheng, "--by", "王会计", "--db", t.db(), "--key-file", key.string()})
+            .rc == 0);
+    REQUIRE(Jixiao({"actual", "set", "基层", "服务对象满意度", "81%", "--by", "张三", "--db",
+                    t.db(), "--key-file", key.string()})
+                .rc == 0);
+    REQUIRE(Jixiao({"verify", "--db", t.db(), "--key-file", key.string()}).rc == 0);
+    {
+      SQLite::Database db(t.db(), SQLite::OPEN_READWRITE);
+      const std::int64_t row = ChangeRow(db);
+      db.exec("DROP TRIGGER audit_no_update");
+      db.exec("UPDATE audit SET new_value = '99%' WHERE id = " + std::to_string(row));
+      ForgeResult(db, "81%", "99%");
+      Rehash(db, row);
+    }
+    const Run v = Jixiao({"verify", "--db", t.db(), "--key-file", key.string()});
+    CHECK(v.rc == 1);
+    CHECK(v.out.find("was altered") != std::string::npos);
+    SUBCASE("and with the record of the key removed as well") {
+      {
+        SQLite::Database db(t.db(), SQLite::OPEN_READWRITE);
+        db.exec("UPDATE meta SET value = '0' WHERE key = 'keyed_from'");
+        Rehash(db, 1);
+      }
+      CHECK(InDb(t, {"verify"}).rc == 0);  // without the key, nothing to see
+      const Run k = Jixiao({"verify", "--db", t.db(), "--key-file", key.string()});
+      CHECK(k.rc == 1);
+      CHECK(k.out.find("not keyed") != std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("store trail: a truncated trail (last rows deleted, meta fixed)") {
+  TempDir t;
+  WithChange(t);
+  const std::string anchor = Head(t);
+  {
+    SQLite::Database db(t.db(), SQLite::OPEN_READWRITE);
+    const std::int64_t last = db.execAndGet("SELECT max(id) FROM audit").getInt64();
+    db.exec("DROP TRIGGER audit_no_delete");
+    db.exec("DELETE FROM audit WHERE id = " + std::to_string(last));
+    db.exec(
+        "UPDATE meta SET value = (SELECT hash FROM audit ORDER BY id DESC LIMIT 1) WHERE key "
+        "= 'audit_head'");
+    db.exec("UPDATE meta SET value = '" + std::to_string(last - 1) + "' WHERE key = 'audit_rows'");
+    db.exec(
+        "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit "
+        "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END");
+  }
+  const Run v = InDb(t, {"verify"});
+  CHECK(v.rc == 1);
+  CHECK(v.out.find("stored '81%', the trail says '98%'") != std::string::npos);
+  const Run s = InDb(t, {"score"});
+  CHECK(s.rc == 1);
+  CHECK(s.err.find("names no audit row") != std::string::npos);
+  CHECK(InDb(t, {"verify", "--expect-head", anchor}).rc == 1);
+}
+
+TEST_CASE("store trail: verify names a missing append-only trigger") {
+  TempDir t;
+  WithChange(t);
+  {
+    SQLite::Database db(t.db(), SQLite::OPEN_READWRITE);
+    db.exec("DROP TRIGGER audit_no_delete");
+  }
+  const Run v = InDb(t, {"verify"});
+  CHECK(v.rc == 1);
+  CHECK(v.out.find("append-only") != std::string::npos);
+}
+
+TEST_CASE("store trail: a keyed store refuses writes without its key, and verify asks for it") {
+  TempDir t;
+  const fs::path key = t.path / "key", other = t.path / "other";
+  WriteKey(key, "0123456789abcdef0123456789abcdef");
+  WriteKey(other, "fedcba9876543210fedcba9876543210");
+  Loaded(t);  // written without a key: SHA-256 rows
+  const std::vector<std::string> set{"actual", "set",  "基层", "服务对象满意度", "81%", "--by",
+                                     "张三",   "--db", t.db()};
+  auto with = [&](std::vector<std::string> args, const fs::path& k) {
+    args.push_back("--key-file");
+    args.push_back(k.string());
+    return Jixiao(args);
+  };
+  REQUIRE(with(set, key).rc == 0);  // the first keyed write: keyed from here on
+  const Run without = Jixiao(set);
+  CHECK(without.rc == 1);
+  CHECK(without.err.find("keyed") != std::string::npos);
+  CHECK(without.err.find("--key-file") != std::string::npos);
+  const Run wrong = with(set, other);
+  CHECK(wrong.rc == 1);
+  CHECK(wrong.err.find("not this store's key") != std::string::npos);
+  const Run v = InDb(t, {"verify"});
+  CHECK(v.rc == 1);
+  CHECK(v.out.find("needs the key") != std::string::npos);
+  CHECK(with({"verify", "--db", t.db()}, key).rc == 0);
+  CHECK(with({"verify", "--db", t.db()}, other).rc == 1);
+  // Reading needs no key: the read check is not a hash check.
+  CHECK(InDb(t, {"score"}).rc == 0);
+}
+
+TEST_CASE("store trail: a schema-2 store is migrated to typed results that name their audit rows") {
+  // tests/data/store/store-v2.db: written by jixiao 2b8c876's parent (schema 2): `init`, `load
+  // config/rongcheng-2024`, 2024年医疗服务… 服务对象满意度 96%, 医保专项业务经费 服务对象满意度
+  // 90% with a deviation reason, executed 120.5, submitted, then 92% with a reason; 113 rows.
+  TempDir t;
+  fs::copy_file(kSource + "/tests/data/store/store-v2.db", t.db());
+  // 医保专项业务经费 (seed 004's workbook): 92% against ≥90% is full marks, as 90% was.
+  const Run s = InDb(t, {"score", "医保专项业务经费", "--format", "json"});
+  INFO(s.err);
+  REQUIRE(s.rc == 0);
+  SQLite::Database db(t.db());
+  CHECK(db.execAndGet("PRAGMA user_version").getInt() == 3);
+  CHECK(db.execAndGet("SELECT count(*) FROM results WHERE audit_id IS NULL").getInt() == 0);
+  CHECK(db.execAndGet("SELECT count(*) FROM project_results WHERE audit_id IS NULL").getInt() == 0);
+  CHECK(db.execAndGet("SELECT count(*) FROM results WHERE field = 'actual' AND typed IS NULL")
+            .getInt() == 0);
+  CHECK(db.execAndGet("SELECT number = 92 AND unit = '%' FROM results r JOIN audit a ON "
+                      "a.id = r.audit_id WHERE a.new_value = '92%'")
+            .getInt() == 1);
+  const Run v = InDb(t, {"verify"});
+  INFO(v.out);
+  CHECK(v.rc == 0);
+  CHECK(v.out.find("audit trail ok: 113 row(s)") != std::string::npos);
+}
+
+TEST_CASE("store trail: a stored value that no longer reads is an error that names it") {
+  TempDir t;
+  WithChange(t);
+  {
+    SQLite::Database db(t.db(), SQLite::OPEN_READWRITE);
+    db.exec("UPDATE results SET typed = NULL WHERE value = '81%'");
+  }
+  // The text still follows the trail, so the read check passes; the read itself refuses.
+  const Run s = InDb(t, {"score", "基层"});
+  const std::string said = s.out + s.err;
+  CHECK(s.rc == 1);
+  CHECK(said.find("project '基层医保工作站项目', indicator "
+                  "'满意度指标/服务对象满意度指标/服务对象满意度', field actual: the stored "
+                  "value '81%' no longer reads") != std::string::npos);
+  const Run all = InDb(t, {"score"});
+  CHECK(all.rc == 1);
+  CHECK((all.out + all.err).find("'81%' no longer reads") != std::string::npos);
+  const Run v = InDb(t, {"verify"});
+  CHECK(v.rc == 1);
+  CHECK(v.out.find("typed form does not match") != std::string::npos);
+}
+
+TEST_CASE("store trail: a locked store waits --busy-timeout, then names the file and what to do") {
+  TempDir t;
+  Loaded(t);
+  SQLite::Database other(t.db(), SQLite::OPEN_READWRITE);
+  other.exec("BEGIN IMMEDIATE");
+  const Run r = InDb(t, {"actual", "set", "基层", "服务对象满意度", "81%", "--by", "张三",
+                         "--busy-timeout", "0.2"});
+  other.exec("ROLLBACK");
+  CHECK(r.rc == 1);
+  CHECK(r.err.find(t.db()) != std::string::npos);
+  CHECK(r.err.find("another process is writing") != std::string::npos);
+  CHECK(r.err.find("--busy-timeout") != std::string::npos);
+  CHECK(InDb(t, {"verify"}).rc == 0);
+}
+
+}  // namespace jixiao
