@@ -171,7 +171,6 @@ void RunImport(const ImportOptions& o, CliContext& ctx) {
   }
   auto store = OpenStore(ctx);
   std::map<std::string, StoredProjectRef> projects;
-  std::map<std::int64_t, Project> definitions;  // read once per project
   std::map<std::int64_t, std::vector<StoredIndicatorRef>> indicators;
   std::vector<Store::Entry> entries;
   Diagnostics problems;
@@ -197,20 +196,6 @@ void RunImport(const ImportOptions& o, CliContext& ctx) {
       const StoredProjectRef& p = projects[pname];
       if (!indicators.count(p.id)) indicators[p.id] = store->Indicators(p);
       const StoredIndicatorRef i = Store::ResolveIndicator(p, indicators[p.id], cell(r, kColKey));
-      if (!value.empty()) {
-        if (!definitions.count(p.id)) definitions[p.id] = store->ReadDefinition(p);
-        ParseResult v = ParseValue(value);
-        if (!v.value) throw Error("bad-value", v.error + " in actual '" + Excerpt(value) + "'");
-        const Indicator* ind = definitions[p.id].Find(i.key);
-        if (ind && ind->target.is_quantity() && v.value->is_quantity()) {
-          const Conversion conv = Convert(v.value->unit, ind->target.unit);
-          if (!conv.ok) {
-            throw Error("unit-mismatch", "actual '" + Excerpt(value) +
-                                             "' cannot be compared with target '" +
-                                             ind->target.text + "': " + conv.error);
-          }
-        }
-      }
       if (auto e = CheckFreeText(TextField::kReason, reason))
         throw Error(e->code(), "column '" + std::string(kHeaders[kColReason]) + "': " + e->what());
       const auto [first, added] = seen.try_emplace({p.id, i.id}, Seen{r.line, value, reason});
@@ -229,18 +214,32 @@ void RunImport(const ImportOptions& o, CliContext& ctx) {
         ctx.err << loc.str() << ": note: the same as row " << f.line << ": entered once\n";
         continue;
       }
-      entries.push_back(Store::Entry{p, i, value, reason});
+      entries.push_back(Store::Entry{p, i, value, reason, loc});
     } catch (const Error& e) {
       problems.push_back(Diagnostic{Severity::kError, "bad-row", loc, e.what()});
     }
   }
-  if (!problems.empty()) {
-    for (const auto& d : problems) ctx.err << d.str() << "\n";
-    ctx.err << "jixiao: " << problems.size() << " bad row(s): nothing was stored\n";
+  const auto refuse = [&](const Diagnostics& ds) {
+    for (const auto& d : ds) ctx.err << d.str() << "\n";
+    ctx.err << "jixiao: " << ds.size() << " bad row(s): nothing was stored\n";
     ctx.exit_code = 1;
-    return;
+  };
+  if (!problems.empty()) {
+    // Every bad row at once: the rows that resolved get the store's entry check too.
+    for (Diagnostic& d : store->CheckEntries(entries))
+      if (d.severity == Severity::kError) problems.push_back(std::move(d));
+    std::stable_sort(problems.begin(), problems.end(),
+                     [](const auto& a, const auto& b) { return a.loc.line < b.loc.line; });
+    return refuse(problems);
   }
-  store->SetMany(entries, ChangeContext{o.by, o.reason, "import " + o.file});
+  Diagnostics warnings;
+  try {
+    // The store checks every value (scoring/entry.h) before it writes any.
+    warnings = store->SetMany(entries, ChangeContext{o.by, o.reason, "import " + o.file});
+  } catch (const InputError& e) {
+    return refuse(e.diagnostics());
+  }
+  for (const auto& d : warnings) ctx.err << d.str() << "\n";
   ctx.out << o.file << ": " << entries.size() << " row(s) entered\n";
 }
 
@@ -266,7 +265,9 @@ void AddActualCommand(CLI::App& app, CliContext& ctx) {
     auto store = OpenStore(ctx);
     const StoredProjectRef p = store->ResolveProject(set_opts->project);
     const StoredIndicatorRef i = store->ResolveIndicator(p, set_opts->indicator);
-    store->SetActual(p, i, set_opts->value, ChangeContext{set_opts->by, set_opts->reason, "cli"});
+    const Diagnostics warnings = store->SetActual(
+        p, i, set_opts->value, ChangeContext{set_opts->by, set_opts->reason, "cli"});
+    for (const auto& d : warnings) ctx.err << d.str() << "\n";
     ctx.out << p.name << " / " << i.name << ": " << TrimText(set_opts->value) << "\n";
   });
 

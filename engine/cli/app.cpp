@@ -64,6 +64,7 @@ std::unique_ptr<Store> OpenStore(const CliContext& ctx, bool create) {
   o.create = create;
   o.busy_timeout_ms = ctx.busy_timeout_ms;
   if (!ctx.key_file.empty()) o.key = ReadKeyFile(ctx.key_file);
+  o.policies = ctx.policy;
   return Store::Open(o);
 }
 

@@ -28,7 +28,7 @@ void AddDeviationCommand(CLI::App& app, CliContext& ctx) {
     auto store = OpenStore(ctx);
     const StoredProjectRef p = store->ResolveProject(opts->project);
     const StoredIndicatorRef i = store->ResolveIndicator(p, opts->indicator);
-    store->SetDeviation(p, i, opts->text, ChangeContext{opts->by, opts->reason, "cli"});
+    (void)store->SetDeviation(p, i, opts->text, ChangeContext{opts->by, opts->reason, "cli"});
     ctx.out << p.name << " / " << i.name << ": deviation reason set\n";
   });
 }

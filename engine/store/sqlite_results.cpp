@@ -6,7 +6,9 @@
 #include <map>
 
 #include "engine/store/sqlite_store.h"
+#include "indicators/text.h"
 #include "indicators/value.h"
+#include "scoring/entry.h"
 
 namespace jixiao {
 
@@ -78,24 +80,12 @@ void BindTyped(SQLite::Statement& st, int first, const TypedResult& t) {
   }
 }
 
-void CheckValue(const Project& def, const StoredIndicatorRef& i, const std::string& value) {
-  ParseResult r = ParseValue(value);
-  if (!r.value)
-    throw Error("bad-value", r.error + " in actual '" + Excerpt(value) + "' of '" + i.name + "'");
-  const Indicator* ind = def.Find(i.key);
-  if (!ind || !ind->target.is_quantity() || !r.value->is_quantity()) return;
-  const Conversion c = Convert(r.value->unit, ind->target.unit);
-  if (!c.ok) {
-    throw Error("unit-mismatch", "actual '" + Excerpt(value) +
-                                     "' cannot be compared with target '" + ind->target.text +
-                                     "' of '" + i.name + "': " + c.error);
-  }
-}
-
 void RequireAuthor(const ChangeContext& who) {
   if (TrimText(who.author).empty()) {
     throw UsageError("who is entering this? give --by NAME (it goes into the audit trail)");
   }
+  if (auto e = CheckFreeText(TextField::kAuthor, who.author)) throw *e;
+  if (auto e = CheckFreeText(TextField::kReason, who.reason)) throw *e;
 }
 
 void RequireReasonAfterSubmit(const StoredProjectRef& p, const ChangeContext& who) {
@@ -173,27 +163,53 @@ void Writer::SetProjectResult(const StoredProjectRef& p, ProjectField field,
   up.exec();
 }
 
-void SqliteStore::SetMany(const std::vector<Entry>& entries, const ChangeContext& who) {
+Diagnostics SqliteStore::CheckEntries(const std::vector<Entry>& entries) {
+  Diagnostics found;
+  std::map<std::int64_t, Project> definitions;  // each project's definition, read once
+  for (const Entry& e : entries) {
+    SourceLoc where = e.where;
+    if (where.file.empty()) where.file = e.project.name + " / " + e.indicator.name;
+    if (auto t = CheckFreeText(TextField::kDeviation, e.reason)) {
+      found.push_back(Diagnostic{Severity::kError, t->code(), where, t->what()});
+    }
+    if (TrimText(e.value).empty()) continue;
+    if (!definitions.count(e.project.id)) definitions[e.project.id] = ReadDefinition(e.project);
+    const Project& def = definitions[e.project.id];
+    const Indicator* ind = def.Find(e.indicator.key);
+    if (!ind) {
+      found.push_back(Diagnostic{Severity::kError, "unknown-indicator", where,
+                                 "'" + e.indicator.name + "' is not in the current definition"});
+      continue;
+    }
+    EntryCheck c = CheckActual(*ind, TrimText(e.value), policies_.Get(def.policy, {}), where);
+    found.insert(found.end(), c.problems.begin(), c.problems.end());
+  }
+  return found;
+}
+
+Diagnostics SqliteStore::SetMany(const std::vector<Entry>& entries, const ChangeContext& who) {
   RequireAuthor(who);
   WriteTransaction tx = Begin();
+  // Inside the transaction: checked against the definition the values are written to.
+  Diagnostics warnings;
+  Diagnostics refused;
+  for (Diagnostic& d : CheckEntries(entries))
+    (d.severity == Severity::kError ? refused : warnings).push_back(std::move(d));
+  if (!refused.empty()) throw InputError(std::move(refused));
   Writer w(*db_, options_.key);
   std::map<std::int64_t, ProjectStatus> status;  // re-read inside the transaction
-  std::map<std::int64_t, Project> definitions;   // each project's definition, read once
   for (const Entry& e : entries) {
     if (!status.count(e.project.id)) status[e.project.id] = CurrentStatus(e.project).status;
     StoredProjectRef p = e.project;
     p.status = status[p.id];
     RequireReasonAfterSubmit(p, who);
-    if (!e.value.empty()) {
-      if (!definitions.count(p.id)) definitions[p.id] = ReadDefinition(p);
-      CheckValue(definitions[p.id], e.indicator, e.value);
-      w.SetResult(p, e.indicator, ResultField::kActual, TrimText(e.value), who);
-    }
+    if (!e.value.empty()) w.SetResult(p, e.indicator, ResultField::kActual, TrimText(e.value), who);
     if (!e.reason.empty())
       w.SetResult(p, e.indicator, ResultField::kReason, TrimText(e.reason), who);
   }
   w.Flush();
   tx.Commit();
+  return warnings;
 }
 
 void SqliteStore::SetBudget(const StoredProjectRef& p_in, std::optional<double> executed,

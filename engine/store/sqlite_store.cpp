@@ -329,15 +329,15 @@ StoredIndicatorRef Store::ResolveIndicator(const StoredProjectRef& project,
       "indicator of '" + project.name + "'");
 }
 
-void Store::SetActual(const StoredProjectRef& p, const StoredIndicatorRef& i,
-                      const std::string& value, const ChangeContext& who) {
-  SetMany({Entry{p, i, value, ""}}, who);
+Diagnostics Store::SetActual(const StoredProjectRef& p, const StoredIndicatorRef& i,
+                             const std::string& value, const ChangeContext& who) {
+  return SetMany({Entry{p, i, value, "", {}}}, who);
 }
 
-void Store::SetDeviation(const StoredProjectRef& p, const StoredIndicatorRef& i,
-                         const std::string& text, const ChangeContext& who) {
+Diagnostics Store::SetDeviation(const StoredProjectRef& p, const StoredIndicatorRef& i,
+                                const std::string& text, const ChangeContext& who) {
   if (TrimText(text).empty()) throw UsageError("the deviation reason is empty");
-  SetMany({Entry{p, i, "", text}}, who);
+  return SetMany({Entry{p, i, "", text, {}}}, who);
 }
 
 }  // namespace jixiao

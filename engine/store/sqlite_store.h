@@ -170,7 +170,8 @@ class SqliteStore : public Store {
   void SetBudget(const StoredProjectRef& p, std::optional<double> executed,
                  std::optional<double> adjusted, const ChangeContext& who) override;
   void Submit(const StoredProjectRef& p, const ChangeContext& who) override;
-  void SetMany(const std::vector<Entry>& entries, const ChangeContext& who) override;
+  Diagnostics CheckEntries(const std::vector<Entry>& entries) override;
+  Diagnostics SetMany(const std::vector<Entry>& entries, const ChangeContext& who) override;
   Loaded ReadProject(const StoredProjectRef& p, Reading reading) override;
   Project ReadDefinition(const StoredProjectRef& p) override;
   void ForEachProject(const EachProject& each) override;
@@ -204,13 +205,12 @@ class SqliteStore : public Store {
   SQLite::Statement& Prepared(const std::string& sql) { return PreparedIn(cached_, *db_, sql); }
 
   StoreOptions options_;
+  PolicySet policies_{options_.policies};  // after options_
   std::unique_ptr<SQLite::Database> db_;
   StatementCache cached_;  // after db_: freed first
 };
 
-// Refuses an actual value that does not parse or whose unit cannot be compared with the
-// indicator's target in `def`; throws Error ("bad-value", "unit-mismatch").
-void CheckValue(const Project& def, const StoredIndicatorRef& i, const std::string& value);
+// An author is given, and the author and reason follow the free-text rules (indicators/text.h).
 void RequireAuthor(const ChangeContext& who);
 // A change to a submitted project needs a reason.
 void RequireReasonAfterSubmit(const StoredProjectRef& p, const ChangeContext& who);

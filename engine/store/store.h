@@ -32,6 +32,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/batch/policies.h"
 #include "engine/store/fields.h"
 #include "indicators/diagnostics.h"
 #include "indicators/project.h"
@@ -54,6 +55,8 @@ struct StoreOptions {
   // written under a key refuses writes without it, and Verify says it needs it; the first write
   // with a key to an unkeyed store makes the chain keyed from that row on.
   std::optional<std::string> key;
+  // Where the entry check finds a project's policy (default: the compiled-in policies).
+  PolicyOptions policies;
 };
 
 // Who makes a change and through what.
@@ -172,11 +175,15 @@ class Store {
   // The indicators of a project's current definition, in id order.
   virtual std::vector<StoredIndicatorRef> Indicators(const StoredProjectRef& project) = 0;
 
-  // Result entry; each appends an audit row. A change after sign-off needs who.reason.
-  void SetActual(const StoredProjectRef& p, const StoredIndicatorRef& i, const std::string& value,
-                 const ChangeContext& who);
-  void SetDeviation(const StoredProjectRef& p, const StoredIndicatorRef& i, const std::string& text,
-                    const ChangeContext& who);
+  // Result entry; each appends an audit row. A change after sign-off needs who.reason. Every
+  // actual goes through the one entry check (scoring/entry.h) under its project's policy, and
+  // every author, reason and deviation text through the free-text rules (indicators/text.h):
+  // a refused value throws InputError naming each problem, and nothing is stored. The warnings
+  // of a reading the policy accepted (a fraction read as a percentage) are returned.
+  Diagnostics SetActual(const StoredProjectRef& p, const StoredIndicatorRef& i,
+                        const std::string& value, const ChangeContext& who);
+  Diagnostics SetDeviation(const StoredProjectRef& p, const StoredIndicatorRef& i,
+                           const std::string& text, const ChangeContext& who);
   virtual void SetBudget(const StoredProjectRef& p, std::optional<double> executed,
                          std::optional<double> adjusted, const ChangeContext& who) = 0;
   virtual void Submit(const StoredProjectRef& p, const ChangeContext& who) = 0;
@@ -187,8 +194,13 @@ class Store {
     StoredIndicatorRef indicator;
     std::string value;   // "" = leave as is
     std::string reason;  // deviation reason; "" = leave as is
+    SourceLoc where;     // where the value was read (a sheet's row); empty: the command line
   };
-  virtual void SetMany(const std::vector<Entry>& entries, const ChangeContext& who) = 0;
+  // The entry check of each entry (values under their project's policy, reason texts), without
+  // writing: every problem, errors and warnings, located at the entry's `where`.
+  virtual Diagnostics CheckEntries(const std::vector<Entry>& entries) = 0;
+  // All entries are checked before any is written: every refused one is in the InputError.
+  virtual Diagnostics SetMany(const std::vector<Entry>& entries, const ChangeContext& who) = 0;
 
   // The current definition of a project with its stored results (what `score --db` scores).
   // The definition comes from its compiled form (its text where that is missing); results come
