@@ -220,6 +220,9 @@ void WriteGrid(lxw_workbook* wb, Formats& fm, const Grid& g, std::set<std::strin
     const lxw_row_t r = lxw_row_t(top + g.rows);
     Check(worksheet_merge_range(ws, r, 0, r, last_col, safe(g.footer).c_str(), fm.Plain(false)),
           where);
+    double width = 0;
+    for (double w : g.widths) width += w;
+    worksheet_set_row(ws, r, kLineHeight * LinesFor(g.footer, width) + 4, nullptr);
   }
 }
 
