@@ -34,8 +34,8 @@
 
 #include "bench/generate.h"
 #include "engine/batch/batch.h"
-#include "engine/cli/app.h"
 #include "engine/batch/policies.h"
+#include "engine/cli/app.h"
 #include "engine/report/formats.h"
 #include "engine/store/store.h"
 #include "engine/store/store_batch.h"
@@ -272,6 +272,7 @@ class Bench {
     ActualSet();
     Import();
     Rescore();
+    ReadCheck();
     Reports();
     std::cout << "\n## jixiao_bench --scale " << o_.scale << " (" << gen_.projects << " projects, "
               << gen_.indicators << " indicators, " << gen_.bytes / 1000000 << " MB of YAML; "
@@ -679,6 +680,63 @@ class Bench {
     return t;
   }
 
+  // `jixiao report --db DB --summary-only --format html --out OUT` in process (RunCli), with or
+  // without the read check; its seconds.
+  static double SummaryReport(const fs::path& db, const fs::path& out, bool unverified) {
+    WarmUp();
+    std::ostringstream sout, serr;
+    std::vector<const char*> argv{"jixiao",   "report", "--db",  db.c_str(),  "--summary-only",
+                                  "--format", "html",   "--out", out.c_str(), "--quiet"};
+    if (unverified) argv.push_back("--unverified");
+    const auto t0 = Clock::now();
+    const int rc = RunCli(int(argv.size()), argv.data(), sout, serr);
+    const double t = Since(t0);
+    if (rc != 0) throw std::runtime_error("report --summary-only failed: " + serr.str());
+    return t;
+  }
+
+  // The read check every scored read of the store runs (Store::CheckResults: each result against
+  // the audit row that set it), alone, against the rescore without it (`report --db
+  // --summary-only --unverified`); the rescore with it is the stage above.
+  void ReadCheck() {
+    Row r;
+    r.stage = "store: read check of the results against the trail (Store::CheckResults)";
+    r.floor_name = "rescore with --unverified (no check)";
+    const fs::path out = o_.work / "data" / "summary-unverified";
+    for (int run = 0; run < o_.heavy_runs; ++run) {
+      Progress("read check, run " + std::to_string(run + 1));
+      r.ours.Add(InChild([&](double* extra) {
+        StoreOptions so;
+        so.path = db_;
+        auto store = Store::Open(so);
+        store->CheckResults();  // untimed: the same warm caches as the timed call
+        const auto t0 = Clock::now();
+        const std::vector<ResultDifference> diffs = store->CheckResults();
+        const double t = Since(t0);
+        if (!diffs.empty()) throw std::runtime_error("the bench store's results disagree");
+        extra[0] = double(diffs.size());
+        return t;
+      }));
+      Progress("rescore --unverified, run " + std::to_string(run + 1));
+      r.floor.Add(InChild([&](double*) { return SummaryReport(db_, out, /*unverified=*/true); }));
+    }
+    const double with = rescore_median_, without = r.floor.Median();
+    r.target = "≤ 10% of the checked rescore";
+    char buf[512];
+    std::snprintf(buf, sizeof buf,
+                  "`report --db --summary-only`: with the check (stage above) %s, with "
+                  "--unverified %s; the difference %s (%.1f%% of the checked rescore); the check "
+                  "alone is %.1f%% of it",
+                  Ms(with).c_str(), Ms(without).c_str(), Ms(with - without).c_str(),
+                  with > 0 ? 100 * (with - without) / with : 0.0,
+                  with > 0 ? 100 * r.ours.Median() / with : 0.0);
+    r.note = buf;
+    const double share = with > 0 ? r.ours.Median() / with : 0.0;
+    std::snprintf(buf, sizeof buf, "%.1f%% of the rescore", 100 * share);
+    r.verdict = (share <= 0.1 ? "met (" + std::string(buf) + ")" : "MISSED: " + std::string(buf));
+    rows_.push_back(std::move(r));
+  }
+
   // Rescore the whole store and write the 汇总表, as `jixiao report --db FILE --summary-only
   // --format html` does (in process: RunCli); the SELECT scan floor; the SQL peer.
   void Rescore() {
@@ -695,14 +753,7 @@ class Bench {
       if (run < o_.heavy_runs) {
         Progress("rescore, run " + std::to_string(run + 1));
         r.ours.Add(InChild([&](double* extra) {
-          WarmUp();
-          std::ostringstream sout, serr;
-          const char* argv[] = {"jixiao",   "report", "--db",  db_.c_str(), "--summary-only",
-                                "--format", "html",   "--out", out.c_str(), "--quiet"};
-          const auto t0 = Clock::now();
-          const int rc = RunCli(int(std::size(argv)), argv, sout, serr);
-          const double t = Since(t0);
-          if (rc != 0) throw std::runtime_error("report --summary-only failed: " + serr.str());
+          const double t = SummaryReport(db_, out, /*unverified=*/false);
           extra[0] = double(fs::file_size(out / "summary.html"));
           if (run == 0) {
             // Not timed: where the time goes, and the peer's rows.
@@ -747,6 +798,7 @@ class Bench {
                   Ms(breakdown_[0]).c_str(), Ms(breakdown_[1]).c_str(),
                   Ms(std::max(0.0, r.ours.seconds[0] - breakdown_[0] - breakdown_[1])).c_str());
     r.note = buf;
+    rescore_median_ = r.ours.Median();
     rows_.push_back(std::move(r));
     rows_.push_back(std::move(peer));
   }
@@ -983,6 +1035,7 @@ FROM tot ORDER BY project_id)sql");
   std::vector<ValueRow> values_;
   std::vector<Row> rows_;
   double breakdown_[4] = {};
+  double rescore_median_ = 0;  // `report --db --summary-only` with the read check
 };
 
 Options ParseArgs(int argc, char** argv) {

@@ -66,6 +66,10 @@ void RunReport(const ReportCommand& c, CliContext& ctx) {
   } else {
     in = LoadInputs(args, /*store_when_empty=*/false, ctx, policies);
   }
+  if (in.store) {
+    if (const std::optional<ChainAnchor> a = in.store->Anchor())
+      o.anchor = TrailAnchor{a->head, a->rows, a->first_at, a->last_at, a->keyed};
+  }
   const Batch& batch = in.batch;
   for (const auto& r : batch.rejected) {
     for (const auto& d : r.diagnostics) ctx.err << d.str() << "\n";

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/report/escape.h"
+#include "engine/report/report.h"
 #include "engine/report/tables.h"
 
 namespace jixiao::report {
@@ -23,6 +24,8 @@ struct ReportData {
   Overview overview;         // 自评综述
   // Only the 汇总表: `projects` hold what it reads (AddSummaryOnly), no table, no 自评综述.
   bool summary_only = false;
+  // The store's audit trail (ReportOptions::anchor); its line is each Grid's footer as well.
+  std::optional<TrailAnchor> anchor;
 };
 
 // HTML documents: self-contained (inline CSS, no network), A4 print CSS.

@@ -112,7 +112,11 @@ std::string GridHtml(const Grid& g) {
     }
     o << "</tr>\n";
   }
-  o << "</table>\n</section>\n";
+  o << "</table>\n";
+  if (!g.footer.empty())
+    o << "<p style=\"font-size: 9pt; margin: 1.5mm 0 0; overflow-wrap: anywhere;\">"
+      << HtmlEscape(g.footer) << "</p>\n";
+  o << "</section>\n";
   return o.str();
 }
 

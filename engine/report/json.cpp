@@ -2,8 +2,8 @@
 // (engine/report/render.h, the core's contract), with the 汇总表 and 自评综述 beside them.
 #include <map>
 
-#include "engine/report/render.h"
 #include "engine/report/formats.h"
+#include "engine/report/render.h"
 
 namespace jixiao::report {
 
@@ -34,12 +34,18 @@ std::string Json(const ReportData& d) {
       a.push_back({{"project", it.project}, {"heading", it.heading}, {"text", it.text}});
     return a;
   };
+  // Only in a report of a store; a report of files keeps its bytes.
+  const auto with_anchor = [&](nlohmann::json j) {
+    if (d.anchor)
+      j["audit_trail"] = {{"head", d.anchor->head},         {"rows", d.anchor->rows},
+                          {"first_at", d.anchor->first_at}, {"last_at", d.anchor->last_at},
+                          {"keyed", d.anchor->keyed},       {"line", TrailAnchorLine(*d.anchor)}};
+    return j.dump(2) + "\n";
+  };
   if (d.summary_only) {
-    return nlohmann::json{{"year", d.year},
-                          {"department", d.department},
-                          {"summary", {{"title", d.summary.title}, {"groups", groups}}}}
-               .dump(2) +
-           "\n";
+    return with_anchor({{"year", d.year},
+                        {"department", d.department},
+                        {"summary", {{"title", d.summary.title}, {"groups", groups}}}});
   }
   nlohmann::json projects = nlohmann::json::array();
   for (const ScoredProject* p : d.projects) {
@@ -58,7 +64,7 @@ std::string Json(const ReportData& d) {
                      {"central_lead", ov.central_lead},
                      {"central_items", items(ov.central)}}},
                    {"projects", projects}};
-  return j.dump(2) + "\n";
+  return with_anchor(std::move(j));
 }
 
 }  // namespace jixiao::report

@@ -33,6 +33,7 @@ void GridMd(std::ostringstream& o, const Grid& g, const char* heading) {
     }
   }
   o << "\n";
+  if (!g.footer.empty()) o << Para(g.footer) << "\n\n";
 }
 
 }  // namespace

@@ -77,6 +77,11 @@ void WriteFormat(const ReportData& d, ReportFormat f, const std::filesystem::pat
 
 }  // namespace
 
+std::string TrailAnchorLine(const TrailAnchor& a) {
+  return std::string(a.keyed ? "审计记录链（HMAC）: " : "审计记录链: ") + std::to_string(a.rows) +
+         " 条, " + a.first_at + " 至 " + a.last_at + ", 末条哈希 " + a.head;
+}
+
 std::optional<ReportFormat> ParseReportFormat(std::string_view name) {
   if (name == "html") return ReportFormat::kHtml;
   if (name == "xlsx") return ReportFormat::kXlsx;
@@ -149,6 +154,12 @@ std::vector<std::filesystem::path> WriteReports(const Batch& batch, const Report
   }
   d.summary = report::SummaryTable(d.projects, d.options);
   if (!o.summary_only) d.overview = report::BuildOverview(d.projects, d.options);
+  if (o.anchor) {
+    d.anchor = o.anchor;
+    const std::string line = TrailAnchorLine(*o.anchor);
+    d.summary.footer = line;
+    for (report::Grid& g : d.tables) g.footer = line;
+  }
 
   if (to_stdout) {
     out << (o.formats[0] == ReportFormat::kJson ? report::Json(d) : report::Markdown(d));

@@ -12,11 +12,16 @@
 //  * One cell or one format cannot cost the others: a text too long for an XLSX cell is cut with a
 //    visible mark and a warning naming the project; a format that fails is reported and the other
 //    formats are still written.
+//  * A report of a store carries the audit trail's anchor (TrailAnchor): a line under each 自评表
+//    and the 汇总表 (HTML, Markdown, XLSX) and an object in JSON, so that a printed 自评表 names
+//    the trail it came from (`jixiao verify --expect-head`). A report of files has none, and its
+//    bytes do not depend on this.
 //  * Throws UsageError (unknown project name, bad format name) and IoError (cannot create the
 //    folder; a format that failed, when no ReportProblems is given).
 #ifndef JIXIAO_ENGINE_REPORT_REPORT_H_
 #define JIXIAO_ENGINE_REPORT_REPORT_H_
 
+#include <cstdint>
 #include <filesystem>
 #include <iosfwd>
 #include <optional>
@@ -33,6 +38,18 @@ enum class ReportFormat { kHtml, kXlsx, kCsv, kMarkdown, kJson };
 // "html", "xlsx", "csv", "md" (or "markdown"), "json"; nullopt for anything else.
 std::optional<ReportFormat> ParseReportFormat(std::string_view name);
 std::string ReportFormatName(ReportFormat f);  // "html", "xlsx", "csv", "md", "json"
+
+// The audit trail as a report prints it: the store's chain head when the report was made. A plain
+// copy of what the store says (the report library does not read the store).
+struct TrailAnchor {
+  std::string head;               // hash of the trail's last row, 64 hex digits
+  std::int64_t rows = 0;          // rows in the trail
+  std::string first_at, last_at;  // times of the first and last row, as stored (UTC)
+  bool keyed = false;             // an HMAC chain (made with the unit's secret key)
+};
+
+// The line printed under each table: 审计记录链: 110 条, FIRST 至 LAST, 末条哈希 HEAD.
+std::string TrailAnchorLine(const TrailAnchor& a);
 
 struct ReportOptions {
   // Formats to write; default every one.
@@ -53,6 +70,9 @@ struct ReportOptions {
   // Only the 汇总表: summary.html, summary.csv, report.xlsx with its one sheet, report.md and
   // report.json with it alone. The batch may then hold AddSummaryOnly's slim projects.
   bool summary_only = false;
+  // The trail of the store the projects were read from; nullopt (the default) for files: the
+  // report then shows no anchor.
+  std::optional<TrailAnchor> anchor;
 };
 
 // Appends to `batch` what the 汇总表 reads of `p`: its path, name, unit, form, year, department,

@@ -47,6 +47,7 @@ struct Grid {
   std::string subtitle;    // (2024年度)
   std::string note_left;   // 部门（单位）：…
   std::string note_right;  // 单位：万元
+  std::string footer;      // a line under the table (the audit trail's anchor); "" none
   std::string sheet_name;  // short name for a spreadsheet tab
   int cols = 0;
   int rows = 0;

@@ -216,6 +216,14 @@ void WriteGrid(lxw_workbook* wb, Formats& fm, const Grid& g, std::set<std::strin
                               fm.Cell(CellStyle::kBody, CellKind::kText));
     worksheet_set_row(ws, lxw_row_t(top + r), kLineHeight * lines[std::size_t(r)] + 4, nullptr);
   }
+  if (!g.footer.empty()) {
+    const lxw_row_t r = lxw_row_t(top + g.rows);
+    Check(worksheet_merge_range(ws, r, 0, r, last_col, safe(g.footer).c_str(), fm.Plain(false)),
+          where);
+    double width = 0;
+    for (double w : g.widths) width += w;
+    worksheet_set_row(ws, r, kLineHeight * LinesFor(g.footer, width) + 4, nullptr);
+  }
 }
 
 void WriteOverview(lxw_workbook* wb, Formats& fm, const Overview& ov, std::set<std::string>& used,
