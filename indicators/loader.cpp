@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include "indicators/text.h"
 #include "indicators/utf8.h"
 #include "indicators/yaml_reader.h"
 
@@ -41,9 +42,17 @@ class Reader : public YamlReader {
     return v;
   }
 
-  // A name (project, unit, indicator …): text of at most kMaxNameChars characters.
-  std::optional<std::string> Name(const YAML::Node& n, const std::string& what) {
+  // A name (project, unit, indicator …): text of at most kMaxNameChars characters, without a
+  // control character (indicators/text.h: the rules of every door).
+  std::optional<std::string> Name(const YAML::Node& n, const std::string& what,
+                                  TextField field = TextField::kUnit) {
     auto t = Text(n, what);
+    if (t) {
+      if (auto e = CheckFreeText(field, *t)) {
+        Error(Loc(n), e->code(), what + ": " + e->what());
+        return std::nullopt;
+      }
+    }
     if (t && utf8::Length(*t) > kMaxNameChars) {
       const bool swallowed = t->find(": ") != std::string::npos;
       Error(Loc(n), "too-long",
@@ -109,7 +118,7 @@ void ReadIndicatorFields(Reader& r, const YAML::Node& node, Indicator& ind, Indi
        "published_score", "note"},
       [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
         if (key == "name") {
-          if (auto t = r.Name(v, "indicator name")) {
+          if (auto t = r.Name(v, "indicator name", TextField::kIndicatorName)) {
             ind.name = Clean(*t);
           } else {
             f.name_rejected = true;
@@ -150,7 +159,13 @@ void ReadIndicatorFields(Reader& r, const YAML::Node& node, Indicator& ind, Indi
           if (auto s = r.Number(v, "score", false)) actual.score = s;
         } else if (key == "reason") {
           f.has_actual_fields = true;
-          if (auto t = r.Text(v, "reason")) actual.reason = Clean(*t);
+          if (auto t = r.Text(v, "reason")) {
+            if (auto e = CheckFreeText(TextField::kReason, *t)) {
+              r.Error(r.Loc(v), e->code(), std::string("reason: ") + e->what());
+            } else {
+              actual.reason = Clean(*t);
+            }
+          }
         } else if (key == "applicable") {
           if (!v.IsScalar() || (v.Scalar() != "true" && v.Scalar() != "false")) {
             r.Error(r.Loc(v), "wrong-type",
@@ -451,7 +466,7 @@ void ReadRoot(Reader& r, const YAML::Node& root, ProjectFile* pf) {
        "status", "budget", "goal", "indicators", "published", "fund_management", "note"},
       [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
         if (key == "project") {
-          if (auto t = r.Name(v, "project")) {
+          if (auto t = r.Name(v, "project", TextField::kProjectName)) {
             p.name = Clean(*t);
             has_name = true;
             if (p.name.empty()) r.Error(r.Loc(v), "missing-field", "project (项目名称) is empty");

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "indicators/diagnostics.h"
+#include "indicators/text.h"
 #include "indicators/value.h"
 
 namespace jixiao {
@@ -138,10 +139,12 @@ std::string SeverityName(Severity s) {
   return "error";
 }
 
+// One line, whatever the message quotes: a control character from a file or a store is shown
+// escaped, so it cannot forge a line or reach the terminal (indicators/text.h).
 std::string Diagnostic::str() const {
-  std::string where = loc.str();
-  return (where.empty() ? "" : where + ": ") + SeverityName(severity) + ": " + message + " [" +
-         code + "]";
+  std::string where = EscapeControls(loc.str());
+  return (where.empty() ? "" : where + ": ") + SeverityName(severity) + ": " +
+         EscapeControls(message) + " [" + code + "]";
 }
 
 bool HasErrors(const Diagnostics& ds) {

@@ -73,5 +73,15 @@ TEST_CASE("EscapeControls shows what a terminal would run or a newline would for
   CHECK(EscapeControls("列1\t列2\n", /*keep_tabs=*/true) == "列1\t列2\\n");
 }
 
+// Every text output of a finding goes through Diagnostic::str: whatever a file or an older store
+// holds, one finding is one line with no escape sequence.
+TEST_CASE("Diagnostic::str is one line without control characters") {
+  const Diagnostic d{Severity::kWarning, "deviation", SourceLoc{"项目\x1b[2J.yaml", 3, 1},
+                     "reason '已完成\nx.yaml:1:1: info: forged [ok]'"};
+  CHECK(d.str() ==
+        "项目\\x1B[2J.yaml:3:1: warning: reason '已完成\\nx.yaml:1:1: info: forged [ok]' "
+        "[deviation]");
+}
+
 }  // namespace
 }  // namespace jixiao
