@@ -362,7 +362,14 @@ class Scorer {
               "): the target was probably set too low (按照偏离度适度调减: lower the score with a "
               "reason if so)");
     }
-    // The evaluator may lower a rule score (over-achievement, quality doubts), with a reason.
+    ApplyEvaluatorScore(s, rule_score);
+  }
+
+  // The evaluator may lower a rule score (over-achievement, quality doubts), with a reason, never
+  // raise it; a judgement given with a quantity is ignored, and said so.
+  void ApplyEvaluatorScore(IndicatorScore& s, double rule_score) {
+    const Indicator& ind = *s.indicator;
+    const Actual& act = *s.actual;
     if (act.score) {
       if (*act.score > rule_score + kEps) {
         Add(Severity::kError, "score-above-rule", act.loc,
