@@ -939,7 +939,7 @@ class Bench {
     tx.commit();
   }
 
-  // scoring-rules.md §2–§5 as one SQL query: CASE per direction, the caps, the execution score,
+  // docs/rules.md §2–§5 as one SQL query: CASE per direction, the caps, the execution score,
   // the grade. Returns seconds; extra[0] projects, extra[1] totals equal to jixiao's.
   static double PeerQuery(const fs::path& db_path, double* extra) {
     SQLite::Database db(db_path.string(), SQLite::OPEN_READONLY);

@@ -24,7 +24,7 @@ namespace jixiao {
 // The comparison a target states. kNone: no operator was written.
 enum class Operator { kNone, kGe, kGt, kLe, kLt, kEq };
 
-// How an indicator is scored (scoring-rules.md §4).
+// How an indicator is scored (docs/rules.md §4).
 enum class Direction {
   kPositive,     // ≥ / >: more is better, r = B/A
   kReverse,      // ≤ / <: less is better
@@ -100,7 +100,7 @@ struct ImplyContext {
 // then read as 100% (ImplyContext::rate_name).
 bool IsRateName(std::string_view name);
 
-// Gives an operator-less quantity its meaning, per the domain README: a bare duration under
+// Gives an operator-less quantity its meaning, per docs/rules.md §4: a bare duration under
 // 时效指标 means "within" (≤); a bare 0 means "none" (=0, full marks only at 0); a bare 1 for a
 // rate is read as 100% and reported (warning text returned); any other bare number means =. Returns
 // a warning message when the reading is a guess, else "".

@@ -1,7 +1,7 @@
 // scoring/policy.h — a scoring policy: the province-specific numbers of self-evaluation.
 //
 // Every cap, the execution weight and its rounding, the reverse rule, the qualitative bands, the
-// grade thresholds and the review thresholds are policy values (scoring-rules.md §2–§6), never
+// grade thresholds and the review thresholds are policy values (docs/rules.md §2–§6), never
 // constants in code. Policies are written in YAML (config/policies/*.yaml); ParsePolicy reads
 // such a text (the caller reads the file) and reports every problem with its location.
 #ifndef JIXIAO_SCORING_POLICY_H_

@@ -257,7 +257,7 @@ void BudgetBlock(const FormLayout& f, const ScoredProject& p, GridBuilder& b, in
     const std::optional<double> executed = ex == p.file.results.source_executed.end()
                                                ? std::nullopt
                                                : std::optional<double>(ex->second);
-    // Only 年度资金总额 is scored (scoring-rules §2); a source that is the whole budget shows the
+    // Only 年度资金总额 is scored (docs/rules.md §2); a source that is the whole budget shows the
     // same score, as the published forms do; any other source shows its rate only.
     const bool whole = e.known && s.annual && executed && Same(*s.annual, pr.budget.annual) &&
                        Same(*executed, e.executed);

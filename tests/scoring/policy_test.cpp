@@ -1,6 +1,6 @@
 // Tests of scoring/policy.h: ParsePolicy on the shipped policy texts and on every kind of bad
 // policy (each error with its file:line:column), and RoundTo. Expected values are taken from
-// scoring-rules.md (§2–§6) and the policy files, worked out by hand.
+// docs/rules.md (§2–§6) and the policy files, worked out by hand.
 #include "scoring/policy.h"
 
 #include <doctest/doctest.h>
@@ -179,7 +179,7 @@ TEST_CASE("policy: a policy with only caps takes the defaults") {
 }
 
 TEST_CASE("policy: the provincial settings are read") {
-  // One provincial configuration (scoring-rules.md §3): execution 20, 产出 40, 效益 and 满意度
+  // One provincial configuration (docs/rules.md §3): execution 20, 产出 40, 效益 and 满意度
   // 40 together, bands 100–80 / 80–50 / 50–0; grades 80/70/60 (§5); whole-point rounding (§6).
   const std::string text =
       "name: province\n"
@@ -438,7 +438,7 @@ TEST_CASE("policy: every problem of a file is reported, not only the first") {
   CHECK(b->loc.line == 9);
 }
 
-// RoundTo: half away from zero, robust to binary representation (scoring-rules.md §6).
+// RoundTo: half away from zero, robust to binary representation (docs/rules.md §6).
 struct RoundCase {
   double x;
   int decimals;

@@ -1,4 +1,4 @@
-// Tests of scoring/score.h: ScoreProject and GradeOf against scoring-rules.md, rule by rule, at
+// Tests of scoring/score.h: ScoreProject and GradeOf against docs/rules.md, rule by rule, at
 // and around each boundary. Projects are built in code; every expected number is worked out by
 // hand from the rules (the arithmetic is in the comments), never copied from the engine's output.
 #include "scoring/score.h"
@@ -118,7 +118,7 @@ Policy OutputOnlyPolicy() {
   return p;
 }
 
-// The national-2020 policy: 产出 50, 效益 30, 满意度 10, no 成本 (scoring-rules.md §3).
+// The national-2020 policy: 产出 50, 效益 30, 满意度 10, no 成本 (docs/rules.md §3).
 Policy National2020() {
   Policy p;
   p.name = "national-2020";
@@ -214,7 +214,7 @@ bool Contains(const std::string& text, std::string_view part) {
 // ---------------------------------------------------------------------------------------------
 // §1, §2: the total and the execution score
 
-// One execution case: A, B and the expected score (scoring-rules.md §2, by hand).
+// One execution case: A, B and the expected score (docs/rules.md §2, by hand).
 struct ExecCase {
   const char* name;
   double annual;
