@@ -23,6 +23,17 @@ struct SourceLoc {
   std::string str() const;
 };
 
+// Places that are records, not files, said for people; each built here only, so that it is
+// worded (and translated) in one place:
+//  * a stored definition version, as a SourceLoc's file: "基层医保工作站项目, definition version
+//  1";
+//    SourceLoc::str() then gives "基层医保工作站项目, definition version 1, line 56" (a record
+//    has lines but no file to open at a column);
+//  * a row of the store's audit trail: "audit record #108" (and "audit records #12–#15").
+std::string DefinitionVersionName(const std::string& project, int version);
+std::string AuditRecordName(long long id);
+std::string AuditRecordsName(long long first, long long last);
+
 enum class Severity { kInfo, kWarning, kError };
 std::string SeverityName(Severity s);  // "info", "warning", "error"
 

@@ -1,6 +1,8 @@
 #include "indicators/project.h"
 
+#include <algorithm>
 #include <array>
+#include <string_view>
 #include <utility>
 
 #include "indicators/diagnostics.h"
@@ -117,9 +119,34 @@ Level1 ParentOf(Level2 l) {
 
 }  // namespace
 
+namespace {
+
+constexpr std::string_view kDefinitionVersion = ", definition version ";
+
+// A file named by DefinitionVersionName: the mark followed by digits only.
+bool IsDefinitionVersionName(const std::string& file) {
+  const std::size_t at = file.rfind(kDefinitionVersion);
+  if (at == std::string::npos || at + kDefinitionVersion.size() == file.size()) return false;
+  return std::all_of(file.begin() + static_cast<std::ptrdiff_t>(at + kDefinitionVersion.size()),
+                     file.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+std::string DefinitionVersionName(const std::string& project, int version) {
+  return project + std::string(kDefinitionVersion) + std::to_string(version);
+}
+
+std::string AuditRecordName(long long id) { return "audit record #" + std::to_string(id); }
+
+std::string AuditRecordsName(long long first, long long last) {
+  return "audit records #" + std::to_string(first) + "–#" + std::to_string(last);
+}
+
 std::string SourceLoc::str() const {
   if (file.empty()) return "";
   std::string s = file;
+  if (line > 0 && IsDefinitionVersionName(file)) return s + ", line " + std::to_string(line);
   if (line > 0) {
     s += ":" + std::to_string(line);
     if (column > 0) s += ":" + std::to_string(column);

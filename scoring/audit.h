@@ -12,8 +12,9 @@
 // change history the caller passes in (the store's audit trail; engine/store): without it they are
 // skipped.
 //
-// AuditCatalogue() describes every code the audit can report (meaning, what to do, source): it
-// powers `jixiao audit --explain CODE`.
+// AuditCatalogue() (scoring/catalogue.h) describes every code the audit can report (meaning, what
+// to do, source, default severity): it powers `jixiao audit --explain CODE`. Every finding's
+// severity is the one its project's policy gives its code (FindingSeverity).
 #ifndef JIXIAO_SCORING_AUDIT_H_
 #define JIXIAO_SCORING_AUDIT_H_
 
@@ -25,6 +26,7 @@
 
 #include "indicators/diagnostics.h"
 #include "indicators/project.h"
+#include "scoring/catalogue.h"
 #include "scoring/policy.h"
 #include "scoring/score.h"
 
@@ -68,22 +70,6 @@ struct AuditFinding {
 // findings, each group sorted by severity, errors first), then one group of unit-wide findings.
 // Projects belong to the same unit when their Project::unit (else department) is the same.
 std::vector<AuditFinding> Audit(const std::vector<AuditProject>& projects);
-
-// What the audit knows about a code.
-struct AuditRule {
-  std::string_view code;
-  Severity severity;         // as the audit reports it
-  std::string_view source;   // the rule's source, as cited in findings
-  std::string_view meaning;  // what the finding means
-  std::string_view action;   // what to do about it
-};
-
-// Every code Audit() can report, sorted by code. Codes of the loader's input checks that are not
-// listed here come out of Audit() with the source kInputCheckSource.
-std::span<const AuditRule> AuditCatalogue();
-const AuditRule* FindAuditRule(std::string_view code);  // nullptr when unknown
-
-inline constexpr std::string_view kInputCheckSource = "input check (jixiao check)";
 
 }  // namespace jixiao
 

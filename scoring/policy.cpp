@@ -7,6 +7,7 @@
 
 #include "indicators/value.h"
 #include "indicators/yaml_reader.h"
+#include "scoring/catalogue.h"
 
 namespace jixiao {
 namespace {
@@ -160,12 +161,44 @@ void ReadEntry(PolicyReader& r, const YAML::Node& v, Policy& p) {
             });
 }
 
+// severities: finding code → info | warning | error. Only codes of the catalogue, and not those
+// whose default is error: such a finding stops the project from being scored, whatever it is
+// called.
+void ReadSeverities(PolicyReader& r, const YAML::Node& v, Policy& p) {
+  r.ForEach(
+      v, "severities", {}, [&](const std::string& code, const YAML::Node& kn, const YAML::Node& x) {
+        const AuditRule* rule = FindAuditRule(code);
+        if (!rule) {
+          r.Error(r.Loc(kn), "unknown-code",
+                  "severities: " + Quoted(code) +
+                      " is not a finding code (see `jixiao audit --explain CODE`; codes are "
+                      "kebab-case, "
+                      "as printed in brackets after each finding)");
+          return;
+        }
+        if (rule->severity == Severity::kError) {
+          r.Error(
+              r.Loc(kn), "fixed-severity",
+              "severities: " + Quoted(code) +
+                  " is an error that stops the project from being scored: its severity cannot be "
+                  "changed; remove the line");
+          return;
+        }
+        Severity sev = Severity::kWarning;
+        ReadEnum(r, x, "severity of " + code,
+                 {std::pair{"info", Severity::kInfo}, std::pair{"warning", Severity::kWarning},
+                  std::pair{"error", Severity::kError}},
+                 &sev);
+        p.severities[code] = sev;
+      });
+}
+
 // The settings of the root mapping, into `p`; *has_caps says whether caps were given.
 void ReadSettings(PolicyReader& r, const YAML::Node& root, Policy& p, bool* has_caps) {
   r.ForEach(
       root, "the policy",
       {"name", "title", "execution", "caps", "reverse_rule", "qualitative_bands", "grades",
-       "decimals", "thresholds", "entry"},
+       "decimals", "thresholds", "entry", "severities"},
       [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
         if (key == "name") {
           p.name = r.Text(v, "name");
@@ -203,6 +236,8 @@ void ReadSettings(PolicyReader& r, const YAML::Node& root, Policy& p, bool* has_
           ReadThresholds(r, v, p);
         } else if (key == "entry") {
           ReadEntry(r, v, p);
+        } else if (key == "severities") {
+          ReadSeverities(r, v, p);
         }
       });
 }

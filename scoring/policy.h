@@ -74,6 +74,11 @@ struct Policy {
   // absurd_ratio: an actual over this many times its target, or under 1/this of it, is refused
   // at entry, with the ratio shown. Default 100.
   double entry_absurd_ratio = 100;
+  // severities: the severity of a finding code in this policy's projects, everywhere it is
+  // reported (score, check, audit, JSON; YAML `severities: {deviation-reason-missing: error}`).
+  // Default: none, each code has its catalogue's severity (scoring/catalogue.h). A code whose
+  // default is error (it stops the project from being scored) cannot be set.
+  std::map<std::string, Severity, std::less<>> severities;
 
   const Band& BandOf(Judgement j) const;
 };

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "indicators/value.h"
+#include "scoring/catalogue.h"
 
 namespace jixiao {
 namespace {
@@ -44,8 +45,12 @@ class Scorer {
   }
 
  private:
+  // `sev` as the rule states it: an error leaves the project without a total, whatever severity
+  // the policy reports the finding with (FindingSeverity: the policy's, else the catalogue's).
   void Add(Severity sev, std::string code, const SourceLoc& loc, std::string msg) {
-    out_.findings.push_back(Finding{sev, std::move(code), loc, std::move(msg)});
+    if (sev == Severity::kError) blocked_ = true;
+    const Severity shown = FindingSeverity(policy_, code, sev);
+    out_.findings.push_back(Finding{shown, std::move(code), loc, std::move(msg)});
   }
 
   int Dec() const { return policy_.decimals; }
@@ -410,7 +415,7 @@ class Scorer {
   }
 
   void Total() {
-    bool ok = !HasErrors(out_.findings);
+    bool ok = !blocked_;
     double sum = out_.execution.score;
     double na_weight = 0;
     for (const auto& s : out_.indicators) {
@@ -425,7 +430,7 @@ class Scorer {
       if (!out_.not_started) return;
     }
     if (out_.not_started) {
-      out_.scored = !HasErrors(out_.findings);
+      out_.scored = !blocked_;
       out_.total = 0;
       out_.grade = "项目暂未开展";
       if (results_.executed && *results_.executed > 0) {
@@ -495,6 +500,7 @@ class Scorer {
   const Policy& policy_;
   const Purpose purpose_;
   bool has_results_ = false;
+  bool blocked_ = false;  // an error finding: no total
   ProjectScore out_;
 };
 

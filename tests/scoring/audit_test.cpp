@@ -136,6 +136,8 @@ class UnitCase {
     }
     return Audit(aps);
   }
+  // The score of the i-th project, as the last Run() made it.
+  const ProjectScore& Score(std::size_t i) const { return scores_[i]; }
 
  private:
   Policy policy_;
@@ -199,9 +201,10 @@ TEST_CASE("audit: each project rule triggers on its case and not on the near cas
          RowNamed(s, "下放经办事项").reason = "2项待省级系统改造后下放";
        }),
        Severity::kInfo, "scored 18 of 20", "下放经办事项", Spec{}},
-      // The same without a reason: ScoreProject's warning, raised by the audit to an error.
+      // The same without a reason: a warning, as in ScoreProject (one severity everywhere; a
+      // policy may make it an error, see "one severity per code" below).
       {"deviation-reason-missing",
-       With([](Spec& s) { RowNamed(s, "下放经办事项").actual = "18项"; }), Severity::kError,
+       With([](Spec& s) { RowNamed(s, "下放经办事项").actual = "18项"; }), Severity::kWarning,
        "scored 18 of 20", "下放经办事项", With([](Spec& s) {
          RowNamed(s, "下放经办事项").actual = "18项";
          RowNamed(s, "下放经办事项").reason = "2项待省级系统改造后下放";
@@ -452,11 +455,13 @@ TEST_CASE("audit: a target table (no results) gets the target-setting rules only
 }
 
 TEST_CASE("audit: findings come per project, errors first, then the unit's") {
-  UnitCase u;
+  Policy strict;  // a missing deviation reason is an error under this policy
+  strict.severities["deviation-reason-missing"] = Severity::kError;
+  UnitCase u(strict);
   u.Add(With([](Spec& s) {
      s.name = "甲";
      s.executed = 5.6;                               // warning
-     RowNamed(s, "下放经办事项").actual = "18项";    // error: no reason
+     RowNamed(s, "下放经办事项").actual = "18项";    // error (the policy's): no reason
      RowNamed(s, "业务受理及时率").target = "100%";  // info
    })).Add(With([](Spec& s) { s.name = "乙"; }));
   const auto fs = u.Run();
@@ -511,9 +516,45 @@ TEST_CASE("audit: history rules trigger on their case and not on the near case")
        ""},
       {"history-no-reason",
        "李四",
+       {Change(1, "李四", "actual", "", "20项"), Change(2, "李四", "status", "draft", "submitted"),
+        Change(3, "李四", "actual", "20项", "21项", "", true)},
+       true,
+       "replaced actual of 下放经办事项 '20项' with '21项' without a reason (source: cli)"},
+      // Before sign-off a replacement without a reason is a routine correction: information.
+      {"history-no-reason",
+       "李四",
+       {Change(1, "李四", "actual", "", "20项"), Change(2, "李四", "actual", "20项", "21项")},
+       false,
+       ""},
+      {"history-replaced-before-signoff",
+       "李四",
        {Change(1, "李四", "actual", "", "20项"), Change(2, "李四", "actual", "20项", "21项")},
        true,
-       "replaced actual of 下放经办事项 '20项' with '21项' without a reason"},
+       "replaced actual of 下放经办事项 '20项' with '21项' without a reason, before sign-off"},
+      {"history-replaced-before-signoff",
+       "李四",
+       {Change(1, "李四", "actual", "", "20项"),
+        Change(2, "李四", "actual", "20项", "21项", "核对"),
+        Change(3, "李四", "status", "draft", "submitted"),
+        Change(4, "李四", "actual", "21项", "22项", "", true)},
+       false,
+       ""},
+      // Definitions loaded again after sign-off, with the reason given; before it, nothing.
+      {"definitions-reloaded-after-submit",
+       "李四",
+       {Change(1, "财务科", "definition", "", "v1", "", false, ""),
+        Change(2, "李四", "status", "draft", "submitted", "", false, ""),
+        Change(3, "财务科", "definition", "v1", "v2", "目标随预算调整", true, "")},
+       true,
+       "财务科 loaded the definitions again after sign-off (已提交): v1 → v2 (source: cli); "
+       "reason: 目标随预算调整"},
+      {"definitions-reloaded-after-submit",
+       "李四",
+       {Change(1, "财务科", "definition", "", "v1", "", false, ""),
+        Change(2, "财务科", "definition", "v1", "v2", "", false, ""),
+        Change(3, "李四", "status", "draft", "submitted", "", false, "")},
+       false,
+       ""},
       // A first entry needs no reason; a correction with one is fine; the same value again is
       // no replacement.
       {"history-no-reason",
@@ -532,7 +573,8 @@ TEST_CASE("audit: history rules trigger on their case and not on the near case")
         Change(5, "李四", "actual", "21项", "20项", "d")},
        true,
        "actual of 下放经办事项 changed 4 times after its first entry (policy "
-       "thresholds.value_changes: 3): '18项' → '19项' → '20项' → '21项' → '20项', audit rows 1–5"},
+       "thresholds.value_changes: 3): '18项' → '19项' → '20项' → '21项' → '20项', audit records "
+       "#1–#5"},
       {"history-many-changes",
        "李四",
        {Change(1, "李四", "actual", "", "18项"), Change(2, "李四", "actual", "18项", "19项", "a"),
@@ -548,7 +590,8 @@ TEST_CASE("audit: history rules trigger on their case and not on the near case")
         Change(2, "李四", "executed", "", "48", "", false, ""),
         Change(3, "王五", "reason", "", "已完成")},
        true,
-       "2 of 3 result entries by '王五', not the project's manager '李四' (audit rows 1, 3)"},
+       "2 of 3 result entries by '王五', not the project's manager '李四' (audit records #1, "
+       "#3)"},
       // Loading the definition and signing off are not result entries.
       {"history-not-manager",
        "李四",
@@ -580,9 +623,64 @@ TEST_CASE("audit: history rules trigger on their case and not on the near case")
         REQUIRE_MESSAGE(f != nullptr, Dump(fs));
         CHECK_MESSAGE(Contains(f->diagnostic.message, c.evidence), f->diagnostic.message);
         CHECK(f->source == std::string(FindAuditRule(c.code)->source));
+        CHECK(f->diagnostic.severity == FindAuditRule(c.code)->severity);
+        // Located for people: "audit record #N", not a row number.
+        if (c.code != "history-manager-unknown") {
+          CHECK_MESSAGE(f->diagnostic.loc.file.rfind("audit record #", 0) == 0,
+                        f->diagnostic.loc.file);
+        }
       }
     }
   }
+}
+
+TEST_CASE("audit: one severity per code, the catalogue's unless the policy sets it") {
+  const Spec no_reason = With([](Spec& s) { RowNamed(s, "下放经办事项").actual = "18项"; });
+  const auto severity_in = [&](const Policy& policy) {
+    UnitCase u(policy);
+    u.Add(no_reason);
+    const auto fs = u.Run();
+    const AuditFinding* f = FindCode(fs, "deviation-reason-missing");
+    REQUIRE_MESSAGE(f != nullptr, Dump(fs));
+    return f->diagnostic.severity;
+  };
+  const auto severity_of_score = [&](const Policy& policy) {
+    UnitCase u(policy);
+    u.Add(no_reason);
+    u.Run();
+    for (const Finding& f : u.Score(0).findings)
+      if (f.code == "deviation-reason-missing") return f.severity;
+    FAIL("ScoreProject did not report deviation-reason-missing");
+    return Severity::kInfo;
+  };
+  Policy plain;
+  CHECK(severity_in(plain) == Severity::kWarning);
+  CHECK(severity_of_score(plain) == Severity::kWarning);
+  Policy strict;
+  strict.severities["deviation-reason-missing"] = Severity::kError;
+  CHECK(severity_in(strict) == Severity::kError);
+  CHECK(severity_of_score(strict) == Severity::kError);
+  // An error the policy made of a review finding does not take the total away.
+  UnitCase u(strict);
+  u.Add(no_reason);
+  u.Run();
+  CHECK(u.Score(0).scored);
+  // A target table is information in the audit and in the score alike; it still has no total.
+  Policy none;
+  Spec table;
+  for (Row& r : table.rows) r.actual.reset();
+  table.executed.reset();
+  UnitCase t(none);
+  t.Add(table);
+  t.Run();
+  bool found = false;
+  for (const Finding& f : t.Score(0).findings) {
+    if (f.code != "no-results") continue;
+    found = true;
+    CHECK(f.severity == Severity::kInfo);
+  }
+  CHECK(found);
+  CHECK_FALSE(t.Score(0).scored);
 }
 
 TEST_CASE("audit: without a history (project files) the history rules are skipped") {

@@ -485,6 +485,45 @@ TEST_CASE("policy: RoundTo rounds half away from zero") {
   }
 }
 
+TEST_CASE("policy: severities set a finding code's severity, only for codes that may change") {
+  SUBCASE("default: none, each code keeps the catalogue's") {
+    const PolicyResult r = ParsePolicy("caps: {产出指标: 90}\n", "p.yaml");
+    REQUIRE(r.policy.has_value());
+    CHECK(r.policy->severities.empty());
+  }
+  SUBCASE("given") {
+    const PolicyResult r = ParsePolicy(
+        "caps: {产出指标: 90}\nseverities:\n  deviation-reason-missing: error\n"
+        "  over-achievement: info\n",
+        "p.yaml");
+    INFO(Dump(r.diagnostics));
+    REQUIRE(r.policy.has_value());
+    CHECK(r.policy->severities.at("deviation-reason-missing") == Severity::kError);
+    CHECK(r.policy->severities.at("over-achievement") == Severity::kInfo);
+  }
+  struct Bad {
+    const char* line;
+    const char* code;
+    const char* says;
+  };
+  const std::vector<Bad> bad = {
+      {"  deviation-reason-mising: error", "unknown-code", "not a finding code"},
+      {"  missing-actual: warning", "fixed-severity", "cannot be changed"},
+      {"  over-achievement: fatal", "bad-enum", "info, warning or error"},
+  };
+  for (const Bad& b : bad) {
+    SUBCASE(b.code) {
+      const PolicyResult r =
+          ParsePolicy(std::string("caps: {产出指标: 90}\nseverities:\n") + b.line + "\n", "p.yaml");
+      CHECK(!r.policy.has_value());
+      const Diagnostic* d = FindCode(r.diagnostics, b.code);
+      REQUIRE_MESSAGE(d != nullptr, Dump(r.diagnostics));
+      CHECK(d->loc.line == 3);
+      CHECK_MESSAGE(d->message.find(b.says) != std::string::npos, d->message);
+    }
+  }
+}
+
 // Audit threshold (scoring/audit.h): thresholds.budget_change, the in-year budget change
 // |全年预算数 − 年初预算数| / 年初预算数 above which an explanation is needed.
 TEST_CASE("policy: thresholds.budget_change is read, defaults to 0.20 and is checked") {
