@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fstream>
 
+#include "scoring/catalogue.h"
 #include "scoring/entry.h"
 
 namespace jixiao {
@@ -35,6 +36,7 @@ bool SamePlace(const SourceLoc& a, const SourceLoc& b) {
 ProjectScore ScoreChecked(const Project& project, Results& results, const Published& published,
                           const Policy& policy, Purpose purpose) {
   EntryReview review = CheckResults(project, results, policy);
+  ApplySeverities(policy, review.findings);  // one severity per code, as the scorer's
   ProjectScore score = ScoreProject(project, results, published, policy, purpose);
   if (review.refused.empty()) {
     score.findings.insert(score.findings.begin(), review.findings.begin(), review.findings.end());
@@ -69,6 +71,7 @@ void ScoreInto(ScoredProject& sp, std::filesystem::path path, ProjectFile&& file
   sp.file = std::move(file);
   sp.policy = &policy;
   sp.load_warnings = std::move(load_warnings);
+  ApplySeverities(policy, sp.load_warnings);
   sp.score =
       ScoreChecked(sp.file.project, sp.file.results, sp.file.published, policy, options.purpose);
 }

@@ -232,15 +232,17 @@ void RunImport(const ImportOptions& o, CliContext& ctx) {
                      [](const auto& a, const auto& b) { return a.loc.line < b.loc.line; });
     return refuse(problems);
   }
-  Diagnostics warnings;
+  EntryOutcome done;
   try {
     // The store checks every value (scoring/entry.h) before it writes any.
-    warnings = store->SetMany(entries, ChangeContext{o.by, o.reason, "import " + o.file});
+    done = store->SetMany(entries, ChangeContext{o.by, o.reason, "import " + o.file});
   } catch (const InputError& e) {
     return refuse(e.diagnostics());
   }
-  for (const auto& d : warnings) ctx.err << d.str() << "\n";
-  ctx.out << o.file << ": " << entries.size() << " row(s) entered\n";
+  for (const auto& d : done.warnings) ctx.err << d.str() << "\n";
+  ctx.out << o.file << ": " << done.changed << " row(s) entered";
+  if (done.unchanged > 0) ctx.out << ", " << done.unchanged << " unchanged (as stored)";
+  ctx.out << "\n";
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 // times, changes without a reason, entries by someone other than the project's manager.
 #include <xlsxwriter.h>
 
+#include <algorithm>
 #include <deque>
 #include <fstream>
 #include <map>
@@ -125,9 +126,61 @@ std::string GroupTitle(const AuditFinding& f) {
   return f.project.empty() ? "unit " + f.unit : f.project;
 }
 
+// The findings of one code about one project (or unit), in the order first found: the text and
+// HTML show each group once, with its count and its first few locations.
+using FindingGroup = std::vector<const AuditFinding*>;
+constexpr std::size_t kFirstFew = 3;
+
+std::vector<FindingGroup> Grouped(const std::vector<AuditFinding>& fs) {
+  std::vector<FindingGroup> groups;
+  std::map<std::pair<std::string, std::string>, std::size_t> index;  // (title, code) → group
+  for (const auto& f : fs) {
+    const auto [it, added] = index.try_emplace({GroupTitle(f), f.diagnostic.code}, groups.size());
+    if (added) groups.emplace_back();
+    groups[it->second].push_back(&f);
+  }
+  return groups;
+}
+
+// "a, b, c … and 25 more": the first few of `items` (empty ones and repeats left out).
+std::string FirstFew(const std::vector<std::string>& items) {
+  std::vector<std::string> distinct;
+  for (const std::string& x : items) {
+    if (!x.empty() && std::find(distinct.begin(), distinct.end(), x) == distinct.end())
+      distinct.push_back(x);
+  }
+  std::string out;
+  for (std::size_t i = 0; i < distinct.size() && i < kFirstFew; ++i)
+    out += (i == 0 ? "" : ", ") + distinct[i];
+  if (distinct.size() > kFirstFew)
+    out += " … and " + std::to_string(distinct.size() - kFirstFew) + " more";
+  return out;
+}
+
+// The group's locations; in one file, the file once and its lines ("x.yaml, lines 51, 53").
+std::string FirstLocations(const FindingGroup& g) {
+  const SourceLoc& first = g.front()->diagnostic.loc;
+  const bool one_file = std::all_of(g.begin(), g.end(), [&](const AuditFinding* f) {
+    return f->diagnostic.loc.line > 0 && f->diagnostic.loc.file == first.file;
+  });
+  std::vector<std::string> locs;
+  for (const AuditFinding* f : g) {
+    const SourceLoc& loc = f->diagnostic.loc;
+    locs.push_back(one_file ? std::to_string(loc.line) : loc.str());
+  }
+  return one_file ? first.file + ", lines " + FirstFew(locs) : FirstFew(locs);
+}
+
+std::string Indicators(const FindingGroup& g) {
+  std::vector<std::string> names;
+  for (const AuditFinding* f : g) names.push_back(f->indicator);
+  return FirstFew(names);
+}
+
 void WriteText(std::ostream& os, const std::vector<AuditFinding>& fs) {
   std::string title;
-  for (const auto& f : fs) {
+  for (const FindingGroup& g : Grouped(fs)) {
+    const AuditFinding& f = *g.front();
     if (GroupTitle(f) != title) {
       if (!title.empty()) os << "\n";
       title = GroupTitle(f);
@@ -135,15 +188,21 @@ void WriteText(std::ostream& os, const std::vector<AuditFinding>& fs) {
     }
     const Diagnostic& d = f.diagnostic;
     os << "  " << SeverityName(d.severity) << "  " << d.code;
-    if (!d.loc.str().empty()) os << "  " << d.loc.str();
-    os << "\n";
-    if (!f.indicator.empty()) os << "    indicator: " << f.indicator << "\n";
-    os << "    " << d.message << "\n";
+    if (g.size() > 1) {
+      os << "  ×" << g.size() << "\n    at: " << FirstLocations(g) << "\n";
+    } else if (!d.loc.str().empty()) {
+      os << "  " << d.loc.str() << "\n";
+    } else {
+      os << "\n";
+    }
+    if (const std::string ind = Indicators(g); !ind.empty())
+      os << "    indicator" << (g.size() > 1 ? "s: " : ": ") << ind << "\n";
+    os << "    " << (g.size() > 1 ? "the first: " : "") << d.message << "\n";
     os << "    source: " << f.source << "\n";
   }
 }
 
-nlohmann::json FindingJson(const AuditFinding& f) {
+nlohmann::json FindingJson(const AuditFinding& f, std::size_t of_code) {
   return {{"code", f.diagnostic.code},
           {"severity", SeverityName(f.diagnostic.severity)},
           {"message", f.diagnostic.message},
@@ -151,7 +210,24 @@ nlohmann::json FindingJson(const AuditFinding& f) {
           {"project", f.project},
           {"unit", f.unit},
           {"indicator", f.indicator},
-          {"source", f.source}};
+          {"source", f.source},
+          {"count_of_code", of_code}};  // findings of this code about this project (or unit)
+}
+
+// Every finding, each with the size of its group, and the groups with their counts.
+nlohmann::json FindingsJson(const std::vector<AuditFinding>& fs) {
+  nlohmann::json items = nlohmann::json::array(), groups = nlohmann::json::array();
+  std::map<const AuditFinding*, std::size_t> of_code;
+  for (const FindingGroup& g : Grouped(fs)) {
+    for (const AuditFinding* f : g) of_code[f] = g.size();
+    groups.push_back({{"code", g.front()->diagnostic.code},
+                      {"severity", SeverityName(g.front()->diagnostic.severity)},
+                      {"project", g.front()->project},
+                      {"unit", g.front()->unit},
+                      {"count", g.size()}});
+  }
+  for (const auto& f : fs) items.push_back(FindingJson(f, of_code[&f]));
+  return {{"findings", std::move(items)}, {"groups", std::move(groups)}};
 }
 
 void WriteHtml(std::ostream& os, const std::vector<AuditFinding>& fs, const std::string& summary) {
@@ -164,13 +240,16 @@ void WriteHtml(std::ostream& os, const std::vector<AuditFinding>& fs, const std:
      << HtmlEscape(summary)
      << "</p>\n<table>\n<tr><th>severity</th><th>code</th><th>project</th><th>indicator</th>"
         "<th>evidence</th><th>where</th><th>source</th></tr>\n";
-  for (const auto& f : fs) {
+  for (const FindingGroup& g : Grouped(fs)) {
+    const AuditFinding& f = *g.front();
     const std::string sev = SeverityName(f.diagnostic.severity);
+    const bool many = g.size() > 1;
     os << "<tr class=\"" << sev << "\"><td>" << sev << "</td><td>" << HtmlEscape(f.diagnostic.code)
-       << "</td><td>" << HtmlEscape(GroupTitle(f)) << "</td><td>" << HtmlEscape(f.indicator)
-       << "</td><td>" << HtmlEscape(f.diagnostic.message) << "</td><td>"
-       << HtmlEscape(f.diagnostic.loc.str()) << "</td><td>" << HtmlEscape(f.source)
-       << "</td></tr>\n";
+       << (many ? " ×" + std::to_string(g.size()) : "") << "</td><td>" << HtmlEscape(GroupTitle(f))
+       << "</td><td>" << HtmlEscape(Indicators(g)) << "</td><td>" << (many ? "the first: " : "")
+       << HtmlEscape(f.diagnostic.message) << "</td><td>"
+       << HtmlEscape(many ? FirstLocations(g) : f.diagnostic.loc.str()) << "</td><td>"
+       << HtmlEscape(f.source) << "</td></tr>\n";
   }
   os << "</table>\n</body>\n</html>\n";
 }
@@ -274,15 +353,12 @@ void RunAudit(const AuditOptions& o, CliContext& ctx) {
   }
   std::ostringstream os;
   if (o.format == "json") {
-    nlohmann::json jf = nlohmann::json::array();
-    for (const auto& f : shown) jf.push_back(FindingJson(f));
-    nlohmann::json j{{"findings", std::move(jf)},
-                     {"counts",
-                      {{"error", counts[Severity::kError]},
-                       {"warning", counts[Severity::kWarning]},
-                       {"info", counts[Severity::kInfo]},
-                       {"projects", l.projects},
-                       {"files_not_audited", files.size()}}}};
+    nlohmann::json j = FindingsJson(shown);
+    j["counts"] = {{"error", counts[Severity::kError]},
+                   {"warning", counts[Severity::kWarning]},
+                   {"info", counts[Severity::kInfo]},
+                   {"projects", l.projects},
+                   {"files_not_audited", files.size()}};
     os << j.dump(2) << "\n";
   } else if (o.format == "html") {
     WriteHtml(os, shown, summary);

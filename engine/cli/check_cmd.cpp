@@ -10,6 +10,7 @@
 #include "engine/batch/batch.h"
 #include "engine/cli/app.h"
 #include "engine/report/render.h"
+#include "scoring/catalogue.h"
 
 namespace jixiao {
 namespace {
@@ -25,6 +26,7 @@ void AddScoringChecks(const ProjectFile& pf, const std::filesystem::path& where,
                       PolicySet& policies, Diagnostics& all) {
   try {
     const Policy& policy = policies.Get(pf.project.policy, where);
+    ApplySeverities(policy, all);  // the loader's findings, with the policy's severities
     Results results = pf.results;  // the entry check may apply a policy's reading
     ProjectScore s = ScoreChecked(pf.project, results, pf.published, policy, Purpose::kCheck);
     all.insert(all.end(), s.findings.begin(), s.findings.end());

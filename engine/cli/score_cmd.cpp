@@ -36,7 +36,8 @@ void RunScore(const ScoreOptions& o, CliContext& ctx) {
           const Policy& policy) {
         ScoredProject p;
         ScoreInto(p, std::move(path), std::move(file), std::move(warnings), policy);
-        if (!p.score.scored) ctx.exit_code = 1;
+        // An error fails the command, also one the policy made of a review finding.
+        if (!p.score.scored || HasErrors(p.score.findings)) ctx.exit_code = 1;
         if (json) {
           projects.push_back(ScoreJson(findings_of(p), p.file.results));
           return;

@@ -40,6 +40,11 @@ void AddVerifyCommand(CLI::App& app, CliContext& ctx) {
       ctx.exit_code = 1;
     }
     PrintDifferences(v, ctx.out);
+    for (const std::string& p : v.protection) {
+      ctx.out << "audit trail unprotected: " << p
+              << "; the trail can no longer be trusted to be append-only: restore the store from a "
+                 "backup and compare\n";
+    }
     if (!v.problem.empty()) {
       ctx.out << (v.needs_key ? "audit trail not verified: " : "audit trail broken: ") << v.problem
               << "\n";

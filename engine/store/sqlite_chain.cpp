@@ -89,8 +89,8 @@ AuditRow ReadAuditRow(SQLite::Statement& q) {
   const std::string field = q.getColumn(5).getString();
   const std::optional<AuditField> f = ParseAuditField(field, &r.field_source);
   if (!f) {
-    throw StoreError("store-corrupt", "audit row " + std::to_string(r.id) + " has the field '" +
-                                          field + "', which no jixiao writes");
+    throw StoreError("store-corrupt", AuditRecordName(r.id) + " has the field '" + field +
+                                          "', which no jixiao writes");
   }
   r.field = *f;
   r.old_value = q.getColumn(6).getString();

@@ -7,12 +7,12 @@
 namespace jixiao {
 namespace {
 
-// A stored result that no longer reads.
-Diagnostic Unreadable(const std::string& source, const std::string& project,
-                      const std::string& indicator, const std::string& field,
-                      const std::string& value, const std::string& why) {
+// A stored result that no longer reads. Stored results are located by their project and
+// indicator ("社区医保服务站 / 产出指标/数量指标/建成服务站点"): they have no line.
+Diagnostic Unreadable(const std::string& project, const std::string& indicator,
+                      const std::string& field, const std::string& value, const std::string& why) {
   return Diagnostic{Severity::kError, "stored-value-unreadable",
-                    SourceLoc{source + (indicator.empty() ? "" : " / " + indicator), 0, 0},
+                    SourceLoc{project + (indicator.empty() ? "" : " / " + indicator), 0, 0},
                     "project '" + project + "'" +
                         (indicator.empty() ? "" : ", indicator '" + indicator + "'") + ", field " +
                         field + ": the stored value '" + Excerpt(value) + "' no longer reads (" +
@@ -21,28 +21,27 @@ Diagnostic Unreadable(const std::string& source, const std::string& project,
 
 // One stored project-level result field (columns field, value, number from `first`), into
 // `results` (the adjusted budget into `project`).
-void ApplyProjectResult(SQLite::Statement& q, int first, const std::string& source,
-                        const std::string& project_name, Results& results, Project& project,
-                        Diagnostics& errors) {
+void ApplyProjectResult(SQLite::Statement& q, int first, const std::string& project_name,
+                        Results& results, Project& project, Diagnostics& errors) {
   const std::string text = q.getColumn(first).getString();
   const std::string value = q.getColumn(first + 1).getString();
   const SQLite::Column number = q.getColumn(first + 2);
   std::string src;
   const std::optional<ProjectField> field = ParseProjectField(text, &src);
   if (!field) {
-    errors.push_back(Unreadable(source, project_name, "", text, value, "no such field"));
+    errors.push_back(Unreadable(project_name, "", text, value, "no such field"));
     return;
   }
   const bool numeric = field == ProjectField::kExecuted || field == ProjectField::kAdjusted ||
                        field == ProjectField::kSourceExecuted;
   if (numeric && number.isNull()) {
-    errors.push_back(Unreadable(source, project_name, "", text, value, "not a number"));
+    errors.push_back(Unreadable(project_name, "", text, value, "not a number"));
     return;
   }
   switch (*field) {
     case ProjectField::kExecuted:
       results.executed = number.getDouble();
-      results.executed_loc = SourceLoc{source, 0, 0};
+      results.executed_loc = SourceLoc{project_name, 0, 0};
       break;
     case ProjectField::kAdjusted:
       project.budget.annual = number.getDouble();
@@ -64,8 +63,8 @@ void ApplyProjectResult(SQLite::Statement& q, int first, const std::string& sour
 
 // One stored result of an indicator (columns key, field, value, number, judgement, typed from
 // `first`), into `results`.
-void ApplyIndicatorResult(SQLite::Statement& q, int first, const std::string& source,
-                          const std::string& project_name, Results& results, Diagnostics& errors) {
+void ApplyIndicatorResult(SQLite::Statement& q, int first, const std::string& project_name,
+                          Results& results, Diagnostics& errors) {
   const std::string key = q.getColumn(first).getString();
   const std::string text = q.getColumn(first + 1).getString();
   const SQLite::Column value = q.getColumn(first + 2);
@@ -73,9 +72,9 @@ void ApplyIndicatorResult(SQLite::Statement& q, int first, const std::string& so
   const SQLite::Column judgement = q.getColumn(first + 4);
   const std::optional<ResultField> field = ParseResultField(text);
   Actual& a = results.actuals[key];
-  if (a.loc.file.empty()) a.loc = SourceLoc{source + " / " + key, 0, 0};
+  if (a.loc.file.empty()) a.loc = SourceLoc{project_name + " / " + key, 0, 0};
   const auto unreadable = [&](const std::string& why) {
-    errors.push_back(Unreadable(source, project_name, key, text, value.getString(), why));
+    errors.push_back(Unreadable(project_name, key, text, value.getString(), why));
   };
   if (!field) return unreadable("no such field");
   switch (*field) {
@@ -128,14 +127,13 @@ Store::Loaded SqliteStore::ReadProject(const StoredProjectRef& p, Reading readin
                        "SELECT field, value, number FROM project_results WHERE project_id = ?");
   pr.bind(1, p.id);
   while (pr.executeStep()) {
-    ApplyProjectResult(pr, 0, out.source, p.name, out.file.results, out.file.project, errors);
+    ApplyProjectResult(pr, 0, p.name, out.file.results, out.file.project, errors);
   }
   SQLite::Statement ar(*db_, std::string("SELECT ") + kResultColumns +
                                  " FROM results r JOIN indicators i ON i.id = r.indicator_id "
                                  "WHERE i.project_id = ? AND i.removed_in IS NULL");
   ar.bind(1, p.id);
-  while (ar.executeStep())
-    ApplyIndicatorResult(ar, 0, out.source, p.name, out.file.results, errors);
+  while (ar.executeStep()) ApplyIndicatorResult(ar, 0, p.name, out.file.results, errors);
   if (!errors.empty()) throw InputError(errors);
   return out;
 }
@@ -174,12 +172,11 @@ void SqliteStore::ForEachProject(const EachProject& each) {
     }
     for (; pr_row && pr.getColumn(0).getInt64() <= ref.id; pr_row = pr.executeStep()) {
       if (pr.getColumn(0).getInt64() < ref.id) continue;
-      ApplyProjectResult(pr, 1, loaded.source, ref.name, loaded.file.results, loaded.file.project,
-                         errors);
+      ApplyProjectResult(pr, 1, ref.name, loaded.file.results, loaded.file.project, errors);
     }
     for (; ar_row && ar.getColumn(0).getInt64() <= ref.id; ar_row = ar.executeStep()) {
       if (ar.getColumn(0).getInt64() < ref.id) continue;
-      ApplyIndicatorResult(ar, 1, loaded.source, ref.name, loaded.file.results, errors);
+      ApplyIndicatorResult(ar, 1, ref.name, loaded.file.results, errors);
     }
     each(ref, std::move(loaded), errors);
   }

@@ -88,11 +88,12 @@ void RequireAuthor(const ChangeContext& who) {
   if (auto e = CheckFreeText(TextField::kReason, who.reason)) throw *e;
 }
 
-void RequireReasonAfterSubmit(const StoredProjectRef& p, const ChangeContext& who) {
+void RequireReasonAfterSubmit(const StoredProjectRef& p, const ChangeContext& who,
+                              const std::string& what) {
   if (p.status == ProjectStatus::kSubmitted && TrimText(who.reason).empty()) {
-    throw Error("submitted", "'" + p.name +
-                                 "' is submitted (已提交): a change now needs --reason TEXT, and "
-                                 "is marked for auditors");
+    throw Error("submitted", "'" + p.name + "' is submitted (已提交): " + what +
+                                 " now needs a reason: add --reason \"…\" (it is recorded in "
+                                 "the audit trail and marked for auditors); nothing was stored");
   }
 }
 
@@ -105,10 +106,12 @@ std::string Writer::Result(std::int64_t indicator_id, ResultField field) {
   return value;
 }
 
-void Writer::SetResult(const StoredProjectRef& p, const StoredIndicatorRef& i, ResultField field,
+bool Writer::SetResult(const StoredProjectRef& p, const StoredIndicatorRef& i, ResultField field,
                        const std::string& value, const ChangeContext& who) {
   const std::string old = Result(i.id, field);
-  if (old == value) return;
+  if (old == value) return false;  // unchanged: not a change, even after sign-off
+  // Here, in the one write path of every door (actual set, import, load, deviation set).
+  RequireReasonAfterSubmit(p, who, "a change");
   const std::int64_t audit_id = Audit(p, i.key, AuditFieldOf(field), "", old, value, who,
                                       p.status == ProjectStatus::kSubmitted);
   if (value.empty()) {
@@ -116,7 +119,7 @@ void Writer::SetResult(const StoredProjectRef& p, const StoredIndicatorRef& i, R
     st.bind(1, i.id);
     st.bind(2, FieldName(field));
     st.exec();
-    return;
+    return true;
   }
   const TypedResult t = TypeResult(field, value);
   SQLite::Statement& st = Prepared(
@@ -130,6 +133,7 @@ void Writer::SetResult(const StoredProjectRef& p, const StoredIndicatorRef& i, R
   BindTyped(st, 4, t);
   st.bind(8, audit_id);
   st.exec();
+  return true;
 }
 
 void Writer::SetProjectResult(const StoredProjectRef& p, ProjectField field,
@@ -145,6 +149,7 @@ void Writer::SetProjectResult(const StoredProjectRef& p, ProjectField field,
   const std::string old = has ? q.getColumn(0).getString() : "";
   q.reset();
   if ((has && only_if_missing) || old == value) return;
+  RequireReasonAfterSubmit(p, who, "a change");
   const std::int64_t audit_id = Audit(p, "", AuditFieldOf(field), source, old, value, who,
                                       p.status == ProjectStatus::kSubmitted);
   SQLite::Statement& up = Prepared(
@@ -187,14 +192,14 @@ Diagnostics SqliteStore::CheckEntries(const std::vector<Entry>& entries) {
   return found;
 }
 
-Diagnostics SqliteStore::SetMany(const std::vector<Entry>& entries, const ChangeContext& who) {
+EntryOutcome SqliteStore::SetMany(const std::vector<Entry>& entries, const ChangeContext& who) {
   RequireAuthor(who);
   WriteTransaction tx = Begin();
   // Inside the transaction: checked against the definition the values are written to.
-  Diagnostics warnings;
+  EntryOutcome out;
   Diagnostics refused;
   for (Diagnostic& d : CheckEntries(entries))
-    (d.severity == Severity::kError ? refused : warnings).push_back(std::move(d));
+    (d.severity == Severity::kError ? refused : out.warnings).push_back(std::move(d));
   if (!refused.empty()) throw InputError(std::move(refused));
   Writer w(*db_, options_.key);
   std::map<std::int64_t, ProjectStatus> status;  // re-read inside the transaction
@@ -202,14 +207,18 @@ Diagnostics SqliteStore::SetMany(const std::vector<Entry>& entries, const Change
     if (!status.count(e.project.id)) status[e.project.id] = CurrentStatus(e.project).status;
     StoredProjectRef p = e.project;
     p.status = status[p.id];
-    RequireReasonAfterSubmit(p, who);
-    if (!e.value.empty()) w.SetResult(p, e.indicator, ResultField::kActual, TrimText(e.value), who);
+    // A change after sign-off without a reason is refused by SetResult, where every door writes.
+    bool changed = false;
+    if (!e.value.empty())
+      changed = w.SetResult(p, e.indicator, ResultField::kActual, TrimText(e.value), who);
     if (!e.reason.empty())
-      w.SetResult(p, e.indicator, ResultField::kReason, TrimText(e.reason), who);
+      changed =
+          w.SetResult(p, e.indicator, ResultField::kReason, TrimText(e.reason), who) || changed;
+    ++(changed ? out.changed : out.unchanged);
   }
   w.Flush();
   tx.Commit();
-  return warnings;
+  return out;
 }
 
 void SqliteStore::SetBudget(const StoredProjectRef& p_in, std::optional<double> executed,
@@ -223,11 +232,7 @@ void SqliteStore::SetBudget(const StoredProjectRef& p_in, std::optional<double> 
   }
   WriteTransaction tx = Begin();
   const StoredProjectRef p = CurrentStatus(p_in);
-  if (p.status == ProjectStatus::kSubmitted && TrimText(who.reason).empty()) {
-    throw Error("submitted",
-                "'" + p.name + "' is submitted (已提交): a change now needs --reason TEXT");
-  }
-  Writer w(*db_, options_.key);
+  Writer w(*db_, options_.key);  // a change after sign-off needs a reason: SetProjectResult
   if (executed)
     w.SetProjectResult(p, ProjectField::kExecuted, "", NumberText(*executed), who, false);
   if (adjusted)

@@ -3,6 +3,7 @@
 // caller's one transaction.
 #include <SQLiteCpp/Statement.h>
 
+#include <span>
 #include <tuple>
 #include <vector>
 
@@ -137,12 +138,33 @@ ALTER TABLE project_results_v3 RENAME TO project_results;
 INSERT INTO meta VALUES ('keyed_from', '0');
 )sql";
 
+// The schema objects the trail's protection relies on, with their SQL as created (kSchemaV1; no
+// later version changed them).
+constexpr ProtectedObject kProtection[] = {
+    {"table", "audit",
+     "CREATE TABLE audit(\n  id INTEGER PRIMARY KEY,\n  at TEXT NOT NULL,\n  author TEXT NOT "
+     "NULL,\n"
+     "  project TEXT NOT NULL,\n  indicator TEXT NOT NULL,\n  field TEXT NOT NULL,\n"
+     "  old_value TEXT NOT NULL,\n  new_value TEXT NOT NULL,\n  reason TEXT NOT NULL,\n"
+     "  source TEXT NOT NULL,\n  after_submit INTEGER NOT NULL,\n  prev_hash TEXT NOT NULL,\n"
+     "  hash TEXT NOT NULL)",
+     "holds the trail"},
+    {"trigger", "audit_no_update",
+     "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit\n"
+     "  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
+     "refuses UPDATE of the trail"},
+    {"trigger", "audit_no_delete",
+     "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit\n"
+     "  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
+     "refuses DELETE from the trail"},
+};
+
 constexpr const char* kInsertCompiled =
     "INSERT INTO compiled_definitions(project_id, version, bytes) VALUES (?,?,?)";
 
 // Compiles the current definition of every project stored by a version-1 jixiao. A text this
 // jixiao no longer loads stays uncompiled: reading it then reports its problems.
-void CompileDefinitions(SQLite::Database& db, const std::string& name) {
+void CompileDefinitions(SQLite::Database& db) {
   std::vector<std::tuple<std::int64_t, int, std::string, std::string>> texts;
   {
     SQLite::Statement q(db,
@@ -155,7 +177,7 @@ void CompileDefinitions(SQLite::Database& db, const std::string& name) {
   }
   SQLite::Statement ins(db, kInsertCompiled);
   for (const auto& [id, version, project, yaml] : texts) {
-    const std::string source = name + ": " + project + " v" + std::to_string(version);
+    const std::string source = DefinitionVersionName(project, version);
     const LoadResult r = LoadProjectText(yaml, source);
     if (!r.ok()) continue;
     const std::string bytes =
@@ -221,11 +243,13 @@ void TypeResults(SQLite::Database& db) {
 
 }  // namespace
 
-void MigrateSchema(SQLite::Database& db, int from, const std::string& name) {
+std::span<const ProtectedObject> TrailProtection() { return kProtection; }
+
+void MigrateSchema(SQLite::Database& db, int from) {
   if (from < 1) db.exec(kSchemaV1);
   if (from < 2) {
     db.exec(kSchemaV2);
-    CompileDefinitions(db, name);
+    CompileDefinitions(db);
   }
   if (from < 3) {
     db.exec(kSchemaV3);

@@ -196,7 +196,7 @@ void SqliteStore::Migrate() {
   WriteTransaction tx = Begin();
   // Another process may have migrated while we waited for the lock.
   const int now = db_->execAndGet("PRAGMA user_version").getInt();
-  MigrateSchema(*db_, now, options_.path.string());
+  MigrateSchema(*db_, now);
   tx.Commit();
 }
 
@@ -216,7 +216,7 @@ std::string SqliteStore::IntegrityCheck() {
 }
 
 std::string SqliteStore::SourceName(const std::string& project, int version) const {
-  return options_.path.string() + ": " + project + " v" + std::to_string(version);
+  return DefinitionVersionName(project, version);
 }
 
 StoredProjectRef SqliteStore::CurrentStatus(const StoredProjectRef& p_in) {
@@ -331,13 +331,13 @@ StoredIndicatorRef Store::ResolveIndicator(const StoredProjectRef& project,
 
 Diagnostics Store::SetActual(const StoredProjectRef& p, const StoredIndicatorRef& i,
                              const std::string& value, const ChangeContext& who) {
-  return SetMany({Entry{p, i, value, "", {}}}, who);
+  return SetMany({Entry{p, i, value, "", {}}}, who).warnings;
 }
 
 Diagnostics Store::SetDeviation(const StoredProjectRef& p, const StoredIndicatorRef& i,
                                 const std::string& text, const ChangeContext& who) {
   if (TrimText(text).empty()) throw UsageError("the deviation reason is empty");
-  return SetMany({Entry{p, i, "", text, {}}}, who);
+  return SetMany({Entry{p, i, "", text, {}}}, who).warnings;
 }
 
 }  // namespace jixiao

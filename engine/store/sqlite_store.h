@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "engine/store/codec.h"
@@ -102,9 +103,12 @@ class Writer {
   // The current text of an indicator's result field, "" when none.
   std::string Result(std::int64_t indicator_id, ResultField field);
   // Sets one result field of an indicator (typed as well as text), with its audit row.
-  void SetResult(const StoredProjectRef& p, const StoredIndicatorRef& i, ResultField field,
+  // Returns false when the value is the one stored (nothing written). A change to a submitted
+  // project without who.reason is refused here (Error "submitted"), for every door.
+  bool SetResult(const StoredProjectRef& p, const StoredIndicatorRef& i, ResultField field,
                  const std::string& value, const ChangeContext& who);
   // The same for a project-level field: `value` "" leaves it; `only_if_missing` keeps a stored one.
+  // A change after sign-off needs who.reason, as for SetResult.
   void SetProjectResult(const StoredProjectRef& p, ProjectField field, const std::string& source,
                         const std::string& value, const ChangeContext& who, bool only_if_missing);
 
@@ -153,9 +157,19 @@ std::optional<double> TypeProjectResult(ProjectField field, const std::string& t
 // Binds a TypedResult to parameters first..first+3 of `st`.
 void BindTyped(SQLite::Statement& st, int first, const TypedResult& t);
 
+// A schema object the trail's protection relies on (the audit table, its append-only triggers),
+// with its SQL as created: Verify checks each is present and unchanged.
+struct ProtectedObject {
+  const char* type;  // "table", "trigger"
+  const char* name;
+  const char* sql;   // as created (sqlite_master.sql), compared with whitespace collapsed
+  const char* role;  // what it does for the trail, for messages
+};
+std::span<const ProtectedObject> TrailProtection();
+
 // The schema: creates or migrates to Store::kSchemaVersion inside the caller's transaction
-// (sqlite_schema.cpp). `name` is the file, for messages.
-void MigrateSchema(SQLite::Database& db, int from, const std::string& name);
+// (sqlite_schema.cpp).
+void MigrateSchema(SQLite::Database& db, int from);
 
 class SqliteStore : public Store {
  public:
@@ -171,7 +185,7 @@ class SqliteStore : public Store {
                  std::optional<double> adjusted, const ChangeContext& who) override;
   void Submit(const StoredProjectRef& p, const ChangeContext& who) override;
   Diagnostics CheckEntries(const std::vector<Entry>& entries) override;
-  Diagnostics SetMany(const std::vector<Entry>& entries, const ChangeContext& who) override;
+  EntryOutcome SetMany(const std::vector<Entry>& entries, const ChangeContext& who) override;
   Loaded ReadProject(const StoredProjectRef& p, Reading reading) override;
   Project ReadDefinition(const StoredProjectRef& p) override;
   void ForEachProject(const EachProject& each) override;
@@ -212,8 +226,10 @@ class SqliteStore : public Store {
 
 // An author is given, and the author and reason follow the free-text rules (indicators/text.h).
 void RequireAuthor(const ChangeContext& who);
-// A change to a submitted project needs a reason.
-void RequireReasonAfterSubmit(const StoredProjectRef& p, const ChangeContext& who);
+// A change to a submitted project needs a reason; `what` names it ("a change", "reloading the
+// definitions") in the error.
+void RequireReasonAfterSubmit(const StoredProjectRef& p, const ChangeContext& who,
+                              const std::string& what);
 
 }  // namespace jixiao
 

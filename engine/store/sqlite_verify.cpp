@@ -20,7 +20,7 @@ bool Replayed(AuditField f) {
 }
 
 std::string RowName(const AuditRow& r) {
-  return "audit row " + std::to_string(r.id) + " (" + r.at + ", " + r.author + ", " + r.project +
+  return AuditRecordName(r.id) + " (" + r.at + ", " + r.author + ", " + r.project +
          (r.indicator.empty() ? "" : " / " + r.indicator) + ", " + r.FieldText() + ")";
 }
 
@@ -28,12 +28,11 @@ std::string RowName(const AuditRow& r) {
 std::string RowProblem(const AuditRow& r, std::int64_t expected_id, const std::string& prev,
                        const ChainHasher& hasher, bool& unchecked) {
   if (r.id != expected_id) {
-    return r.id > expected_id ? "audit rows " + std::to_string(expected_id) + "–" +
-                                    std::to_string(r.id - 1) + " were removed"
-                              : "audit row " + std::to_string(r.id) + " is out of order";
+    return r.id > expected_id ? AuditRecordsName(expected_id, r.id - 1) + " were removed"
+                              : AuditRecordName(r.id) + " is out of order";
   }
   if (r.prev_hash != prev) {
-    return "audit row " + std::to_string(r.id) +
+    return AuditRecordName(r.id) +
            " does not follow the row before it (its prev_hash differs): a row was altered, "
            "inserted or removed before it";
   }
@@ -42,8 +41,8 @@ std::string RowProblem(const AuditRow& r, std::int64_t expected_id, const std::s
     return "";
   }
   if (hasher.Keyed(r.id) && r.id == hasher.keyed_from && r.field != AuditField::kKey) {
-    return "audit row " + std::to_string(r.id) +
-           " is recorded as the first keyed row but does not say so: the record of the key was "
+    return AuditRecordName(r.id) +
+           " is recorded as the first keyed record but does not say so: the record of the key was "
            "altered";
   }
   if (hasher.Hash(r) != r.hash) {
@@ -116,24 +115,29 @@ void SqliteStore::VerifyChain(VerifyResult& v) {
 }
 
 void SqliteStore::VerifyTriggers(VerifyResult& v) {
-  int present = 0;
-  SQLite::Statement q(*db_,
-                      "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = "
-                      "'audit'");
-  while (q.executeStep()) {
-    const std::string name = q.getColumn(0).getString();
-    const std::string sql = q.getColumn(1).getString();
-    if ((name == "audit_no_update" || name == "audit_no_delete") &&
-        sql.find("RAISE(ABORT") != std::string::npos) {
-      ++present;
+  const auto collapsed = [](const std::string& sql) {
+    std::string out;
+    for (const char c : sql) {
+      const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+      if (space && (out.empty() || out.back() == ' ')) continue;
+      out.push_back(space ? ' ' : c);
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
+  };
+  SQLite::Statement& q = Prepared("SELECT sql FROM sqlite_master WHERE type = ? AND name = ?");
+  for (const ProtectedObject& o : TrailProtection()) {
+    const ResetAtExit done{q};
+    q.bind(1, o.type);
+    q.bind(2, o.name);
+    const std::string what = std::string(o.type) + " " + o.name + " (it " + o.role + ")";
+    if (!q.executeStep()) {
+      v.protection.push_back(what + " is missing: it was dropped");
+    } else if (collapsed(q.getColumn(0).getString()) != collapsed(o.sql)) {
+      v.protection.push_back(what + " is not as jixiao created it: it was altered");
     }
   }
-  if (present < 2 && v.problem.empty()) {
-    v.ok = false;
-    v.problem =
-        "the triggers that keep the audit trail append-only (audit_no_update, "
-        "audit_no_delete) are missing or altered";
-  }
+  if (!v.protection.empty()) v.ok = false;
 }
 
 void SqliteStore::Replay(VerifyResult& v) {

@@ -130,6 +130,10 @@ struct VerifyResult {
   std::string problem;  // the first problem of the chain itself (rows altered, added, removed)
   std::vector<ResultDifference> differences;  // the results against a replay of the trail
   bool needs_key = false;                     // keyed rows were not checked: no key given
+  // The schema objects the trail's protection relies on (the append-only triggers, the audit
+  // table) that are missing or not as created, each named: "trigger audit_no_delete (…) is
+  // missing: it was dropped".
+  std::vector<std::string> protection;
 };
 
 // What `load` did with one definition file.
@@ -139,6 +143,13 @@ struct LoadOutcome {
   bool changed = false;     // false: the same definition was already stored
   int actuals_entered = 0;  // results of the file entered (indicators that had none stored)
   std::vector<std::string> removed;  // indicator keys no longer in the definition
+};
+
+// What SetMany did: the warnings of the entry check, and how many entries changed a result.
+struct EntryOutcome {
+  Diagnostics warnings;
+  std::size_t changed = 0;
+  std::size_t unchanged = 0;  // value and reason as stored: skipped
 };
 
 class Store {
@@ -200,7 +211,10 @@ class Store {
   // writing: every problem, errors and warnings, located at the entry's `where`.
   virtual Diagnostics CheckEntries(const std::vector<Entry>& entries) = 0;
   // All entries are checked before any is written: every refused one is in the InputError.
-  virtual Diagnostics SetMany(const std::vector<Entry>& entries, const ChangeContext& who) = 0;
+  // An entry whose value and reason are those stored is not a change: it is counted as unchanged
+  // and needs no reason after sign-off; a real change after sign-off without who.reason is
+  // refused (Error "submitted"), and nothing is stored.
+  virtual EntryOutcome SetMany(const std::vector<Entry>& entries, const ChangeContext& who) = 0;
 
   // The current definition of a project with its stored results (what `score --db` scores).
   // The definition comes from its compiled form (its text where that is missing); results come

@@ -207,7 +207,7 @@ TEST_CASE("store: the audit trail is append-only and its chain names tampering")
     }
     const Run r = InDb(t, {"verify"});
     CHECK(r.rc == 1);
-    CHECK(r.out.find("audit row " + std::to_string(last)) != std::string::npos);
+    CHECK(r.out.find("audit record #" + std::to_string(last)) != std::string::npos);
     CHECK(r.out.find("altered") != std::string::npos);
   }
   SUBCASE("a row removed from the middle is named") {
@@ -218,7 +218,7 @@ TEST_CASE("store: the audit trail is append-only and its chain names tampering")
     }
     const Run r = InDb(t, {"verify"});
     CHECK(r.rc == 1);
-    CHECK(r.out.find("audit rows 5–5 were removed") != std::string::npos);
+    CHECK(r.out.find("audit records #5–#5 were removed") != std::string::npos);
   }
   SUBCASE("the last row removed is noticed") {
     {
@@ -393,9 +393,11 @@ TEST_CASE("store: check, report and audit read the store with --db") {
     j = nlohmann::json::parse(a.out);
     std::map<std::string, std::string> msg;
     for (const auto& f : j["findings"]) msg[f["code"]] = f["message"];
-    REQUIRE(msg.count("history-no-reason") == 1);
-    CHECK(msg["history-no-reason"].find("'20项' with '19项' without a reason") !=
-          std::string::npos);
+    // Replaced before sign-off without a reason: a routine correction, information.
+    CHECK(msg.count("history-no-reason") == 0);
+    REQUIRE(msg.count("history-replaced-before-signoff") == 1);
+    CHECK(msg["history-replaced-before-signoff"].find(
+              "'20项' with '19项' without a reason, before sign-off") != std::string::npos);
     REQUIRE(msg.count("history-after-signoff") == 1);
     CHECK(msg["history-after-signoff"].find(
               "from '19项' to '20项' after sign-off (已提交); reason: 复核") != std::string::npos);
