@@ -21,35 +21,14 @@ namespace {
 
 using namespace jixiao::testing;
 
-const std::string kJiceng = kRongcheng + "/03-jiceng-gongzuozhan.yaml";
-
-std::string ReadText(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void WriteText(const fs::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary);
-  out << text;
-}
-
 bool Has(const std::string& s, const std::string& part) {
   return s.find(part) != std::string::npos;
 }
 
-// The definition of 基层医保工作站项目 with 5 points of weight moved (a valid new version).
+// 基层医保工作站项目's definition as a valid new version.
 fs::path ChangedJiceng(const TempDir& t) {
-  std::string text = ReadText(kJiceng);
-  const auto at = text.find("weight: 15");
-  REQUIRE(at != std::string::npos);
-  text.replace(at, 10, "weight: 14");
-  const auto at5 = text.find("weight: 5,");
-  REQUIRE(at5 != std::string::npos);
-  text.replace(at5, 9, "weight: 6");
   const fs::path copy = t.path / "jiceng.yaml";
-  WriteText(copy, text);
+  WriteFile(copy, WithWeightMoved(ReadFile(kJiceng)));
   return copy;
 }
 
@@ -114,11 +93,11 @@ TEST_CASE("sign-off: re-importing an unchanged sheet after submit is no change")
   Loaded(t);
   const fs::path csv = t.path / "sheet.csv";
   REQUIRE(InDb(t, {"actual", "template", "基层", "--out", csv.string()}).rc == 0);
-  std::string text = ReadText(csv);
+  std::string text = ReadFile(csv);
   const auto at = text.find(",≥90%,98%,");
   REQUIRE(at != std::string::npos);
   text.replace(at, std::string(",≥90%,98%,").size(), ",≥90%,81%,");
-  WriteText(csv, text);
+  WriteFile(csv, text);
   Run r = InDb(t, {"actual", "import", csv.string(), "--by", "张三"});
   INFO(r.err);
   REQUIRE(r.rc == 0);
@@ -132,7 +111,7 @@ TEST_CASE("sign-off: re-importing an unchanged sheet after submit is no change")
   CHECK(AuditRows(t) == before);
   // One real change: it alone needs the reason.
   text.replace(text.find(",≥90%,81%,"), std::string(",≥90%,81%,").size(), ",≥90%,85%,");
-  WriteText(csv, text);
+  WriteFile(csv, text);
   r = InDb(t, {"actual", "import", csv.string(), "--by", "张三"});
   CHECK(r.rc == 1);
   CHECK(Has(r.err, "add --reason"));

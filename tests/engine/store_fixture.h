@@ -8,7 +8,9 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,32 @@ namespace fs = std::filesystem;
 
 inline const std::string kSource = JIXIAO_SOURCE_DIR;
 inline const std::string kRongcheng = kSource + "/config/rongcheng-2024";
+
+inline const std::string kJiceng = kRongcheng + "/03-jiceng-gongzuozhan.yaml";
+
+inline std::string ReadFile(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+inline void WriteFile(const fs::path& p, const std::string& text) {
+  std::ofstream out(p, std::ios::binary);
+  out << text;
+}
+
+// 基层医保工作站项目's definition text with one point of weight moved (15 → 14, 5 → 6): a valid
+// new version.
+inline std::string WithWeightMoved(std::string text) {
+  const auto at = text.find("weight: 15");
+  REQUIRE(at != std::string::npos);
+  text.replace(at, 10, "weight: 14");
+  const auto at5 = text.find("weight: 5,");
+  REQUIRE(at5 != std::string::npos);
+  text.replace(at5, 9, "weight: 6");
+  return text;
+}
 
 // A fresh folder per test, removed at the end.
 struct TempDir {

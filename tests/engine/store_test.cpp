@@ -24,20 +24,6 @@ namespace {
 
 using namespace jixiao::testing;
 
-const std::string kJiceng = kRongcheng + "/03-jiceng-gongzuozhan.yaml";
-
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void WriteFile(const fs::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary);
-  out << text;
-}
-
 }  // namespace
 
 TEST_CASE("store: init, load, score from the store as from the files") {
@@ -134,13 +120,7 @@ TEST_CASE("store: a changed definition is a new version; actuals stay attached")
   const fs::path copy = t.path / "jiceng.yaml";
   std::string text = ReadFile(kJiceng);
   SUBCASE("a weight moved between indicators") {
-    const auto at = text.find("weight: 15");
-    REQUIRE(at != std::string::npos);
-    text.replace(at, 10, "weight: 14");
-    const auto at5 = text.find("weight: 5,");
-    REQUIRE(at5 != std::string::npos);
-    text.replace(at5, 9, "weight: 6");
-    WriteFile(copy, text);
+    WriteFile(copy, WithWeightMoved(text));
     InDb(t, {"actual", "set", "基层", "服务对象满意度", "81%", "--by", "张三"});
     const Run r = InDb(t, {"load", copy.string(), "--by", "王会计"});
     INFO(r.err);
