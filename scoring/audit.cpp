@@ -16,20 +16,21 @@ constexpr double kEps = 1e-9;
 constexpr std::string_view kSrcNational = "docs/rules.md §4 (财预〔2020〕10号)";
 constexpr std::string_view kSrcDeviation =
     "docs/rules.md §4 (deviation reasons: the 自评表's 偏差原因分析及改进措施)";
-constexpr std::string_view kSrcSichuan = "docs/rules.md §2 (execution under 90% needs an explanation)";
-constexpr std::string_view kSrcProvincial5 =
-    "docs/rules.md §7 (completion ahead of execution)";
-constexpr std::string_view kSrcOver =
-    "docs/rules.md §4 (over-achievement; 财预〔2020〕10号)";
+constexpr std::string_view kSrcSichuan =
+    "docs/rules.md §2 (execution under 90% needs an explanation)";
+constexpr std::string_view kSrcProvincial5 = "docs/rules.md §7 (completion ahead of execution)";
+constexpr std::string_view kSrcOver = "docs/rules.md §4 (over-achievement; 财预〔2020〕10号)";
 constexpr std::string_view kSrcRounding = "docs/rules.md §6 (rounding), §1 (the total)";
 constexpr std::string_view kSrcWeights = "docs/rules.md §3 (caps)";
 constexpr std::string_view kSrcLayout = "docs/rules.md §3 (the 一级 layout)";
 constexpr std::string_view kSrcBounds = "docs/rules.md §4 (> and < scored as ≥ and ≤)";
 constexpr std::string_view kSrcRules = "docs/rules.md §4 (indicator scores)";
-constexpr std::string_view kSrcQualitative = "docs/rules.md §4 (qualitative bands; 财预〔2020〕10号)";
+constexpr std::string_view kSrcQualitative =
+    "docs/rules.md §4 (qualitative bands; 财预〔2020〕10号)";
 constexpr std::string_view kSrcNotStarted = "docs/rules.md §1 (项目暂未开展: 0)";
 constexpr std::string_view kSrcReview = "docs/rules.md §7 (jixiao's own review rule)";
 constexpr std::string_view kSrcOperators = "docs/rules.md §4 (targets without an operator)";
+constexpr std::string_view kSrcSources = "docs/rules.md §10 (fund-source rows)";
 constexpr std::string_view kSrcHistory = "docs/rules.md §9 (the audit trail), §7 (review rules)";
 
 // Sorted by code (FindAuditRule searches it by binary search).
@@ -54,10 +55,18 @@ constexpr AuditRule kCatalogue[] = {
      "Write the operator and the unit in the target (=100%)."},
     {"budget-change-unexplained", Severity::kWarning, kSrcReview,
      "全年预算数 differs from 年初预算数 by more than the policy's threshold "
-     "(thresholds.budget_change) and budget.explanation is empty: a large in-year adjustment "
-     "changes the execution rate's denominator and the meaning of the targets.",
-     "Explain the adjustment in budget.explanation, and check that the targets were revised with "
-     "the budget."},
+     "(thresholds.budget_change) and budget.change_explanation is empty: a large in-year "
+     "adjustment changes the execution rate's denominator and the meaning of the targets.",
+     "Explain the adjustment in budget.change_explanation (`jixiao budget set PROJECT "
+     "--change-explanation TEXT`), and check that the targets were revised with the budget."},
+    {"budget-sources-mismatch", Severity::kWarning, kSrcSources,
+     "The fund-source rows of the budget (其中：当年财政拨款, 上年结转资金, 其他资金 …) do not add "
+     "up to the total (年度资金总额) in a column (年初预算数, 全年预算数 or 全年执行数): the "
+     "printed "
+     "自评表 contradicts itself.",
+     "Enter each source's figure (`jixiao budget set PROJECT --source NAME --executed N`, or "
+     "budget.sources in the definition) so that the rows add up to the total; a project with one "
+     "source takes the total's figures."},
     {"completion-ahead-of-execution", Severity::kWarning, kSrcProvincial5,
      "Indicator completion (the weighted average of the indicators' completion rates, each capped "
      "at 100%, in points) runs ahead of budget execution (B/A, in points) by more than the "
@@ -411,7 +420,7 @@ class Auditor {
   void BudgetChange(const AuditProject& ap) {
     const ProjectFile& pf = *ap.file;
     const Budget& b = pf.project.budget;
-    if (!b.initial || !pf.results.execution_explanation.empty()) return;
+    if (!b.initial || !pf.results.budget_change_explanation.empty()) return;
     const double initial = *b.initial, annual = b.annual;
     const double limit = ap.policy->budget_change;
     std::string change;
@@ -427,7 +436,7 @@ class Auditor {
     Add(ap, Severity::kWarning, "budget-change-unexplained", b.annual_loc,
         "全年预算数 " + Num(annual, 4) + "万元 against 年初预算数 " + Num(initial, 4) + "万元 (" +
             change + ", more than " + Num(limit * 100, 2) + "%, policy " + ap.policy->name +
-            ") with no explanation: explain the in-year adjustment in budget.explanation");
+            ") with no explanation: explain the in-year adjustment in budget.change_explanation");
   }
 
   // Item 3: completion as the weighted average of the capped completion rates, in points, against
