@@ -8,7 +8,9 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,18 @@ struct TempDir {
   }
   std::string db() const { return (path / "t.db").string(); }
 };
+
+inline std::string ReadText(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+inline void WriteText(const fs::path& p, const std::string& text) {
+  std::ofstream out(p, std::ios::binary);
+  out << text;
+}
 
 inline Run InDb(const TempDir& t, std::vector<std::string> args) {
   args.push_back("--db");

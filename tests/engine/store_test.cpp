@@ -26,18 +26,6 @@ using namespace jixiao::testing;
 
 const std::string kJiceng = kRongcheng + "/03-jiceng-gongzuozhan.yaml";
 
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void WriteFile(const fs::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary);
-  out << text;
-}
-
 }  // namespace
 
 TEST_CASE("store: init, load, score from the store as from the files") {
@@ -132,7 +120,7 @@ TEST_CASE("store: a changed definition is a new version; actuals stay attached")
   TempDir t;
   Loaded(t);
   const fs::path copy = t.path / "jiceng.yaml";
-  std::string text = ReadFile(kJiceng);
+  std::string text = ReadText(kJiceng);
   SUBCASE("a weight moved between indicators") {
     const auto at = text.find("weight: 15");
     REQUIRE(at != std::string::npos);
@@ -140,7 +128,7 @@ TEST_CASE("store: a changed definition is a new version; actuals stay attached")
     const auto at5 = text.find("weight: 5,");
     REQUIRE(at5 != std::string::npos);
     text.replace(at5, 9, "weight: 6");
-    WriteFile(copy, text);
+    WriteText(copy, text);
     InDb(t, {"actual", "set", "基层", "服务对象满意度", "81%", "--by", "张三"});
     const Run r = InDb(t, {"load", copy.string(), "--by", "王会计"});
     INFO(r.err);
@@ -156,7 +144,7 @@ TEST_CASE("store: a changed definition is a new version; actuals stay attached")
     text.erase(from, to - from + 1);
     const auto at = text.find("weight: 15");
     text.replace(at, 10, "weight: 20");
-    WriteFile(copy, text);
+    WriteText(copy, text);
     const std::int64_t before = AuditRows(t);
     Run r = InDb(t, {"load", copy.string(), "--by", "王会计"});
     CHECK(r.rc == 1);
@@ -174,9 +162,9 @@ TEST_CASE("store: an invalid file stores nothing at all") {
   const fs::path dir = t.path / "batch";
   fs::create_directory(dir);
   fs::copy_file(kJiceng, dir / "a.yaml");
-  std::string bad = ReadFile(kJiceng);
+  std::string bad = ReadText(kJiceng);
   bad.replace(bad.find("≤5万元/年"), std::string("≤5万元/年").size(), "≈5万元/年");
-  WriteFile(dir / "b.yaml", bad);
+  WriteText(dir / "b.yaml", bad);
   const Run r = InDb(t, {"load", dir.string(), "--by", "王会计"});
   CHECK(r.rc == 1);
   CHECK(r.err.find("unknown operator '≈'") != std::string::npos);
@@ -237,14 +225,14 @@ TEST_CASE("store: the fill-in sheet round-trips; a bad row stores nothing") {
   Loaded(t);
   const fs::path csv = t.path / "sheet.csv";
   REQUIRE(InDb(t, {"actual", "template", "基层", "--out", csv.string()}).rc == 0);
-  std::string text = ReadFile(csv);
+  std::string text = ReadText(csv);
   REQUIRE(text.rfind("\xEF\xBB\xBF项目名称,", 0) == 0);  // BOM for Excel
   // Change the satisfaction actual 98% → 81% (→ total 90.14, as above).
   const auto at = text.find(",≥90%,98%,");
   REQUIRE(at != std::string::npos);
   SUBCASE("a good sheet") {
     text.replace(at, std::string(",≥90%,98%,").size(), ",≥90%,81%,");
-    WriteFile(csv, text);
+    WriteText(csv, text);
     const Run r = InDb(t, {"actual", "import", csv.string(), "--by", "张三"});
     INFO(r.err);
     CHECK(r.rc == 0);
@@ -254,7 +242,7 @@ TEST_CASE("store: the fill-in sheet round-trips; a bad row stores nothing") {
     text.replace(at, std::string(",≥90%,98%,").size(), ",≥90%,81%,");
     const auto cost = text.find(",≤5万元/年,3.6万元,");
     text.replace(cost, std::string(",≤5万元/年,3.6万元,").size(), ",≤5万元/年,3.6人,");
-    WriteFile(csv, text);
+    WriteText(csv, text);
     const std::int64_t before = AuditRows(t);
     const Run r = InDb(t, {"actual", "import", csv.string(), "--by", "张三"});
     CHECK(r.rc == 1);
@@ -265,7 +253,7 @@ TEST_CASE("store: the fill-in sheet round-trips; a bad row stores nothing") {
   }
   SUBCASE("a GBK sheet from Chinese Excel is read, and said so") {
     text.replace(at, std::string(",≥90%,98%,").size(), ",≥90%,81%,");
-    WriteFile(csv, text.substr(3));
+    WriteText(csv, text.substr(3));
     const std::string gbk = (t.path / "gbk.csv").string();
     REQUIRE(std::system(("iconv -f UTF-8 -t GB18030 " + csv.string() + " > " + gbk).c_str()) == 0);
     const Run r = InDb(t, {"actual", "import", gbk, "--by", "张三"});
@@ -302,11 +290,11 @@ TEST_CASE("store: a store that cannot be used is refused clearly and left as it 
     CHECK(db.execAndGet("PRAGMA user_version").getInt() == 99);
   }
   SUBCASE("a corrupted file") {
-    WriteFile(t.db(), std::string(8192, 'x'));
+    WriteText(t.db(), std::string(8192, 'x'));
     const Run r = InDb(t, {"score"});
     CHECK(r.rc == 1);
     CHECK(r.err.find("not a valid database") != std::string::npos);
-    CHECK(ReadFile(t.db()) == std::string(8192, 'x'));
+    CHECK(ReadText(t.db()) == std::string(8192, 'x'));
   }
   SUBCASE("a foreign SQLite database") {
     {
@@ -454,12 +442,12 @@ TEST_CASE("store: a fill-in sheet saved as .xlsx by LibreOffice is read back") {
   }
   SUBCASE("a file that is not a workbook is refused clearly") {
     const fs::path bad = t.path / "notes.xlsx";
-    WriteFile(bad, "项目名称,指标\n");
+    WriteText(bad, "项目名称,指标\n");
     const Run r = InDb(t, {"actual", "import", bad.string(), "--by", "张三"});
     CHECK(r.rc == 1);
     CHECK(r.err.find("not an .xlsx workbook (not a zip archive)") != std::string::npos);
     const fs::path xls = t.path / "old.xls";
-    WriteFile(xls, "x");
+    WriteText(xls, "x");
     const Run o = InDb(t, {"actual", "import", xls.string(), "--by", "张三"});
     CHECK(o.err.find("save the sheet as .xlsx") != std::string::npos);
   }
@@ -545,24 +533,24 @@ TEST_CASE("store: compiled definitions, their fallback to the text, and the one-
                            slim.string()});
     INFO(r.err);
     REQUIRE(r.rc == 0);
-    CHECK(ReadFile(slim / "summary.csv") == ReadFile(full / "summary.csv"));
-    CHECK(ReadFile(slim / "summary.csv").find("基层医保工作站项目,荣成市医疗保障局,89.64,良") !=
+    CHECK(ReadText(slim / "summary.csv") == ReadText(full / "summary.csv"));
+    CHECK(ReadText(slim / "summary.csv").find("基层医保工作站项目,荣成市医疗保障局,89.64,良") !=
           std::string::npos);
     CHECK_FALSE(fs::exists(slim / "indicators.csv"));
     CHECK_FALSE(fs::exists(slim / "tables.html"));
     CHECK(fs::exists(slim / "report.xlsx"));
-    const nlohmann::json a = nlohmann::json::parse(ReadFile(full / "report.json"));
-    const nlohmann::json b = nlohmann::json::parse(ReadFile(slim / "report.json"));
+    const nlohmann::json a = nlohmann::json::parse(ReadText(full / "report.json"));
+    const nlohmann::json b = nlohmann::json::parse(ReadText(slim / "report.json"));
     CHECK(b["summary"] == a["summary"]);
     CHECK_FALSE(b.contains("projects"));
   }
   SUBCASE("a new version is compiled too") {
     const fs::path copy = t.path / "jiceng.yaml";
-    std::string text = ReadFile(kJiceng);
+    std::string text = ReadText(kJiceng);
     const std::string from = "target: \"=20项\"", to = "target: \"=19项\"";
     REQUIRE(text.find(from) != std::string::npos);
     text.replace(text.find(from), from.size(), to);
-    WriteFile(copy, text);
+    WriteText(copy, text);
     REQUIRE(InDb(t, {"load", copy.string(), "--by", "王会计"}).rc == 0);
     SQLite::Database db(t.db());
     CHECK(db.execAndGet("SELECT count(*) FROM compiled_definitions").getInt() == 10);
