@@ -319,14 +319,21 @@ void ReadBudget(Reader& r, const YAML::Node& node, ProjectFile* pf) {
   }
   bool has_annual = false;
   r.ForEachKey(
-      node, "budget", {"initial", "annual", "executed", "explanation", "sources"},
+      node, "budget",
+      {"initial", "annual", "executed", "explanation", "change_explanation", "sources"},
       [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
         if (key == "initial") {
           b.initial_loc = r.Loc(v);
           b.initial = r.Number(v, "budget.initial", false);
-        } else if (key == "explanation") {
-          if (auto t = r.Text(v, "budget.explanation")) {
-            pf->results.execution_explanation = Clean(*t);
+        } else if (key == "explanation" || key == "change_explanation") {
+          const std::string what = "budget." + key;
+          if (auto t = r.Text(v, what)) {
+            if (auto e = CheckFreeText(TextField::kExplanation, *t)) {
+              r.Error(r.Loc(v), e->code(), what + ": " + e->what());
+            } else {
+              (key == "explanation" ? pf->results.execution_explanation
+                                    : pf->results.budget_change_explanation) = Clean(*t);
+            }
           }
         } else if (key == "annual") {
           has_annual = true;

@@ -293,4 +293,15 @@ const Actual* Results::Find(std::string_view key) const {
   return it == actuals.end() ? nullptr : &it->second;
 }
 
+std::optional<std::size_t> Budget::SingleSource() const {
+  std::optional<std::size_t> found;
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    const FundSource& s = sources[i];
+    if (s.initial.value_or(0) <= 0 && s.annual.value_or(0) <= 0) continue;
+    if (found) return std::nullopt;
+    found = i;
+  }
+  return found;
+}
+
 }  // namespace jixiao

@@ -81,6 +81,11 @@ struct Budget {
   SourceLoc initial_loc;
   std::vector<FundSource> sources;
   SourceLoc loc;
+
+  // The project's one fund source: the only row of `sources` with a budget figure above 0 (the
+  // form prints the others empty or 0). Nullopt when there are none or several. Its row and the
+  // total are the same money.
+  std::optional<std::size_t> SingleSource() const;
 };
 
 enum class Form { kLocal, kCentralTransfer };
@@ -131,8 +136,9 @@ enum class Status { kImplemented, kNotStarted };
 // Everything the project manager enters; keyed to a Project by indicator key.
 struct Results {
   Status status = Status::kImplemented;
-  std::optional<double> executed;                 // 全年执行数 (B), 万元
-  std::string execution_explanation;              // why execution fell short (执行说明)
+  std::optional<double> executed;         // 全年执行数 (B), 万元
+  std::string execution_explanation;      // why execution fell short (执行说明)
+  std::string budget_change_explanation;  // why 全年预算数 differs from 年初预算数
   std::map<std::string, double> source_executed;  // per fund source
   std::string goal_achieved;                      // 目标实际完成情况
   std::map<std::string, Actual> actuals;          // by Indicator::key

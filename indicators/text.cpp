@@ -29,6 +29,8 @@ std::string_view TextFieldName(TextField field) {
       return "deviation text";
     case TextField::kUnit:
       return "unit or department";
+    case TextField::kExplanation:
+      return "explanation";
   }
   return "text";
 }
@@ -46,7 +48,7 @@ std::optional<Error> CheckFreeText(TextField field, std::string_view text) {
   std::size_t chars = 0;
   for (std::size_t i = 0, len = 0; i < text.size(); i += len, ++chars) {
     const char32_t c = utf8::Decode(text, i, &len);
-    if (c == '\t' && field == TextField::kReason) continue;
+    if (c == '\t' && (field == TextField::kReason || field == TextField::kExplanation)) continue;
     if (IsControlCharacter(c)) {
       return Error("control-character", "the " + name + " holds the control character " +
                                             CodePointName(c) + " at character " +

@@ -32,6 +32,7 @@ enum class TextField {
   kReason,         // why (--reason), the 偏差原因分析及改进措施 of an actual
   kDeviation,      // a deviation text (偏差)
   kUnit,           // 项目实施单位, 主管部门
+  kExplanation,    // budget.explanation (执行率) and budget.change_explanation (预算调整)
 };
 
 // "project name", "author", ...: how messages name the field.

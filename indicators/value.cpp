@@ -282,6 +282,11 @@ std::size_t ReadNumber(std::string_view s, double* out, std::string* error) {
 
 }  // namespace
 
+bool StatesTarget(const Value& target, const Value& actual) {
+  return actual.text == target.text ||
+         (!actual.is_quantity() && actual.qualitative == target.qualitative);
+}
+
 std::string TrimText(std::string_view text) {
   const auto space_at = [&](std::size_t at) -> std::size_t {  // bytes of a space at `at`, or 0
     if (at >= text.size()) return 0;

@@ -131,6 +131,10 @@ std::string NormalizeText(std::string_view text);
 // and cut after `max_chars` characters with the full length said ("…… (1048576 characters)").
 std::string Excerpt(std::string_view text, std::size_t max_chars = 80);
 
+// True when a qualitative `actual` states its `target` (the same text, or the same qualitative
+// text once the operator is stripped): 达成 at full weight by the rules, no judgement needed.
+bool StatesTarget(const Value& target, const Value& actual);
+
 // Trims ASCII white space and ideographic spaces (U+3000) at both ends; keeps everything else as
 // written (names and reports show what the user typed).
 std::string TrimText(std::string_view text);

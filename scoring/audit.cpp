@@ -235,7 +235,7 @@ class Auditor {
   void BudgetChange(const AuditProject& ap) {
     const ProjectFile& pf = *ap.file;
     const Budget& b = pf.project.budget;
-    if (!b.initial || !pf.results.execution_explanation.empty()) return;
+    if (!b.initial || !pf.results.budget_change_explanation.empty()) return;
     const double initial = *b.initial, annual = b.annual;
     const double limit = ap.policy->budget_change;
     std::string change;
@@ -251,7 +251,7 @@ class Auditor {
     Add(ap, Severity::kWarning, "budget-change-unexplained", b.annual_loc,
         "全年预算数 " + Num(annual, 4) + "万元 against 年初预算数 " + Num(initial, 4) + "万元 (" +
             change + ", more than " + Num(limit * 100, 2) + "%, policy " + ap.policy->name +
-            ") with no explanation: explain the in-year adjustment in budget.explanation");
+            ") with no explanation: explain the in-year adjustment in budget.change_explanation");
   }
 
   // Item 3: completion as the weighted average of the capped completion rates, in points, against

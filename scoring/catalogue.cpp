@@ -25,6 +25,7 @@ constexpr std::string_view kSrcQualitative =
 constexpr std::string_view kSrcNotStarted = "docs/rules.md §1 (项目暂未开展: 0)";
 constexpr std::string_view kSrcReview = "docs/rules.md §7 (jixiao's own review rule)";
 constexpr std::string_view kSrcOperators = "docs/rules.md §4 (targets without an operator)";
+constexpr std::string_view kSrcSources = "docs/rules.md §10 (fund-source rows)";
 constexpr std::string_view kSrcHistory = "docs/rules.md §9 (the audit trail), §7 (review rules)";
 constexpr std::string_view kSrcSignoff =
     "docs/rules.md §9 (changes after sign-off; jixiao's own rule)";
@@ -51,10 +52,17 @@ constexpr AuditRule kCatalogue[] = {
      "Write the operator and the unit in the target (=100%)."},
     {"budget-change-unexplained", Severity::kWarning, kSrcReview,
      "全年预算数 differs from 年初预算数 by more than the policy's threshold "
-     "(thresholds.budget_change) and budget.explanation is empty: a large in-year adjustment "
-     "changes the execution rate's denominator and the meaning of the targets.",
-     "Explain the adjustment in budget.explanation, and check that the targets were revised with "
-     "the budget."},
+     "(thresholds.budget_change) and budget.change_explanation is empty: a large in-year "
+     "adjustment changes the execution rate's denominator and the meaning of the targets.",
+     "Explain the adjustment in budget.change_explanation (`jixiao budget set PROJECT "
+     "--change-explanation TEXT`), and check that the targets were revised with the budget."},
+    {"budget-sources-mismatch", Severity::kWarning, kSrcSources,
+     "The fund-source rows of the budget (其中：当年财政拨款, 上年结转资金, 其他资金 …) do not add "
+     "up to the total (年度资金总额) in a column (年初预算数, 全年预算数 or 全年执行数): the "
+     "printed 自评表 contradicts itself.",
+     "Enter each source's figure (`jixiao budget set PROJECT --source NAME --executed N`, or "
+     "budget.sources in the definition) so that the rows add up to the total; a project with one "
+     "source takes the total's figures."},
     {"completion-ahead-of-execution", Severity::kWarning, kSrcProvincial5,
      "Indicator completion (the weighted average of the indicators' completion rates, each capped "
      "at 100%, in points) runs ahead of budget execution (B/A, in points) by more than the "

@@ -38,6 +38,7 @@ class Scorer {
     }
     ResolveWeights();
     ScoreExecution();
+    CheckFundSources();
     for (auto& s : out_.indicators) ScoreIndicator(s);
     Total();
     if (purpose_ == Purpose::kScore) ComparePublished();
@@ -191,6 +192,46 @@ class Scorer {
     }
   }
 
+  // The fund-source rows (其中：当年财政拨款 …) of 年初预算数, 全年预算数 and 全年执行数 against
+  // the total (年度资金总额), for each column where at least one source has a figure.
+  void CheckFundSources() {
+    const Budget& b = project_.budget;
+    if (b.sources.empty()) return;
+    struct Column {
+      const char* name;
+      std::optional<double> total;
+      std::optional<double> (*of)(const FundSource&, const Results&);
+    };
+    const Column columns[] = {
+        {"年初预算数", b.initial, [](const FundSource& s, const Results&) { return s.initial; }},
+        {"全年预算数", b.annual, [](const FundSource& s, const Results&) { return s.annual; }},
+        {"全年执行数", results_.executed,
+         [](const FundSource& s, const Results& r) -> std::optional<double> {
+           const auto it = r.source_executed.find(s.name);
+           if (it == r.source_executed.end()) return std::nullopt;
+           return it->second;
+         }},
+    };
+    for (const Column& c : columns) {
+      if (!c.total) continue;
+      double sum = 0;
+      std::string terms;
+      for (const FundSource& s : b.sources) {
+        const std::optional<double> v = c.of(s, results_);
+        if (!v) continue;
+        sum += *v;
+        terms += (terms.empty() ? "" : " + ") + s.name + " " + Num(*v, 4);
+      }
+      if (terms.empty() || std::fabs(sum - *c.total) <= 0.005) continue;
+      Add(Severity::kWarning, "budget-sources-mismatch", b.loc,
+          std::string(c.name) + ": the fund-source rows add up to " + Num(sum, 4) + "万元 (" +
+              terms + ") but the total (年度资金总额) is " + Num(*c.total, 4) +
+              "万元: enter each source's figure (`jixiao budget set PROJECT --source NAME "
+              "--executed N`, or budget.sources in the definition) so that they add up to the "
+              "total");
+    }
+  }
+
   void ScoreIndicator(IndicatorScore& s) {
     const Indicator& ind = *s.indicator;
     if (!ind.applicable) {
@@ -219,7 +260,7 @@ class Scorer {
     const Value& actual = *s.actual->value;
     if (ind.target.is_quantity() && actual.is_quantity()) {
       ScoreQuantity(s);
-    } else if (!ind.target.is_quantity() && SameText(ind.target, actual) &&
+    } else if (!ind.target.is_quantity() && StatesTarget(ind.target, actual) &&
                s.actual->judgement == Judgement::kNone) {
       s.completion = 1;
       s.score = RoundTo(s.weight, Dec());
@@ -239,11 +280,6 @@ class Scorer {
               "': give a judgement (达成/部分达成/未达成) and, below 达成's top, a score");
     }
     if (s.scored) AfterScore(s);
-  }
-
-  static bool SameText(const Value& target, const Value& actual) {
-    return actual.text == target.text ||
-           (!actual.is_quantity() && actual.qualitative == target.qualitative);
   }
 
   void ScoreByJudgement(IndicatorScore& s) {

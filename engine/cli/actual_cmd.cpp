@@ -253,8 +253,10 @@ void AddActualCommand(CLI::App& app, CliContext& ctx) {
 
   auto set_opts = std::make_shared<SetOptions>();
   CLI::App* set = cmd->add_subcommand("set", "Set one indicator's actual value");
-  set->add_option("PROJECT", set_opts->project, "Project: id, name or unique prefix")->required();
-  set->add_option("INDICATOR", set_opts->indicator, "Indicator: id, name, key or unique prefix")
+  set->add_option("PROJECT", set_opts->project, "Project: id, name or a unique part of it")
+      ->required();
+  set->add_option("INDICATOR", set_opts->indicator,
+                  "Indicator: id, name, key or a unique part of one")
       ->required();
   set->add_option("VALUE", set_opts->value, "The value as in a table: 98%, 3.6万元, 显著提高")
       ->required();

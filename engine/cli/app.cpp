@@ -30,6 +30,8 @@ void CheckFreeTextOptions(CLI::App& app) {
       const std::string& name = opt->get_name();
       if (name == "--by") opt->check(FreeText(TextField::kAuthor));
       if (name == "--reason") opt->check(FreeText(TextField::kReason));
+      if (name == "--explanation" || name == "--change-explanation")
+        opt->check(FreeText(TextField::kExplanation));
       if (name == "TEXT" && app.get_name() == "deviation")
         opt->check(FreeText(TextField::kDeviation));
     }
@@ -141,6 +143,7 @@ static int RunCommand(int argc, const char* const* argv, std::ostream& out, std:
   AddBudgetCommand(app, ctx);
   AddDeviationCommand(app, ctx);
   AddSubmitCommand(app, ctx);
+  AddStatusCommand(app, ctx);
   AddHistoryCommand(app, ctx);
   AddVerifyCommand(app, ctx);
 

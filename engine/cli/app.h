@@ -49,7 +49,7 @@ void RequireResultsFollowTrail(Store& store);
 
 // The projects a reading command (score, check, report, audit) works on. From the store when
 // --db was given, or when `args` is empty and `store_when_empty`: `args` then name stored projects
-// (id, name or unique prefix; none: all of them). Otherwise `args` are project files and folders.
+// (id, name or a unique part of it; none: all of them). Otherwise `args` are project files and folders.
 struct Inputs {
   std::unique_ptr<Store> store;  // set when the batch comes from the store
   Batch batch;
@@ -77,6 +77,7 @@ void AddActualCommand(CLI::App& app, CliContext& ctx);
 void AddBudgetCommand(CLI::App& app, CliContext& ctx);
 void AddDeviationCommand(CLI::App& app, CliContext& ctx);
 void AddSubmitCommand(CLI::App& app, CliContext& ctx);
+void AddStatusCommand(CLI::App& app, CliContext& ctx);
 void AddHistoryCommand(CLI::App& app, CliContext& ctx);
 void AddVerifyCommand(CLI::App& app, CliContext& ctx);
 

@@ -382,7 +382,7 @@ void AddAuditCommand(CLI::App& app, CliContext& ctx) {
       "audit", "Review a unit's projects: deviations, patterns to check, published figures");
   cmd->add_option("PATH", opts->paths,
                   "Project files or folders of them; with --db: stored projects (id, name or "
-                  "unique prefix; default all)");
+                  "a unique part of it; default all)");
   cmd->add_option("--format", opts->format, "Output format")
       ->check(CLI::IsMember({"text", "json", "html", "xlsx"}))
       ->capture_default_str();

@@ -1,7 +1,8 @@
 // jixiao check PATH... — validates project definitions and policy files: YAML, schema, levels,
 // values, units, weights against the policy's caps, duplicates and qualitative bands. Every problem
 // of every file is reported (with --db: every stored project's current definition) with
-// file:line:column; exit 1 when any is an error.
+// file:line:column; exit 1 when any is an error. A clean check prints nothing (--summary: the
+// counts).
 #include <fstream>
 #include <functional>
 #include <ostream>
@@ -18,6 +19,8 @@ namespace {
 struct CheckOptions {
   std::vector<std::string> paths;
   std::string format = "text";  // text | json
+  // Print the counts line even when nothing was found (default: a clean check prints nothing).
+  bool summary = false;
 };
 
 // The checks scoring makes on a whole model (weights against caps, values against units …),
@@ -69,7 +72,7 @@ Diagnostics CheckStored(Store& store, const StoredProjectRef& ref, PolicySet& po
 
 void RunCheck(const CheckOptions& o, CliContext& ctx) {
   PolicySet policies(ctx.policy);
-  std::size_t errors = 0, warnings = 0, files = 0;
+  std::size_t errors = 0, warnings = 0, files = 0, printed = 0;
   nlohmann::json jfiles = nlohmann::json::array();
   // What is checked: files, or with --db the stored projects (named, or all).
   std::vector<std::pair<std::string, std::function<Diagnostics()>>> items;
@@ -104,6 +107,7 @@ void RunCheck(const CheckOptions& o, CliContext& ctx) {
         jd.push_back(DiagnosticJson(d));
       } else {
         ctx.out << d.str() << "\n";
+        ++printed;
       }
     }
     if (o.format == "json") {
@@ -113,7 +117,8 @@ void RunCheck(const CheckOptions& o, CliContext& ctx) {
   if (o.format == "json") {
     ctx.out << nlohmann::json{{"files", jfiles}, {"errors", errors}, {"warnings", warnings}}.dump(2)
             << "\n";
-  } else {
+  } else if (printed > 0 || o.summary) {
+    // Like hledger's and beancount's checks: nothing to say, nothing said.
     ctx.out << "checked " << files << (store ? " stored project(s): " : " file(s): ") << errors
             << " error(s), " << warnings << " warning(s)\n";
   }
@@ -127,10 +132,12 @@ void AddCheckCommand(CLI::App& app, CliContext& ctx) {
   CLI::App* cmd = app.add_subcommand("check", "Validate project definition and policy files");
   cmd->add_option("PATH", opts->paths,
                   "Project files, policy files, or folders of them; with --db: stored projects "
-                  "(id, name or unique prefix; default all)");
+                  "(id, name or a unique part of it; default all)");
   cmd->add_option("--format", opts->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
+  cmd->add_flag("--summary", opts->summary,
+                "Print the counts (files, errors, warnings) even when there is nothing to report");
   cmd->callback([opts, &ctx] { RunCheck(*opts, ctx); });
 }
 

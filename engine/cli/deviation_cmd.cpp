@@ -18,8 +18,8 @@ void AddDeviationCommand(CLI::App& app, CliContext& ctx) {
       app.add_subcommand("deviation", "Enter deviation reasons (偏差原因分析及改进措施)");
   cmd->require_subcommand(1);
   CLI::App* set = cmd->add_subcommand("set", "Set the deviation reason of an indicator");
-  set->add_option("PROJECT", opts->project, "Project: id, name or unique prefix")->required();
-  set->add_option("INDICATOR", opts->indicator, "Indicator: id, name, key or unique prefix")
+  set->add_option("PROJECT", opts->project, "Project: id, name or a unique part of it")->required();
+  set->add_option("INDICATOR", opts->indicator, "Indicator: id, name, key or a unique part of one")
       ->required();
   set->add_option("TEXT", opts->text, "The reason and the remedy")->required();
   set->add_option("--by", opts->by, "Who enters it")->required();

@@ -41,7 +41,8 @@ void RunHistory(const HistoryOptions& o, CliContext& ctx) {
   // One line per change: whatever a field holds is shown escaped (indicators/text.h), so that no
   // text can forge a line or send an escape sequence to the terminal.
   const auto t = [](std::string_view x) { return EscapeControls(x); };
-  ctx.out << t(p.name) << " (" << p.year << ", " << t(p.unit) << ", " << FieldName(p.status) << ")\n";
+  ctx.out << t(p.name) << " (" << p.year << ", " << t(p.unit) << ", " << FieldName(p.status)
+          << ")\n";
   for (const auto& r : rows) {
     ctx.out << "  #" << r.id << "  " << r.at << "  " << t(r.author) << "  "
             << (r.indicator.empty() ? "" : t(r.indicator) + "  ") << r.FieldText() << ": "
@@ -60,7 +61,7 @@ void RunHistory(const HistoryOptions& o, CliContext& ctx) {
 void AddHistoryCommand(CLI::App& app, CliContext& ctx) {
   auto opts = std::make_shared<HistoryOptions>();
   CLI::App* cmd = app.add_subcommand("history", "Show the audit trail of a stored project");
-  cmd->add_option("PROJECT", opts->project, "Project: id, name or unique prefix")->required();
+  cmd->add_option("PROJECT", opts->project, "Project: id, name or a unique part of it")->required();
   cmd->add_option("INDICATOR", opts->indicator, "Only this indicator");
   cmd->add_option("--format", opts->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))

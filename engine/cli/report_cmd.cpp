@@ -47,7 +47,7 @@ void RunReport(const ReportCommand& c, CliContext& ctx) {
     throw UsageError("report: give PATH... (project files or folders) or --db FILE");
   std::vector<std::string> args = c.paths;
   if (ctx.db_given) {
-    // The store resolves names and prefixes itself: --project selects what is read.
+    // The store resolves names and parts of names itself: --project selects what is read.
     args.insert(args.end(), c.projects.begin(), c.projects.end());
     o.projects.clear();
   }
@@ -107,7 +107,7 @@ void AddReportCommand(CLI::App& app, CliContext& ctx) {
       "Markdown, JSON)");
   cmd->add_option("PATH", c->paths,
                   "Project files or folders of them; with --db: stored projects (id, name or "
-                  "unique prefix; default all)");
+                  "a unique part of it; default all)");
   cmd->add_option("--format", c->formats,
                   "html, xlsx, csv, md, json (repeatable or comma-separated; default: all)")
       ->delimiter(',');

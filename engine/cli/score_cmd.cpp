@@ -86,7 +86,7 @@ void AddScoreCommand(CLI::App& app, CliContext& ctx) {
       app.add_subcommand("score", "Score projects: execution, indicators, total, grade");
   cmd->add_option("PATH", opts->paths,
                   "Project files or folders of them; with --db (or none given): stored projects "
-                  "(id, name or unique prefix; default all)");
+                  "(id, name or a unique part of it; default all)");
   cmd->add_option("--format", opts->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();

@@ -308,6 +308,7 @@ ImportResult ImportText(std::string_view text, const std::string& filename,
     t.file = d::BuildProject(doc, options, raw);
     t.last_line = raw.last_line;
     d::ApplySummary(found.summary, doc, raw, t);
+    d::JudgeFromPublished(raw, t.file);
     d::MarkRepeat(by_content, raw, t, &result);
     // Report and notes of a repeated table are those of its first copy; keep only the first's.
     if (t.duplicate_of < 0) {

@@ -300,6 +300,12 @@ void ParseSpaceTable(const Layout& doc, std::size_t begin, std::size_t end, RawT
 // to raw.report, how unusual layouts were read to raw.notes.
 ProjectFile BuildProject(const Layout& doc, const ImportOptions& options, RawTable& raw);
 
+// An actual that no formula can score against its target (a text that does not state a text
+// target, text against a quantity) needs the evaluator's judgement. Where the published figures
+// say it scored its whole weight (its 得分 equals its weight, or the project's total is 100), the
+// publisher judged it 达成: recorded, with a note on `raw` for the import report.
+void JudgeFromPublished(RawTable& raw, ProjectFile& pf);
+
 }  // namespace jixiao::import_detail
 
 #endif  // JIXIAO_ENGINE_IO_IMPORT_INTERNAL_H_

@@ -1,6 +1,7 @@
 // The model phase of the document importer: a raw table → ProjectFile (import_internal.h).
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <optional>
@@ -339,6 +340,37 @@ class Builder {
 };
 
 }  // namespace
+
+void JudgeFromPublished(RawTable& raw, ProjectFile& pf) {
+  const Published& pub = pf.published;
+  // A total of 100 leaves no point lost anywhere: every indicator scored its whole weight.
+  const bool full_total = pub.total && std::fabs(*pub.total - 100) <= 0.005;
+  for (const Indicator& ind : pf.project.indicators) {
+    const auto it = pf.results.actuals.find(ind.key);
+    if (it == pf.results.actuals.end()) continue;
+    Actual& actual = it->second;
+    if (!actual.value || actual.judgement != Judgement::kNone) continue;
+    const Value& a = *actual.value;
+    const Value& t = ind.target;
+    if (t.is_quantity() ? a.is_quantity() : StatesTarget(t, a)) continue;  // scored by formula
+    const auto score = pub.indicator_scores.find(ind.key);
+    std::string evidence;
+    if (score != pub.indicator_scores.end()) {
+      if (!ind.weight || std::fabs(score->second - *ind.weight) > 0.005) continue;
+      evidence = "the published 得分 " + FormatNumber(score->second) + " is its whole weight";
+    } else if (full_total) {
+      evidence = "the published total " + FormatNumber(*pub.total) +
+                 " leaves no point lost on any indicator";
+    } else {
+      continue;
+    }
+    actual.judgement = Judgement::kAchieved;
+    raw.notes.push_back({ind.loc, ind.name,
+                         "实际完成值 " + Q(a.text) + " cannot be scored against 指标值 " +
+                             Q(t.text) + " by formula; " + evidence +
+                             ": recorded as judgement 达成"});
+  }
+}
 
 ProjectFile BuildProject(const Layout& doc, const ImportOptions& options, RawTable& raw) {
   return Builder(doc, options, raw).Build();

@@ -116,6 +116,8 @@ std::string WriteProjectYaml(const ProjectFile& pf, const YamlWriteOptions& opti
   if (r.executed) o << "  executed: " << Num(*r.executed) << "\n";
   if (!r.execution_explanation.empty())
     o << "  explanation: " << YamlScalar(r.execution_explanation) << "\n";
+  if (!r.budget_change_explanation.empty())
+    o << "  change_explanation: " << YamlScalar(r.budget_change_explanation) << "\n";
   if (!p.budget.sources.empty()) {
     o << "  sources:\n";
     for (const auto& s : p.budget.sources) {

@@ -15,7 +15,7 @@ constexpr Table<ProjectStatus, 2> kStatus{{
     {ProjectStatus::kSubmitted, "submitted"},
 }};
 
-constexpr Table<AuditField, 14> kAudit{{
+constexpr Table<AuditField, 15> kAudit{{
     {AuditField::kActual, "actual"},
     {AuditField::kJudgement, "judgement"},
     {AuditField::kScore, "score"},
@@ -24,6 +24,7 @@ constexpr Table<AuditField, 14> kAudit{{
     {AuditField::kAdjusted, "adjusted"},
     {AuditField::kSourceExecuted, "executed:"},
     {AuditField::kExplanation, "explanation"},
+    {AuditField::kChangeExplanation, "change_explanation"},
     {AuditField::kGoalAchieved, "goal_achieved"},
     {AuditField::kImplementation, "implementation"},
     {AuditField::kStatus, "status"},
@@ -79,6 +80,8 @@ AuditField AuditFieldOf(ProjectField f) {
       return AuditField::kSourceExecuted;
     case ProjectField::kExplanation:
       return AuditField::kExplanation;
+    case ProjectField::kChangeExplanation:
+      return AuditField::kChangeExplanation;
     case ProjectField::kGoalAchieved:
       return AuditField::kGoalAchieved;
     case ProjectField::kImplementation:
@@ -117,7 +120,8 @@ std::string FieldName(ProjectField f, const std::string& source) {
 std::optional<ProjectField> ParseProjectField(std::string_view text, std::string* source) {
   for (ProjectField f :
        {ProjectField::kExecuted, ProjectField::kAdjusted, ProjectField::kSourceExecuted,
-        ProjectField::kExplanation, ProjectField::kGoalAchieved, ProjectField::kImplementation}) {
+        ProjectField::kExplanation, ProjectField::kChangeExplanation, ProjectField::kGoalAchieved,
+        ProjectField::kImplementation}) {
     if (f == ProjectField::kSourceExecuted) {
       if (ParseAuditField(text, source) == AuditField::kSourceExecuted) return f;
     } else if (FieldName(f) == text) {

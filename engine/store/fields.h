@@ -27,7 +27,8 @@ enum class ProjectField {
   kExecuted,
   kAdjusted,
   kSourceExecuted,
-  kExplanation,
+  kExplanation,        // why execution fell short (budget.explanation)
+  kChangeExplanation,  // why 全年预算数 differs from 年初预算数 (budget.change_explanation)
   kGoalAchieved,
   kImplementation,
 };
@@ -42,6 +43,7 @@ enum class AuditField {
   kAdjusted,
   kSourceExecuted,
   kExplanation,
+  kChangeExplanation,
   kGoalAchieved,
   kImplementation,
   kStatus,      // draft → submitted

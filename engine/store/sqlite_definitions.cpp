@@ -163,6 +163,7 @@ void Writer::EnterFileResults(const StoredProjectRef& p, const ProjectFile& pf, 
   if (r.executed)
     SetProjectResult(p, ProjectField::kExecuted, "", NumberText(*r.executed), who, true);
   SetProjectResult(p, ProjectField::kExplanation, "", r.execution_explanation, who, true);
+  SetProjectResult(p, ProjectField::kChangeExplanation, "", r.budget_change_explanation, who, true);
   SetProjectResult(p, ProjectField::kGoalAchieved, "", r.goal_achieved, who, true);
   if (r.status == Status::kNotStarted) {
     SetProjectResult(p, ProjectField::kImplementation, "", "not-started", who, true);

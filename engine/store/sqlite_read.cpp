@@ -45,12 +45,18 @@ void ApplyProjectResult(SQLite::Statement& q, int first, const std::string& proj
       break;
     case ProjectField::kAdjusted:
       project.budget.annual = number.getDouble();
+      // One fund source: its row is the total (the 自评表 must not contradict itself).
+      if (const auto only = project.budget.SingleSource())
+        project.budget.sources[*only].annual = number.getDouble();
       break;
     case ProjectField::kSourceExecuted:
       results.source_executed[src] = number.getDouble();
       break;
     case ProjectField::kExplanation:
       results.execution_explanation = value;
+      break;
+    case ProjectField::kChangeExplanation:
+      results.budget_change_explanation = value;
       break;
     case ProjectField::kGoalAchieved:
       results.goal_achieved = value;

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "engine/store/sqlite_store.h"
+#include "indicators/match.h"
 #include "indicators/text.h"
 #include "indicators/value.h"
 #include "scoring/entry.h"
@@ -221,22 +222,82 @@ EntryOutcome SqliteStore::SetMany(const std::vector<Entry>& entries, const Chang
   return out;
 }
 
-void SqliteStore::SetBudget(const StoredProjectRef& p_in, std::optional<double> executed,
-                            std::optional<double> adjusted, const ChangeContext& who) {
-  RequireAuthor(who);
-  if (!executed && !adjusted) throw UsageError("give --executed N and/or --adjusted N (万元)");
-  for (auto v : {executed, adjusted}) {
+namespace {
+
+// The fund source `query` names among the definition's, by MatchName.
+std::string ResolveSource(const Project& def, const std::string& query) {
+  std::vector<std::vector<std::string>> names;
+  std::string all;
+  for (const FundSource& s : def.budget.sources) {
+    names.push_back({s.name});
+    all += (all.empty() ? "" : ", ") + s.name;
+  }
+  if (names.empty()) {
+    throw UsageError("'" + def.name +
+                     "' has no fund-source rows (budget.sources): set the total without --source");
+  }
+  const NameMatch m = MatchName(names, query);
+  if (m.kind == NameMatch::Kind::kFound) return names[m.matches.front()].front();
+  throw UsageError(std::string(m.kind == NameMatch::Kind::kAmbiguous ? "ambiguous" : "no") +
+                   " fund source '" + TrimText(query) + "' in '" + def.name +
+                   "'; its sources: " + all);
+}
+
+void CheckBudgetEntry(const BudgetEntry& e) {
+  if (!e.executed && !e.adjusted && !e.explanation && !e.change_explanation) {
+    throw UsageError(
+        "give --executed N, --adjusted N (万元), --explanation TEXT or --change-explanation TEXT");
+  }
+  for (auto v : {e.executed, e.adjusted}) {
     if (v && (!std::isfinite(*v) || *v < 0 || *v > 1e12)) {
       throw UsageError("a budget figure must be a number from 0 to 1e12 (万元)");
     }
   }
+  if (!e.source.empty() && (!e.executed || e.adjusted)) {
+    throw UsageError(
+        "--source sets a fund source's 全年执行数: give it with --executed N (a source's "
+        "年初预算数 and 全年预算数 are part of the definition: change them there and `jixiao "
+        "load`)");
+  }
+  for (const auto& [text, option] : {std::pair{&e.explanation, "--explanation"},
+                                     std::pair{&e.change_explanation, "--change-explanation"}}) {
+    if (!*text) continue;
+    if (TrimText(**text).empty()) throw UsageError(std::string(option) + " is empty");
+    if (auto err = CheckFreeText(TextField::kExplanation, **text)) {
+      throw UsageError(std::string(option) + ": " + err->what());
+    }
+  }
+}
+
+}  // namespace
+
+void SqliteStore::SetBudget(const StoredProjectRef& p_in, const BudgetEntry& e,
+                            const ChangeContext& who) {
+  RequireAuthor(who);
+  CheckBudgetEntry(e);
   WriteTransaction tx = Begin();
   const StoredProjectRef p = CurrentStatus(p_in);
+  const Project def = ReadDefinition(p);
+  // One source: its row is the total, whichever of the two is entered.
+  const std::optional<std::size_t> single = def.budget.SingleSource();
+  const std::string only = single ? def.budget.sources[*single].name : std::string();
+  const std::string source = e.source.empty() ? only : ResolveSource(def, e.source);
   Writer w(*db_, options_.key);  // a change after sign-off needs a reason: SetProjectResult
-  if (executed)
-    w.SetProjectResult(p, ProjectField::kExecuted, "", NumberText(*executed), who, false);
-  if (adjusted)
-    w.SetProjectResult(p, ProjectField::kAdjusted, "", NumberText(*adjusted), who, false);
+  if (e.executed) {
+    const std::string amount = NumberText(*e.executed);
+    if (e.source.empty() || source == only)
+      w.SetProjectResult(p, ProjectField::kExecuted, "", amount, who, false);
+    if (!source.empty())
+      w.SetProjectResult(p, ProjectField::kSourceExecuted, source, amount, who, false);
+  }
+  if (e.adjusted)
+    w.SetProjectResult(p, ProjectField::kAdjusted, "", NumberText(*e.adjusted), who, false);
+  if (e.explanation)
+    w.SetProjectResult(p, ProjectField::kExplanation, "", TrimText(*e.explanation), who, false);
+  if (e.change_explanation) {
+    w.SetProjectResult(p, ProjectField::kChangeExplanation, "", TrimText(*e.change_explanation),
+                       who, false);
+  }
   w.Flush();
   tx.Commit();
 }

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "indicators/match.h"
 #include "indicators/value.h"
 
 namespace jixiao {
@@ -237,32 +238,33 @@ StoredProjectRef ReadProjectRef(SQLite::Statement& q) {
           ParseProjectStatus(q.getColumn(4).getString()).value_or(ProjectStatus::kDraft)};
 }
 
-// Resolves a user's reference among candidates: id, exact name, then unique prefix.
+// Resolves a user's reference among candidates: id, then MatchName (exact name, unique
+// substring); an ambiguous one lists the candidates, an unknown one the nearest names.
 template <typename T, typename Name>
 T ResolveAmong(const std::vector<T>& all, const std::string& query, Name name_of,
                const std::string& what) {
   const std::string q = TrimText(query);
   for (const auto& c : all)
     if (std::to_string(c.id) == q) return c;
-  std::vector<T> exact, prefix;
-  for (const auto& c : all) {
-    for (const std::string& n : name_of(c)) {
-      if (n == q) {
-        exact.push_back(c);
-        break;
-      }
-      if (n.rfind(q, 0) == 0) {
-        prefix.push_back(c);
-        break;
-      }
-    }
-  }
-  const std::vector<T>& found = !exact.empty() ? exact : prefix;
-  if (found.size() == 1) return found.front();
-  if (found.empty()) throw UsageError("no " + what + " '" + q + "'");
+  std::vector<std::vector<std::string>> names;
+  names.reserve(all.size());
+  for (const auto& c : all) names.push_back(name_of(c));
+  const NameMatch m = MatchName(names, q);
+  if (m.kind == NameMatch::Kind::kFound) return all[m.matches.front()];
   std::string list;
-  for (const auto& c : found) list += "\n  " + std::to_string(c.id) + "  " + name_of(c).front();
-  throw UsageError(what + " '" + q + "' is ambiguous; candidates:" + list);
+  if (m.kind == NameMatch::Kind::kAmbiguous) {
+    for (std::size_t i : m.matches)
+      list += "\n  " + std::to_string(all[i].id) + "  " + names[i].front();
+    throw UsageError(what + " '" + q + "' is ambiguous; candidates:" + list);
+  }
+  // One line: the message may become a diagnostic of an imported sheet's row.
+  for (std::size_t k = 0; k < m.suggestions.size(); ++k) {
+    const std::size_t i = m.suggestions[k];
+    list += std::string(k == 0 ? "" : " or ") + "'" + names[i].front() + "' (id " +
+            std::to_string(all[i].id) + ")";
+  }
+  if (list.empty()) throw UsageError("no " + what + " '" + q + "'");
+  throw UsageError("no " + what + " '" + q + "'; did you mean " + list + "?");
 }
 
 }  // namespace
@@ -275,10 +277,8 @@ std::vector<StoredProjectRef> SqliteStore::Projects() {
 }
 
 StoredProjectRef SqliteStore::ResolveProject(const std::string& query) {
-  // The only projects ResolveAmong can choose are the one whose id is the query and those whose
-  // name starts with it (exact names included): read just those, through the indexes, instead of
-  // every project of the store. Names are valid UTF-8, which never holds the byte 0xFF, so every
-  // name with the prefix q sorts (bytewise) in [q, q + "\xFF").
+  // The projects whose id is the query or whose name contains it, read in one scan; when there is
+  // none, every project (for the nearest names).
   const std::string q = TrimText(query);
   std::int64_t id = -1;
   if (!q.empty() && q.size() <= 18 && (q.size() == 1 || q[0] != '0') &&
@@ -286,14 +286,16 @@ StoredProjectRef SqliteStore::ResolveProject(const std::string& query) {
     id = std::stoll(q);
   }
   std::vector<StoredProjectRef> candidates;
-  SQLite::Statement& s = Prepared(
-      "SELECT id, name, year, unit, status FROM projects "
-      "WHERE id = ?1 OR (name >= ?2 AND name < ?3) ORDER BY id");
-  const ResetAtExit done{s};
-  s.bind(1, id);
-  s.bind(2, q);
-  s.bind(3, q + "\xFF");
-  while (s.executeStep()) candidates.push_back(ReadProjectRef(s));
+  {
+    SQLite::Statement& s = Prepared(
+        "SELECT id, name, year, unit, status FROM projects "
+        "WHERE id = ?1 OR instr(name, ?2) > 0 ORDER BY id");
+    const ResetAtExit done{s};
+    s.bind(1, id);
+    s.bind(2, q);
+    while (!q.empty() && s.executeStep()) candidates.push_back(ReadProjectRef(s));
+  }
+  if (candidates.empty()) candidates = Projects();
   return ResolveAmong(
       candidates, query, [](const StoredProjectRef& p) { return std::vector<std::string>{p.name}; },
       "project");

@@ -181,8 +181,8 @@ class SqliteStore : public Store {
   std::vector<StoredProjectRef> Projects() override;
   StoredProjectRef ResolveProject(const std::string& query) override;
   std::vector<StoredIndicatorRef> Indicators(const StoredProjectRef& project) override;
-  void SetBudget(const StoredProjectRef& p, std::optional<double> executed,
-                 std::optional<double> adjusted, const ChangeContext& who) override;
+  void SetBudget(const StoredProjectRef& p, const BudgetEntry& entry,
+                 const ChangeContext& who) override;
   void Submit(const StoredProjectRef& p, const ChangeContext& who) override;
   Diagnostics CheckEntries(const std::vector<Entry>& entries) override;
   EntryOutcome SetMany(const std::vector<Entry>& entries, const ChangeContext& who) override;

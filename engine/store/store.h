@@ -66,6 +66,18 @@ struct ChangeContext {
   std::string source = "cli";  // "cli", "import FILE", "load FILE"
 };
 
+// What `budget set` enters: each field given is set (an audit row each), the others are left.
+struct BudgetEntry {
+  std::optional<double> executed;  // 全年执行数 (B), 万元: the total, or `source`'s row
+  std::optional<double> adjusted;  // 全年预算数 (A), 万元 (the total only)
+  // A fund source of the definition (当年财政拨款 …), by its name or a unique part of it; empty
+  // (default): the total. Where the definition has one source, its row and the total are the same
+  // figure: setting either sets both.
+  std::string source;
+  std::optional<std::string> explanation;         // why execution fell short (budget.explanation)
+  std::optional<std::string> change_explanation;  // why A differs from 年初预算数
+};
+
 struct StoredProjectRef {
   std::int64_t id = 0;
   std::string name;
@@ -175,9 +187,11 @@ class Store {
                                                    const ChangeContext& who, bool force) = 0;
 
   virtual std::vector<StoredProjectRef> Projects() = 0;
-  // By id, exact name, or unique prefix of the name; throws UsageError listing the candidates.
+  // By id, exact name, or a unique part of the name (MatchName, indicators/match.h); throws
+  // UsageError listing the candidates, or the nearest names ("did you mean").
   virtual StoredProjectRef ResolveProject(const std::string& query) = 0;
-  // By id, exact 三级 name or key, or unique prefix; throws UsageError listing the candidates.
+  // By id, exact 三级 name or key, or a unique part of one (MatchName); throws UsageError listing
+  // the candidates, or the nearest names.
   StoredIndicatorRef ResolveIndicator(const StoredProjectRef& project, const std::string& query);
   // The same among `indicators` (Indicators(project), read once for many rows of an import).
   static StoredIndicatorRef ResolveIndicator(const StoredProjectRef& project,
@@ -195,8 +209,10 @@ class Store {
                         const std::string& value, const ChangeContext& who);
   Diagnostics SetDeviation(const StoredProjectRef& p, const StoredIndicatorRef& i,
                            const std::string& text, const ChangeContext& who);
-  virtual void SetBudget(const StoredProjectRef& p, std::optional<double> executed,
-                         std::optional<double> adjusted, const ChangeContext& who) = 0;
+  // Explanations go through the free-text rules; an unknown or ambiguous source is a UsageError
+  // naming the definition's sources.
+  virtual void SetBudget(const StoredProjectRef& p, const BudgetEntry& entry,
+                         const ChangeContext& who) = 0;
   virtual void Submit(const StoredProjectRef& p, const ChangeContext& who) = 0;
 
   // Several actual values in one transaction: all or none (actual import).

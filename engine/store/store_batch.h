@@ -11,8 +11,8 @@
 
 namespace jixiao {
 
-// Scores the stored projects named in `projects` (id, name or unique prefix; empty: all of them)
-// under their policies. Unknown or ambiguous names throw UsageError.
+// Scores the stored projects named in `projects` (id, name or a unique part of it; empty: all of
+// them) under their policies. Unknown or ambiguous names throw UsageError.
 Batch LoadStoreBatch(Store& store, const std::vector<std::string>& projects, PolicySet& policies,
                      spdlog::logger& log, const BatchOptions& options = {});
 

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/io/yaml_writer.h"
 #include "engine/io/import.h"
+#include "engine/io/yaml_writer.h"
 #include "indicators/loader.h"
 
 namespace jixiao {
@@ -283,16 +283,16 @@ TEST_CASE("import seed 004 (荣成 2024) agrees with the reference config/rongch
     REQUIRE(ref.ok());
     const ProjectFile* imported = FindProject(r, ref.file->project.name);
     REQUIRE(imported);
-    std::vector<std::string> diff = Diff(*imported, *ref.file);
-    // The one difference that cannot be removed: the reference judges the central-transfer text
-    // target 基本医保参保人数 (≥省级下达参保计划 / 完成省级下达参保计划) 达成 by hand; the
-    // table prints no judgement.
-    std::vector<std::string> expected;
-    if (ref.file->project.form == Form::kCentralTransfer) {
-      expected.push_back("产出指标/数量指标/基本医保参保人数.judgement:  | 达成");
-    }
-    CHECK(diff == expected);
+    // The reference judges the central-transfer text target 基本医保参保人数 (≥省级下达参保计划 /
+    // 完成省级下达参保计划) 达成 by hand; the table prints no judgement and no 得分, but the 汇总表
+    // gives the project 100 (no point lost anywhere): the import records 达成, and says so.
+    CHECK(Diff(*imported, *ref.file) == std::vector<std::string>{});
   }
+  std::vector<std::string> judged;
+  for (const auto& n : r.notes)
+    if (n.why.find("recorded as judgement 达成") != std::string::npos) judged.push_back(n.text);
+  REQUIRE(judged.size() == 1);
+  CHECK(judged[0].find("基本医保参保人数") != std::string::npos);
 }
 
 TEST_CASE("yaml writer: the reference files load, write and load back unchanged") {

@@ -315,6 +315,52 @@ TEST_CASE("import: a 自评表 with weights, actuals, scores, a repeated row and
   CHECK(r.report.size() == 1);
 }
 
+TEST_CASE("import: a text the rules cannot score is judged 达成 only from a full published score") {
+  // One 自评表 row: 三级 name with its weight (10分), 指标值, 实际完成值, 得分; the 总分 line.
+  const auto doc = [](const std::string& target, const std::string& actual,
+                      const std::string& score, const std::string& total) {
+    return "# 市级预算项目支出绩效自评表\n"
+           "( 2024年度 )\n"
+           "项目名称\t\t参保扩面\t\t\n"
+           "主管部门\t\t某局\t\t项目实施单位\t某局\t\n"
+           "项目预算执行情况 (10分)\t\t年初预算数\t全年预算数 (A)\t全年执行数 (B)\t分值\t执行率 "
+           "(B/A)\t得分\t\n"
+           "\t年度资金总额\t10\t10\t10\t10\t100%\t10\t\n"
+           "年度绩效指标\t一级指标\t二级指标\t三级指标（分值）\t年度指标值 (A)\t实际完成值 "
+           "(B)\t完成率 (B/A)\t得分\t偏差原因分析及改进措施\n"
+           "\t产出指标 (10分)\t数量指标\t参保人数（10分）\t" +
+           target + "\t" + actual + "\t100%\t" + score + "\t\n" + "<b>总分</b>\t\t<b>" + total +
+           "</b>\t\t\n";
+  };
+  struct Case {
+    const char* what;
+    std::string target, actual, score, total;
+    Judgement judgement;
+  };
+  const Case cases[] = {
+      {"a text target the actual does not state, 得分 = weight", "≥省级下达参保计划",
+       "完成省级下达参保计划", "10", "20", Judgement::kAchieved},
+      {"text against a quantity, 得分 = weight", "≥95%", "已完成", "10", "20",
+       Judgement::kAchieved},
+      {"得分 below the weight: the evaluator's band is not known", "≥省级下达参保计划",
+       "完成省级下达参保计划", "9", "19", Judgement::kNone},
+      {"the actual states the target: scored by the rules, nothing to judge", "全覆盖", "全覆盖",
+       "10", "20", Judgement::kNone},
+      {"a quantity: scored by the rules", "≥95%", "96%", "10", "20", Judgement::kNone},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.what);
+    const ImportResult r = ImportText(doc(c.target, c.actual, c.score, c.total), "t.txt");
+    REQUIRE(r.tables.size() == 1);
+    const ProjectFile& pf = r.tables[0].file;
+    REQUIRE(pf.project.indicators.size() == 1);
+    const Actual* a = pf.results.Find(pf.project.indicators[0].key);
+    REQUIRE(a);
+    CHECK(a->judgement == c.judgement);
+    CHECK(NotesHave(r, "recorded as judgement 达成") == (c.judgement == Judgement::kAchieved));
+  }
+}
+
 TEST_CASE("import: rows that cannot be placed are reported with their line") {
   const std::string doc =
       "项目支出绩效目标表\n"

@@ -334,15 +334,17 @@ TEST_CASE("store: check, report and audit read the store with --db") {
   TempDir t;
   Loaded(t);
   SUBCASE("check: every stored definition, as from the files") {
-    const Run files = Jixiao({"check", kRongcheng});
-    const Run db = InDb(t, {"check"});
+    const Run files = Jixiao({"check", kRongcheng, "--summary"});
+    const Run db = InDb(t, {"check", "--summary"});
     INFO(db.out << db.err);
     CHECK(db.rc == 0);
     // config/rongcheng-2024 holds 9 projects (seed 004's nine 自评表).
     CHECK(db.out.find("checked 9 stored project(s): 0 error(s)") != std::string::npos);
     CHECK(files.out.find("checked 9 file(s): 0 error(s)") != std::string::npos);
-    const Run one = InDb(t, {"check", "基层"});
+    const Run one = InDb(t, {"check", "基层", "--summary"});
     CHECK(one.out.find("checked 1 stored project(s)") != std::string::npos);
+    // Clean and without --summary: nothing said (as hledger and beancount).
+    CHECK(InDb(t, {"check"}).out.empty());
   }
   SUBCASE("report: the 自评表 of a stored project shows its stored results") {
     // 服务对象满意度 81% of ≥90% → 9 points: seed 004's 91.14 − 1 = 90.14.

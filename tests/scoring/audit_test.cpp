@@ -7,6 +7,7 @@
 
 #include <deque>
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -60,7 +61,10 @@ struct Spec {
   std::optional<double> initial = 49;
   double annual = 49;
   std::optional<double> executed = 48;
-  std::string explanation;
+  std::string explanation;          // budget.explanation: why execution fell short
+  std::string change_explanation;   // budget.change_explanation: why A differs from 年初预算数
+  std::vector<FundSource> sources;  // budget.sources (其中 rows)
+  std::map<std::string, double> source_executed;  // their 全年执行数
   Status status = Status::kImplemented;
   std::optional<double> published_total;
   std::string manager;
@@ -88,6 +92,9 @@ class UnitCase {
     pf.results.executed = s.executed;
     pf.results.executed_loc = SourceLoc{file, 4, 13};
     pf.results.execution_explanation = s.explanation;
+    pf.results.budget_change_explanation = s.change_explanation;
+    p.budget.sources = s.sources;
+    pf.results.source_executed = s.source_executed;
     pf.results.status = s.status;
     int line = 10;
     for (const Row& r : s.rows) {
@@ -219,7 +226,34 @@ TEST_CASE("audit: each project rule triggers on its case and not on the near cas
          s.initial = 1540;
          s.annual = 505.12;
          s.executed = 500;
-         s.explanation = "年中调减预算，资金统筹用于其他项目";
+         s.change_explanation = "年中调减预算，资金统筹用于其他项目";
+       })},
+      // The 执行率 explanation does not explain a budget change: its own field does.
+      {"budget-change-unexplained", With([](Spec& s) {
+         s.initial = 1540;
+         s.annual = 505.12;
+         s.executed = 400;
+         s.explanation = "部分款项年底未结算";
+       }),
+       Severity::kWarning, "budget.change_explanation", "", With([](Spec& s) {
+         s.initial = 1540;
+         s.annual = 505.12;
+         s.executed = 400;
+         s.explanation = "部分款项年底未结算";
+         s.change_explanation = "年中调减预算，资金统筹用于其他项目";
+       })},
+      // The 自评表 of seed 004's 基层医保工作站项目 after `budget set --executed 45` without its
+      // source row: 年度资金总额 45 against 其中：当年财政拨款 5.6. The near case: 40 + 5 = 45.
+      {"budget-sources-mismatch", With([](Spec& s) {
+         s.executed = 45;
+         s.sources = {{"当年财政拨款", 49, 49}, {"上年结转资金", {}, {}}};
+         s.source_executed = {{"当年财政拨款", 5.6}};
+       }),
+       Severity::kWarning, "全年执行数: the fund-source rows add up to 5.6万元 (当年财政拨款 5.6)",
+       "", With([](Spec& s) {
+         s.executed = 45;
+         s.sources = {{"当年财政拨款", 40, 40}, {"上年结转资金", 9, 9}};
+         s.source_executed = {{"当年财政拨款", 40}, {"上年结转资金", 5}};
        })},
       // 5.6/49 = 11.43%: completion 100 points runs 88.57 points ahead.
       {"completion-ahead-of-execution", With([](Spec& s) { s.executed = 5.6; }), Severity::kWarning,

@@ -1,0 +1,173 @@
+// jixiao status [--format text|json] — where a unit's year-end job stands: every stored project
+// with its 状态 (未填报: nothing entered yet; 填报中: results being entered; 已提交: signed off),
+// how many indicators still lack an actual value and how many scores below the weight lack a
+// deviation reason, and the score and grade where the project can be scored. Like `score --db`, it
+// first checks that the results follow the audit trail (--unverified: read anyway).
+#include <ostream>
+
+#include "engine/batch/batch.h"
+#include "engine/cli/app.h"
+#include "engine/report/render.h"
+#include "indicators/text.h"
+
+namespace jixiao {
+namespace {
+
+struct StatusOptions {
+  std::string format = "text";  // text | json
+};
+
+enum class Progress { kNotStarted, kInProgress, kSubmitted };
+
+std::string ProgressName(Progress p) {
+  switch (p) {
+    case Progress::kNotStarted:
+      return "未填报";
+    case Progress::kInProgress:
+      return "填报中";
+    case Progress::kSubmitted:
+      break;
+  }
+  return "已提交";
+}
+
+std::string ProgressCode(Progress p) {
+  switch (p) {
+    case Progress::kNotStarted:
+      return "not-started";
+    case Progress::kInProgress:
+      return "in-progress";
+    case Progress::kSubmitted:
+      break;
+  }
+  return "submitted";
+}
+
+struct ProjectStatusRow {
+  std::string name;
+  Progress progress = Progress::kNotStarted;
+  std::size_t missing_actuals = 0;
+  std::size_t missing_reasons = 0;
+  bool scored = false;
+  double total = 0;
+  std::string grade;
+  bool unreadable = false;  // the project could not be read or has no known policy
+};
+
+// True when anything at all has been entered: the money spent or a result of an indicator.
+bool AnythingEntered(const Results& r) {
+  if (r.executed || !r.source_executed.empty() || r.status == Status::kNotStarted) return true;
+  for (const auto& [key, a] : r.actuals) {
+    if (a.value || a.judgement != Judgement::kNone || a.score || !a.reason.empty()) return true;
+  }
+  return false;
+}
+
+ProjectStatusRow StatusOf(const StoredProjectRef& ref, Store::Loaded& loaded,
+                          const Diagnostics& errors, PolicySet& policies, const Store& store) {
+  ProjectStatusRow row;
+  row.name = ref.name;
+  Results& results = loaded.file.results;
+  const bool entered = errors.empty() && AnythingEntered(results);
+  row.progress = ref.status == ProjectStatus::kSubmitted
+                     ? Progress::kSubmitted
+                     : (entered ? Progress::kInProgress : Progress::kNotStarted);
+  if (!errors.empty()) {
+    row.unreadable = true;
+    return row;
+  }
+  const Project& project = loaded.file.project;
+  if (results.status != Status::kNotStarted) {
+    for (const Indicator& ind : project.indicators) {
+      const Actual* a = results.Find(ind.key);
+      if (ind.applicable && (!a || (!a->value && a->judgement == Judgement::kNone)))
+        ++row.missing_actuals;
+    }
+  }
+  try {
+    const Policy& policy = policies.Get(project.policy, store.path());
+    const ProjectScore s =
+        ScoreChecked(project, results, loaded.file.published, policy, Purpose::kScore);
+    for (const Finding& f : s.findings)
+      if (f.code == "deviation-reason-missing") ++row.missing_reasons;
+    row.scored = s.scored;
+    row.total = s.total;
+    row.grade = s.grade;
+  } catch (const Error&) {
+    row.unreadable = true;
+  }
+  return row;
+}
+
+void PrintText(const std::vector<ProjectStatusRow>& rows, std::ostream& out) {
+  std::vector<std::vector<std::string>> cells{
+      {"项目", "状态", "缺实际值", "缺偏差原因", "得分", "等级"}};
+  for (const ProjectStatusRow& r : rows) {
+    cells.push_back({EscapeControls(r.name), ProgressName(r.progress),
+                     std::to_string(r.missing_actuals), std::to_string(r.missing_reasons),
+                     r.unreadable ? "errors" : (r.scored ? FormatNumber(r.total) : "—"),
+                     r.scored ? r.grade : "—"});
+  }
+  std::vector<std::size_t> widths(cells.front().size(), 0);
+  for (const auto& line : cells)
+    for (std::size_t c = 0; c < line.size(); ++c)
+      widths[c] = std::max(widths[c], DisplayWidth(line[c]));
+  for (const auto& line : cells) {
+    std::string text;
+    for (std::size_t c = 0; c < line.size(); ++c)
+      text += (c ? "  " : "") + PadRight(line[c], widths[c]);
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    out << text << "\n";
+  }
+}
+
+nlohmann::json Json(const std::vector<ProjectStatusRow>& rows) {
+  nlohmann::json projects = nlohmann::json::array();
+  for (const ProjectStatusRow& r : rows) {
+    projects.push_back({{"name", r.name},
+                        {"status", ProgressCode(r.progress)},
+                        {"status_label", ProgressName(r.progress)},
+                        {"missing_actuals", r.missing_actuals},
+                        {"missing_reasons", r.missing_reasons},
+                        {"readable", !r.unreadable},
+                        {"total", r.scored ? nlohmann::json(r.total) : nlohmann::json()},
+                        {"grade", r.scored ? nlohmann::json(r.grade) : nlohmann::json()}});
+  }
+  return nlohmann::json{{"projects", std::move(projects)}};
+}
+
+void RunStatus(const StatusOptions& o, CliContext& ctx) {
+  auto store = OpenStore(ctx);
+  if (ctx.check_trail && !ctx.unverified) RequireResultsFollowTrail(*store);
+  PolicySet policies(ctx.policy);
+  std::vector<ProjectStatusRow> rows;
+  store->ForEachProject(
+      [&](const StoredProjectRef& ref, Store::Loaded&& loaded, const Diagnostics& errors) {
+        rows.push_back(StatusOf(ref, loaded, errors, policies, *store));
+        if (rows.back().unreadable) ctx.exit_code = 1;
+      });
+  if (o.format == "json") {
+    ctx.out << Json(rows).dump(2) << "\n";
+    return;
+  }
+  if (rows.empty()) {
+    ctx.out << "no projects in " << store->path().string() << ": `jixiao load PATH --by NAME`\n";
+    return;
+  }
+  PrintText(rows, ctx.out);
+}
+
+}  // namespace
+
+void AddStatusCommand(CLI::App& app, CliContext& ctx) {
+  auto opts = std::make_shared<StatusOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "status", "The stored projects: 状态, missing actuals and reasons, score and grade");
+  cmd->add_option("--format", opts->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  AddUnverifiedFlag(cmd, ctx);
+  cmd->callback([opts, &ctx] { RunStatus(*opts, ctx); });
+}
+
+}  // namespace jixiao
