@@ -19,28 +19,22 @@ struct StatusOptions {
 
 enum class Progress { kNotStarted, kInProgress, kSubmitted };
 
-std::string ProgressName(Progress p) {
-  switch (p) {
-    case Progress::kNotStarted:
-      return "未填报";
-    case Progress::kInProgress:
-      return "填报中";
-    case Progress::kSubmitted:
-      break;
-  }
-  return "已提交";
-}
+// Each state with its code (JSON) and its label (the form's word).
+struct ProgressText {
+  Progress progress;
+  const char* code;
+  const char* label;
+};
+constexpr ProgressText kProgress[] = {
+    {Progress::kNotStarted, "not-started", "未填报"},
+    {Progress::kInProgress, "in-progress", "填报中"},
+    {Progress::kSubmitted, "submitted", "已提交"},
+};
 
-std::string ProgressCode(Progress p) {
-  switch (p) {
-    case Progress::kNotStarted:
-      return "not-started";
-    case Progress::kInProgress:
-      return "in-progress";
-    case Progress::kSubmitted:
-      break;
-  }
-  return "submitted";
+const ProgressText& TextOf(Progress p) {
+  for (const ProgressText& t : kProgress)
+    if (t.progress == p) return t;
+  return kProgress[0];
 }
 
 struct ProjectStatusRow {
@@ -103,7 +97,7 @@ void PrintText(const std::vector<ProjectStatusRow>& rows, std::ostream& out) {
   std::vector<std::vector<std::string>> cells{
       {"项目", "状态", "缺实际值", "缺偏差原因", "得分", "等级"}};
   for (const ProjectStatusRow& r : rows) {
-    cells.push_back({EscapeControls(r.name), ProgressName(r.progress),
+    cells.push_back({EscapeControls(r.name), TextOf(r.progress).label,
                      std::to_string(r.missing_actuals), std::to_string(r.missing_reasons),
                      r.unreadable ? "errors" : (r.scored ? FormatNumber(r.total) : "—"),
                      r.scored ? r.grade : "—"});
@@ -125,8 +119,8 @@ nlohmann::json Json(const std::vector<ProjectStatusRow>& rows) {
   nlohmann::json projects = nlohmann::json::array();
   for (const ProjectStatusRow& r : rows) {
     projects.push_back({{"name", r.name},
-                        {"status", ProgressCode(r.progress)},
-                        {"status_label", ProgressName(r.progress)},
+                        {"status", TextOf(r.progress).code},
+                        {"status_label", TextOf(r.progress).label},
                         {"missing_actuals", r.missing_actuals},
                         {"missing_reasons", r.missing_reasons},
                         {"readable", !r.unreadable},

@@ -28,8 +28,8 @@ std::vector<std::string> Codes(const TempDir& t, const std::string& project) {
   INFO(r.err);
   REQUIRE(r.rc == 0);
   std::vector<std::string> codes;
-  for (const auto& f : nlohmann::json::parse(r.out)["projects"][0]["findings"])
-    codes.push_back(f["code"]);
+  const nlohmann::json j = nlohmann::json::parse(r.out);  // kept: the loop reads inside it
+  for (const auto& f : j["projects"][0]["findings"]) codes.push_back(f["code"]);
   return codes;
 }
 
@@ -185,7 +185,8 @@ TEST_CASE("year-end: status lists 状态, missing actuals and reasons, score and
   INFO(j.err);
   REQUIRE(j.rc == 0);
   std::map<std::string, nlohmann::json> by_name;
-  for (const auto& p : nlohmann::json::parse(j.out)["projects"]) by_name[p["name"]] = p;
+  const nlohmann::json parsed = nlohmann::json::parse(j.out);
+  for (const auto& p : parsed["projects"]) by_name[p["name"]] = p;
   REQUIRE(by_name.size() == 10);
   const auto& jiceng = by_name.at("基层医保工作站项目");
   CHECK(jiceng["status"] == "submitted");
@@ -223,9 +224,9 @@ TEST_CASE("year-end: submit --all signs off every project not yet submitted") {
   CHECK(Has(r.out, "8 project(s) submitted"));
   r = InDb(t, {"submit", "--all", "--by", "局长"});
   CHECK(Has(r.out, "0 project(s) submitted"));
-  for (const auto& p :
-       nlohmann::json::parse(InDb(t, {"status", "--format", "json"}).out)["projects"])
-    CHECK(p["status"] == "submitted");
+  const nlohmann::json status = nlohmann::json::parse(InDb(t, {"status", "--format", "json"}).out);
+  CHECK(status["projects"].size() == 9);
+  for (const auto& p : status["projects"]) CHECK(p["status"] == "submitted");
   CHECK(InDb(t, {"submit", "--by", "局长"}).rc == 2);                   // neither
   CHECK(InDb(t, {"submit", "基层", "--all", "--by", "局长"}).rc == 2);  // both
 }
@@ -301,8 +302,8 @@ TEST_CASE("year-end: the import of seed 004 checks clean and scores as published
   INFO(s.err);
   REQUIRE(s.rc == 0);
   std::map<std::string, double> totals;
-  for (const auto& p : nlohmann::json::parse(s.out)["projects"])
-    totals[p["name"]] = p["total"].get<double>();
+  const nlohmann::json scored = nlohmann::json::parse(s.out);
+  for (const auto& p : scored["projects"]) totals[p["name"]] = p["total"].get<double>();
   CHECK(totals.at("基层医保工作站项目") == doctest::Approx(91.14));
   CHECK(totals.at("2024年医疗服务与保障能力提升补助资金") == doctest::Approx(100));
 }
