@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "indicators/i18n.h"
 #include "indicators/value.h"
 
 namespace jixiao {
@@ -13,196 +14,196 @@ namespace {
 constexpr double kEps = 1e-9;
 
 // Sources: the section of docs/rules.md that states the rule (and names its public source).
-constexpr std::string_view kSrcNational = "docs/rules.md §4 (财预〔2020〕10号)";
+constexpr std::string_view kSrcNational = N_("docs/rules.md §4 (财预〔2020〕10号)");
 constexpr std::string_view kSrcDeviation =
-    "docs/rules.md §4 (deviation reasons: the 自评表's 偏差原因分析及改进措施)";
-constexpr std::string_view kSrcSichuan = "docs/rules.md §2 (execution under 90% needs an explanation)";
+    N_("docs/rules.md §4 (deviation reasons: the 自评表's 偏差原因分析及改进措施)");
+constexpr std::string_view kSrcSichuan = N_("docs/rules.md §2 (execution under 90% needs an explanation)");
 constexpr std::string_view kSrcProvincial5 =
-    "docs/rules.md §7 (completion ahead of execution)";
+    N_("docs/rules.md §7 (completion ahead of execution)");
 constexpr std::string_view kSrcOver =
-    "docs/rules.md §4 (over-achievement; 财预〔2020〕10号)";
-constexpr std::string_view kSrcRounding = "docs/rules.md §6 (rounding), §1 (the total)";
-constexpr std::string_view kSrcWeights = "docs/rules.md §3 (caps)";
-constexpr std::string_view kSrcLayout = "docs/rules.md §3 (the 一级 layout)";
-constexpr std::string_view kSrcBounds = "docs/rules.md §4 (> and < scored as ≥ and ≤)";
-constexpr std::string_view kSrcRules = "docs/rules.md §4 (indicator scores)";
-constexpr std::string_view kSrcQualitative = "docs/rules.md §4 (qualitative bands; 财预〔2020〕10号)";
-constexpr std::string_view kSrcNotStarted = "docs/rules.md §1 (项目暂未开展: 0)";
-constexpr std::string_view kSrcReview = "docs/rules.md §7 (jixiao's own review rule)";
-constexpr std::string_view kSrcOperators = "docs/rules.md §4 (targets without an operator)";
-constexpr std::string_view kSrcHistory = "docs/rules.md §9 (the audit trail), §7 (review rules)";
+    N_("docs/rules.md §4 (over-achievement; 财预〔2020〕10号)");
+constexpr std::string_view kSrcRounding = N_("docs/rules.md §6 (rounding), §1 (the total)");
+constexpr std::string_view kSrcWeights = N_("docs/rules.md §3 (caps)");
+constexpr std::string_view kSrcLayout = N_("docs/rules.md §3 (the 一级 layout)");
+constexpr std::string_view kSrcBounds = N_("docs/rules.md §4 (> and < scored as ≥ and ≤)");
+constexpr std::string_view kSrcRules = N_("docs/rules.md §4 (indicator scores)");
+constexpr std::string_view kSrcQualitative = N_("docs/rules.md §4 (qualitative bands; 财预〔2020〕10号)");
+constexpr std::string_view kSrcNotStarted = N_("docs/rules.md §1 (项目暂未开展: 0)");
+constexpr std::string_view kSrcReview = N_("docs/rules.md §7 (jixiao's own review rule)");
+constexpr std::string_view kSrcOperators = N_("docs/rules.md §4 (targets without an operator)");
+constexpr std::string_view kSrcHistory = N_("docs/rules.md §9 (the audit trail), §7 (review rules)");
 
 // Sorted by code (FindAuditRule searches it by binary search).
 constexpr AuditRule kCatalogue[] = {
     {"actual-has-operator", Severity::kWarning, kInputCheckSource,
-     "An actual value (实际完成值) repeats the target's operator (≥266米): it was read as the "
-     "number.",
-     "Enter the value achieved, without the operator."},
+     N_("An actual value (实际完成值) repeats the target's operator (≥266米): it was read as the "
+     "number."),
+     N_("Enter the value achieved, without the operator.")},
     {"actual-not-a-quantity", Severity::kError, kSrcRules,
-     "The target is a quantity but the actual is text: the indicator cannot be scored by formula.",
-     "Enter the number achieved, or a judgement (达成/部分达成/未达成) with a score."},
+     N_("The target is a quantity but the actual is text: the indicator cannot be scored by formula."),
+     N_("Enter the number achieved, or a judgement (达成/部分达成/未达成) with a score.")},
     {"all-excellent", Severity::kWarning, kSrcReview,
-     "Every graded project of the unit is graded 优: self-scores that never fall below 90 are the "
-     "pattern reviewers look at first.",
-     "Sample the projects with the weakest evidence (execution, qualitative full marks) and check "
-     "that their totals hold."},
+     N_("Every graded project of the unit is graded 优: self-scores that never fall below 90 are the "
+     "pattern reviewers look at first."),
+     N_("Sample the projects with the weakest evidence (execution, qualitative full marks) and check "
+     "that their totals hold.")},
     {"all-not-applicable", Severity::kError, kSrcRules,
-     "Every indicator is marked not applicable: there is nothing to score.",
-     "Mark the indicators that were assessed as applicable."},
+     N_("Every indicator is marked not applicable: there is nothing to score."),
+     N_("Mark the indicators that were assessed as applicable.")},
     {"ambiguous-target", Severity::kWarning, kInputCheckSource,
-     "A target was read by guess (a bare 1 for a rate read as 100%).",
-     "Write the operator and the unit in the target (=100%)."},
+     N_("A target was read by guess (a bare 1 for a rate read as 100%)."),
+     N_("Write the operator and the unit in the target (=100%).")},
     {"budget-change-unexplained", Severity::kWarning, kSrcReview,
-     "全年预算数 differs from 年初预算数 by more than the policy's threshold "
+     N_("全年预算数 differs from 年初预算数 by more than the policy's threshold "
      "(thresholds.budget_change) and budget.explanation is empty: a large in-year adjustment "
-     "changes the execution rate's denominator and the meaning of the targets.",
-     "Explain the adjustment in budget.explanation, and check that the targets were revised with "
-     "the budget."},
+     "changes the execution rate's denominator and the meaning of the targets."),
+     N_("Explain the adjustment in budget.explanation, and check that the targets were revised with "
+     "the budget.")},
     {"completion-ahead-of-execution", Severity::kWarning, kSrcProvincial5,
-     "Indicator completion (the weighted average of the indicators' completion rates, each capped "
+     N_("Indicator completion (the weighted average of the indicators' completion rates, each capped "
      "at 100%, in points) runs ahead of budget execution (B/A, in points) by more than the "
      "policy's threshold (thresholds.completion_ahead_of_execution): outputs reported as delivered "
-     "with money not spent.",
-     "Check the evidence for the outputs: were they delivered, paid from another budget, or "
-     "reported before they happened? Lower the scores with a reason if they do not hold."},
+     "with money not spent."),
+     N_("Check the evidence for the outputs: were they delivered, paid from another budget, or "
+     "reported before they happened? Lower the scores with a reason if they do not hold.")},
     {"cost-target-over-budget", Severity::kWarning, kSrcReview,
-     "A cost target (成本指标, an amount of money for the project or per year) is larger than the "
+     N_("A cost target (成本指标, an amount of money for the project or per year) is larger than the "
      "project's 全年预算数, or the project's cost targets together are: the target cannot "
-     "constrain anything.",
-     "Set the cost targets from the budget's breakdown."},
+     "constrain anything."),
+     N_("Set the cost targets from the budget's breakdown.")},
     {"deviation", Severity::kInfo, kSrcDeviation,
-     "An indicator scored below its weight (a deviation, 偏差), with its stated reason.",
-     "Check that the reason explains the shortfall and the remedy is credible."},
+     N_("An indicator scored below its weight (a deviation, 偏差), with its stated reason."),
+     N_("Check that the reason explains the shortfall and the remedy is credible.")},
     {"deviation-reason-missing", Severity::kError, kSrcDeviation,
-     "An indicator scored below its weight has no 偏差原因分析及改进措施 (reason).",
-     "Write the reason for the shortfall and the remedy (reason: …)."},
+     N_("An indicator scored below its weight has no 偏差原因分析及改进措施 (reason)."),
+     N_("Write the reason for the shortfall and the remedy (reason: …).")},
     {"duplicate-indicator", Severity::kError, kInputCheckSource,
-     "The same 三级 indicator appears twice under one 二级: its weight and score count twice.",
-     "Delete the repeated row; see duplicate-indicator-total for what it does to the total."},
+     N_("The same 三级 indicator appears twice under one 二级: its weight and score count twice."),
+     N_("Delete the repeated row; see duplicate-indicator-total for what it does to the total.")},
     {"duplicate-indicator-total", Severity::kWarning, kSrcWeights,
-     "What a repeated indicator row does to the weights and the total: both totals, counted twice "
-     "and counted once, against the published total.",
-     "Delete the repeated row and republish the score counted once."},
+     N_("What a repeated indicator row does to the weights and the total: both totals, counted twice "
+     "and counted once, against the published total."),
+     N_("Delete the repeated row and republish the score counted once.")},
     {"effect-only-qualitative", Severity::kInfo, kSrcReview,
-     "Every 效益指标 target of the project is qualitative text (显著提升, 有效促进 …): the effect "
-     "cannot be measured, only asserted.",
-     "Add at least one measurable effect indicator (a rate, a number of people, a time)."},
+     N_("Every 效益指标 target of the project is qualitative text (显著提升, 有效促进 …): the effect "
+     "cannot be measured, only asserted."),
+     N_("Add at least one measurable effect indicator (a rate, a number of people, a time).")},
     {"execution-unexplained", Severity::kWarning, kSrcSichuan,
-     "Budget execution (B/A) is under the policy's explain_below (90%) and budget.explanation is "
-     "empty.",
-     "Explain why the money was not spent in budget.explanation."},
+     N_("Budget execution (B/A) is under the policy's explain_below (90%) and budget.explanation is "
+     "empty."),
+     N_("Explain why the money was not spent in budget.explanation.")},
     {"history-after-signoff", Severity::kWarning, kSrcHistory,
-     "A result was changed after the project was signed off (已提交). The change carries the "
-     "reason its author gave; the score may no longer be the one that was approved.",
-     "Check the reason against the evidence and have the sign-off repeated if the change stands."},
+     N_("A result was changed after the project was signed off (已提交). The change carries the "
+     "reason its author gave; the score may no longer be the one that was approved."),
+     N_("Check the reason against the evidence and have the sign-off repeated if the change stands.")},
     {"history-manager-unknown", Severity::kInfo, kSrcHistory,
-     "The project names no manager (项目负责人), so who may enter its results cannot be checked.",
-     "Add `manager:` to the project's definition and load it again."},
+     N_("The project names no manager (项目负责人), so who may enter its results cannot be checked."),
+     N_("Add `manager:` to the project's definition and load it again.")},
     {"history-many-changes", Severity::kWarning, kSrcHistory,
-     "One result was changed more often after its first entry than the policy allows "
-     "(thresholds.value_changes): repeated edits of the same figure are worth a look.",
-     "Read the sequence of values in the history and ask which one the evidence supports."},
+     N_("One result was changed more often after its first entry than the policy allows "
+     "(thresholds.value_changes): repeated edits of the same figure are worth a look."),
+     N_("Read the sequence of values in the history and ask which one the evidence supports.")},
     {"history-no-reason", Severity::kWarning, kSrcHistory,
-     "An entered value was replaced by a different one and no reason was recorded.",
-     "Ask the author why, and record corrections with --reason."},
+     N_("An entered value was replaced by a different one and no reason was recorded."),
+     N_("Ask the author why, and record corrections with --reason.")},
     {"history-not-manager", Severity::kWarning, kSrcHistory,
-     "Results were entered by someone other than the project's manager (项目负责人).",
-     "Confirm that the author was entitled to enter them (a delegate, the finance office), or have "
-     "the manager confirm the values."},
+     N_("Results were entered by someone other than the project's manager (项目负责人)."),
+     N_("Confirm that the author was entitled to enter them (a delegate, the finance office), or have "
+     "the manager confirm the values.")},
     {"inconsistent-targets", Severity::kInfo, kSrcReview,
-     "The same indicator name has different targets across the unit's projects.",
-     "Check that the difference is intended (different projects, different standards) and not a "
-     "copy error."},
+     N_("The same indicator name has different targets across the unit's projects."),
+     N_("Check that the difference is intended (different projects, different standards) and not a "
+     "copy error.")},
     {"judgement-ignored", Severity::kWarning, kSrcRules,
-     "A judgement was given for a quantity, which is scored by its formula.",
-     "Remove the judgement, or lower the score with a reason."},
+     N_("A judgement was given for a quantity, which is scored by its formula."),
+     N_("Remove the judgement, or lower the score with a reason.")},
     {"judgement-needs-score", Severity::kError, kSrcQualitative,
-     "A qualitative indicator judged 部分达成 or 未达成 has no score inside its band.",
-     "Give the score (score: …) inside the band."},
+     N_("A qualitative indicator judged 部分达成 or 未达成 has no score inside its band."),
+     N_("Give the score (score: …) inside the band.")},
     {"level1-empty", Severity::kWarning, kSrcLayout,
-     "The project has no indicator under a 一级 the policy gives points to (no cost indicator, no "
-     "satisfaction indicator): those points cannot be earned.",
-     "Set at least one indicator under that 一级."},
+     N_("The project has no indicator under a 一级 the policy gives points to (no cost indicator, no "
+     "satisfaction indicator): those points cannot be earned."),
+     N_("Set at least one indicator under that 一级.")},
     {"level1-not-in-policy", Severity::kError, kSrcWeights,
-     "An indicator sits under a 一级 the project's policy has no cap for.",
-     "Move it, or use the policy that has that 一级."},
+     N_("An indicator sits under a 一级 the project's policy has no cap for."),
+     N_("Move it, or use the policy that has that 一级.")},
     {"lowered-without-reason", Severity::kError, kSrcOver,
-     "The evaluator lowered an indicator's score below the rule's without a reason.",
-     "Give the reason (reason: …)."},
-    {"missing-actual", Severity::kError, kSrcRules, "An indicator has no actual value.",
-     "Enter the actual value (实际完成值)."},
+     N_("The evaluator lowered an indicator's score below the rule's without a reason."),
+     N_("Give the reason (reason: …).")},
+    {"missing-actual", Severity::kError, kSrcRules, N_("An indicator has no actual value."),
+     N_("Enter the actual value (实际完成值).")},
     {"missing-executed", Severity::kError, kSrcRules,
-     "No 全年执行数 (budget.executed) was entered.", "Enter the money spent."},
-    {"missing-field", Severity::kError, kInputCheckSource, "A required field is missing.",
-     "Add it (see config/example.yaml)."},
+     N_("No 全年执行数 (budget.executed) was entered."), N_("Enter the money spent.")},
+    {"missing-field", Severity::kError, kInputCheckSource, N_("A required field is missing."),
+     N_("Add it (see config/example.yaml).")},
     {"needs-judgement", Severity::kError, kSrcQualitative,
-     "A qualitative actual does not state the target: the evaluator must judge it.",
-     "Give a judgement (达成/部分达成/未达成) and, below 达成's top, a score."},
+     N_("A qualitative actual does not state the target: the evaluator must judge it."),
+     N_("Give a judgement (达成/部分达成/未达成) and, below 达成's top, a score.")},
     {"no-results", Severity::kInfo, kSrcRules,
-     "The project is a target table (no results yet): only target-setting rules apply.",
-     "Nothing, at budget time. Enter the results after the year to audit them."},
+     N_("The project is a target table (no results yet): only target-setting rules apply."),
+     N_("Nothing, at budget time. Enter the results after the year to audit them.")},
     {"no-weight-left", Severity::kError, kSrcWeights,
-     "The written weights use up a 一级's cap, leaving nothing for the indicators without one.",
-     "Write every weight, adding up to the cap."},
+     N_("The written weights use up a 一级's cap, leaving nothing for the indicators without one."),
+     N_("Write every weight, adding up to the cap.")},
     {"on-bound", Severity::kInfo, kSrcBounds,
-     "An actual equals the bound of a strict target (> or <): strictly it is not met.",
-     "Check whether the target meant ≥ / ≤; lower the score with a reason if not."},
+     N_("An actual equals the bound of a strict target (> or <): strictly it is not met."),
+     N_("Check whether the target meant ≥ / ≤; lower the score with a reason if not.")},
     {"over-achievement", Severity::kWarning, kSrcOver,
-     "An actual is at or above the policy's over_achievement multiple (1.2) of a positive target: "
-     "the target was probably set too low.",
-     "Lower the score with a reason if the target was too low, and set the next year's target "
-     "from this year's actual."},
-    {"over-execution", Severity::kWarning, kSrcRules, "全年执行数 exceeds 全年预算数.",
-     "Check the figures; the execution score is capped at its weight."},
-    {"percent-over-100", Severity::kWarning, kSrcRules, "A percentage actual is over 100%.",
-     "Check the value."},
+     N_("An actual is at or above the policy's over_achievement multiple (1.2) of a positive target: "
+     "the target was probably set too low."),
+     N_("Lower the score with a reason if the target was too low, and set the next year's target "
+     "from this year's actual.")},
+    {"over-execution", Severity::kWarning, kSrcRules, N_("全年执行数 exceeds 全年预算数."),
+     N_("Check the figures; the execution score is capped at its weight.")},
+    {"percent-over-100", Severity::kWarning, kSrcRules, N_("A percentage actual is over 100%."),
+     N_("Check the value.")},
     {"project-not-started", Severity::kInfo, kSrcNotStarted,
-     "The project is marked 项目暂未开展: it scores 0 and its indicators are not reviewed one by "
-     "one.",
-     "Check the reason it did not start and what happens to its budget."},
+     N_("The project is marked 项目暂未开展: it scores 0 and its indicators are not reviewed one by "
+     "one."),
+     N_("Check the reason it did not start and what happens to its budget.")},
     {"published-execution-differs", Severity::kWarning, kSrcRounding,
-     "The published execution score differs from the rule's (B/A × weight, rounded per policy).",
-     "Correct the published figure, or state the rounding the publisher used."},
+     N_("The published execution score differs from the rule's (B/A × weight, rounded per policy)."),
+     N_("Correct the published figure, or state the rounding the publisher used.")},
     {"published-grade-differs", Severity::kWarning, kSrcRounding,
-     "The published grade differs from the grade of the rule's total.",
-     "Correct the published grade."},
+     N_("The published grade differs from the grade of the rule's total."),
+     N_("Correct the published grade.")},
     {"published-score-differs", Severity::kWarning, kSrcRounding,
-     "A published indicator score differs from the rule's.",
-     "Correct the published score, or lower the rule's score with a reason."},
+     N_("A published indicator score differs from the rule's."),
+     N_("Correct the published score, or lower the rule's score with a reason.")},
     {"published-total-differs", Severity::kWarning, kSrcRounding,
-     "The published total differs from the rule's total (execution score + Σ indicator scores).",
-     "Correct the published total; check how the execution score was rounded."},
+     N_("The published total differs from the rule's total (execution score + Σ indicator scores)."),
+     N_("Correct the published total; check how the execution score was rounded.")},
     {"qualitative-full-without-evidence", Severity::kWarning, kSrcReview,
-     "A qualitative indicator has full marks while its actual only repeats the target text (or "
+     N_("A qualitative indicator has full marks while its actual only repeats the target text (or "
      "there is only a judgement of 达成) and there is no reason or evidence text: nothing but "
-     "the target restated supports the score.",
-     "Ask for the facts behind the claim (what was done, measured how) and record them in the "
-     "indicator's reason."},
-    {"score-above-rule", Severity::kError, kSrcRules, "An entered score is above the rule's score.",
-     "Use the rule's score or below, with a reason."},
+     "the target restated supports the score."),
+     N_("Ask for the facts behind the claim (what was done, measured how) and record them in the "
+     "indicator's reason.")},
+    {"score-above-rule", Severity::kError, kSrcRules, N_("An entered score is above the rule's score."),
+     N_("Use the rule's score or below, with a reason.")},
     {"score-lowered", Severity::kInfo, kSrcOver,
-     "The evaluator lowered an indicator's score below the rule's, with a reason.",
-     "Check the reason."},
+     N_("The evaluator lowered an indicator's score below the rule's, with a reason."),
+     N_("Check the reason.")},
     {"score-outside-band", Severity::kError, kSrcQualitative,
-     "A qualitative score lies outside the band of its judgement.",
-     "Give a score inside the band, or change the judgement."},
+     N_("A qualitative score lies outside the band of its judgement."),
+     N_("Give a score inside the band, or change the judgement.")},
     {"spent-but-not-started", Severity::kWarning, kSrcNotStarted,
-     "The project is marked 项目暂未开展 but money was spent.",
-     "Check the status and the figures."},
+     N_("The project is marked 项目暂未开展 but money was spent."),
+     N_("Check the status and the figures.")},
     {"target-no-operator", Severity::kInfo, kSrcOperators,
-     "A quantity target has no operator (100%, 7个工作日): its direction was read from context.",
-     "Write the operator (=, ≥, ≤) in the target."},
+     N_("A quantity target has no operator (100%, 7个工作日): its direction was read from context."),
+     N_("Write the operator (=, ≥, ≤) in the target.")},
     {"text-target-with-number", Severity::kWarning, kInputCheckSource,
-     "A target mixes a number with text: it is scored by judgement.",
-     "Write it as a quantity (≤10个工作日) to score it by formula."},
+     N_("A target mixes a number with text: it is scored by judgement."),
+     N_("Write it as a quantity (≤10个工作日) to score it by formula.")},
     {"unit-mismatch", Severity::kError, kSrcRules,
-     "Actual and target are in units that cannot be compared.",
-     "Enter the actual in the target's unit."},
+     N_("Actual and target are in units that cannot be compared."),
+     N_("Enter the actual in the target's unit.")},
     {"weights-sum", Severity::kError, kSrcWeights,
-     "The weights under a 一级 do not add up to its cap (all weights must add up to 100).",
-     "Correct the weights; look for a repeated or missing row."},
-    {"zero-budget", Severity::kError, kSrcRules, "全年预算数 is 0: execution is undefined.",
-     "Enter the budget."},
+     N_("The weights under a 一级 do not add up to its cap (all weights must add up to 100)."),
+     N_("Correct the weights; look for a repeated or missing row.")},
+    {"zero-budget", Severity::kError, kSrcRules, N_("全年预算数 is 0: execution is undefined."),
+     N_("Enter the budget.")},
 };
 
 std::string Num(double x, int decimals = 2) { return FormatNumber(RoundTo(x, decimals), decimals); }
@@ -284,7 +285,7 @@ class Auditor {
       if (d.code == "deviation-reason-missing") d.severity = Severity::kError;
       if (d.code == "no-results") {
         d.severity = Severity::kInfo;
-        d.message += " (audit: only the target-setting rules apply)";
+        d.message += Tr(" (audit: only the target-setting rules apply)");
       }
       std::string ind = IndicatorAt(pf, d.loc);
       Add(&ap, std::move(d), std::move(ind));
@@ -310,15 +311,17 @@ class Auditor {
     if (!ap.history) return;
     const Project& proj = ap.file->project;
     const std::string manager = TrimText(proj.manager);
-    const auto row = [](const HistoryEntry& h) { return "audit row " + std::to_string(h.id); };
+    const auto row = [](const HistoryEntry& h) { return TrF("audit row {}", h.id); };
     const auto name_of = [](const std::string& key) {
       const auto slash = key.rfind('/');
       return slash == std::string::npos ? key : key.substr(slash + 1);
     };
     const auto what = [&](const HistoryEntry& h) {
-      return h.indicator.empty() ? h.field : h.field + " of " + name_of(h.indicator);
+      return h.indicator.empty() ? h.field : TrF("{} of {}", h.field, name_of(h.indicator));
     };
-    const auto quoted = [](const std::string& v) { return v.empty() ? "(none)" : "'" + v + "'"; };
+    const auto quoted = [](const std::string& v) {
+      return v.empty() ? std::string(Tr("(none)")) : "'" + v + "'";
+    };
 
     std::map<std::pair<std::string, std::string>, std::vector<const HistoryEntry*>> changes;
     struct Outsider {
@@ -334,15 +337,15 @@ class Auditor {
       const std::string ind = name_of(h.indicator);
       if (h.after_submit) {
         Add(ap, Severity::kWarning, "history-after-signoff", loc,
-            h.at + " " + h.author + " changed " + what(h) + " from " + quoted(h.old_value) +
-                " to " + quoted(h.new_value) + " after sign-off (已提交); reason: " +
-                (TrimText(h.reason).empty() ? "(none)" : h.reason),
+            TrF("{} {} changed {} from {} to {} after sign-off (已提交); reason: {}",
+                ShowTime(h.at), h.author, what(h), quoted(h.old_value), quoted(h.new_value),
+                TrimText(h.reason).empty() ? std::string(Tr("(none)")) : h.reason),
             ind);
       }
       if (!h.old_value.empty() && h.old_value != h.new_value && TrimText(h.reason).empty()) {
         Add(ap, Severity::kWarning, "history-no-reason", loc,
-            h.at + " " + h.author + " replaced " + what(h) + " " + quoted(h.old_value) + " with " +
-                quoted(h.new_value) + " without a reason (source: " + h.source + ")",
+            TrF("{} {} replaced {} {} with {} without a reason (source: {})", ShowTime(h.at),
+                h.author, what(h), quoted(h.old_value), quoted(h.new_value), h.source),
             ind);
       }
       changes[{h.indicator, h.field}].push_back(&h);
@@ -358,10 +361,10 @@ class Auditor {
       std::string seq;
       for (const HistoryEntry* h : hs) seq += (seq.empty() ? "" : " → ") + quoted(h->new_value);
       Add(ap, Severity::kWarning, "history-many-changes", SourceLoc{row(*hs.back())},
-          what(*hs.front()) + " changed " + std::to_string(later) +
-              " times after its first entry (policy thresholds.value_changes: " +
-              std::to_string(ap.policy->value_changes) + "): " + seq + ", audit rows " +
-              std::to_string(hs.front()->id) + "–" + std::to_string(hs.back()->id),
+          TrF("{} changed {} times after its first entry (policy thresholds.value_changes: {}): "
+              "{}, audit rows {}–{}",
+              what(*hs.front()), later, ap.policy->value_changes, seq, hs.front()->id,
+              hs.back()->id),
           name_of(key.first));
     }
     for (const auto& [author, o] : outsiders) {
@@ -370,15 +373,15 @@ class Auditor {
         rows += (rows.empty() ? "" : ", ") + std::to_string(o.rows[i]);
       if (o.rows.size() > 10) rows += ", …";
       Add(ap, Severity::kWarning, "history-not-manager",
-          SourceLoc{"audit row " + std::to_string(o.rows.front())},
-          std::to_string(o.entries) + " of " + std::to_string(entries) + " result entries by '" +
-              author + "', not the project's manager '" + manager + "' (audit rows " + rows + ")");
+          SourceLoc{TrF("audit row {}", o.rows.front())},
+          TrF("{} of {} result entries by '{}', not the project's manager '{}' (audit rows {})",
+              o.entries, entries, author, manager, rows));
     }
     if (manager.empty() && entries > 0) {
       Add(ap, Severity::kInfo, "history-manager-unknown", proj.loc,
-          std::to_string(entries) +
-              " result entries in the history, but the project names no manager (项目负责人): "
-              "who entered them cannot be checked");
+          TrF("{} result entries in the history, but the project names no manager (项目负责人): "
+              "who entered them cannot be checked",
+              entries));
     }
   }
 
@@ -386,11 +389,12 @@ class Auditor {
     const ProjectFile& pf = *ap.file;
     const Budget& b = pf.project.budget;
     std::string msg =
-        "项目暂未开展: 全年预算数 " + Num(b.annual, 4) + "万元, 全年执行数 " +
-        (pf.results.executed ? Num(*pf.results.executed, 4) + "万元" : "not entered") + "; its " +
-        std::to_string(pf.project.indicators.size()) +
-        " indicator(s) score 0 and are not listed as deviations";
-    if (!pf.results.goal_achieved.empty()) msg += "; stated: " + pf.results.goal_achieved;
+        TrF("项目暂未开展: 全年预算数 {}万元, 全年执行数 {}; its {} indicator(s) score 0 and are not "
+            "listed as deviations",
+            Num(b.annual, 4),
+            pf.results.executed ? Num(*pf.results.executed, 4) + "万元" : Tr("not entered"),
+            pf.project.indicators.size());
+    if (!pf.results.goal_achieved.empty()) msg += TrF("; stated: {}", pf.results.goal_achieved);
     Add(ap, Severity::kInfo, "project-not-started", pf.project.loc, msg);
   }
 
@@ -402,8 +406,8 @@ class Auditor {
       if (!s.scored || !s.indicator->applicable || !s.actual || s.actual->reason.empty()) continue;
       if (s.score >= s.weight - 0.005) continue;
       Add(ap, Severity::kInfo, "deviation", s.indicator->loc,
-          "'" + s.indicator->name + "' scored " + Num(s.score, dec) + " of " + Num(s.weight, dec) +
-              " (" + s.formula + "); reason: " + s.actual->reason,
+          TrF("'{}' scored {} of {} ({}); reason: {}", s.indicator->name, Num(s.score, dec),
+              Num(s.weight, dec), s.formula, s.actual->reason),
           s.indicator->name);
     }
   }
@@ -420,14 +424,14 @@ class Auditor {
       if (std::fabs(rel) <= limit + kEps) return;
       change = (rel > 0 ? "+" : "−") + Num(std::fabs(rel) * 100, 1) + "%";
     } else if (annual > 0) {
-      change = "added during the year";
+      change = Tr("added during the year");
     } else {
       return;
     }
     Add(ap, Severity::kWarning, "budget-change-unexplained", b.annual_loc,
-        "全年预算数 " + Num(annual, 4) + "万元 against 年初预算数 " + Num(initial, 4) + "万元 (" +
-            change + ", more than " + Num(limit * 100, 2) + "%, policy " + ap.policy->name +
-            ") with no explanation: explain the in-year adjustment in budget.explanation");
+        TrF("全年预算数 {}万元 against 年初预算数 {}万元 ({}, more than {}%, policy {}) with no "
+            "explanation: explain the in-year adjustment in budget.explanation",
+            Num(annual, 4), Num(initial, 4), change, Num(limit * 100, 2), ap.policy->name));
   }
 
   // Item 3: completion as the weighted average of the capped completion rates, in points, against
@@ -453,12 +457,11 @@ class Auditor {
     const double limit = ap.policy->completion_ahead_of_execution;
     if (ahead <= limit + kEps) return;
     Add(ap, Severity::kWarning, "completion-ahead-of-execution", ap.file->results.executed_loc,
-        "indicator completion " + Num(completion) + " points (weighted average of the " +
-            std::to_string(n) + " indicators' completion rates, each capped at 100%; " +
-            std::to_string(full) + " of " + std::to_string(n) + " at 100%) runs " + Num(ahead) +
-            " points ahead of budget execution " + Num(execution) + "% (" +
-            Num(ps.execution.executed, 4) + "/" + Num(ps.execution.budget, 4) +
-            "万元); threshold " + Num(limit) + " points (policy " + ap.policy->name + ")");
+        TrF("indicator completion {0} points (weighted average of the {1} indicators' completion "
+            "rates, each capped at 100%; {2} of {1} at 100%) runs {3} points ahead of budget "
+            "execution {4}% ({5}/{6}万元); threshold {7} points (policy {8})",
+            Num(completion), n, full, Num(ahead), Num(execution), Num(ps.execution.executed, 4),
+            Num(ps.execution.budget, 4), Num(limit), ap.policy->name));
   }
 
   static bool RestatesTarget(const Indicator& ind, const Actual& a) {
@@ -478,13 +481,13 @@ class Auditor {
       if (s.weight <= 0 || s.score < s.weight - 0.005 || !s.actual->reason.empty()) continue;
       if (!RestatesTarget(ind, *s.actual)) continue;
       const std::string what = s.actual->value
-                                   ? "actual '" + s.actual->value->text + "' only repeats it"
-                                   : "only a judgement of 达成 is given";
+                                   ? TrF("actual '{}' only repeats it", s.actual->value->text)
+                                   : std::string(Tr("only a judgement of 达成 is given"));
       Add(ap, Severity::kWarning, "qualitative-full-without-evidence",
           s.actual->loc.line > 0 ? s.actual->loc : ind.loc,
-          "'" + ind.name + "' has full marks " + Num(s.score, dec) + " of " + Num(s.weight, dec) +
-              " on the text target '" + ind.target.text + "': " + what +
-              ", with no reason or evidence text",
+          TrF("'{}' has full marks {} of {} on the text target '{}': {}, with no reason or "
+              "evidence text",
+              ind.name, Num(s.score, dec), Num(s.weight, dec), ind.target.text, what),
           ind.name);
     }
   }
@@ -520,20 +523,20 @@ class Auditor {
     }
     std::string names;
     for (const auto& n : repeated) names += (names.empty() ? "'" : ", '") + n + "'";
-    std::string msg = "repeated row(s) " + names + " add " + Num(repeated_weight, dec) +
-                      " points of weight: counted twice, the weights add up to " +
-                      Num(weights, dec) + " (not 100) and the total to " +
-                      Num(twice.execution.score + points, dec) + " (execution " +
-                      Num(twice.execution.score, dec) + " + indicators " + Num(points, dec) + ")";
+    std::string msg = TrF(
+        "repeated row(s) {} add {} points of weight: counted twice, the weights add up to {} (not "
+        "100) and the total to {} (execution {} + indicators {})",
+        names, Num(repeated_weight, dec), Num(weights, dec),
+        Num(twice.execution.score + points, dec), Num(twice.execution.score, dec), Num(points, dec));
     const ProjectScore s1 =
         ScoreProject(once, ap.file->results, Published{}, *ap.policy, Purpose::kScore);
     if (s1.scored) {
-      msg += "; counted once, the total is " + Num(s1.total, dec) + " (" + s1.grade + ")";
+      msg += TrF("; counted once, the total is {} ({})", Num(s1.total, dec), s1.grade);
     } else {
-      msg += "; counted once, the project still cannot be scored";
+      msg += Tr("; counted once, the project still cannot be scored");
     }
     if (ap.file->published.total) {
-      msg += "; published total " + Num(*ap.file->published.total, dec);
+      msg += TrF("; published total {}", Num(*ap.file->published.total, dec));
     }
     Add(ap, Severity::kWarning, "duplicate-indicator-total", first_repeat->loc, msg,
         first_repeat->name);
@@ -551,8 +554,8 @@ class Auditor {
     }
     if (!first) return;
     Add(ap, Severity::kInfo, "effect-only-qualitative", first->level1_loc,
-        "every 效益指标 target is qualitative text (" + targets +
-            "): no effect of the project is measured");
+        TrF("every 效益指标 target is qualitative text ({}): no effect of the project is measured",
+            targets));
   }
 
   void TargetsWithoutOperator(const AuditProject& ap) {
@@ -566,10 +569,10 @@ class Auditor {
       }
       if (guessed) continue;
       const std::string read = ind.target.op == Operator::kNone
-                                   ? std::string("no direction")
+                                   ? std::string(Tr("no direction"))
                                    : "'" + OperatorSymbol(ind.target.op) + "'";
       Add(ap, Severity::kInfo, "target-no-operator", ind.target_loc,
-          "target '" + ind.target.text + "' of '" + ind.name + "' has no operator: read as " + read,
+          TrF("target '{}' of '{}' has no operator: read as {}", ind.target.text, ind.name, read),
           ind.name);
     }
   }
@@ -600,16 +603,16 @@ class Auditor {
       parts += (parts.empty() ? "" : " + ") + Num(*money, 4);
       if (*money > budget + 1e-6) {
         Add(ap, Severity::kWarning, "cost-target-over-budget", ind.target_loc,
-            "cost target '" + ind.target.text + "' of '" + ind.name + "' (" + Num(*money, 4) +
-                "万元) is larger than the project's 全年预算数 " + Num(budget, 4) + "万元",
+            TrF("cost target '{}' of '{}' ({}万元) is larger than the project's 全年预算数 {}万元",
+                ind.target.text, ind.name, Num(*money, 4), Num(budget, 4)),
             ind.name);
         return;  // the sum would only repeat it
       }
     }
     if (n >= 2 && sum > budget + 1e-6) {
       Add(ap, Severity::kWarning, "cost-target-over-budget", p.budget.annual_loc,
-          "the project's cost targets add up to " + parts + " = " + Num(sum, 4) +
-              "万元, more than its 全年预算数 " + Num(budget, 4) + "万元");
+          TrF("the project's cost targets add up to {} = {}万元, more than its 全年预算数 {}万元",
+              parts, Num(sum, 4), Num(budget, 4)));
     }
   }
 
@@ -645,9 +648,10 @@ class Auditor {
       totals += (totals.empty() ? "" : ", ") + Num(s.total, ap->policy->decimals);
     }
     if (graded < 2) return;
-    std::string msg = "all " + std::to_string(graded) + " graded projects of " + unit +
-                      " are graded 优 (totals by the rule: " + totals + ")";
-    if (not_started > 0) msg += "; " + std::to_string(not_started) + " not started";
+    std::string msg =
+        TrF("all {} graded projects of {} are graded 优 (totals by the rule: {})", graded, unit,
+            totals);
+    if (not_started > 0) msg += TrF("; {} not started", not_started);
     Add(nullptr, Diagnostic{Severity::kWarning, "all-excellent", first->file->project.loc, msg}, "",
         unit);
   }
@@ -682,12 +686,12 @@ class Auditor {
       for (const auto& [text, use] : targets) {
         std::string ps;
         for (const auto& p : use.projects) ps += (ps.empty() ? "" : ", ") + p;
-        list += (list.empty() ? "" : "; ") + text + " in " + ps;
+        list += (list.empty() ? "" : "; ") + TrF("{} in {}", text, ps);
       }
       Add(nullptr,
           Diagnostic{Severity::kInfo, "inconsistent-targets", targets.front().second.first->loc,
-                     "'" + name + "' has " + std::to_string(targets.size()) +
-                         " different targets across the projects of " + unit + ": " + list},
+                     TrF("'{}' has {} different targets across the projects of {}: {}", name,
+                         targets.size(), unit, list)},
           name, unit);
     }
   }

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "indicators/diagnostics.h"
+#include "indicators/i18n.h"
 #include "indicators/project.h"
 #include "scoring/policy.h"
 #include "scoring/score.h"
@@ -83,7 +84,7 @@ struct AuditRule {
 std::span<const AuditRule> AuditCatalogue();
 const AuditRule* FindAuditRule(std::string_view code);  // nullptr when unknown
 
-inline constexpr std::string_view kInputCheckSource = "input check (jixiao check)";
+inline constexpr std::string_view kInputCheckSource = N_("input check (jixiao check)");
 
 }  // namespace jixiao
 

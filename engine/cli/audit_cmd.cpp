@@ -21,6 +21,7 @@
 #include "engine/io/files.h"
 #include "engine/report/escape.h"
 #include "scoring/audit.h"
+#include "indicators/i18n.h"
 
 namespace jixiao {
 namespace {
@@ -121,8 +122,12 @@ void LoadForAudit(const AuditOptions& o, CliContext& ctx, PolicySet& policies, L
 // ---------------------------------------------------------------------------------------------
 // Output
 
+// The columns of the HTML and XLSX findings (the HTML has no unit column).
+constexpr const char* kHeaders[] = {N_("severity"),  N_("code"),     N_("project"), N_("unit"),
+                                    N_("indicator"), N_("evidence"), N_("where"),   N_("source")};
+
 std::string GroupTitle(const AuditFinding& f) {
-  return f.project.empty() ? "unit " + f.unit : f.project;
+  return f.project.empty() ? TrF("unit {}", f.unit) : f.project;
 }
 
 void WriteText(std::ostream& os, const std::vector<AuditFinding>& fs) {
@@ -134,12 +139,12 @@ void WriteText(std::ostream& os, const std::vector<AuditFinding>& fs) {
       os << title << "\n";
     }
     const Diagnostic& d = f.diagnostic;
-    os << "  " << SeverityName(d.severity) << "  " << d.code;
+    os << "  " << SeverityLabel(d.severity) << "  " << d.code;
     if (!d.loc.str().empty()) os << "  " << d.loc.str();
     os << "\n";
-    if (!f.indicator.empty()) os << "    indicator: " << f.indicator << "\n";
+    if (!f.indicator.empty()) os << "    " << TrF("indicator: {}", f.indicator) << "\n";
     os << "    " << d.message << "\n";
-    os << "    source: " << f.source << "\n";
+    os << "    " << TrF("source: {}", Tr(f.source.c_str())) << "\n";
   }
 }
 
@@ -156,20 +161,26 @@ nlohmann::json FindingJson(const AuditFinding& f) {
 
 void WriteHtml(std::ostream& os, const std::vector<AuditFinding>& fs, const std::string& summary) {
   os << "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<title>jixiao audit</title>\n<style>\n"
+        "<title>"
+     << HtmlEscape(Tr("jixiao audit"))
+     << "</title>\n<style>\n"
         "body{font-family:sans-serif;margin:1.5em}table{border-collapse:collapse;width:100%}\n"
         "th,td{border:1px solid #bbb;padding:4px 6px;vertical-align:top;text-align:left}\n"
         "th{background:#eee}.error{background:#fdd}.warning{background:#ffd}.info{background:#fff}"
-        "\n</style>\n</head>\n<body>\n<h1>jixiao audit</h1>\n<p>"
-     << HtmlEscape(summary)
-     << "</p>\n<table>\n<tr><th>severity</th><th>code</th><th>project</th><th>indicator</th>"
-        "<th>evidence</th><th>where</th><th>source</th></tr>\n";
+        "\n</style>\n</head>\n<body>\n<h1>"
+     << HtmlEscape(Tr("jixiao audit")) << "</h1>\n<p>" << HtmlEscape(summary)
+     << "</p>\n<table>\n<tr>";
+  for (const char* h : kHeaders) {
+    if (std::string_view(h) != "unit") os << "<th>" << HtmlEscape(Tr(h)) << "</th>";
+  }
+  os << "</tr>\n";
   for (const auto& f : fs) {
     const std::string sev = SeverityName(f.diagnostic.severity);
-    os << "<tr class=\"" << sev << "\"><td>" << sev << "</td><td>" << HtmlEscape(f.diagnostic.code)
+    os << "<tr class=\"" << sev << "\"><td>" << HtmlEscape(SeverityLabel(f.diagnostic.severity))
+       << "</td><td>" << HtmlEscape(f.diagnostic.code)
        << "</td><td>" << HtmlEscape(GroupTitle(f)) << "</td><td>" << HtmlEscape(f.indicator)
        << "</td><td>" << HtmlEscape(f.diagnostic.message) << "</td><td>"
-       << HtmlEscape(f.diagnostic.loc.str()) << "</td><td>" << HtmlEscape(f.source)
+       << HtmlEscape(f.diagnostic.loc.str()) << "</td><td>" << HtmlEscape(Tr(f.source.c_str()))
        << "</td></tr>\n";
   }
   os << "</table>\n</body>\n</html>\n";
@@ -177,30 +188,28 @@ void WriteHtml(std::ostream& os, const std::vector<AuditFinding>& fs, const std:
 
 void WriteXlsx(const std::string& path, const std::vector<AuditFinding>& fs) {
   lxw_workbook* wb = workbook_new(path.c_str());
-  if (!wb) throw IoError("cannot create '" + path + "'");
-  lxw_worksheet* ws = workbook_add_worksheet(wb, "findings");
+  if (!wb) throw IoError(TrF("cannot create '{}'", path));
+  lxw_worksheet* ws = workbook_add_worksheet(wb, Tr("findings"));
   lxw_format* bold = workbook_add_format(wb);
   format_set_bold(bold);
   lxw_format* wrap = workbook_add_format(wb);
   format_set_text_wrap(wrap);
   format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
-  const char* headers[] = {"severity",  "code",     "project", "unit",
-                           "indicator", "evidence", "where",   "source"};
   const double widths[] = {9, 28, 30, 22, 26, 80, 40, 36};
   for (lxw_col_t c = 0; c < 8; ++c) {
     worksheet_set_column(ws, c, c, widths[c], c == 5 ? wrap : nullptr);
-    worksheet_write_string(ws, 0, c, headers[c], bold);
+    worksheet_write_string(ws, 0, c, Tr(kHeaders[c]), bold);
   }
   lxw_row_t r = 1;
   for (const auto& f : fs) {
-    const std::string cells[] = {SeverityName(f.diagnostic.severity),
+    const std::string cells[] = {SeverityLabel(f.diagnostic.severity),
                                  f.diagnostic.code,
                                  f.project,
                                  f.unit,
                                  f.indicator,
                                  f.diagnostic.message,
                                  f.diagnostic.loc.str(),
-                                 f.source};
+                                 Tr(f.source.c_str())};
     for (lxw_col_t c = 0; c < 8; ++c)
       worksheet_write_string(ws, r, c, XlsxText(cells[c]).c_str(), c == 5 ? wrap : nullptr);
     ++r;
@@ -209,7 +218,7 @@ void WriteXlsx(const std::string& path, const std::vector<AuditFinding>& fs) {
   worksheet_autofilter(ws, 0, 0, r - 1, 7);
   const lxw_error e = workbook_close(wb);
   if (e != LXW_NO_ERROR) {
-    throw IoError("cannot write '" + path + "': " + lxw_strerror(e));
+    throw IoError(TrF("cannot write '{}': {}", path, lxw_strerror(e)));
   }
 }
 
@@ -219,12 +228,13 @@ void Explain(const std::string& code, CliContext& ctx) {
     std::string known;
     for (const auto& x : AuditCatalogue())
       known += (known.empty() ? "" : ", ") + std::string(x.code);
-    throw UsageError("unknown finding code '" + code + "' (known: " + known + ")");
+    throw UsageError(TrF("unknown finding code '{}' (known: {})", code, known));
   }
-  ctx.out << r->code << "  (" << SeverityName(r->severity) << ")\n"
-          << "  meaning: " << r->meaning << "\n"
-          << "  what to do: " << r->action << "\n"
-          << "  source: " << r->source << "\n";
+  const auto tr = [](std::string_view text) { return Tr(std::string(text).c_str()); };
+  ctx.out << r->code << "  (" << SeverityLabel(r->severity) << ")\n"
+          << "  " << TrF("meaning: {}", tr(r->meaning)) << "\n"
+          << "  " << TrF("what to do: {}", tr(r->action)) << "\n"
+          << "  " << TrF("source: {}", tr(r->source)) << "\n";
 }
 
 void RunAudit(const AuditOptions& o, CliContext& ctx) {
@@ -233,9 +243,9 @@ void RunAudit(const AuditOptions& o, CliContext& ctx) {
     return;
   }
   if (o.paths.empty() && !ctx.db_given)
-    throw UsageError("audit: give PATH... (project files or folders) or --db FILE");
+    throw UsageError(Tr("audit: give PATH... (project files or folders) or --db FILE"));
   if (o.format == "xlsx" && o.out.empty())
-    throw UsageError("audit --format xlsx needs --out FILE.xlsx");
+    throw UsageError(Tr("audit --format xlsx needs --out FILE.xlsx"));
 
   PolicySet policies(ctx.policy);
   Loaded l;
@@ -260,12 +270,12 @@ void RunAudit(const AuditOptions& o, CliContext& ctx) {
   }
   std::set<std::string> files;
   for (const auto& f : l.rejected) files.insert(f.diagnostic.loc.file);
-  const std::string summary =
-      "audit: " + std::to_string(l.projects) + " project(s), " + std::to_string(files.size()) +
-      " file(s) not audited: " + std::to_string(counts[Severity::kError]) + " error(s), " +
-      std::to_string(counts[Severity::kWarning]) + " warning(s), " +
-      std::to_string(counts[Severity::kInfo]) + " info (shown: " + o.min_severity +
-      " and above; fail on: " + o.fail_on + ")";
+  const std::string summary = TrF(
+      "audit: {} project(s), {} file(s) not audited: {} error(s), {} warning(s), {} info (shown: "
+      "{} and above; fail on: {})",
+      l.projects, files.size(), counts[Severity::kError], counts[Severity::kWarning],
+      counts[Severity::kInfo], SeverityLabel(ParseSeverity(o.min_severity)),
+      SeverityLabel(ParseSeverity(o.fail_on)));
 
   if (o.format == "xlsx") {
     WriteFileAtomicallyVia(

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Translation coverage: every message of the sources has its Chinese, and nothing else does.
+#  1. the template is extracted again from the sources (scripts/extract-messages);
+#  2. every msgid of it has a Chinese msgstr in config/locale/zh_CN.po, not fuzzy;
+#  3. zh_CN.po holds no msgid the sources no longer have (no obsolete #~ entry either);
+#  4. every audit rule of the catalogue (scoring/audit.cpp) has its meaning and action marked
+#     N_ (so they are in the template and translated by 2), and every diagnostic code emitted in
+#     the sources comes with a translated message (Tr or TrF in the same statement).
+# Usage: coverage.sh SOURCE_DIR
+set -u
+src=$(cd "$1" && pwd)
+po=$src/config/locale/zh_CN.po
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+status=0
+bash "$src/scripts/extract-messages" "$src" "$work/jixiao.pot" || exit 2
+total=$(grep -c '^msgid ' "$work/jixiao.pot")
+total=$((total > 0 ? total - 1 : 0))
+
+# 2. Untranslated or fuzzy: msgcmp counts a fuzzy or empty msgstr as missing.
+if ! msgcmp "$po" "$work/jixiao.pot" 2>"$work/missing"; then
+  echo "i18n: messages without a Chinese translation in config/locale/zh_CN.po:"
+  grep -A1 'this message is used but not defined' "$work/missing" | grep -v '^--$' | head -60
+  status=1
+fi
+if msgattrib --only-fuzzy "$po" 2>/dev/null | grep -q '^msgid'; then
+  echo "i18n: fuzzy entries in zh_CN.po (check them and remove the fuzzy flag):"
+  msgattrib --only-fuzzy --no-wrap "$po" | grep '^msgid' | head -20
+  status=1
+fi
+# 3. Obsolete: every msgid of the catalogue must still be in the sources.
+if ! msgcmp --use-untranslated "$work/jixiao.pot" "$po" 2>"$work/obsolete"; then
+  echo "i18n: msgids of zh_CN.po that the sources no longer have (delete them):"
+  grep -A1 'this message is used but not defined' "$work/obsolete" | grep -v '^--$' | head -60
+  status=1
+fi
+if grep -q '^#~' "$po"; then
+  echo "i18n: zh_CN.po keeps obsolete (#~) entries: delete them"
+  status=1
+fi
+
+# 4a. The audit catalogue: each entry's texts are N_ literals (the code stays ASCII).
+awk '/^constexpr AuditRule kCatalogue\[\] = \{/{on=1; next} on && /^};/{on=0} on' \
+  "$src/scoring/audit.cpp" | tr '\n' ' ' | sed 's/{"/\n{"/g' | grep '^{"' >"$work/rules"
+rules=$(wc -l <"$work/rules")
+while IFS= read -r rule; do
+  code=${rule#\{\"}
+  code=${code%%\"*}
+  # Every literal but the code must stand inside N_( … ).
+  rest=$(printf '%s' "$rule" | sed -E 's/^\{"[^"]*"//; s/N_\(("([^"\\]|\\.)*"[[:space:]]*)+\)//g')
+  if printf '%s' "$rest" | grep -q '"'; then
+    echo "i18n: audit rule $code: a text of its catalogue entry is not marked N_(…)"
+    status=1
+  fi
+done <"$work/rules"
+# 4b. Diagnostic codes: a statement that passes a code literal to Error/Warning/Info/Add…
+# (a kebab-case word) carries its message through Tr or TrF.
+grep -rnE --include='*.cpp' '\b(Error|Warning|Info|Add|Warn|Report|Problem)\(([^;]*, )?"[a-z0-9]+(-[a-z0-9]+)+",' \
+  "$src/indicators" "$src/scoring" "$src/engine" | grep -vE '\bTrF?\(' >"$work/codes" || true
+# A message may follow on the next lines: look at the statement up to its semicolon.
+while IFS=: read -r file line _; do
+  stmt=$(sed -n "${line},\$p" "$file" | awk '{print} /;[[:space:]]*$/{exit}')
+  if ! printf '%s' "$stmt" | grep -qE '\bTrF?\('; then
+    echo "i18n: ${file#"$src"/}:$line: a diagnostic code with a message not translated (Tr/TrF)"
+    status=1
+  fi
+done <"$work/codes"
+
+translated=$(msgattrib --translated --no-fuzzy "$po" 2>/dev/null | grep -c '^msgid ')
+echo "i18n: $total message ids in the sources; zh_CN.po translates $((translated > 0 ? translated - 1 : 0)); $rules audit rules"
+exit $status
