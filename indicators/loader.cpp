@@ -192,7 +192,7 @@ bool ReadTarget(Reader& r, const YAML::Node& target_node, Level2 l2, Indicator& 
   ind.target = std::move(*target);
   ImplyContext ctx{l2 == Level2::kTimeliness, IsRateName(ind.name)};
   const std::string guess = ResolveImplied(ind.target, ctx);
-  if (!guess.empty()) r.Warn(ind.target_loc, "ambiguous-target", guess);
+  if (!guess.empty()) r.Warn(ind.target_loc, "ambiguous-target", guess);  // i18n: translated
   if (!ind.target.is_quantity() && ind.target.op == Operator::kNone &&
       ind.target.form == QualitativeForm::kJudgement) {
     r.Warn(ind.target_loc, "text-target-with-number",
@@ -579,7 +579,7 @@ LoadResult LoadProjectText(std::string_view input, const std::string& filename) 
         TrF("YAML nested too deep ({} levels; a project file needs 6)", e.depth()));
     return result;
   } catch (const YAML::Exception& e) {
-    reader.Error(reader.Loc(e.mark), "yaml-syntax", SyntaxMessage(text, e));
+    reader.Error(reader.Loc(e.mark), "yaml-syntax", SyntaxMessage(text, e));  // i18n: translated
     return result;
   }
   if (!root.IsMap()) {

@@ -234,7 +234,7 @@ Diagnostic UnclosedQuote(std::string_view text, const FlowScan& scan, const std:
                   "read as this one value: write {0}{1}{0} (or the value without quotes)",
                   quote, value);
   }
-  return Diagnostic{Severity::kError, "yaml-unclosed-quote", loc, message};
+  return Diagnostic{Severity::kError, "yaml-unclosed-quote", loc, message};  // i18n: translated
 }
 
 }  // namespace

@@ -395,7 +395,7 @@ class Auditor {
             pf.results.executed ? Num(*pf.results.executed, 4) + "万元" : Tr("not entered"),
             pf.project.indicators.size());
     if (!pf.results.goal_achieved.empty()) msg += TrF("; stated: {}", pf.results.goal_achieved);
-    Add(ap, Severity::kInfo, "project-not-started", pf.project.loc, msg);
+    Add(ap, Severity::kInfo, "project-not-started", pf.project.loc, msg);  // i18n: translated
   }
 
   // Item 1: every indicator below its weight. Without a reason it is already
@@ -539,7 +539,7 @@ class Auditor {
       msg += TrF("; published total {}", Num(*ap.file->published.total, dec));
     }
     Add(ap, Severity::kWarning, "duplicate-indicator-total", first_repeat->loc, msg,
-        first_repeat->name);
+        first_repeat->name);  // i18n: translated
   }
 
   void EffectOnlyQualitative(const AuditProject& ap) {
@@ -653,7 +653,7 @@ class Auditor {
             totals);
     if (not_started > 0) msg += TrF("; {} not started", not_started);
     Add(nullptr, Diagnostic{Severity::kWarning, "all-excellent", first->file->project.loc, msg}, "",
-        unit);
+        unit);  // i18n: translated
   }
 
   void InconsistentTargets(const std::string& unit, const std::vector<const AuditProject*>& aps) {

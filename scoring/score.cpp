@@ -406,8 +406,8 @@ class Scorer {
   void AfterScore(const IndicatorScore& s) {
     if (s.score < s.weight - 0.005 && s.actual && s.actual->reason.empty()) {
       Add(Severity::kWarning, "deviation-reason-missing", s.indicator->loc,
-          "'" + s.indicator->name + "' scored " + Num(s.score, Dec()) + " of " +
-              Num(s.weight, Dec()) + ": 偏差原因分析及改进措施 (reason) is required");
+          TrF("'{}' scored {} of {}: 偏差原因分析及改进措施 (reason) is required",
+              s.indicator->name, Num(s.score, Dec()), Num(s.weight, Dec())));
     }
   }
 

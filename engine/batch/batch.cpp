@@ -105,7 +105,7 @@ std::vector<std::filesystem::path> ForEachProjectFile(const std::vector<std::str
       rejected(RejectedFile{
           path,
           r.file->project.name,
-          {Diagnostic{Severity::kError, "unknown-policy", r.file->project.policy_loc, e.what()}}});
+          {Diagnostic{Severity::kError, "unknown-policy", r.file->project.policy_loc, e.what()}}});  // i18n: translated
       continue;
     } catch (const InputError& e) {
       rejected(RejectedFile{path, r.file->project.name, e.diagnostics()});

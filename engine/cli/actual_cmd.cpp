@@ -19,6 +19,7 @@
 #include "engine/io/xlsx_reader.h"
 #include "engine/report/escape.h"
 #include "indicators/text.h"
+#include "indicators/i18n.h"
 
 namespace jixiao {
 namespace {
@@ -203,20 +204,24 @@ void RunImport(const ImportOptions& o, CliContext& ctx) {
         const Seen& f = first->second;
         if (f.value != value || f.reason != reason) {
           throw Error("duplicate-row",
-                      "'" + EscapeControls(p.name) + "' / '" + EscapeControls(i.name) +
-                          "' is given twice with different values: row " + std::to_string(f.line) +
-                          " says '" + Excerpt(f.value) + "'" +
-                          (f.reason != reason ? " (reason '" + Excerpt(f.reason) + "')" : "") +
-                          ", row " + std::to_string(r.line) + " says '" + Excerpt(value) + "'" +
-                          (f.reason != reason ? " (reason '" + Excerpt(reason) + "')" : "") +
-                          ": keep one of the two rows");
+                      f.reason != reason
+                          ? TrF("'{}' / '{}' is given twice with different values: row {} says "
+                                "'{}' (reason '{}'), row {} says '{}' (reason '{}'): keep one of "
+                                "the two rows",
+                                EscapeControls(p.name), EscapeControls(i.name), f.line,
+                                Excerpt(f.value), Excerpt(f.reason), r.line, Excerpt(value),
+                                Excerpt(reason))
+                          : TrF("'{}' / '{}' is given twice with different values: row {} says "
+                                "'{}', row {} says '{}': keep one of the two rows",
+                                EscapeControls(p.name), EscapeControls(i.name), f.line,
+                                Excerpt(f.value), r.line, Excerpt(value)));
         }
         ctx.err << loc.str() << ": note: the same as row " << f.line << ": entered once\n";
         continue;
       }
       entries.push_back(Store::Entry{p, i, value, reason, loc});
     } catch (const Error& e) {
-      problems.push_back(Diagnostic{Severity::kError, "bad-row", loc, e.what()});
+      problems.push_back(Diagnostic{Severity::kError, "bad-row", loc, e.what()});  // i18n: translated
     }
   }
   const auto refuse = [&](const Diagnostics& ds) {

@@ -49,7 +49,7 @@ void RunLoad(const LoadOptions& o, CliContext& ctx) {
         all.insert(all.end(), s.findings.begin(), s.findings.end());
       } catch (const UsageError& e) {
         all.push_back(
-            Diagnostic{Severity::kError, "unknown-policy", r.file->project.policy_loc, e.what()});
+            Diagnostic{Severity::kError, "unknown-policy", r.file->project.policy_loc, e.what()});  // i18n: translated
       }
     }
     for (const auto& d : all) {

@@ -15,6 +15,7 @@
 #include <openssl/sha.h>
 
 #include "engine/store/sqlite_store.h"
+#include "indicators/i18n.h"
 
 namespace jixiao {
 namespace {
@@ -55,7 +56,7 @@ std::string HmacSha256Hex(const std::string& key, const std::string& text) {
 
 std::string ChainHasher::Hash(const AuditRow& r) const {
   if (!Keyed(r.id)) return Sha256Hex(Canonical(r));
-  if (!key) throw Error("store-key", "the key of the chain is needed");
+  if (!key) throw Error("store-key", Tr("the key of the chain is needed"));
   return HmacSha256Hex(*key, Canonical(r));
 }
 

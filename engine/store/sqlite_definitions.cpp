@@ -7,6 +7,7 @@
 
 #include "engine/store/sqlite_store.h"
 #include "indicators/loader.h"
+#include "indicators/i18n.h"
 
 namespace jixiao {
 
@@ -122,9 +123,9 @@ void Writer::RemoveMissing(const StoredProjectRef& p, const Project& def, int ve
   for (const auto& [ind, results] : gone) {
     if (results > 0 && !(force && !TrimText(who.reason).empty())) {
       throw Error("indicator-has-actuals",
-                  "'" + def.name + "': indicator '" + ind.key +
-                      "' has actual values and is not in the new definition: removing it "
-                      "needs --force --reason TEXT; nothing was stored");
+                  TrF("'{}': indicator '{}' has actual values and is not in the new definition: "
+                      "removing it needs --force --reason TEXT; nothing was stored",
+                      def.name, ind.key));
     }
     SQLite::Statement& rm = Prepared("UPDATE indicators SET removed_in = ? WHERE id = ?");
     rm.bind(1, version);

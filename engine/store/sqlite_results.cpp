@@ -9,6 +9,7 @@
 #include "indicators/text.h"
 #include "indicators/value.h"
 #include "scoring/entry.h"
+#include "indicators/i18n.h"
 
 namespace jixiao {
 
@@ -17,7 +18,7 @@ TypedResult TypeResult(ResultField field, const std::string& text) {
   switch (field) {
     case ResultField::kActual: {
       ParseResult r = ParseValue(text);
-      if (!r.value) throw Error("bad-value", r.error + " in actual '" + Excerpt(text) + "'");
+      if (!r.value) throw Error("bad-value", TrF("{} in actual '{}'", r.error, Excerpt(text)));
       // An actual is a reading, not a bound: its operator is not compared.
       if (r.value->is_quantity()) {
         r.value->op = Operator::kNone;
@@ -31,14 +32,14 @@ TypedResult TypeResult(ResultField field, const std::string& text) {
       const std::optional<Judgement> j = ParseJudgement(text);
       if (!j)
         throw Error("bad-value",
-                    "'" + Excerpt(text) + "' is not a judgement (达成, 部分达成, 未达成)");
+                    TrF("'{}' is not a judgement (达成, 部分达成, 未达成)", Excerpt(text)));
       t.judgement = static_cast<int>(*j);
       break;
     }
     case ResultField::kScore: {
       std::string err;
       t.number = ParsePlainNumber(text, &err);
-      if (!t.number) throw Error("bad-value", "score '" + Excerpt(text) + "': " + err);
+      if (!t.number) throw Error("bad-value", TrF("score '{}': {}", Excerpt(text), err));
       break;
     }
     case ResultField::kReason:
@@ -178,7 +179,7 @@ Diagnostics SqliteStore::CheckEntries(const std::vector<Entry>& entries) {
     const Indicator* ind = def.Find(e.indicator.key);
     if (!ind) {
       found.push_back(Diagnostic{Severity::kError, "unknown-indicator", where,
-                                 "'" + e.indicator.name + "' is not in the current definition"});
+                                 TrF("'{}' is not in the current definition", e.indicator.name)});
       continue;
     }
     EntryCheck c = CheckActual(*ind, TrimText(e.value), policies_.Get(def.policy, {}), where);

@@ -18,7 +18,7 @@ void HandOver(Store& store, const StoredProjectRef& ref, Store::Loaded&& loaded,
     rejected(RejectedFile{store.path(),
                           ref.name,
                           {Diagnostic{Severity::kError, "unknown-policy",
-                                      SourceLoc{store.path().string(), 0, 0}, e.what()}}});
+                                      SourceLoc{store.path().string(), 0, 0}, e.what()}}});  // i18n: translated
     return;
   } catch (const InputError& e) {
     rejected(RejectedFile{store.path(), ref.name, e.diagnostics()});
