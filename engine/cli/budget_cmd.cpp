@@ -4,6 +4,7 @@
 
 #include "engine/cli/app.h"
 #include "indicators/value.h"
+#include "indicators/i18n.h"
 
 namespace jixiao {
 namespace {
@@ -22,8 +23,8 @@ std::optional<double> Amount(const std::optional<std::string>& text, const char*
   std::string error;
   const auto v = ParsePlainNumber(*text, &error);
   if (!v) {
-    throw UsageError(std::string(option) + " '" + Excerpt(*text) + "': " + error +
-                     " (an amount in 万元: write the number only, e.g. 45 or 5.6)");
+    throw UsageError(TrF("{} '{}': {} (an amount in 万元: write the number only, e.g. 45 or 5.6)",
+                         option, Excerpt(*text), error));
   }
   return v;
 }
@@ -46,7 +47,7 @@ void AddBudgetCommand(CLI::App& app, CliContext& ctx) {
     auto store = OpenStore(ctx);
     const StoredProjectRef p = store->ResolveProject(opts->project);
     store->SetBudget(p, executed, adjusted, ChangeContext{opts->by, opts->reason, "cli"});
-    ctx.out << p.name << ": budget updated\n";
+    ctx.out << TrF("{}: budget updated", p.name) << "\n";
   });
 }
 

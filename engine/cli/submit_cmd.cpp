@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "engine/cli/app.h"
+#include "indicators/i18n.h"
 
 namespace jixiao {
 
@@ -16,7 +17,7 @@ void AddSubmitCommand(CLI::App& app, CliContext& ctx) {
     auto store = OpenStore(ctx);
     const StoredProjectRef p = store->ResolveProject(*project);
     store->Submit(p, ChangeContext{*by, "", "cli"});
-    ctx.out << p.name << ": submitted (已提交)\n";
+    ctx.out << TrF("{}: submitted (已提交)", p.name) << "\n";
   });
 }
 
