@@ -239,7 +239,7 @@ CompiledDefinition SqliteStore::Compiled(std::int64_t project_id, const std::str
   SQLite::Statement q(*db_, "SELECT yaml FROM definitions WHERE project_id = ? AND version = ?");
   q.bind(1, project_id);
   q.bind(2, version);
-  if (!q.executeStep()) throw UsageError("project '" + project + "' has no definition stored");
+  if (!q.executeStep()) throw UsageError(TrF("project '{}' has no definition stored", project));
   LoadResult r = LoadProjectText(q.getColumn(0).getString(), source);
   if (!r.ok()) throw InputError(r.diagnostics);
   return CompiledDefinition{std::move(r.file->project), std::move(r.file->published),
@@ -254,7 +254,7 @@ CompiledDefinition SqliteStore::CurrentDefinition(const StoredProjectRef& p, Rea
   const ResetAtExit done{q};
   q.bind(1, p.id);
   if (!q.executeStep() || q.getColumn(0).getInt() == 0) {
-    throw UsageError("project '" + p.name + "' has no definition stored");
+    throw UsageError(TrF("project '{}' has no definition stored", p.name));
   }
   version = q.getColumn(0).getInt();
   return Compiled(p.id, p.name, version,

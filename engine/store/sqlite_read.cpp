@@ -166,7 +166,7 @@ void SqliteStore::ForEachProject(const EachProject& each) {
     loaded.source = SourceName(ref.name, version);
     Diagnostics errors;
     try {
-      if (version == 0) throw UsageError("project '" + ref.name + "' has no definition stored");
+      if (version == 0) throw UsageError(TrF("project '{}' has no definition stored", ref.name));
       TakeDefinition(Compiled(ref.id, ref.name, version, Blob(q.getColumn(6))), loaded);
     } catch (const InputError& e) {
       errors = e.diagnostics();

@@ -83,7 +83,7 @@ void BindTyped(SQLite::Statement& st, int first, const TypedResult& t) {
 
 void RequireAuthor(const ChangeContext& who) {
   if (TrimText(who.author).empty()) {
-    throw UsageError("who is entering this? give --by NAME (it goes into the audit trail)");
+    throw UsageError(Tr("who is entering this? give --by NAME (it goes into the audit trail)"));
   }
   if (auto e = CheckFreeText(TextField::kAuthor, who.author)) throw *e;
   if (auto e = CheckFreeText(TextField::kReason, who.reason)) throw *e;
@@ -91,9 +91,9 @@ void RequireAuthor(const ChangeContext& who) {
 
 void RequireReasonAfterSubmit(const StoredProjectRef& p, const ChangeContext& who) {
   if (p.status == ProjectStatus::kSubmitted && TrimText(who.reason).empty()) {
-    throw Error("submitted", "'" + p.name +
-                                 "' is submitted (已提交): a change now needs --reason TEXT, and "
-                                 "is marked for auditors");
+    throw Error("submitted", TrF("'{}' is submitted (已提交): a change now needs --reason TEXT, "
+                                 "and is marked for auditors",
+                                 p.name));
   }
 }
 
@@ -216,17 +216,17 @@ Diagnostics SqliteStore::SetMany(const std::vector<Entry>& entries, const Change
 void SqliteStore::SetBudget(const StoredProjectRef& p_in, std::optional<double> executed,
                             std::optional<double> adjusted, const ChangeContext& who) {
   RequireAuthor(who);
-  if (!executed && !adjusted) throw UsageError("give --executed N and/or --adjusted N (万元)");
+  if (!executed && !adjusted) throw UsageError(Tr("give --executed N and/or --adjusted N (万元)"));
   for (auto v : {executed, adjusted}) {
     if (v && (!std::isfinite(*v) || *v < 0 || *v > 1e12)) {
-      throw UsageError("a budget figure must be a number from 0 to 1e12 (万元)");
+      throw UsageError(Tr("a budget figure must be a number from 0 to 1e12 (万元)"));
     }
   }
   WriteTransaction tx = Begin();
   const StoredProjectRef p = CurrentStatus(p_in);
   if (p.status == ProjectStatus::kSubmitted && TrimText(who.reason).empty()) {
     throw Error("submitted",
-                "'" + p.name + "' is submitted (已提交): a change now needs --reason TEXT");
+                TrF("'{}' is submitted (已提交): a change now needs --reason TEXT", p.name));
   }
   Writer w(*db_, options_.key);
   if (executed)
@@ -242,7 +242,7 @@ void SqliteStore::Submit(const StoredProjectRef& p_in, const ChangeContext& who)
   WriteTransaction tx = Begin();
   const StoredProjectRef p = CurrentStatus(p_in);
   if (p.status == ProjectStatus::kSubmitted) {
-    throw UsageError("'" + p.name + "' is already submitted (已提交)");
+    throw UsageError(TrF("'{}' is already submitted (已提交)", p.name));
   }
   Writer w(*db_, options_.key);
   SQLite::Statement up(*db_, "UPDATE projects SET status = ? WHERE id = ?");
