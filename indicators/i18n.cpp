@@ -67,9 +67,8 @@ std::string ShowTime(std::string_view utc_iso) {
   const long abs_off = off < 0 ? -off : off;
   char buf[64];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d %c%02ld:%02ld",
-                local.tm_year + 1900, local.tm_mon + 1, local.tm_mday, local.tm_hour,
-                local.tm_min, local.tm_sec, off < 0 ? '-' : '+', abs_off / 3600,
-                abs_off % 3600 / 60);
+                local.tm_year + 1900, local.tm_mon + 1, local.tm_mday, local.tm_hour, local.tm_min,
+                local.tm_sec, off < 0 ? '-' : '+', abs_off / 3600, abs_off % 3600 / 60);
   return buf;
 }
 

@@ -18,7 +18,6 @@
 
 #include <string>
 #include <string_view>
-#include "indicators/i18n.h"
 
 namespace jixiao {
 

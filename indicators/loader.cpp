@@ -10,10 +10,10 @@
 #include <sstream>
 #include <string>
 
+#include "indicators/i18n.h"
 #include "indicators/text.h"
 #include "indicators/utf8.h"
 #include "indicators/yaml_reader.h"
-#include "indicators/i18n.h"
 
 namespace jixiao {
 namespace {
@@ -57,8 +57,8 @@ class Reader : public YamlReader {
     if (t && utf8::Length(*t) > kMaxNameChars) {
       const bool swallowed = t->find(": ") != std::string::npos;
       Error(Loc(n), "too-long",
-            TrF("{} is {} characters long (at most {}): {}", what, utf8::Length(*t),
-                kMaxNameChars, Q(*t)) +
+            TrF("{} is {} characters long (at most {}): {}", what, utf8::Length(*t), kMaxNameChars,
+                Q(*t)) +
                 (swallowed ? Tr(" (is a quote opened here never closed?)") : ""));
       return std::nullopt;
     }
@@ -90,8 +90,9 @@ void WarnImplausible(Reader& r, const Value& v, const SourceLoc& loc, const std:
                      const std::string& indicator) {
   if (!v.is_quantity()) return;
   if (v.number < 0) {
-    r.Warn(loc, "negative-value",
-           TrF("{} {} of {} is negative: check the sign", Tr(what.c_str()), Q(v.text), Q(indicator)));
+    r.Warn(
+        loc, "negative-value",
+        TrF("{} {} of {} is negative: check the sign", Tr(what.c_str()), Q(v.text), Q(indicator)));
   } else if (what == "target" && v.unit.symbol == "%" && v.unit.per.empty() && v.number > 100 &&
              IsRateName(indicator)) {  // (actuals over 100%: scoring says so)
     r.Warn(loc, "percent-over-100",
@@ -341,10 +342,9 @@ void ReadBudget(Reader& r, const YAML::Node& node, ProjectFile* pf) {
           pf->results.executed_loc = r.Loc(v);
         } else if (key == "sources") {
           if (!v.IsMap()) {
-            r.Error(
-                r.Loc(v), "wrong-type",
-                TrF("budget.sources must be a mapping of fund sources, found {}",
-                    Reader::KindName(v)));
+            r.Error(r.Loc(v), "wrong-type",
+                    TrF("budget.sources must be a mapping of fund sources, found {}",
+                        Reader::KindName(v)));
             return;
           }
           r.ForEachKey(v, "budget.sources", {},
@@ -360,7 +360,8 @@ void ReadBudget(Reader& r, const YAML::Node& node, ProjectFile* pf) {
                          }
                          if (sv.IsMap()) {
                            r.ForEachKey(
-                               sv, TrF("fund source {}", Q(name)), {"initial", "annual", "executed"},
+                               sv, TrF("fund source {}", Q(name)),
+                               {"initial", "annual", "executed"},
                                [&](const std::string& k, const YAML::Node&, const YAML::Node& x) {
                                  auto n = r.Number(x, name + "." + k, false);
                                  if (!n) return;
@@ -398,7 +399,8 @@ void ReadGoal(Reader& r, const YAML::Node& v, ProjectFile* pf) {
 void ReadPublished(Reader& r, const YAML::Node& v, ProjectFile* pf) {
   pf->published.loc = r.Loc(v);
   if (!v.IsMap()) {
-    r.Error(r.Loc(v), "wrong-type", TrF("published must be a mapping, found {}", Reader::KindName(v)));
+    r.Error(r.Loc(v), "wrong-type",
+            TrF("published must be a mapping, found {}", Reader::KindName(v)));
     return;
   }
   r.ForEachKey(v, "published", {"execution_score", "total", "grade"},
@@ -414,7 +416,8 @@ void ReadPublished(Reader& r, const YAML::Node& v, ProjectFile* pf) {
 // fund_management: the rows {item, note, issues} of the central-transfer form.
 void ReadFundManagement(Reader& r, const YAML::Node& v, Project* p) {
   if (!v.IsSequence()) {
-    r.Error(r.Loc(v), "wrong-type", TrF("fund_management must be a list, found {}", Reader::KindName(v)));
+    r.Error(r.Loc(v), "wrong-type",
+            TrF("fund_management must be a list, found {}", Reader::KindName(v)));
     return;
   }
   for (const auto& item : v) {
@@ -442,7 +445,8 @@ void ReadForm(Reader& r, const YAML::Node& v, Project* p) {
   } else if (f == "central-transfer" || f == "中央对地方转移支付") {
     p->form = Form::kCentralTransfer;
   } else {
-    r.Error(r.Loc(v), "bad-enum", TrF("unknown form {} (expected local or central-transfer)", Q(f)));
+    r.Error(r.Loc(v), "bad-enum",
+            TrF("unknown form {} (expected local or central-transfer)", Q(f)));
   }
 }
 
@@ -473,7 +477,8 @@ void ReadRoot(Reader& r, const YAML::Node& root, ProjectFile* pf) {
           if (auto t = r.Name(v, Tr("project (项目名称)"), TextField::kProjectName)) {
             p.name = Clean(*t);
             has_name = true;
-            if (p.name.empty()) r.Error(r.Loc(v), "missing-field", Tr("project (项目名称) is empty"));
+            if (p.name.empty())
+              r.Error(r.Loc(v), "missing-field", Tr("project (项目名称) is empty"));
           } else {
             has_name = true;  // a bad name is its own error, not also a missing one
           }
@@ -494,7 +499,8 @@ void ReadRoot(Reader& r, const YAML::Node& root, ProjectFile* pf) {
           if (auto t = r.Name(v, key)) {
             p.unit = Clean(*t);
             has_unit = true;
-            if (p.unit.empty()) r.Error(r.Loc(v), "missing-field", Tr("unit (项目实施单位) is empty"));
+            if (p.unit.empty())
+              r.Error(r.Loc(v), "missing-field", Tr("unit (项目实施单位) is empty"));
           } else {
             has_unit = true;
           }
@@ -574,9 +580,8 @@ LoadResult LoadProjectText(std::string_view input, const std::string& filename) 
     }
     if (!docs.empty()) root = docs.front();
   } catch (const YAML::DeepRecursion& e) {
-    reader.Error(
-        reader.Loc(e.mark), "too-deep",
-        TrF("YAML nested too deep ({} levels; a project file needs 6)", e.depth()));
+    reader.Error(reader.Loc(e.mark), "too-deep",
+                 TrF("YAML nested too deep ({} levels; a project file needs 6)", e.depth()));
     return result;
   } catch (const YAML::Exception& e) {
     reader.Error(reader.Loc(e.mark), "yaml-syntax", SyntaxMessage(text, e));  // i18n: translated

@@ -4,9 +4,9 @@
 #include <utility>
 
 #include "indicators/diagnostics.h"
+#include "indicators/i18n.h"
 #include "indicators/text.h"
 #include "indicators/value.h"
-#include "indicators/i18n.h"
 
 namespace jixiao {
 namespace {

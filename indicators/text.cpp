@@ -2,8 +2,8 @@
 
 #include <cstdio>
 
-#include "indicators/utf8.h"
 #include "indicators/i18n.h"
+#include "indicators/utf8.h"
 
 namespace jixiao {
 namespace {

@@ -9,8 +9,8 @@
 #include <cstdlib>
 #include <utility>
 
-#include "indicators/utf8.h"
 #include "indicators/i18n.h"
+#include "indicators/utf8.h"
 
 namespace jixiao {
 namespace {
@@ -401,9 +401,9 @@ std::optional<ParseResult> ReadOperator(std::string_view& s, const std::string& 
         v.notes.push_back(TrF("'{} {}' read as {}", op_text, spelling.text, OperatorSymbol(v.op)));
         break;
       }
-      return Fail(TrF("two operators '{}' and '{}': write one, e.g. '≥95%'", op_text,
-                      spelling.text),
-                  normalized.size() - s.size());
+      return Fail(
+          TrF("two operators '{}' and '{}': write one, e.g. '≥95%'", op_text, spelling.text),
+          normalized.size() - s.size());
     }
   }
   return std::nullopt;

@@ -8,9 +8,9 @@
 #include <cstdio>
 #include <sstream>
 
+#include "indicators/i18n.h"
 #include "indicators/utf8.h"
 #include "indicators/value.h"
-#include "indicators/i18n.h"
 
 namespace jixiao {
 namespace {
@@ -226,13 +226,15 @@ Diagnostic UnclosedQuote(std::string_view text, const FlowScan& scan, const std:
   const std::string value = Excerpt(TrimText(rest), 40);
   std::string message;
   if (value.empty()) {
-    message = TrF("the quote {0} opened here is never closed, so the rest of the file would be "
-                  "read as this one value: close it with {0} where the value ends",
-                  quote);
+    message =
+        TrF("the quote {0} opened here is never closed, so the rest of the file would be "
+            "read as this one value: close it with {0} where the value ends",
+            quote);
   } else {
-    message = TrF("the quote {0} opened here is never closed, so the rest of the file would be "
-                  "read as this one value: write {0}{1}{0} (or the value without quotes)",
-                  quote, value);
+    message =
+        TrF("the quote {0} opened here is never closed, so the rest of the file would be "
+            "read as this one value: write {0}{1}{0} (or the value without quotes)",
+            quote, value);
   }
   return Diagnostic{Severity::kError, "yaml-unclosed-quote", loc, message};  // i18n: translated
 }
@@ -270,9 +272,10 @@ std::string CheckEncoding(std::string& text, int* line) {
     return (u < 0x20 && u != '\t' && u != '\n' && u != '\r' && u != '\f') || u == 0x7F;
   });
   if (controls > 0 && static_cast<std::size_t>(controls) * 100 >= text.size()) {
-    return TrF("file is not text ({} control characters: a binary file, or a spreadsheet saved in "
-               "its own format?)",
-               controls);
+    return TrF(
+        "file is not text ({} control characters: a binary file, or a spreadsheet saved in "
+        "its own format?)",
+        controls);
   }
   if (utf8::Valid(text)) return "";
   std::size_t bad = 0;
@@ -304,9 +307,10 @@ std::string CheckEncoding(std::string& text, int* line) {
   }
   char byte[8];
   std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[bad]));
-  return TrF("file is not valid UTF-8 (byte {} is not UTF-8; Latin-1 or Windows-1252?): save it "
-             "as UTF-8",
-             byte);
+  return TrF(
+      "file is not valid UTF-8 (byte {} is not UTF-8; Latin-1 or Windows-1252?): save it "
+      "as UTF-8",
+      byte);
 }
 
 Diagnostics PrecheckYaml(std::string& text, const std::string& filename, std::size_t max_bytes) {
@@ -404,7 +408,7 @@ std::string SyntaxMessage(std::string_view text, const YAML::Exception& e) {
     }
   }
   return msg + Tr(" (look here and on the lines above for an unclosed { [ or quote, a missing ':' "
-                 "or a wrong indentation)");
+                  "or a wrong indentation)");
 }
 
 std::string YamlReader::KindName(const YAML::Node& n) {

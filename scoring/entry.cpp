@@ -5,8 +5,8 @@
 #include <cmath>
 #include <vector>
 
-#include "indicators/utf8.h"
 #include "indicators/i18n.h"
+#include "indicators/utf8.h"
 
 namespace jixiao {
 namespace {
@@ -130,10 +130,11 @@ class EntryChecker {
     }
     const Conversion c = Convert(actual.unit, target_.unit);
     if (!c.ok) {
-      return Refuse("unit-mismatch",
-                  TrF("actual {} of {} cannot be compared with the target {}: {}; write it in the "
-                      "target's unit ({}) or one that converts to it",
-                      Q(actual.text), Q(ind_.name), Q(target_.text), c.error, target_.unit.text));
+      return Refuse(
+          "unit-mismatch",
+          TrF("actual {} of {} cannot be compared with the target {}: {}; write it in the "
+              "target's unit ({}) or one that converts to it",
+              Q(actual.text), Q(ind_.name), Q(target_.text), c.error, target_.unit.text));
     }
     if (auto refused = Absurd(actual, actual.number * c.factor)) return std::move(*refused);
     return Accept(actual);
@@ -180,12 +181,12 @@ class EntryChecker {
       return Accept(read);
     }
     const std::string u = target_.unit.text;
-    const std::string why = IsRatio(target_.unit) ? TrF("is in {}", u)
-                                                  : TrF("is in {}, a unit with a magnitude", u);
-    return Refuse("bare-number-ambiguous",
-                  TrF("actual {} of {} is a bare number, but the target {} {}: write {}",
-                      Q(actual.text), Q(ind_.name), Q(target_.text), why,
-                      DescribeReadings(ReadingsOf(x, target_), target_)));
+    const std::string why =
+        IsRatio(target_.unit) ? TrF("is in {}", u) : TrF("is in {}, a unit with a magnitude", u);
+    return Refuse(
+        "bare-number-ambiguous",
+        TrF("actual {} of {} is a bare number, but the target {} {}: write {}", Q(actual.text),
+            Q(ind_.name), Q(target_.text), why, DescribeReadings(ReadingsOf(x, target_), target_)));
   }
 
   // The actual's number `b` is in the target's unit.
@@ -241,11 +242,11 @@ EntryCheck CheckActual(const Indicator& ind, std::string_view text, const Policy
   }
   Diagnostics early;
   if (r.value->is_quantity() && r.value->op != Operator::kNone) {
-    early.push_back(Diagnostic{Severity::kWarning, "actual-has-operator", where,
-                               TrF("actual {} repeats an operator: read as {}{}; an actual should "
-                                   "be a value",
-                                   Q(r.value->text), FormatNumber(r.value->number, 6),
-                                   r.value->unit.text)});
+    early.push_back(
+        Diagnostic{Severity::kWarning, "actual-has-operator", where,
+                   TrF("actual {} repeats an operator: read as {}{}; an actual should "
+                       "be a value",
+                       Q(r.value->text), FormatNumber(r.value->number, 6), r.value->unit.text)});
     r.value->op = Operator::kNone;
   }
   EntryCheck out = CheckActual(ind, *r.value, EntryOptionsOf(policy), where, judgement);

@@ -5,9 +5,9 @@
 #include <cmath>
 #include <utility>
 
+#include "indicators/i18n.h"
 #include "indicators/value.h"
 #include "indicators/yaml_reader.h"
-#include "indicators/i18n.h"
 
 namespace jixiao {
 namespace {

@@ -4,8 +4,8 @@
 #include <cmath>
 #include <map>
 
-#include "indicators/value.h"
 #include "indicators/i18n.h"
+#include "indicators/value.h"
 
 namespace jixiao {
 namespace {
@@ -97,8 +97,8 @@ class Scorer {
       if (missing.empty()) {
         if (std::fabs(given - cap) > 0.005) {
           Add(Severity::kError, "weights-sum", first.level1_loc,
-              TrF("weights under {} add up to {}, but its cap is {} (policy {})",
-                  Level1Name(level), Num(given, 4), FormatNumber(cap), policy_.name));
+              TrF("weights under {} add up to {}, but its cap is {} (policy {})", Level1Name(level),
+                  Num(given, 4), FormatNumber(cap), policy_.name));
         }
         continue;
       }
@@ -256,8 +256,7 @@ class Scorer {
       score = *a.score;
       if (score < lo - kEps || score > hi + kEps) {
         Add(Severity::kError, "score-outside-band", where,
-            TrF("score {} of '{}' is outside the band {}", Num(score, Dec()), ind.name,
-                band_text));
+            TrF("score {} of '{}' is outside the band {}", Num(score, Dec()), ind.name, band_text));
         return;
       }
     } else if (a.judgement != Judgement::kAchieved) {

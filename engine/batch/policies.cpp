@@ -1,9 +1,10 @@
 #include "engine/batch/policies.h"
-#include "indicators/i18n.h"
 
 #include <fstream>
 #include <set>
 #include <sstream>
+
+#include "indicators/i18n.h"
 
 namespace jixiao {
 namespace {

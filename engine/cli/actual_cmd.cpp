@@ -18,8 +18,8 @@
 #include "engine/io/files.h"
 #include "engine/io/xlsx_reader.h"
 #include "engine/report/escape.h"
-#include "indicators/text.h"
 #include "indicators/i18n.h"
+#include "indicators/text.h"
 
 namespace jixiao {
 namespace {
@@ -141,9 +141,10 @@ std::vector<CsvRow> ReadSheet(const std::string& file, CliContext& ctx) {
     return rows;
   }
   if (ext == ".xls" || ext == ".et") {
-    throw IoError(TrF("{}: the old Excel/WPS format ({}) is not read; save the sheet as .xlsx or "
-                      "as 'CSV UTF-8'",
-                      file, ext));
+    throw IoError(
+        TrF("{}: the old Excel/WPS format ({}) is not read; save the sheet as .xlsx or "
+            "as 'CSV UTF-8'",
+            file, ext));
   }
   std::ifstream in(file, std::ios::binary);
   if (!in) throw IoError(TrF("{}: cannot read", file));
@@ -204,18 +205,18 @@ void RunImport(const ImportOptions& o, CliContext& ctx) {
       if (!added) {
         const Seen& f = first->second;
         if (f.value != value || f.reason != reason) {
-          throw Error("duplicate-row",
-                      f.reason != reason
-                          ? TrF("'{}' / '{}' is given twice with different values: row {} says "
-                                "'{}' (reason '{}'), row {} says '{}' (reason '{}'): keep one of "
-                                "the two rows",
-                                EscapeControls(p.name), EscapeControls(i.name), f.line,
-                                Excerpt(f.value), Excerpt(f.reason), r.line, Excerpt(value),
-                                Excerpt(reason))
-                          : TrF("'{}' / '{}' is given twice with different values: row {} says "
-                                "'{}', row {} says '{}': keep one of the two rows",
-                                EscapeControls(p.name), EscapeControls(i.name), f.line,
-                                Excerpt(f.value), r.line, Excerpt(value)));
+          throw Error(
+              "duplicate-row",
+              f.reason != reason
+                  ? TrF("'{}' / '{}' is given twice with different values: row {} says "
+                        "'{}' (reason '{}'), row {} says '{}' (reason '{}'): keep one of "
+                        "the two rows",
+                        EscapeControls(p.name), EscapeControls(i.name), f.line, Excerpt(f.value),
+                        Excerpt(f.reason), r.line, Excerpt(value), Excerpt(reason))
+                  : TrF("'{}' / '{}' is given twice with different values: row {} says "
+                        "'{}', row {} says '{}': keep one of the two rows",
+                        EscapeControls(p.name), EscapeControls(i.name), f.line, Excerpt(f.value),
+                        r.line, Excerpt(value)));
         }
         ctx.err << loc.str() << ": " << TrF("note: the same as row {}: entered once", f.line)
                 << "\n";
@@ -223,7 +224,8 @@ void RunImport(const ImportOptions& o, CliContext& ctx) {
       }
       entries.push_back(Store::Entry{p, i, value, reason, loc});
     } catch (const Error& e) {
-      problems.push_back(Diagnostic{Severity::kError, "bad-row", loc, e.what()});  // i18n: translated
+      problems.push_back(
+          Diagnostic{Severity::kError, "bad-row", loc, e.what()});  // i18n: translated
     }
   }
   const auto refuse = [&](const Diagnostics& ds) {

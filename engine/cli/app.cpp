@@ -49,9 +49,10 @@ std::string ReadKeyFile(const std::filesystem::path& file) {
   std::string key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
   if (key.size() < 16) {
-    throw UsageError(TrF("--key-file {}: a key must be at least 16 bytes (for example the output of "
-                         "`openssl rand -hex 32`)",
-                         file.string()));
+    throw UsageError(
+        TrF("--key-file {}: a key must be at least 16 bytes (for example the output of "
+            "`openssl rand -hex 32`)",
+            file.string()));
   }
   return key;
 }
@@ -70,8 +71,9 @@ std::unique_ptr<Store> OpenStore(const CliContext& ctx, bool create) {
 }
 
 void AddUnverifiedFlag(CLI::App* cmd, CliContext& ctx) {
-  cmd->add_flag("--unverified", ctx.unverified,
-                Tr("With --db: read the store even when its results disagree with its audit trail"));
+  cmd->add_flag(
+      "--unverified", ctx.unverified,
+      Tr("With --db: read the store even when its results disagree with its audit trail"));
   cmd->preparse_callback([&ctx](std::size_t) { ctx.check_trail = true; });
 }
 

@@ -20,8 +20,8 @@
 #include "engine/cli/app.h"
 #include "engine/io/files.h"
 #include "engine/report/escape.h"
-#include "scoring/audit.h"
 #include "indicators/i18n.h"
+#include "scoring/audit.h"
 
 namespace jixiao {
 namespace {
@@ -177,11 +177,10 @@ void WriteHtml(std::ostream& os, const std::vector<AuditFinding>& fs, const std:
   for (const auto& f : fs) {
     const std::string sev = SeverityName(f.diagnostic.severity);
     os << "<tr class=\"" << sev << "\"><td>" << HtmlEscape(SeverityLabel(f.diagnostic.severity))
-       << "</td><td>" << HtmlEscape(f.diagnostic.code)
-       << "</td><td>" << HtmlEscape(GroupTitle(f)) << "</td><td>" << HtmlEscape(f.indicator)
-       << "</td><td>" << HtmlEscape(f.diagnostic.message) << "</td><td>"
-       << HtmlEscape(f.diagnostic.loc.str()) << "</td><td>" << HtmlEscape(Tr(f.source.c_str()))
-       << "</td></tr>\n";
+       << "</td><td>" << HtmlEscape(f.diagnostic.code) << "</td><td>" << HtmlEscape(GroupTitle(f))
+       << "</td><td>" << HtmlEscape(f.indicator) << "</td><td>" << HtmlEscape(f.diagnostic.message)
+       << "</td><td>" << HtmlEscape(f.diagnostic.loc.str()) << "</td><td>"
+       << HtmlEscape(Tr(f.source.c_str())) << "</td></tr>\n";
   }
   os << "</table>\n</body>\n</html>\n";
 }

@@ -3,8 +3,8 @@
 #include <ostream>
 
 #include "engine/cli/app.h"
-#include "indicators/value.h"
 #include "indicators/i18n.h"
+#include "indicators/value.h"
 
 namespace jixiao {
 namespace {

@@ -30,7 +30,8 @@ void AddScoringChecks(const ProjectFile& pf, const std::filesystem::path& where,
     ProjectScore s = ScoreChecked(pf.project, results, pf.published, policy, Purpose::kCheck);
     all.insert(all.end(), s.findings.begin(), s.findings.end());
   } catch (const UsageError& e) {
-    all.push_back(Diagnostic{Severity::kError, "unknown-policy", pf.project.policy_loc, e.what()});  // i18n: translated
+    all.push_back(Diagnostic{Severity::kError, "unknown-policy", pf.project.policy_loc,
+                             e.what()});  // i18n: translated
   } catch (const InputError& e) {
     all.insert(all.end(), e.diagnostics().begin(), e.diagnostics().end());
   }
@@ -86,7 +87,8 @@ void RunCheck(const CheckOptions& o, CliContext& ctx) {
                          [&store, ref, &policies] { return CheckStored(*store, ref, policies); });
     }
   } else {
-    if (o.paths.empty()) throw UsageError(Tr("check: give PATH... (files or folders) or --db FILE"));
+    if (o.paths.empty())
+      throw UsageError(Tr("check: give PATH... (files or folders) or --db FILE"));
     for (const auto& path : ExpandPaths(o.paths)) {
       items.emplace_back(path.string(),
                          [path, &policies, &ctx] { return CheckFile(path, policies, ctx); });

@@ -3,8 +3,8 @@
 #include <ostream>
 
 #include "engine/cli/app.h"
-#include "indicators/text.h"
 #include "indicators/i18n.h"
+#include "indicators/text.h"
 
 namespace jixiao {
 namespace {
@@ -42,7 +42,8 @@ void RunHistory(const HistoryOptions& o, CliContext& ctx) {
   // One line per change: whatever a field holds is shown escaped (indicators/text.h), so that no
   // text can forge a line or send an escape sequence to the terminal.
   const auto t = [](std::string_view x) { return EscapeControls(x); };
-  ctx.out << t(p.name) << " " << TrF("({}, {}, {})", p.year, t(p.unit), FieldName(p.status)) << "\n";
+  ctx.out << t(p.name) << " " << TrF("({}, {}, {})", p.year, t(p.unit), FieldName(p.status))
+          << "\n";
   for (const auto& r : rows) {
     ctx.out << "  #" << r.id << "  " << ShowTime(r.at) << "  " << t(r.author) << "  "
             << (r.indicator.empty() ? "" : t(r.indicator) + "  ") << r.FieldText() << ": "

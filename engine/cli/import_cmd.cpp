@@ -14,9 +14,9 @@
 #include "engine/io/files.h"
 #include "engine/io/import.h"
 #include "engine/io/yaml_writer.h"
+#include "indicators/i18n.h"
 #include "indicators/loader.h"
 #include "indicators/text.h"
-#include "indicators/i18n.h"
 
 namespace jixiao {
 namespace {

@@ -49,8 +49,8 @@ void RunLoad(const LoadOptions& o, CliContext& ctx) {
             ScoreChecked(r.file->project, results, r.file->published, policy, Purpose::kCheck);
         all.insert(all.end(), s.findings.begin(), s.findings.end());
       } catch (const UsageError& e) {
-        all.push_back(
-            Diagnostic{Severity::kError, "unknown-policy", r.file->project.policy_loc, e.what()});  // i18n: translated
+        all.push_back(Diagnostic{Severity::kError, "unknown-policy", r.file->project.policy_loc,
+                                 e.what()});  // i18n: translated
       }
     }
     for (const auto& d : all) {

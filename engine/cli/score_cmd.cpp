@@ -7,8 +7,8 @@
 #include "engine/cli/app.h"
 #include "engine/report/render.h"
 #include "engine/store/store.h"
-#include "indicators/text.h"
 #include "indicators/i18n.h"
+#include "indicators/text.h"
 
 namespace jixiao {
 namespace {

@@ -6,8 +6,8 @@
 #include <cerrno>
 
 #include "indicators/diagnostics.h"
-#include "indicators/utf8.h"
 #include "indicators/i18n.h"
+#include "indicators/utf8.h"
 
 namespace jixiao {
 namespace {

@@ -8,8 +8,8 @@
 #include <pugixml.hpp>
 
 #include "indicators/diagnostics.h"
-#include "indicators/value.h"
 #include "indicators/i18n.h"
+#include "indicators/value.h"
 
 namespace jixiao {
 namespace {
@@ -29,8 +29,9 @@ class Workbook {
       zip_error_init_with_code(&ze, err);
       const std::string why = err == ZIP_ER_NOZIP || err == ZIP_ER_INCONS
                                   ? Tr("not an .xlsx workbook (not a zip archive)")
-                              : err == ZIP_ER_NOENT || err == ZIP_ER_OPEN ? Tr("cannot open the file")
-                                                                          : zip_error_strerror(&ze);
+                              : err == ZIP_ER_NOENT || err == ZIP_ER_OPEN
+                                  ? Tr("cannot open the file")
+                                  : zip_error_strerror(&ze);
       zip_error_fini(&ze);
       throw IoError(path_ + ": " + why);
     }

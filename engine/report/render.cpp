@@ -2,10 +2,10 @@
 
 #include <sstream>
 
+#include "indicators/i18n.h"
 #include "indicators/text.h"
 #include "indicators/utf8.h"
 #include "scoring/policy.h"
-#include "indicators/i18n.h"
 
 namespace jixiao {
 namespace {

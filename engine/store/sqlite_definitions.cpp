@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "engine/store/sqlite_store.h"
-#include "indicators/loader.h"
 #include "indicators/i18n.h"
+#include "indicators/loader.h"
 
 namespace jixiao {
 

@@ -12,13 +12,14 @@ namespace {
 Diagnostic Unreadable(const std::string& source, const std::string& project,
                       const std::string& indicator, const std::string& field,
                       const std::string& value, const std::string& why) {
-  return Diagnostic{Severity::kError, "stored-value-unreadable",
-                    SourceLoc{source + (indicator.empty() ? "" : " / " + indicator), 0, 0},
-                    (indicator.empty() ? TrF("project '{}'", project)
-                                       : TrF("project '{}', indicator '{}'", project, indicator)) +
-                        TrF(", field {}: the stored value '{}' no longer reads ({}); enter it again "
-                            "(jixiao actual set, budget, or a new load)",
-                            field, Excerpt(value), why)};
+  return Diagnostic{
+      Severity::kError, "stored-value-unreadable",
+      SourceLoc{source + (indicator.empty() ? "" : " / " + indicator), 0, 0},
+      (indicator.empty() ? TrF("project '{}'", project)
+                         : TrF("project '{}', indicator '{}'", project, indicator)) +
+          TrF(", field {}: the stored value '{}' no longer reads ({}); enter it again "
+              "(jixiao actual set, budget, or a new load)",
+              field, Excerpt(value), why)};
 }
 
 // One stored project-level result field (columns field, value, number from `first`), into
@@ -172,7 +173,8 @@ void SqliteStore::ForEachProject(const EachProject& each) {
       errors = e.diagnostics();
     } catch (const UsageError& e) {
       errors.push_back(Diagnostic{Severity::kError, "no-definition",
-                                  SourceLoc{options_.path.string(), 0, 0}, e.what()});  // i18n: translated
+                                  SourceLoc{options_.path.string(), 0, 0},
+                                  e.what()});  // i18n: translated
     }
     for (; pr_row && pr.getColumn(0).getInt64() <= ref.id; pr_row = pr.executeStep()) {
       if (pr.getColumn(0).getInt64() < ref.id) continue;

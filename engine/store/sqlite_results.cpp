@@ -6,10 +6,10 @@
 #include <map>
 
 #include "engine/store/sqlite_store.h"
+#include "indicators/i18n.h"
 #include "indicators/text.h"
 #include "indicators/value.h"
 #include "scoring/entry.h"
-#include "indicators/i18n.h"
 
 namespace jixiao {
 

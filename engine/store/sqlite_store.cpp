@@ -12,8 +12,8 @@
 #include <cstdio>
 #include <ctime>
 
-#include "indicators/value.h"
 #include "indicators/i18n.h"
+#include "indicators/value.h"
 
 namespace jixiao {
 
@@ -143,9 +143,9 @@ std::unique_ptr<SQLite::Database> OpenDatabase(const StoreOptions& options) {
     const int tables =
         db->execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'table'").getInt();
     if (tables > 0) {
-      throw StoreError("store-foreign",
-                       TrF("{} is an SQLite database but not a jixiao store; nothing was changed",
-                           name));
+      throw StoreError(
+          "store-foreign",
+          TrF("{} is an SQLite database but not a jixiao store; nothing was changed", name));
     }
     if (!options.create) {
       throw StoreError("store-empty",
