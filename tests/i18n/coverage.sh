@@ -41,6 +41,28 @@ if [ -n "$obsolete" ] || grep -q '^#~' "$po"; then
   status=1
 fi
 
+# The placeholders of each translation fit its message: as many {} (or the same {N}), never
+# both kinds (fmt refuses to mix them).
+bad_placeholders=$(perl -CSD -ne '
+  if (/^msgid "(.*)"$/) { $id = $1; next }
+  next unless /^msgstr "(.+)"$/ && defined $id && $id ne "";
+  my $str = $1;
+  my $count = sub {
+    my $t = shift; $t =~ s/\{\{|\}\}//g;
+    my $auto = () = $t =~ /\{\}/g;
+    my %num = map { $_ => 1 } ($t =~ /\{(\d+)\}/g);
+    return ($auto, scalar keys %num);
+  };
+  my ($ia, $in) = $count->($id);
+  my ($sa, $sn) = $count->($str);
+  print "  $id\n" if ($sa && $sn) || ($ia || $in) != ($sa || $sn);
+' "$work/merged.po")
+if [ -n "$bad_placeholders" ]; then
+  echo "i18n: translations whose placeholders do not fit their message:"
+  echo "$bad_placeholders"
+  status=1
+fi
+
 # 4a. The audit catalogue: each entry's texts are N_ literals (the code stays ASCII).
 awk '/^constexpr AuditRule kCatalogue\[\] = \{/{on=1; next} on && /^};/{on=0} on' \
   "$src/scoring/audit.cpp" | tr '\n' ' ' | sed 's/{"/\n{"/g' | grep '^{"' >"$work/rules"
