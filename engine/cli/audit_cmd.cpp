@@ -156,7 +156,7 @@ nlohmann::json FindingJson(const AuditFinding& f) {
           {"project", f.project},
           {"unit", f.unit},
           {"indicator", f.indicator},
-          {"source", f.source}};
+          {"source", Tr(f.source.c_str())}};
 }
 
 void WriteHtml(std::ostream& os, const std::vector<AuditFinding>& fs, const std::string& summary) {
@@ -229,7 +229,8 @@ void Explain(const std::string& code, CliContext& ctx) {
       known += (known.empty() ? "" : ", ") + std::string(x.code);
     throw UsageError(TrF("unknown finding code '{}' (known: {})", code, known));
   }
-  const auto tr = [](std::string_view text) { return Tr(std::string(text).c_str()); };
+  // (Tr returns its argument when there is no translation: copy it before the text goes.)
+  const auto tr = [](std::string_view text) { return std::string(Tr(std::string(text).c_str())); };
   ctx.out << r->code << "  (" << SeverityLabel(r->severity) << ")\n"
           << "  " << TrF("meaning: {}", tr(r->meaning)) << "\n"
           << "  " << TrF("what to do: {}", tr(r->action)) << "\n"

@@ -76,9 +76,9 @@ std::optional<std::string> ChooseLanguageAndZone(int argc, const char* const* ar
 
 void TranslateHelp(CLI::App& app) {
   auto f = app.get_formatter();
-  for (const char* label : {N_("Usage"), N_("OPTIONS"), N_("SUBCOMMAND"), N_("SUBCOMMANDS"),
-                            N_("Positionals"), N_("REQUIRED"), N_("Env"), N_("Needs"),
-                            N_("Excludes"), N_("TEXT"), N_("INT"), N_("FLOAT"), N_("UINT")}) {
+  for (const char* label :
+       {N_("Usage"), N_("OPTIONS"), N_("SUBCOMMAND"), N_("SUBCOMMANDS"), N_("Positionals"),
+        N_("REQUIRED"), N_("Env"), N_("Needs"), N_("Excludes")}) {
     f->label(label, Tr(label));
   }
   // CLI11's own flags, described by CLI11.

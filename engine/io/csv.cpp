@@ -100,7 +100,7 @@ std::vector<CsvRow> ParseCsv(std::string_view text, std::string* error) {
     }
   }
   if (quoted) {
-    *error = "line " + std::to_string(quote_line) + ": a quoted cell is never closed";
+    *error = TrF("line {}: a quoted cell is never closed", quote_line);
     return rows;
   }
   if (any || !cell.empty()) {
