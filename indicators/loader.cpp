@@ -474,7 +474,7 @@ void ReadRoot(Reader& r, const YAML::Node& root, ProjectFile* pf) {
        "status", "budget", "goal", "indicators", "published", "fund_management", "note"},
       [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
         if (key == "project") {
-          if (auto t = r.Name(v, Tr("project (项目名称)"), TextField::kProjectName)) {
+          if (auto t = r.Name(v, Tr("project"), TextField::kProjectName)) {
             p.name = Clean(*t);
             has_name = true;
             if (p.name.empty())

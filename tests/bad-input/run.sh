@@ -39,7 +39,8 @@ run_case() {
   (
     cd "$work" || exit 99
     unset JIXIAO_DB LC_ALL LC_MESSAGES LANGUAGE
-    export PATH="$work/.bin:$PATH" SRC="$src" SEEDS="$seeds" TZ=UTC LANG=$lang
+    # LC_CTYPE: the case scripts' $'\u…' strings encode as UTF-8 whatever the language.
+    export PATH="$work/.bin:$PATH" SRC="$src" SEEDS="$seeds" TZ=UTC LANG=$lang LC_CTYPE=C.UTF-8
     # shellcheck source=/dev/null
     source "$here/lib.sh"
     # shellcheck source=/dev/null
