@@ -35,7 +35,8 @@ std::string AuditRecordName(long long id);
 std::string AuditRecordsName(long long first, long long last);
 
 enum class Severity { kInfo, kWarning, kError };
-std::string SeverityName(Severity s);  // "info", "warning", "error"
+std::string SeverityName(Severity s);   // "info", "warning", "error" (stable: JSON, options)
+std::string SeverityLabel(Severity s);  // the same word in the interface's language (提示/警告/错误)
 
 struct Diagnostic {
   Severity severity = Severity::kError;
@@ -44,6 +45,7 @@ struct Diagnostic {
   std::string message;  // names the offending text: "unknown operator '≈' in target '≈95%'"
 
   // "config/x.yaml:12:5: error: unknown operator '≈' in target '≈95%' [unknown-operator]"
+  // (the severity in the interface's language: SeverityLabel)
   std::string str() const;
 };
 

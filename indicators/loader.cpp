@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include "indicators/i18n.h"
 #include "indicators/text.h"
 #include "indicators/utf8.h"
 #include "indicators/yaml_reader.h"
@@ -36,7 +37,7 @@ class Reader : public YamlReader {
   std::optional<double> Number(const YAML::Node& n, const std::string& what, bool allow_negative) {
     auto v = YamlReader::Number(n, what);
     if (v && !allow_negative && *v < 0) {
-      Error(Loc(n), "bad-number", what + " " + Q(n.Scalar()) + " must not be negative");
+      Error(Loc(n), "bad-number", TrF("{} {} must not be negative", what, Q(n.Scalar())));
       return std::nullopt;
     }
     return v;
@@ -49,16 +50,16 @@ class Reader : public YamlReader {
     auto t = Text(n, what);
     if (t) {
       if (auto e = CheckFreeText(field, *t)) {
-        Error(Loc(n), e->code(), what + ": " + e->what());
+        Error(Loc(n), e->code(), TrF("{}: {}", what, e->what()));
         return std::nullopt;
       }
     }
     if (t && utf8::Length(*t) > kMaxNameChars) {
       const bool swallowed = t->find(": ") != std::string::npos;
       Error(Loc(n), "too-long",
-            what + " is " + std::to_string(utf8::Length(*t)) + " characters long (at most " +
-                std::to_string(kMaxNameChars) + "): " + Q(*t) +
-                (swallowed ? " (is a quote opened here never closed?)" : ""));
+            TrF("{} is {} characters long (at most {}): {}", what, utf8::Length(*t), kMaxNameChars,
+                Q(*t)) +
+                (swallowed ? Tr(" (is a quote opened here never closed?)") : ""));
       return std::nullopt;
     }
     return t;
@@ -68,12 +69,12 @@ class Reader : public YamlReader {
     auto text = Text(n, what);
     if (!text) return std::nullopt;
     if (text->empty()) {
-      Error(Loc(n), "empty-value", what + " is empty");
+      Error(Loc(n), "empty-value", TrF("{} is empty", what));
       return std::nullopt;
     }
     ParseResult r = ParseValue(*text);
     if (!r.value) {
-      Error(Loc(n), "bad-value", r.error + " in " + what + " " + Q(*text));
+      Error(Loc(n), "bad-value", TrF("{} in {} {}", r.error, what, Q(*text)));
       return std::nullopt;
     }
     return r.value;
@@ -89,13 +90,14 @@ void WarnImplausible(Reader& r, const Value& v, const SourceLoc& loc, const std:
                      const std::string& indicator) {
   if (!v.is_quantity()) return;
   if (v.number < 0) {
-    r.Warn(loc, "negative-value",
-           what + " " + Q(v.text) + " of " + Q(indicator) + " is negative: check the sign");
+    r.Warn(
+        loc, "negative-value",
+        TrF("{} {} of {} is negative: check the sign", Tr(what.c_str()), Q(v.text), Q(indicator)));
   } else if (what == "target" && v.unit.symbol == "%" && v.unit.per.empty() && v.number > 100 &&
              IsRateName(indicator)) {  // (actuals over 100%: scoring says so)
     r.Warn(loc, "percent-over-100",
-           what + " " + Q(v.text) + " of the rate " + Q(indicator) +
-               " is over 100%: check it (a rate's target is at most 100%)");
+           TrF("{} {} of the rate {} is over 100%: check it (a rate's target is at most 100%)",
+               Tr(what.c_str()), Q(v.text), Q(indicator)));
   }
 }
 
@@ -113,22 +115,22 @@ void ReadIndicatorFields(Reader& r, const YAML::Node& node, Indicator& ind, Indi
   Actual& actual = f.actual;
   actual.loc = ind.loc;
   r.ForEachKey(
-      node, "an indicator",
+      node, Tr("an indicator"),
       {"name", "weight", "target", "actual", "judgement", "score", "reason", "applicable",
        "published_score", "note"},
       [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
         if (key == "name") {
-          if (auto t = r.Name(v, "indicator name", TextField::kIndicatorName)) {
+          if (auto t = r.Name(v, Tr("indicator name"), TextField::kIndicatorName)) {
             ind.name = Clean(*t);
           } else {
             f.name_rejected = true;
           }
         } else if (key == "weight") {
           ind.weight_loc = r.Loc(v);
-          if (auto w = r.Number(v, "weight", false)) {
+          if (auto w = r.Number(v, Tr("weight"), false)) {
             if (*w > 100) {
               r.Error(r.Loc(v), "bad-weight",
-                      "weight " + FormatNumber(*w) + " is more than the 100 points of a 自评表");
+                      TrF("weight {} is more than the 100 points of a 自评表", FormatNumber(*w)));
             } else {
               ind.weight = *w;
             }
@@ -144,11 +146,11 @@ void ReadIndicatorFields(Reader& r, const YAML::Node& node, Indicator& ind, Indi
           f.has_actual_fields = true;
         } else if (key == "judgement") {
           f.has_actual_fields = true;
-          if (auto t = r.Text(v, "judgement")) {
+          if (auto t = r.Text(v, Tr("judgement"))) {
             auto j = ParseJudgement(*t);
             if (!j) {
               r.Error(r.Loc(v), "bad-judgement",
-                      "unknown judgement " + Q(*t) + " (expected 达成, 部分达成 or 未达成)");
+                      TrF("unknown judgement {} (expected 达成, 部分达成 or 未达成)", Q(*t)));
             } else {
               actual.judgement = *j;
             }
@@ -156,12 +158,12 @@ void ReadIndicatorFields(Reader& r, const YAML::Node& node, Indicator& ind, Indi
         } else if (key == "score") {
           f.has_actual_fields = true;
           actual.score_loc = r.Loc(v);
-          if (auto s = r.Number(v, "score", false)) actual.score = s;
+          if (auto s = r.Number(v, Tr("score"), false)) actual.score = s;
         } else if (key == "reason") {
           f.has_actual_fields = true;
-          if (auto t = r.Text(v, "reason")) {
+          if (auto t = r.Text(v, Tr("reason"))) {
             if (auto e = CheckFreeText(TextField::kReason, *t)) {
-              r.Error(r.Loc(v), e->code(), std::string("reason: ") + e->what());
+              r.Error(r.Loc(v), e->code(), TrF("reason: {}", e->what()));
             } else {
               actual.reason = Clean(*t);
             }
@@ -169,9 +171,11 @@ void ReadIndicatorFields(Reader& r, const YAML::Node& node, Indicator& ind, Indi
         } else if (key == "applicable") {
           if (!v.IsScalar() || (v.Scalar() != "true" && v.Scalar() != "false")) {
             r.Error(r.Loc(v), "wrong-type",
-                    "applicable must be true or false" +
-                        (v.IsScalar() ? ", found " + Q(v.Scalar()) : std::string()) +
-                        " (false: the indicator is not assessed)");
+                    v.IsScalar() ? TrF("applicable must be true or false, found {} (false: the "
+                                       "indicator is not assessed)",
+                                       Q(v.Scalar()))
+                                 : Tr("applicable must be true or false (false: the indicator is "
+                                      "not assessed)"));
           } else {
             ind.applicable = v.Scalar() == "true";
           }
@@ -184,18 +188,18 @@ void ReadIndicatorFields(Reader& r, const YAML::Node& node, Indicator& ind, Indi
 // The target, parsed and resolved (warnings for readings that need a look); false when it
 // cannot be read.
 bool ReadTarget(Reader& r, const YAML::Node& target_node, Level2 l2, Indicator& ind) {
-  auto target = r.ParsedValue(target_node, "target");
+  auto target = r.ParsedValue(target_node, Tr("target"));
   if (!target) return false;
   ind.target = std::move(*target);
   ImplyContext ctx{l2 == Level2::kTimeliness, IsRateName(ind.name)};
   const std::string guess = ResolveImplied(ind.target, ctx);
-  if (!guess.empty()) r.Warn(ind.target_loc, "ambiguous-target", guess);
+  if (!guess.empty()) r.Warn(ind.target_loc, "ambiguous-target", guess);  // i18n: translated
   if (!ind.target.is_quantity() && ind.target.op == Operator::kNone &&
       ind.target.form == QualitativeForm::kJudgement) {
     r.Warn(ind.target_loc, "text-target-with-number",
-           "target '" + ind.target.text +
-               "' has a number inside text: it is scored by judgement (write it as a quantity, "
-               "e.g. '≤10个工作日' or '=20项', to score it by formula)");
+           TrF("target '{}' has a number inside text: it is scored by judgement (write it as a "
+               "quantity, e.g. '≤10个工作日' or '=20项', to score it by formula)",
+               ind.target.text));
   }
   WarnImplausible(r, ind.target, ind.target_loc, "target", ind.name);
   return true;
@@ -206,8 +210,8 @@ void ReadIndicator(Reader& r, const YAML::Node& node, Level1 l1, Level2 l2,
                    const SourceLoc& level1_loc, ProjectFile* pf, std::set<std::string>* keys) {
   if (!node.IsMap()) {
     r.Error(r.Loc(node), "wrong-type",
-            "an indicator must be a mapping {name: …, weight: …, target: …}, found " +
-                Reader::KindName(node));
+            TrF("an indicator must be a mapping {{name: …, weight: …, target: …}}, found {}",
+                Reader::KindName(node)));
     return;
   }
   Indicator ind;
@@ -221,11 +225,11 @@ void ReadIndicator(Reader& r, const YAML::Node& node, Level1 l1, Level2 l2,
   ReadIndicatorFields(r, node, ind, f);
 
   if (ind.name.empty()) {
-    if (!f.name_rejected) r.Error(ind.loc, "missing-field", "indicator has no name");
+    if (!f.name_rejected) r.Error(ind.loc, "missing-field", Tr("indicator has no name"));
     return;
   }
   if (!f.has_target) {
-    r.Error(ind.loc, "missing-field", "indicator " + Q(ind.name) + " has no target");
+    r.Error(ind.loc, "missing-field", TrF("indicator {} has no target", Q(ind.name)));
     return;
   }
   if (!ReadTarget(r, f.target_node, l2, ind)) return;
@@ -234,19 +238,20 @@ void ReadIndicator(Reader& r, const YAML::Node& node, Level1 l1, Level2 l2,
   if (!keys->insert(ind.key).second) {
     const Indicator* first = pf->project.Find(ind.key);
     r.Error(ind.loc, "duplicate-indicator",
-            "duplicate indicator " + Q(ind.name) + " under " + l1_text + "/" + l2_text +
-                (first ? " (first at line " + std::to_string(first->loc.line) + ")" : ""));
+            first ? TrF("duplicate indicator {} under {}/{} (first at line {})", Q(ind.name),
+                        l1_text, l2_text, first->loc.line)
+                  : TrF("duplicate indicator {} under {}/{}", Q(ind.name), l1_text, l2_text));
     int n = 2;
     while (!keys->insert(ind.key + "#" + std::to_string(n)).second) ++n;
     ind.key += "#" + std::to_string(n);
   }
 
   if (f.has_actual) {
-    if (auto a = r.ParsedValue(f.actual_node, "actual")) {
+    if (auto a = r.ParsedValue(f.actual_node, Tr("actual"))) {
       if (a->is_quantity() && a->op != Operator::kNone) {
         r.Warn(f.actual.loc, "actual-has-operator",
-               "actual '" + a->text + "' repeats an operator: read as " +
-                   FormatNumber(a->number, 6) + a->unit.text + "; an actual should be a value");
+               TrF("actual '{}' repeats an operator: read as {}{}; an actual should be a value",
+                   a->text, FormatNumber(a->number, 6), a->unit.text));
         a->op = Operator::kNone;
       }
       WarnImplausible(r, *a, f.actual.loc, "actual", ind.name);
@@ -261,8 +266,8 @@ void ReadIndicator(Reader& r, const YAML::Node& node, Level1 l1, Level2 l2,
 void ReadIndicators(Reader& r, const YAML::Node& node, ProjectFile* pf) {
   if (!node.IsMap()) {
     r.Error(r.Loc(node), "wrong-type",
-            "indicators must be a mapping 一级 → 二级 → list of indicators, found " +
-                Reader::KindName(node));
+            TrF("indicators must be a mapping 一级 → 二级 → list of indicators, found {}",
+                Reader::KindName(node)));
     return;
   }
   std::set<std::string> keys;
@@ -272,13 +277,13 @@ void ReadIndicators(Reader& r, const YAML::Node& node, ProjectFile* pf) {
         auto l1 = ParseLevel1(l1_text);
         if (!l1) {
           r.Error(r.Loc(k1), "unknown-level",
-                  "unknown 一级指标 " + Q(l1_text) +
-                      " (expected 成本指标, 产出指标, 效益指标 or 满意度指标)");
+                  TrF("unknown 一级指标 {} (expected 成本指标, 产出指标, 效益指标 or 满意度指标)",
+                      Q(l1_text)));
           return;
         }
         if (!v1.IsMap()) {
           r.Error(r.Loc(v1), "wrong-type",
-                  l1_text + " must be a mapping of 二级指标, found " + Reader::KindName(v1));
+                  TrF("{} must be a mapping of 二级指标, found {}", l1_text, Reader::KindName(v1)));
           return;
         }
         r.ForEachKey(
@@ -292,16 +297,16 @@ void ReadIndicators(Reader& r, const YAML::Node& node, ProjectFile* pf) {
                   if (other != *l1 && ParseLevel2(l2_text, other)) where = Level1Name(other);
                 }
                 r.Error(r.Loc(k2), "unknown-level",
-                        where.empty() ? "unknown 二级指标 " + Q(l2_text) + " under " + l1_text +
-                                            " (expected " + Level2Choices(*l1) + ")"
-                                      : "二级指标 " + Q(l2_text) + " belongs under " + where +
-                                            ", not " + l1_text);
+                        where.empty() ? TrF("unknown 二级指标 {} under {} (expected {})",
+                                            Q(l2_text), l1_text, Level2Choices(*l1))
+                                      : TrF("二级指标 {} belongs under {}, not {}", Q(l2_text),
+                                            where, l1_text));
                 return;
               }
               if (!v2.IsSequence()) {
                 r.Error(r.Loc(v2), "wrong-type",
-                        l2_text + " must be a list of indicators (- name: …), found " +
-                            Reader::KindName(v2));
+                        TrF("{} must be a list of indicators (- name: …), found {}", l2_text,
+                            Reader::KindName(v2)));
                 return;
               }
               for (const auto& item : v2)
@@ -314,7 +319,7 @@ void ReadBudget(Reader& r, const YAML::Node& node, ProjectFile* pf) {
   Budget& b = pf->project.budget;
   b.loc = r.Loc(node);
   if (!node.IsMap()) {
-    r.Error(b.loc, "wrong-type", "budget must be a mapping, found " + Reader::KindName(node));
+    r.Error(b.loc, "wrong-type", TrF("budget must be a mapping, found {}", Reader::KindName(node)));
     return;
   }
   bool has_annual = false;
@@ -344,9 +349,9 @@ void ReadBudget(Reader& r, const YAML::Node& node, ProjectFile* pf) {
           pf->results.executed_loc = r.Loc(v);
         } else if (key == "sources") {
           if (!v.IsMap()) {
-            r.Error(
-                r.Loc(v), "wrong-type",
-                "budget.sources must be a mapping of fund sources, found " + Reader::KindName(v));
+            r.Error(r.Loc(v), "wrong-type",
+                    TrF("budget.sources must be a mapping of fund sources, found {}",
+                        Reader::KindName(v)));
             return;
           }
           r.ForEachKey(v, "budget.sources", {},
@@ -355,15 +360,15 @@ void ReadBudget(Reader& r, const YAML::Node& node, ProjectFile* pf) {
                          src.name = name;
                          if (!sv.IsNull() && !sv.IsMap()) {
                            r.Error(r.Loc(sv), "wrong-type",
-                                   "fund source " + Q(name) +
-                                       " must be a mapping {initial, annual, "
-                                       "executed}, found " +
-                                       Reader::KindName(sv));
+                                   TrF("fund source {} must be a mapping {{initial, annual, "
+                                       "executed}}, found {}",
+                                       Q(name), Reader::KindName(sv)));
                            return;
                          }
                          if (sv.IsMap()) {
                            r.ForEachKey(
-                               sv, "fund source " + Q(name), {"initial", "annual", "executed"},
+                               sv, TrF("fund source {}", Q(name)),
+                               {"initial", "annual", "executed"},
                                [&](const std::string& k, const YAML::Node&, const YAML::Node& x) {
                                  auto n = r.Number(x, name + "." + k, false);
                                  if (!n) return;
@@ -376,7 +381,7 @@ void ReadBudget(Reader& r, const YAML::Node& node, ProjectFile* pf) {
                        });
         }
       });
-  if (!has_annual) r.Error(b.loc, "missing-field", "budget has no annual (全年预算数)");
+  if (!has_annual) r.Error(b.loc, "missing-field", Tr("budget has no annual (全年预算数)"));
 }
 
 // goal: text (the planned goal), or {planned, achieved}.
@@ -393,7 +398,7 @@ void ReadGoal(Reader& r, const YAML::Node& v, ProjectFile* pf) {
                  });
   } else if (!v.IsNull()) {
     r.Error(r.Loc(v), "wrong-type",
-            "goal must be text or {planned, achieved}, found " + Reader::KindName(v));
+            TrF("goal must be text or {{planned, achieved}}, found {}", Reader::KindName(v)));
   }
 }
 
@@ -401,7 +406,8 @@ void ReadGoal(Reader& r, const YAML::Node& v, ProjectFile* pf) {
 void ReadPublished(Reader& r, const YAML::Node& v, ProjectFile* pf) {
   pf->published.loc = r.Loc(v);
   if (!v.IsMap()) {
-    r.Error(r.Loc(v), "wrong-type", "published must be a mapping, found " + Reader::KindName(v));
+    r.Error(r.Loc(v), "wrong-type",
+            TrF("published must be a mapping, found {}", Reader::KindName(v)));
     return;
   }
   r.ForEachKey(v, "published", {"execution_score", "total", "grade"},
@@ -417,16 +423,17 @@ void ReadPublished(Reader& r, const YAML::Node& v, ProjectFile* pf) {
 // fund_management: the rows {item, note, issues} of the central-transfer form.
 void ReadFundManagement(Reader& r, const YAML::Node& v, Project* p) {
   if (!v.IsSequence()) {
-    r.Error(r.Loc(v), "wrong-type", "fund_management must be a list, found " + Reader::KindName(v));
+    r.Error(r.Loc(v), "wrong-type",
+            TrF("fund_management must be a list, found {}", Reader::KindName(v)));
     return;
   }
   for (const auto& item : v) {
     if (!item.IsMap()) {
-      r.Error(r.Loc(item), "wrong-type", "a fund_management row must be a mapping");
+      r.Error(r.Loc(item), "wrong-type", Tr("a fund_management row must be a mapping"));
       continue;
     }
     FundManagementItem fm;
-    r.ForEachKey(item, "a fund_management row", {"item", "note", "issues"},
+    r.ForEachKey(item, Tr("a fund_management row"), {"item", "note", "issues"},
                  [&](const std::string& k, const YAML::Node&, const YAML::Node& x) {
                    auto t = r.Text(x, k);
                    if (!t) return;
@@ -445,7 +452,8 @@ void ReadForm(Reader& r, const YAML::Node& v, Project* p) {
   } else if (f == "central-transfer" || f == "中央对地方转移支付") {
     p->form = Form::kCentralTransfer;
   } else {
-    r.Error(r.Loc(v), "bad-enum", "unknown form " + Q(f) + " (expected local or central-transfer)");
+    r.Error(r.Loc(v), "bad-enum",
+            TrF("unknown form {} (expected local or central-transfer)", Q(f)));
   }
 }
 
@@ -459,7 +467,7 @@ void ReadStatus(Reader& r, const YAML::Node& v, ProjectFile* pf) {
     pf->results.status = Status::kNotStarted;
   } else {
     r.Error(r.Loc(v), "bad-enum",
-            "unknown status " + Q(s) + " (expected implemented or not-started)");
+            TrF("unknown status {} (expected implemented or not-started)", Q(s)));
   }
 }
 
@@ -468,23 +476,24 @@ void ReadRoot(Reader& r, const YAML::Node& root, ProjectFile* pf) {
   bool has_name = false, has_year = false, has_unit = false, has_budget = false,
        has_indicators = false;
   r.ForEachKey(
-      root, "the project",
+      root, Tr("the project"),
       {"project", "year", "department", "central_department", "unit", "manager", "policy", "form",
        "status", "budget", "goal", "indicators", "published", "fund_management", "note"},
       [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
         if (key == "project") {
-          if (auto t = r.Name(v, "project", TextField::kProjectName)) {
+          if (auto t = r.Name(v, Tr("project"), TextField::kProjectName)) {
             p.name = Clean(*t);
             has_name = true;
-            if (p.name.empty()) r.Error(r.Loc(v), "missing-field", "project (项目名称) is empty");
+            if (p.name.empty())
+              r.Error(r.Loc(v), "missing-field", Tr("project (项目名称) is empty"));
           } else {
             has_name = true;  // a bad name is its own error, not also a missing one
           }
         } else if (key == "year") {
           has_year = true;  // a bad year is its own error, not also a missing one
-          if (auto y = r.Number(v, "year", false)) {
+          if (auto y = r.Number(v, Tr("year"), false)) {
             if (*y != std::floor(*y) || *y < 1990 || *y > 2100) {
-              r.Error(r.Loc(v), "bad-number", "year '" + v.Scalar() + "' is not a year");
+              r.Error(r.Loc(v), "bad-number", TrF("year '{}' is not a year", v.Scalar()));
             } else {
               p.year = static_cast<int>(*y);
             }
@@ -497,7 +506,8 @@ void ReadRoot(Reader& r, const YAML::Node& root, ProjectFile* pf) {
           if (auto t = r.Name(v, key)) {
             p.unit = Clean(*t);
             has_unit = true;
-            if (p.unit.empty()) r.Error(r.Loc(v), "missing-field", "unit (项目实施单位) is empty");
+            if (p.unit.empty())
+              r.Error(r.Loc(v), "missing-field", Tr("unit (项目实施单位) is empty"));
           } else {
             has_unit = true;
           }
@@ -525,11 +535,11 @@ void ReadRoot(Reader& r, const YAML::Node& root, ProjectFile* pf) {
         }
       });
   const SourceLoc top{r.file(), 1, 1};
-  if (!has_name) r.Error(top, "missing-field", "missing 'project' (项目名称)");
-  if (!has_year) r.Error(top, "missing-field", "missing 'year'");
-  if (!has_unit) r.Error(top, "missing-field", "missing 'unit' (项目实施单位)");
-  if (!has_budget) r.Error(top, "missing-field", "missing 'budget'");
-  if (!has_indicators) r.Error(top, "missing-field", "missing 'indicators'");
+  if (!has_name) r.Error(top, "missing-field", Tr("missing 'project' (项目名称)"));
+  if (!has_year) r.Error(top, "missing-field", Tr("missing 'year'"));
+  if (!has_unit) r.Error(top, "missing-field", Tr("missing 'unit' (项目实施单位)"));
+  if (!has_budget) r.Error(top, "missing-field", Tr("missing 'budget'"));
+  if (!has_indicators) r.Error(top, "missing-field", Tr("missing 'indicators'"));
 }
 
 // The line of the '---' that starts a second document (after comments and a first '---').
@@ -561,7 +571,7 @@ bool ModelComplete(const Diagnostics& load_diagnostics) {
 LoadResult LoadProjectText(std::string_view input, const std::string& filename) {
   LoadResult result;
   const std::optional<std::string> ready =
-      ReadyYaml(input, filename, kMaxFileBytes, "project", &result.diagnostics);
+      ReadyYaml(input, filename, kMaxFileBytes, N_("project"), &result.diagnostics);
   if (!ready) return result;
   const std::string& text = *ready;
 
@@ -571,25 +581,24 @@ LoadResult LoadProjectText(std::string_view input, const std::string& filename) 
     std::vector<YAML::Node> docs = YAML::LoadAll(text);
     if (docs.size() > 1) {
       reader.Error(SourceLoc{filename, SecondDocumentLine(text), 1}, "multiple-documents",
-                   "a second YAML document (after '---'): a project file holds one project; "
-                   "put each project in its own file");
+                   Tr("a second YAML document (after '---'): a project file holds one project; "
+                      "put each project in its own file"));
       return result;
     }
     if (!docs.empty()) root = docs.front();
   } catch (const YAML::DeepRecursion& e) {
-    reader.Error(
-        reader.Loc(e.mark), "too-deep",
-        "YAML nested too deep (" + std::to_string(e.depth()) + " levels; a project file needs 6)");
+    reader.Error(reader.Loc(e.mark), "too-deep",
+                 TrF("YAML nested too deep ({} levels; a project file needs 6)", e.depth()));
     return result;
   } catch (const YAML::Exception& e) {
-    reader.Error(reader.Loc(e.mark), "yaml-syntax", SyntaxMessage(text, e));
+    reader.Error(reader.Loc(e.mark), "yaml-syntax", SyntaxMessage(text, e));  // i18n: translated
     return result;
   }
   if (!root.IsMap()) {
     reader.Error(reader.Loc(root), "wrong-type",
-                 "a project file must be a mapping (project:, year:, unit:, budget:, "
-                 "indicators:), found " +
-                     Reader::KindName(root));
+                 TrF("a project file must be a mapping (project:, year:, unit:, budget:, "
+                     "indicators:), found {}",
+                     Reader::KindName(root)));
     return result;
   }
   ProjectFile pf;
@@ -598,10 +607,10 @@ LoadResult LoadProjectText(std::string_view input, const std::string& filename) 
     ReadRoot(reader, root, &pf);
   } catch (const YAML::Exception& e) {
     // yaml-cpp throws on some malformed node accesses; report, never crash.
-    reader.Error(reader.Loc(e.mark), "yaml-syntax", "YAML error: " + e.msg);
+    reader.Error(reader.Loc(e.mark), "yaml-syntax", TrF("YAML error: {}", e.msg));
   }
   if (pf.project.indicators.empty() && !HasErrors(result.diagnostics)) {
-    reader.Error(SourceLoc{filename, 1, 1}, "no-indicators", "project has no indicators");
+    reader.Error(SourceLoc{filename, 1, 1}, "no-indicators", Tr("project has no indicators"));
   }
   result.file = std::move(pf);
   return result;
@@ -614,10 +623,10 @@ LoadResult LoadProjectFile(const std::filesystem::path& path) {
   if (ec) {
     LoadResult r;
     r.diagnostics.push_back(Diagnostic{Severity::kError, "io", SourceLoc{name, 0, 0},
-                                       "cannot read file: " + ec.message()});
+                                       TrF("cannot read file: {}", ec.message())});
     return r;
   }
-  if (auto big = TooLarge(size, kMaxFileBytes, name, "project")) {  // before reading it
+  if (auto big = TooLarge(size, kMaxFileBytes, name, N_("project"))) {  // before reading it
     LoadResult r;
     r.diagnostics.push_back(std::move(*big));
     return r;
@@ -628,7 +637,7 @@ LoadResult LoadProjectFile(const std::filesystem::path& path) {
   if (!in && !in.eof()) {
     LoadResult r;
     r.diagnostics.push_back(
-        Diagnostic{Severity::kError, "io", SourceLoc{name, 0, 0}, "cannot read file"});
+        Diagnostic{Severity::kError, "io", SourceLoc{name, 0, 0}, Tr("cannot read file")});
     return r;
   }
   return LoadProjectText(ss.str(), name);
@@ -645,13 +654,13 @@ std::vector<std::filesystem::path> ExpandPaths(const std::vector<std::string>& p
         const auto ext = it->path().extension();
         if (it->is_regular_file() && (ext == ".yaml" || ext == ".yml")) found.push_back(it->path());
       }
-      if (found.empty()) throw IoError(p + ": no .yaml or .yml file in this folder");
+      if (found.empty()) throw IoError(TrF("{}: no .yaml or .yml file in this folder", p));
       std::sort(found.begin(), found.end());
       out.insert(out.end(), found.begin(), found.end());
     } else if (fs::exists(p, ec)) {
       out.emplace_back(p);
     } else {
-      throw IoError(p + ": no such file or folder");
+      throw IoError(TrF("{}: no such file or folder", p));
     }
   }
   return out;

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "indicators/diagnostics.h"
+#include "indicators/i18n.h"
 #include "indicators/text.h"
 #include "indicators/value.h"
 
@@ -168,9 +169,21 @@ std::string SeverityName(Severity s) {
 
 // One line, whatever the message quotes: a control character from a file or a store is shown
 // escaped, so it cannot forge a line or reach the terminal (indicators/text.h).
+std::string SeverityLabel(Severity s) {
+  switch (s) {
+    case Severity::kInfo:
+      return Tr("info");
+    case Severity::kWarning:
+      return Tr("warning");
+    case Severity::kError:
+      return Tr("error");
+  }
+  return Tr("error");
+}
+
 std::string Diagnostic::str() const {
   std::string where = EscapeControls(loc.str());
-  return (where.empty() ? "" : where + ": ") + SeverityName(severity) + ": " +
+  return (where.empty() ? "" : where + ": ") + SeverityLabel(severity) + ": " +
          EscapeControls(message) + " [" + code + "]";
 }
 

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "indicators/i18n.h"
 #include "indicators/utf8.h"
 
 namespace jixiao {
@@ -18,21 +19,21 @@ std::string CodePointName(char32_t c) {
 std::string_view TextFieldName(TextField field) {
   switch (field) {
     case TextField::kProjectName:
-      return "project name";
+      return Tr("project name");
     case TextField::kIndicatorName:
-      return "indicator name";
+      return Tr("indicator name");
     case TextField::kAuthor:
-      return "author";
+      return Tr("author");
     case TextField::kReason:
-      return "reason";
+      return Tr("reason");
     case TextField::kDeviation:
-      return "deviation text";
+      return Tr("deviation text");
     case TextField::kUnit:
-      return "unit or department";
+      return Tr("unit or department");
     case TextField::kExplanation:
-      return "explanation";
+      return Tr("explanation");
   }
-  return "text";
+  return Tr("text");
 }
 
 bool IsControlCharacter(char32_t c) {
@@ -43,23 +44,24 @@ bool IsControlCharacter(char32_t c) {
 std::optional<Error> CheckFreeText(TextField field, std::string_view text) {
   const std::string name(TextFieldName(field));
   if (!utf8::Valid(text)) {
-    return Error("bad-encoding", "the " + name + " is not UTF-8 text: write it again as UTF-8");
+    return Error("bad-encoding", TrF("the {} is not UTF-8 text: write it again as UTF-8", name));
   }
   std::size_t chars = 0;
   for (std::size_t i = 0, len = 0; i < text.size(); i += len, ++chars) {
     const char32_t c = utf8::Decode(text, i, &len);
     if (c == '\t' && (field == TextField::kReason || field == TextField::kExplanation)) continue;
     if (IsControlCharacter(c)) {
-      return Error("control-character", "the " + name + " holds the control character " +
-                                            CodePointName(c) + " at character " +
-                                            std::to_string(chars + 1) +
-                                            ": write it on one line, without control characters");
+      return Error("control-character",
+                   TrF("the {} holds the control character {} at character {}: write it on one "
+                       "line, without control characters",
+                       name, CodePointName(c), chars + 1));
     }
   }
   if (chars > kMaxFreeTextChars) {
-    return Error("too-long", "the " + name + " has " + std::to_string(chars) +
-                                 " characters; the limit of every free-text field is " +
-                                 std::to_string(kMaxFreeTextChars) + ": shorten it");
+    return Error("too-long",
+                 TrF("the {} has {} characters; the limit of every free-text field is {}: "
+                     "shorten it",
+                     name, chars, kMaxFreeTextChars));
   }
   return std::nullopt;
 }

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <utility>
 
+#include "indicators/i18n.h"
 #include "indicators/utf8.h"
 
 namespace jixiao {
@@ -245,8 +246,8 @@ std::size_t ReadNumber(std::string_view s, double* out, std::string* error) {
       std::size_t k = i + 1;
       while (k < s.size() && IsDigit(s[k])) ++k;
       if (k - (i + 1) != 3) {
-        *error = "malformed number '" + std::string(s.substr(0, k)) +
-                 "': a ',' must separate groups of three digits";
+        *error = TrF("malformed number '{}': a ',' must separate groups of three digits",
+                     s.substr(0, k));
         return 0;
       }
       ++i;
@@ -273,7 +274,7 @@ std::size_t ReadNumber(std::string_view s, double* out, std::string* error) {
   errno = 0;
   const double v = std::strtod(digits.c_str(), nullptr);
   if (errno == ERANGE || !std::isfinite(v) || std::fabs(v) > kMaxMagnitude) {
-    *error = "number '" + std::string(s.substr(0, i)) + "' is out of range (|x| ≤ 1e15)";
+    *error = TrF("number '{}' is out of range (|x| ≤ 1e15)", s.substr(0, i));
     return 0;
   }
   *out = v;
@@ -354,18 +355,17 @@ namespace {
 // What is refused before anything is read: too long, not UTF-8, control characters.
 std::optional<ParseResult> RefuseRaw(std::string_view raw) {
   if (raw.size() > kMaxValueBytes) {
-    return Fail("value is too long (" + std::to_string(raw.size()) + " bytes; the limit is " +
-                std::to_string(kMaxValueBytes) + ")");
+    return Fail(TrF("value is too long ({} bytes; the limit is {})", raw.size(), kMaxValueBytes));
   }
   if (!utf8::Valid(raw)) {
-    return Fail("the text is not UTF-8 (GBK from a Chinese Windows program?): retype it");
+    return Fail(Tr("the text is not UTF-8 (GBK from a Chinese Windows program?): retype it"));
   }
   for (std::size_t i = 0; i < raw.size(); ++i) {
     const auto c = static_cast<unsigned char>(raw[i]);
     if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
-      char buf[48];
-      std::snprintf(buf, sizeof buf, "an invisible control character (\\x%02X)", c);
-      return Fail(std::string(buf) + " in the value: retype it", i);
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02X", c);
+      return Fail(TrF("an invisible control character ({}) in the value: retype it", buf), i);
     }
   }
   return std::nullopt;
@@ -390,11 +390,11 @@ std::optional<ParseResult> ReadOperator(std::string_view& s, const std::string& 
   if (v.op == Operator::kNone && !digit_first) {
     for (auto unknown : kUnknownOperators) {
       if (StartsWith(s, unknown)) {
-        return Fail("unknown operator '" + std::string(unknown) + "'");
+        return Fail(TrF("unknown operator '{}'", unknown));
       }
     }
   }
-  if (op_text == "达到") v.notes.push_back("'达到' (reach) read as ≥");
+  if (op_text == "达到") v.notes.push_back(Tr("'达到' (reach) read as ≥"));
   s = TrimSpaces(s);
   if (v.op != Operator::kNone) {
     // A second operator: "> =95%" (a space inside ＞＝) is ≥; anything else is a typo to fix.
@@ -403,13 +403,12 @@ std::optional<ParseResult> ReadOperator(std::string_view& s, const std::string& 
       if (spelling.op == Operator::kEq && (v.op == Operator::kGt || v.op == Operator::kLt)) {
         v.op = v.op == Operator::kGt ? Operator::kGe : Operator::kLe;
         s = TrimSpaces(s.substr(spelling.text.size()));
-        v.notes.push_back("'" + std::string(op_text) + " " + std::string(spelling.text) +
-                          "' read as " + OperatorSymbol(v.op));
+        v.notes.push_back(TrF("'{} {}' read as {}", op_text, spelling.text, OperatorSymbol(v.op)));
         break;
       }
-      return Fail("two operators '" + std::string(op_text) + "' and '" +
-                      std::string(spelling.text) + "': write one, e.g. '≥95%'",
-                  normalized.size() - s.size());
+      return Fail(
+          TrF("two operators '{}' and '{}': write one, e.g. '≥95%'", op_text, spelling.text),
+          normalized.size() - s.size());
     }
   }
   return std::nullopt;
@@ -471,10 +470,10 @@ std::optional<ParseResult> ReadQuantity(std::string_view s, double number, std::
       if (suffix_op != Operator::kNone) {
         if (v.op == Operator::kNone) {
           v.op = suffix_op;
-          v.notes.push_back("operator read from the suffix word");
+          v.notes.push_back(Tr("operator read from the suffix word"));
         } else if (v.op != suffix_op && !((v.op == Operator::kGt && suffix_op == Operator::kGe) ||
                                           (v.op == Operator::kLt && suffix_op == Operator::kLe))) {
-          return Fail("operator '" + OperatorSymbol(v.op) + "' contradicts the suffix word");
+          return Fail(TrF("operator '{}' contradicts the suffix word", OperatorSymbol(v.op)));
         }
       }
       v.kind = ValueKind::kQuantity;
@@ -494,14 +493,14 @@ ParseResult ParseValue(std::string_view raw) {
   Value v;
   v.text = TrimText(raw);
   const std::string normalized = NormalizeText(raw);
-  if (normalized.empty()) return Fail("empty value");
-  if (normalized != v.text) v.notes.push_back("full-width characters or spaces normalised");
+  if (normalized.empty()) return Fail(Tr("empty value"));
+  if (normalized != v.text) v.notes.push_back(Tr("full-width characters or spaces normalised"));
 
   std::string_view s = normalized;
   if (auto failed = ReadOperator(s, normalized, v)) return std::move(*failed);
-  if (s.empty()) return Fail("operator '" + v.text + "' has no number or text after it");
+  if (s.empty()) return Fail(TrF("operator '{}' has no number or text after it", v.text));
   if (IsNotANumberWord(s) || ((s[0] == '-' || s[0] == '+') && IsNotANumberWord(s.substr(1)))) {
-    return Fail("NaN and infinity are not values");
+    return Fail(Tr("NaN and infinity are not values"));
   }
 
   double number = 0;
@@ -513,8 +512,9 @@ ParseResult ParseValue(std::string_view raw) {
   if (HasDigit(s)) {
     for (std::string_view sign : {"≥", "≤", "≧", "≦", ">", "<", "="}) {
       if (EndsWith(s, sign)) {
-        return Fail("operator '" + std::string(sign) +
-                        "' at the end of the value: the operator goes in front, e.g. '≥95%'",
+        return Fail(TrF("operator '{}' at the end of the value: the operator goes in front, e.g. "
+                        "'≥95%'",
+                        sign),
                     normalized.size() - sign.size());
       }
     }
@@ -532,12 +532,12 @@ ParseResult ParseValue(std::string_view raw) {
 std::optional<double> ParsePlainNumber(std::string_view text, std::string* error) {
   const std::string t = NormalizeText(text);
   if (t.empty()) {
-    *error = "empty number";
+    *error = Tr("empty number");
     return std::nullopt;
   }
   if (IsNotANumberWord(t) ||
       IsNotANumberWord(std::string_view(t).substr(t[0] == '-' || t[0] == '+'))) {
-    *error = "'" + t + "' is not a number (NaN and infinity are not values)";
+    *error = TrF("'{}' is not a number (NaN and infinity are not values)", t);
     return std::nullopt;
   }
   double v = 0;
@@ -548,7 +548,7 @@ std::optional<double> ParsePlainNumber(std::string_view text, std::string* error
     return std::nullopt;
   }
   if (used == 0 || used != t.size()) {
-    *error = "'" + t + "' is not a number";
+    *error = TrF("'{}' is not a number", t);
     return std::nullopt;
   }
   return v == 0 ? 0.0 : v;
@@ -580,23 +580,23 @@ std::string ResolveImplied(Value& target, const ImplyContext& ctx) {
   target.op_implied = true;
   if (target.number == 0) {
     target.op = Operator::kEq;
-    target.notes.push_back("a bare 0 means none: = 0");
+    target.notes.push_back(Tr("a bare 0 means none: = 0"));
     return "";
   }
   if (target.number == 1 && target.unit.empty() && ctx.rate_name) {
     target.op = Operator::kEq;
     target.number = 100;
     target.unit = ParseUnit("%");
-    target.notes.push_back("a bare 1 for a rate read as 100%");
-    return "target '" + target.text + "' of a rate read as 100%: write '=100%' to confirm";
+    target.notes.push_back(Tr("a bare 1 for a rate read as 100%"));
+    return TrF("target '{}' of a rate read as 100%: write '=100%' to confirm", target.text);
   }
   if (ctx.timeliness && IsDuration(target.unit.symbol)) {
     target.op = Operator::kLe;
-    target.notes.push_back("a duration under 时效指标 means within: ≤");
+    target.notes.push_back(Tr("a duration under 时效指标 means within: ≤"));
     return "";
   }
   target.op = Operator::kEq;
-  target.notes.push_back("a bare standard means =");
+  target.notes.push_back(Tr("a bare standard means ="));
   return "";
 }
 
@@ -616,7 +616,7 @@ Conversion Convert(const Unit& from, const Unit& to) {
     return per;
   };
   if (!from.per.empty() && !to.per.empty() && days(from.per) != days(to.per)) {
-    c.error = "'" + from.text + "' cannot be compared with '" + to.text + "' (different per-units)";
+    c.error = TrF("'{}' cannot be compared with '{}' (different per-units)", from.text, to.text);
     return c;
   }
   double from_factor = 1, to_factor = 1;
@@ -624,7 +624,7 @@ Conversion Convert(const Unit& from, const Unit& to) {
     const UnitFamily* ff = FamilyOf(from.symbol);
     const UnitFamily* tf = FamilyOf(to.symbol);
     if (!ff || !tf || ff->family != tf->family) {
-      c.error = "'" + from.text + "' cannot be compared with '" + to.text + "'";
+      c.error = TrF("'{}' cannot be compared with '{}'", from.text, to.text);
       return c;
     }
     from_factor = ff->factor;

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "indicators/i18n.h"
 #include "indicators/utf8.h"
 #include "indicators/value.h"
 
@@ -29,7 +30,7 @@ void CheckTabs(const std::string& text, const std::string& file, Diagnostics* ou
       at_start = true;
     } else if (at_start && c == '\t') {
       out->push_back(Diagnostic{Severity::kError, "yaml-tab", SourceLoc{file, line, 1},
-                                "tab in indentation: YAML indents with spaces only"});
+                                Tr("tab in indentation: YAML indents with spaces only")});
       at_start = false;
     } else if (c != ' ') {
       at_start = false;
@@ -223,15 +224,19 @@ Diagnostic UnclosedQuote(std::string_view text, const FlowScan& scan, const std:
     rest = rest.substr(0, comment);
   }
   const std::string value = Excerpt(TrimText(rest), 40);
-  std::string message = std::string("the quote ") + quote +
-                        " opened here is never closed, so the rest of the file would be read as "
-                        "this one value: ";
+  std::string message;
   if (value.empty()) {
-    message += std::string("close it with ") + quote + " where the value ends";
+    message =
+        TrF("the quote {0} opened here is never closed, so the rest of the file would be "
+            "read as this one value: close it with {0} where the value ends",
+            quote);
   } else {
-    message += std::string("write ") + quote + value + quote + " (or the value without quotes)";
+    message =
+        TrF("the quote {0} opened here is never closed, so the rest of the file would be "
+            "read as this one value: write {0}{1}{0} (or the value without quotes)",
+            quote, value);
   }
-  return Diagnostic{Severity::kError, "yaml-unclosed-quote", loc, message};
+  return Diagnostic{Severity::kError, "yaml-unclosed-quote", loc, message};  // i18n: translated
 }
 
 }  // namespace
@@ -256,10 +261,10 @@ std::string CheckEncoding(std::string& text, int* line) {
   if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
   if (text.size() >= 2 &&
       ((text[0] == '\xFF' && text[1] == '\xFE') || (text[0] == '\xFE' && text[1] == '\xFF'))) {
-    return "file is UTF-16: save it as UTF-8";
+    return Tr("file is UTF-16: save it as UTF-8");
   }
   if (text.find('\0') != std::string::npos) {
-    return "file contains NUL bytes (UTF-16 or binary?): save it as UTF-8";
+    return Tr("file contains NUL bytes (UTF-16 or binary?): save it as UTF-8");
   }
   // Control characters other than tab, line ends and form feed: not a text file.
   const auto controls = std::count_if(text.begin(), text.end(), [](char c) {
@@ -267,8 +272,10 @@ std::string CheckEncoding(std::string& text, int* line) {
     return (u < 0x20 && u != '\t' && u != '\n' && u != '\r' && u != '\f') || u == 0x7F;
   });
   if (controls > 0 && static_cast<std::size_t>(controls) * 100 >= text.size()) {
-    return "file is not text (" + std::to_string(controls) +
-           " control characters: a binary file, or a spreadsheet saved in its own format?)";
+    return TrF(
+        "file is not text ({} control characters: a binary file, or a spreadsheet saved in "
+        "its own format?)",
+        controls);
   }
   if (utf8::Valid(text)) return "";
   std::size_t bad = 0;
@@ -294,22 +301,24 @@ std::string CheckEncoding(std::string& text, int* line) {
     }
   }
   if (pairs > 0 && pairs * 10 >= (pairs + others) * 9) {
-    return "file is not UTF-8; it looks like GBK/GB18030 (common from Chinese Windows software): "
-           "convert it with `iconv -f GB18030 -t UTF-8`";
+    return Tr(
+        "file is not UTF-8; it looks like GBK/GB18030 (common from Chinese Windows software): "
+        "convert it with `iconv -f GB18030 -t UTF-8`");
   }
   char byte[8];
   std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[bad]));
-  return std::string("file is not valid UTF-8 (byte ") + byte +
-         " is not UTF-8; Latin-1 or Windows-1252?): save it as UTF-8";
+  return TrF(
+      "file is not valid UTF-8 (byte {} is not UTF-8; Latin-1 or Windows-1252?): save it "
+      "as UTF-8",
+      byte);
 }
 
 Diagnostics PrecheckYaml(std::string& text, const std::string& filename, std::size_t max_bytes) {
   Diagnostics out;
   if (text.size() > max_bytes) {
     out.push_back(Diagnostic{Severity::kError, "too-large", SourceLoc{filename, 0, 0},
-                             "file is " + std::to_string(text.size()) + " bytes; the limit is " +
-                                 std::to_string(max_bytes) + " bytes (" +
-                                 std::to_string(max_bytes >> 20) + " MiB)"});
+                             TrF("file is {} bytes; the limit is {} bytes ({} MiB)", text.size(),
+                                 max_bytes, max_bytes >> 20)});
     return out;
   }
   int bad_line = 0;
@@ -320,7 +329,7 @@ Diagnostics PrecheckYaml(std::string& text, const std::string& filename, std::si
   if (std::all_of(text.begin(), text.end(),
                   [](char c) { return std::isspace(static_cast<unsigned char>(c)); })) {
     out.push_back(
-        Diagnostic{Severity::kError, "empty-file", SourceLoc{filename, 0, 0}, "file is empty"});
+        Diagnostic{Severity::kError, "empty-file", SourceLoc{filename, 0, 0}, Tr("file is empty")});
     return out;
   }
   // A lone CR (classic Mac line ends) is a line break in YAML, but not to yaml-cpp: make it LF.
@@ -331,8 +340,9 @@ Diagnostics PrecheckYaml(std::string& text, const std::string& filename, std::si
   if (HasErrors(out)) return out;
   if (const SourceLoc deep = DeepFlow(text, filename); deep.line > 0) {
     out.push_back(Diagnostic{Severity::kError, "too-deep", deep,
-                             "[ and { nested more than " + std::to_string(kMaxFlowDepth) +
-                                 " levels deep (a project file needs 2): close them"});
+                             TrF("[ and {{ nested more than {} levels deep (a project file needs "
+                                 "2): close them",
+                                 kMaxFlowDepth)});
     return out;
   }
   const FlowScan scan = ScanFlow(text);
@@ -343,8 +353,8 @@ Diagnostics PrecheckYaml(std::string& text, const std::string& filename, std::si
   // The guard parses the whole text once more: only where it may be needed.
   if (const int line = scan.may_run_away ? RunawayParseLine(text) : 0; line > 0) {
     out.push_back(Diagnostic{Severity::kError, "yaml-syntax", SourceLoc{filename, line, 0},
-                             "YAML syntax error: the parser cannot get past this line (a ',' "
-                             "outside [ ] or { }? quote a value that starts with a comma)"});
+                             Tr("YAML syntax error: the parser cannot get past this line (a ',' "
+                                "outside [ ] or { }? quote a value that starts with a comma)")});
   }
   return out;
 }
@@ -353,9 +363,8 @@ std::optional<Diagnostic> TooLarge(std::size_t size, std::size_t max_bytes,
                                    const std::string& filename, std::string_view kind) {
   if (size <= max_bytes) return std::nullopt;
   return Diagnostic{Severity::kError, "too-large", SourceLoc{filename, 0, 0},
-                    "file is " + std::to_string(size) + " bytes; a " + std::string(kind) +
-                        " file may have at most " + std::to_string(max_bytes) + " bytes (" +
-                        std::to_string(max_bytes >> 20) + " MiB)"};
+                    TrF("file is {} bytes; a {} file may have at most {} bytes ({} MiB)", size,
+                        Tr(std::string(kind).c_str()), max_bytes, max_bytes >> 20)};
 }
 
 std::optional<std::string> ReadyYaml(std::string_view text, const std::string& filename,
@@ -377,7 +386,7 @@ std::string Quoted(std::string_view text) { return "'" + Excerpt(text, 80) + "'"
 // yaml-cpp's messages name the symptom ("end of map not found") where it was noticed, often a
 // line after the cause: show the line and say what usually causes it.
 std::string SyntaxMessage(std::string_view text, const YAML::Exception& e) {
-  std::string msg = "YAML syntax error: " + e.msg;
+  std::string msg = TrF("YAML syntax error: {}", e.msg);
   if (e.mark.line >= 0) {
     std::size_t start = 0;
     for (int l = 0; l < e.mark.line && start != std::string_view::npos; ++l) {
@@ -387,27 +396,25 @@ std::string SyntaxMessage(std::string_view text, const YAML::Exception& e) {
     if (start != std::string_view::npos && start < text.size()) {
       std::string_view line = text.substr(start, text.find('\n', start) - start);
       const std::string trimmed = TrimText(line);
-      msg += " at " + Quoted(trimmed);
+      msg += TrF(" at {}", Quoted(trimmed));
       // "target: >95%": a value starting with > or | opens a block scalar in YAML.
       for (std::string_view block : {": >", ": |"}) {
         const std::size_t at = trimmed.find(block);
         if (at != std::string::npos && at + block.size() < trimmed.size()) {
-          return msg +
-                 " (a value that starts with > or | must be quoted: " + trimmed.substr(0, at) +
-                 ": '" + TrimText(trimmed.substr(at + 2)) + "')";
+          return msg + TrF(" (a value that starts with > or | must be quoted: {}: '{}')",
+                           trimmed.substr(0, at), TrimText(trimmed.substr(at + 2)));
         }
       }
     }
   }
-  return msg +
-         " (look here and on the lines above for an unclosed { [ or quote, a missing ':' or a "
-         "wrong indentation)";
+  return msg + Tr(" (look here and on the lines above for an unclosed { [ or quote, a missing ':' "
+                  "or a wrong indentation)");
 }
 
 std::string YamlReader::KindName(const YAML::Node& n) {
-  if (n.IsMap()) return "a mapping";
-  if (n.IsSequence()) return "a list";
-  if (n.IsNull()) return "nothing";
+  if (n.IsMap()) return Tr("a mapping");
+  if (n.IsSequence()) return Tr("a list");
+  if (n.IsNull()) return Tr("nothing");
   return Quoted(n.Scalar());
 }
 
@@ -415,19 +422,19 @@ std::optional<std::string> YamlReader::CheckKey(const YAML::Node& k, const std::
                                                 const std::vector<std::string_view>& known,
                                                 std::set<std::string>* seen) {
   if (!k.IsScalar()) {
-    Error(Loc(k), key_code_, "a key of " + what + " must be text, found " + KindName(k));
+    Error(Loc(k), key_code_, TrF("a key of {} must be text, found {}", what, KindName(k)));
     return std::nullopt;
   }
   std::string key = k.Scalar();
   if (!seen->insert(key).second) {
-    Error(Loc(k), "duplicate-key", "duplicate key " + Quoted(key) + " in " + what);
+    Error(Loc(k), "duplicate-key", TrF("duplicate key {} in {}", Quoted(key), what));
     return std::nullopt;
   }
   if (!known.empty() && std::find(known.begin(), known.end(), key) == known.end()) {
     std::string list;
     for (auto kk : known) list += (list.empty() ? "" : ", ") + std::string(kk);
     Error(Loc(k), "unknown-key",
-          "unknown key " + Quoted(key) + " in " + what + " (expected " + list + ")");
+          TrF("unknown key {} in {} (expected {})", Quoted(key), what, list));
     return std::nullopt;
   }
   return key;
@@ -436,7 +443,7 @@ std::optional<std::string> YamlReader::CheckKey(const YAML::Node& k, const std::
 std::optional<std::string> YamlReader::Text(const YAML::Node& n, const std::string& what) {
   if (n.IsNull()) return std::string();
   if (!n.IsScalar()) {
-    Error(Loc(n), "wrong-type", what + " must be text, found " + KindName(n));
+    Error(Loc(n), "wrong-type", TrF("{} must be text, found {}", what, KindName(n)));
     return std::nullopt;
   }
   return n.Scalar();
@@ -450,23 +457,23 @@ std::string UnitHint(std::string_view text) {
   if (!r.value || !r.value->is_quantity() || r.value->op != Operator::kNone) return "";
   const std::string& unit = r.value->unit.text;
   if (unit != "分" && unit != "万元" && unit != "元" && unit != "年" && unit != "%") return "";
-  if (unit == "元") return " (write the figure in 万元, without the unit)";
-  return " (write the number alone: " + FormatNumber(r.value->number, 6) + "; the unit " + unit +
-         " is implied)";
+  if (unit == "元") return Tr(" (write the figure in 万元, without the unit)");
+  return TrF(" (write the number alone: {}; the unit {} is implied)",
+             FormatNumber(r.value->number, 6), unit);
 }
 
 }  // namespace
 
 std::optional<double> YamlReader::Number(const YAML::Node& n, const std::string& what) {
   if (!n.IsScalar()) {
-    Error(Loc(n), "wrong-type", what + " must be a number, found " + KindName(n));
+    Error(Loc(n), "wrong-type", TrF("{} must be a number, found {}", what, KindName(n)));
     return std::nullopt;
   }
   std::string err;
   auto v = ParsePlainNumber(n.Scalar(), &err);
   if (!v) {
     Error(Loc(n), "bad-number",
-          what + " " + Quoted(n.Scalar()) + ": " + err + UnitHint(n.Scalar()));
+          TrF("{} {}: {}", what, Quoted(n.Scalar()), err) + UnitHint(n.Scalar()));
   }
   return v;
 }

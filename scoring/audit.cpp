@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "indicators/i18n.h"
 #include "indicators/value.h"
 
 namespace jixiao {
@@ -94,7 +95,7 @@ class Auditor {
       for (const Diagnostic& d : *ap.load) Add(&ap, d, IndicatorAt(pf, d.loc));
     }
     for (Diagnostic d : ap.score->findings) {
-      if (d.code == "no-results") d.message += " (audit: only the target-setting rules apply)";
+      if (d.code == "no-results") d.message += Tr(" (audit: only the target-setting rules apply)");
       std::string ind = IndicatorAt(pf, d.loc);
       Add(&ap, std::move(d), std::move(ind));
     }
@@ -125,9 +126,11 @@ class Auditor {
       return slash == std::string::npos ? key : key.substr(slash + 1);
     };
     const auto what = [&](const HistoryEntry& h) {
-      return h.indicator.empty() ? h.field : h.field + " of " + name_of(h.indicator);
+      return h.indicator.empty() ? h.field : TrF("{} of {}", h.field, name_of(h.indicator));
     };
-    const auto quoted = [](const std::string& v) { return v.empty() ? "(none)" : "'" + v + "'"; };
+    const auto quoted = [](const std::string& v) {
+      return v.empty() ? std::string(Tr("(none)")) : "'" + v + "'";
+    };
 
     std::map<std::pair<std::string, std::string>, std::vector<const HistoryEntry*>> changes;
     struct Outsider {
@@ -144,9 +147,9 @@ class Auditor {
       const std::string ind = name_of(h.indicator);
       if (h.after_submit) {
         Add(ap, Severity::kWarning, "history-after-signoff", loc,
-            h.at + " " + h.author + " changed " + what(h) + " from " + quoted(h.old_value) +
-                " to " + quoted(h.new_value) + " after sign-off (已提交); reason: " +
-                (TrimText(h.reason).empty() ? "(none)" : h.reason),
+            TrF("{} {} changed {} from {} to {} after sign-off (已提交); reason: {}",
+                ShowTime(h.at), h.author, what(h), quoted(h.old_value), quoted(h.new_value),
+                TrimText(h.reason).empty() ? std::string(Tr("(none)")) : h.reason),
             ind);
       }
       if (!h.old_value.empty() && h.old_value != h.new_value && TrimText(h.reason).empty()) {
@@ -154,9 +157,12 @@ class Auditor {
         // store refuses such a change; an older store may hold one).
         Add(ap, h.after_submit ? Severity::kWarning : Severity::kInfo,
             h.after_submit ? "history-no-reason" : "history-replaced-before-signoff", loc,
-            h.at + " " + h.author + " replaced " + what(h) + " " + quoted(h.old_value) + " with " +
-                quoted(h.new_value) + " without a reason" +
-                (h.after_submit ? "" : ", before sign-off") + " (source: " + h.source + ")",
+            h.after_submit
+                ? TrF("{} {} replaced {} {} with {} without a reason (source: {})", ShowTime(h.at),
+                      h.author, what(h), quoted(h.old_value), quoted(h.new_value), h.source)
+                : TrF("{} {} replaced {} {} with {} without a reason, before sign-off (source: {})",
+                      ShowTime(h.at), h.author, what(h), quoted(h.old_value), quoted(h.new_value),
+                      h.source),
             ind);
       }
       changes[{h.indicator, h.field}].push_back(&h);
@@ -172,10 +178,10 @@ class Auditor {
       std::string seq;
       for (const HistoryEntry* h : hs) seq += (seq.empty() ? "" : " → ") + quoted(h->new_value);
       Add(ap, Severity::kWarning, "history-many-changes", SourceLoc{row(*hs.back())},
-          what(*hs.front()) + " changed " + std::to_string(later) +
-              " times after its first entry (policy thresholds.value_changes: " +
-              std::to_string(ap.policy->value_changes) + "): " + seq + ", " +
-              AuditRecordsName(hs.front()->id, hs.back()->id),
+          TrF("{} changed {} times after its first entry (policy thresholds.value_changes: {}): "
+              "{}, {}",
+              what(*hs.front()), later, ap.policy->value_changes, seq,
+              AuditRecordsName(hs.front()->id, hs.back()->id)),
           name_of(key.first));
     }
     for (const auto& [author, o] : outsiders) {
@@ -184,15 +190,14 @@ class Auditor {
         rows += (rows.empty() ? "#" : ", #") + std::to_string(o.rows[i]);
       if (o.rows.size() > 10) rows += ", …";
       Add(ap, Severity::kWarning, "history-not-manager", SourceLoc{AuditRecordName(o.rows.front())},
-          std::to_string(o.entries) + " of " + std::to_string(entries) + " result entries by '" +
-              author + "', not the project's manager '" + manager + "' (audit records " + rows +
-              ")");
+          TrF("{} of {} result entries by '{}', not the project's manager '{}' (audit records {})",
+              o.entries, entries, author, manager, rows));
     }
     if (manager.empty() && entries > 0) {
       Add(ap, Severity::kInfo, "history-manager-unknown", proj.loc,
-          std::to_string(entries) +
-              " result entries in the history, but the project names no manager (项目负责人): "
-              "who entered them cannot be checked");
+          TrF("{} result entries in the history, but the project names no manager (项目负责人): "
+              "who entered them cannot be checked",
+              entries));
     }
   }
 
@@ -209,13 +214,14 @@ class Auditor {
   void NotStarted(const AuditProject& ap) {
     const ProjectFile& pf = *ap.file;
     const Budget& b = pf.project.budget;
-    std::string msg =
-        "项目暂未开展: 全年预算数 " + Num(b.annual, 4) + "万元, 全年执行数 " +
-        (pf.results.executed ? Num(*pf.results.executed, 4) + "万元" : "not entered") + "; its " +
-        std::to_string(pf.project.indicators.size()) +
-        " indicator(s) score 0 and are not listed as deviations";
-    if (!pf.results.goal_achieved.empty()) msg += "; stated: " + pf.results.goal_achieved;
-    Add(ap, Severity::kInfo, "project-not-started", pf.project.loc, msg);
+    std::string msg = TrF(
+        "项目暂未开展: 全年预算数 {}万元, 全年执行数 {}; its {} indicator(s) score 0 and are not "
+        "listed as deviations",
+        Num(b.annual, 4),
+        pf.results.executed ? Num(*pf.results.executed, 4) + "万元" : Tr("not entered"),
+        pf.project.indicators.size());
+    if (!pf.results.goal_achieved.empty()) msg += TrF("; stated: {}", pf.results.goal_achieved);
+    Add(ap, Severity::kInfo, "project-not-started", pf.project.loc, msg);  // i18n: translated
   }
 
   // Item 1: every indicator below its weight. Without a reason it is already
@@ -226,8 +232,8 @@ class Auditor {
       if (!s.scored || !s.indicator->applicable || !s.actual || s.actual->reason.empty()) continue;
       if (s.score >= s.weight - 0.005) continue;
       Add(ap, Severity::kInfo, "deviation", s.indicator->loc,
-          "'" + s.indicator->name + "' scored " + Num(s.score, dec) + " of " + Num(s.weight, dec) +
-              " (" + s.formula + "); reason: " + s.actual->reason,
+          TrF("'{}' scored {} of {} ({}); reason: {}", s.indicator->name, Num(s.score, dec),
+              Num(s.weight, dec), s.formula, s.actual->reason),
           s.indicator->name);
     }
   }
@@ -244,14 +250,14 @@ class Auditor {
       if (std::fabs(rel) <= limit + kEps) return;
       change = (rel > 0 ? "+" : "−") + Num(std::fabs(rel) * 100, 1) + "%";
     } else if (annual > 0) {
-      change = "added during the year";
+      change = Tr("added during the year");
     } else {
       return;
     }
     Add(ap, Severity::kWarning, "budget-change-unexplained", b.annual_loc,
-        "全年预算数 " + Num(annual, 4) + "万元 against 年初预算数 " + Num(initial, 4) + "万元 (" +
-            change + ", more than " + Num(limit * 100, 2) + "%, policy " + ap.policy->name +
-            ") with no explanation: explain the in-year adjustment in budget.change_explanation");
+        TrF("全年预算数 {}万元 against 年初预算数 {}万元 ({}, more than {}%, policy {}) with no "
+            "explanation: explain the in-year adjustment in budget.change_explanation",
+            Num(annual, 4), Num(initial, 4), change, Num(limit * 100, 2), ap.policy->name));
   }
 
   // Item 3: completion as the weighted average of the capped completion rates, in points, against
@@ -277,12 +283,11 @@ class Auditor {
     const double limit = ap.policy->completion_ahead_of_execution;
     if (ahead <= limit + kEps) return;
     Add(ap, Severity::kWarning, "completion-ahead-of-execution", ap.file->results.executed_loc,
-        "indicator completion " + Num(completion) + " points (weighted average of the " +
-            std::to_string(n) + " indicators' completion rates, each capped at 100%; " +
-            std::to_string(full) + " of " + std::to_string(n) + " at 100%) runs " + Num(ahead) +
-            " points ahead of budget execution " + Num(execution) + "% (" +
-            Num(ps.execution.executed, 4) + "/" + Num(ps.execution.budget, 4) +
-            "万元); threshold " + Num(limit) + " points (policy " + ap.policy->name + ")");
+        TrF("indicator completion {0} points (weighted average of the {1} indicators' completion "
+            "rates, each capped at 100%; {2} of {1} at 100%) runs {3} points ahead of budget "
+            "execution {4}% ({5}/{6}万元); threshold {7} points (policy {8})",
+            Num(completion), n, full, Num(ahead), Num(execution), Num(ps.execution.executed, 4),
+            Num(ps.execution.budget, 4), Num(limit), ap.policy->name));
   }
 
   static bool RestatesTarget(const Indicator& ind, const Actual& a) {
@@ -302,13 +307,13 @@ class Auditor {
       if (s.weight <= 0 || s.score < s.weight - 0.005 || !s.actual->reason.empty()) continue;
       if (!RestatesTarget(ind, *s.actual)) continue;
       const std::string what = s.actual->value
-                                   ? "actual '" + s.actual->value->text + "' only repeats it"
-                                   : "only a judgement of 达成 is given";
+                                   ? TrF("actual '{}' only repeats it", s.actual->value->text)
+                                   : std::string(Tr("only a judgement of 达成 is given"));
       Add(ap, Severity::kWarning, "qualitative-full-without-evidence",
           s.actual->loc.line > 0 ? s.actual->loc : ind.loc,
-          "'" + ind.name + "' has full marks " + Num(s.score, dec) + " of " + Num(s.weight, dec) +
-              " on the text target '" + ind.target.text + "': " + what +
-              ", with no reason or evidence text",
+          TrF("'{}' has full marks {} of {} on the text target '{}': {}, with no reason or "
+              "evidence text",
+              ind.name, Num(s.score, dec), Num(s.weight, dec), ind.target.text, what),
           ind.name);
     }
   }
@@ -344,23 +349,24 @@ class Auditor {
     }
     std::string names;
     for (const auto& n : repeated) names += (names.empty() ? "'" : ", '") + n + "'";
-    std::string msg = "repeated row(s) " + names + " add " + Num(repeated_weight, dec) +
-                      " points of weight: counted twice, the weights add up to " +
-                      Num(weights, dec) + " (not 100) and the total to " +
-                      Num(twice.execution.score + points, dec) + " (execution " +
-                      Num(twice.execution.score, dec) + " + indicators " + Num(points, dec) + ")";
+    std::string msg = TrF(
+        "repeated row(s) {} add {} points of weight: counted twice, the weights add up to {} (not "
+        "100) and the total to {} (execution {} + indicators {})",
+        names, Num(repeated_weight, dec), Num(weights, dec),
+        Num(twice.execution.score + points, dec), Num(twice.execution.score, dec),
+        Num(points, dec));
     const ProjectScore s1 =
         ScoreProject(once, ap.file->results, Published{}, *ap.policy, Purpose::kScore);
     if (s1.scored) {
-      msg += "; counted once, the total is " + Num(s1.total, dec) + " (" + s1.grade + ")";
+      msg += TrF("; counted once, the total is {} ({})", Num(s1.total, dec), s1.grade);
     } else {
-      msg += "; counted once, the project still cannot be scored";
+      msg += Tr("; counted once, the project still cannot be scored");
     }
     if (ap.file->published.total) {
-      msg += "; published total " + Num(*ap.file->published.total, dec);
+      msg += TrF("; published total {}", Num(*ap.file->published.total, dec));
     }
     Add(ap, Severity::kWarning, "duplicate-indicator-total", first_repeat->loc, msg,
-        first_repeat->name);
+        first_repeat->name);  // i18n: translated
   }
 
   void EffectOnlyQualitative(const AuditProject& ap) {
@@ -375,8 +381,8 @@ class Auditor {
     }
     if (!first) return;
     Add(ap, Severity::kInfo, "effect-only-qualitative", first->level1_loc,
-        "every 效益指标 target is qualitative text (" + targets +
-            "): no effect of the project is measured");
+        TrF("every 效益指标 target is qualitative text ({}): no effect of the project is measured",
+            targets));
   }
 
   void TargetsWithoutOperator(const AuditProject& ap) {
@@ -390,10 +396,10 @@ class Auditor {
       }
       if (guessed) continue;
       const std::string read = ind.target.op == Operator::kNone
-                                   ? std::string("no direction")
+                                   ? std::string(Tr("no direction"))
                                    : "'" + OperatorSymbol(ind.target.op) + "'";
       Add(ap, Severity::kInfo, "target-no-operator", ind.target_loc,
-          "target '" + ind.target.text + "' of '" + ind.name + "' has no operator: read as " + read,
+          TrF("target '{}' of '{}' has no operator: read as {}", ind.target.text, ind.name, read),
           ind.name);
     }
   }
@@ -424,16 +430,16 @@ class Auditor {
       parts += (parts.empty() ? "" : " + ") + Num(*money, 4);
       if (*money > budget + 1e-6) {
         Add(ap, Severity::kWarning, "cost-target-over-budget", ind.target_loc,
-            "cost target '" + ind.target.text + "' of '" + ind.name + "' (" + Num(*money, 4) +
-                "万元) is larger than the project's 全年预算数 " + Num(budget, 4) + "万元",
+            TrF("cost target '{}' of '{}' ({}万元) is larger than the project's 全年预算数 {}万元",
+                ind.target.text, ind.name, Num(*money, 4), Num(budget, 4)),
             ind.name);
         return;  // the sum would only repeat it
       }
     }
     if (n >= 2 && sum > budget + 1e-6) {
       Add(ap, Severity::kWarning, "cost-target-over-budget", p.budget.annual_loc,
-          "the project's cost targets add up to " + parts + " = " + Num(sum, 4) +
-              "万元, more than its 全年预算数 " + Num(budget, 4) + "万元");
+          TrF("the project's cost targets add up to {} = {}万元, more than its 全年预算数 {}万元",
+              parts, Num(sum, 4), Num(budget, 4)));
     }
   }
 
@@ -469,11 +475,11 @@ class Auditor {
       totals += (totals.empty() ? "" : ", ") + Num(s.total, ap->policy->decimals);
     }
     if (graded < 2) return;
-    std::string msg = "all " + std::to_string(graded) + " graded projects of " + unit +
-                      " are graded 优 (totals by the rule: " + totals + ")";
-    if (not_started > 0) msg += "; " + std::to_string(not_started) + " not started";
+    std::string msg = TrF("all {} graded projects of {} are graded 优 (totals by the rule: {})",
+                          graded, unit, totals);
+    if (not_started > 0) msg += TrF("; {} not started", not_started);
     Add(nullptr, Diagnostic{Severity::kWarning, "all-excellent", first->file->project.loc, msg}, "",
-        unit);
+        unit);  // i18n: translated
   }
 
   void InconsistentTargets(const std::string& unit, const std::vector<const AuditProject*>& aps) {
@@ -506,12 +512,12 @@ class Auditor {
       for (const auto& [text, use] : targets) {
         std::string ps;
         for (const auto& p : use.projects) ps += (ps.empty() ? "" : ", ") + p;
-        list += (list.empty() ? "" : "; ") + text + " in " + ps;
+        list += (list.empty() ? "" : "; ") + TrF("{} in {}", text, ps);
       }
       Add(nullptr,
           Diagnostic{Severity::kInfo, "inconsistent-targets", targets.front().second.first->loc,
-                     "'" + name + "' has " + std::to_string(targets.size()) +
-                         " different targets across the projects of " + unit + ": " + list},
+                     TrF("'{}' has {} different targets across the projects of {}: {}", name,
+                         targets.size(), unit, list)},
           name, unit);
     }
   }

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "indicators/diagnostics.h"
+#include "indicators/i18n.h"
 #include "indicators/project.h"
 #include "scoring/catalogue.h"
 #include "scoring/policy.h"

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "indicators/diagnostics.h"
+#include "indicators/i18n.h"
 #include "scoring/policy.h"
 
 namespace jixiao {
@@ -30,7 +31,7 @@ struct AuditRule {
 std::span<const AuditRule> AuditCatalogue();
 const AuditRule* FindAuditRule(std::string_view code);  // nullptr when unknown
 
-inline constexpr std::string_view kInputCheckSource = "input check (jixiao check)";
+inline constexpr std::string_view kInputCheckSource = N_("input check (jixiao check)");
 
 // The severity of a finding of `code` under `policy`: the policy's `severities` entry, else the
 // catalogue's default, else `otherwise` (a code the catalogue does not list).

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <vector>
 
+#include "indicators/i18n.h"
 #include "indicators/utf8.h"
 
 namespace jixiao {
@@ -58,8 +59,8 @@ std::vector<Reading> ReadingsOf(double x, const Value& target) {
   if (IsRatio(t)) {
     const double full = t.symbol == "%" ? 100 : 1000;
     if (x > 0 && x <= 1 + kEps) {
-      out.push_back({FormatNumber(x * full, 6) + t.text, "", FormatNumber(x, 6) + " as a fraction",
-                     x * full});
+      out.push_back({FormatNumber(x * full, 6) + t.text, "",
+                     TrF("{} as a fraction", FormatNumber(x, 6)), x * full});
     }
     out.push_back({FormatNumber(x, 6) + t.text, "", "", x});
   } else {
@@ -88,12 +89,12 @@ std::string DescribeReadings(const std::vector<Reading>& readings, const Value& 
   std::string s;
   for (std::size_t i = 0; i < readings.size(); ++i) {
     const Reading& r = readings[i];
-    if (i > 0) s += i + 1 == readings.size() ? " or " : ", ";
+    if (i > 0) s += i + 1 == readings.size() ? Tr(" or ") : ", ";
     std::string detail = r.how;
     if (!r.same_as.empty()) detail += (detail.empty() ? "= " : ", = ") + r.same_as;
     if (target.number > 0) {
-      detail +=
-          (detail.empty() ? "" : ", ") + Ratio(r.in_target / target.number) + " of the target";
+      detail += (detail.empty() ? "" : ", ") +
+                TrF("{} of the target", Ratio(r.in_target / target.number));
     }
     s += Q(r.write) + (detail.empty() ? "" : " (" + detail + ")");
   }
@@ -129,10 +130,11 @@ class EntryChecker {
     }
     const Conversion c = Convert(actual.unit, target_.unit);
     if (!c.ok) {
-      return Refuse("unit-mismatch", "actual " + Q(actual.text) + " of " + Q(ind_.name) +
-                                         " cannot be compared with the target " + Q(target_.text) +
-                                         ": " + c.error + "; write it in the target's unit (" +
-                                         target_.unit.text + ") or one that converts to it");
+      return Refuse(
+          "unit-mismatch",
+          TrF("actual {} of {} cannot be compared with the target {}: {}; write it in the "
+              "target's unit ({}) or one that converts to it",
+              Q(actual.text), Q(ind_.name), Q(target_.text), c.error, target_.unit.text));
     }
     if (auto refused = Absurd(actual, actual.number * c.factor)) return std::move(*refused);
     return Accept(actual);
@@ -152,14 +154,13 @@ class EntryChecker {
   }
 
   EntryCheck RefuseText(const Value& actual) {
-    std::string hint = "write the achieved number with the target's unit";
-    if (!target_.unit.text.empty()) hint += " (" + target_.unit.text + ")";
-    if (auto meant = NumberInside(actual, target_)) hint += ", such as " + Q(*meant) + " if exact";
+    std::string hint = Tr("write the achieved number with the target's unit");
+    if (!target_.unit.text.empty()) hint += TrF(" ({})", target_.unit.text);
+    if (auto meant = NumberInside(actual, target_)) hint += TrF(", such as {} if exact", Q(*meant));
     return Refuse("actual-not-a-quantity",
-                  "actual " + Q(actual.text) + " of " + Q(ind_.name) + " is text but the target " +
-                      Q(target_.text) + " is a quantity: " + hint +
-                      "; or, if it cannot be measured, give a judgement (达成/部分达成/未达成) "
-                      "with a score");
+                  TrF("actual {} of {} is text but the target {} is a quantity: {}; or, if it "
+                      "cannot be measured, give a judgement (达成/部分达成/未达成) with a score",
+                      Q(actual.text), Q(ind_.name), Q(target_.text), hint));
   }
 
   EntryCheck BareAmbiguous(const Value& actual) {
@@ -169,23 +170,23 @@ class EntryChecker {
       read.number = x * 100;
       read.unit = target_.unit;
       const std::string reading = FormatNumber(read.number, 6) + "%";
-      read.notes.push_back("bare " + FormatNumber(x, 6) + " read as " + reading +
-                           " (policy entry.fraction_as_percent)");
+      read.notes.push_back(TrF("bare {} read as {} (policy entry.fraction_as_percent)",
+                               FormatNumber(x, 6), reading));
       out_.problems.push_back(
           Diagnostic{Severity::kWarning, "fraction-read-as-percent", where_,
-                     "actual " + Q(actual.text) + " of " + Q(ind_.name) + " read as " + reading +
-                         " against the target " + Q(target_.text) +
-                         " (policy entry.fraction_as_percent): write '" + reading + "' to say so"});
+                     TrF("actual {0} of {1} read as {2} against the target {3} (policy "
+                         "entry.fraction_as_percent): write '{2}' to say so",
+                         Q(actual.text), Q(ind_.name), reading, Q(target_.text))});
       if (auto refused = Absurd(read, read.number)) return std::move(*refused);
       return Accept(read);
     }
     const std::string u = target_.unit.text;
     const std::string why =
-        IsRatio(target_.unit) ? "is in " + u : "is in " + u + ", a unit with a magnitude";
-    return Refuse("bare-number-ambiguous", "actual " + Q(actual.text) + " of " + Q(ind_.name) +
-                                               " is a bare number, but the target " +
-                                               Q(target_.text) + " " + why + ": write " +
-                                               DescribeReadings(ReadingsOf(x, target_), target_));
+        IsRatio(target_.unit) ? TrF("is in {}", u) : TrF("is in {}, a unit with a magnitude", u);
+    return Refuse(
+        "bare-number-ambiguous",
+        TrF("actual {} of {} is a bare number, but the target {} {}: write {}", Q(actual.text),
+            Q(ind_.name), Q(target_.text), why, DescribeReadings(ReadingsOf(x, target_), target_)));
   }
 
   // The actual's number `b` is in the target's unit.
@@ -199,13 +200,14 @@ class EntryChecker {
     const bool under = !ceiling && r < (1 - kEps) / limit;
     if (!over && !under) return std::nullopt;
     const std::string u = target_.unit.text;
+    const char* message =
+        over ? N_("actual {} of {} is over {} × the target {}: B/A = {}{}/{}{} = {}; check the "
+                  "number and its unit (万, 亿, %) and write the value achieved")
+             : N_("actual {} of {} is under 1/{} of the target {}: B/A = {}{}/{}{} = {}; check "
+                  "the number and its unit (万, 亿, %) and write the value achieved");
     return Refuse("completion-absurd",
-                  "actual " + Q(actual.text) + " of " + Q(ind_.name) + " is " +
-                      (over ? "over " + FormatNumber(limit) + " ×"
-                            : "under 1/" + FormatNumber(limit) + " of") +
-                      " the target " + Q(target_.text) + ": B/A = " + FormatNumber(b, 6) + u + "/" +
-                      FormatNumber(a, 6) + u + " = " + Ratio(r) +
-                      "; check the number and its unit (万, 亿, %) and write the value achieved");
+                  TrF(message, Q(actual.text), Q(ind_.name), FormatNumber(limit), Q(target_.text),
+                      FormatNumber(b, 6), u, FormatNumber(a, 6), u, Ratio(r)));
   }
 
   const Indicator& ind_;
@@ -235,15 +237,16 @@ EntryCheck CheckActual(const Indicator& ind, std::string_view text, const Policy
   if (!r.value) {
     EntryCheck out;
     out.problems.push_back(Diagnostic{Severity::kError, "bad-value", where,
-                                      r.error + " in actual " + Q(text) + " of " + Q(ind.name)});
+                                      TrF("{} in actual {} of {}", r.error, Q(text), Q(ind.name))});
     return out;
   }
   Diagnostics early;
   if (r.value->is_quantity() && r.value->op != Operator::kNone) {
-    early.push_back(Diagnostic{Severity::kWarning, "actual-has-operator", where,
-                               "actual " + Q(r.value->text) + " repeats an operator: read as " +
-                                   FormatNumber(r.value->number, 6) + r.value->unit.text +
-                                   "; an actual should be a value"});
+    early.push_back(
+        Diagnostic{Severity::kWarning, "actual-has-operator", where,
+                   TrF("actual {} repeats an operator: read as {}{}; an actual should "
+                       "be a value",
+                       Q(r.value->text), FormatNumber(r.value->number, 6), r.value->unit.text)});
     r.value->op = Operator::kNone;
   }
   EntryCheck out = CheckActual(ind, *r.value, EntryOptionsOf(policy), where, judgement);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <utility>
 
+#include "indicators/i18n.h"
 #include "indicators/value.h"
 #include "indicators/yaml_reader.h"
 #include "scoring/catalogue.h"
@@ -25,8 +26,8 @@ class PolicyReader : public YamlReader {
     auto v = YamlReader::Number(n, what);
     if (v && (*v < lo || *v > hi)) {
       Error(Loc(n), "bad-number",
-            what + " " + FormatNumber(*v, 6) + " is outside " + FormatNumber(lo) + "–" +
-                FormatNumber(hi));
+            TrF("{} {} is outside {}–{}", what, FormatNumber(*v, 6), FormatNumber(lo),
+                FormatNumber(hi)));
       return std::nullopt;
     }
     return v;
@@ -35,7 +36,7 @@ class PolicyReader : public YamlReader {
   // Text that must be given: nothing is an error too; "" after an error.
   std::string Text(const YAML::Node& n, const std::string& what) {
     if (n.IsNull()) {
-      Error(Loc(n), "wrong-type", what + " must be text, found nothing");
+      Error(Loc(n), "wrong-type", TrF("{} must be text, found nothing", what));
       return "";
     }
     return YamlReader::Text(n, what).value_or("");
@@ -46,7 +47,7 @@ class PolicyReader : public YamlReader {
   void ForEach(const YAML::Node& map, const std::string& what,
                const std::vector<std::string_view>& known, F&& f) {
     if (!map.IsMap()) {
-      Error(Loc(map), "wrong-type", what + " must be a mapping");
+      Error(Loc(map), "wrong-type", TrF("{} must be a mapping", what));
       return;
     }
     ForEachKey(map, what, known, std::forward<F>(f));
@@ -55,15 +56,15 @@ class PolicyReader : public YamlReader {
 
 void ReadBand(PolicyReader& r, const YAML::Node& n, const std::string& what, Band* band) {
   if (!n.IsSequence() || n.size() != 2) {
-    r.Error(r.Loc(n), "wrong-type", what + " must be [low, high] in percent");
+    r.Error(r.Loc(n), "wrong-type", TrF("{} must be [low, high] in percent", what));
     return;
   }
-  auto lo = r.Number(n[0], what + " low", 0, 100);
-  auto hi = r.Number(n[1], what + " high", 0, 100);
+  auto lo = r.Number(n[0], TrF("{} low", what), 0, 100);
+  auto hi = r.Number(n[1], TrF("{} high", what), 0, 100);
   if (!lo || !hi) return;
   if (*lo > *hi) {
     r.Error(r.Loc(n), "bad-band",
-            what + ": low " + FormatNumber(*lo) + " is above high " + FormatNumber(*hi));
+            TrF("{}: low {} is above high {}", what, FormatNumber(*lo), FormatNumber(*hi)));
     return;
   }
   *band = Band{*lo, *hi};
@@ -81,10 +82,10 @@ void ReadEnum(PolicyReader& r, const YAML::Node& n, const std::string& what,
       *out = value;
       return;
     }
-    list += std::string(i == 0 ? "" : i + 1 == words.size() ? " or " : ", ") + word;
+    list += std::string(i == 0 ? "" : i + 1 == words.size() ? Tr(" or ") : ", ") + word;
     ++i;
   }
-  r.Error(r.Loc(n), "bad-enum", "unknown " + what + " " + Quoted(d) + " (expected " + list + ")");
+  r.Error(r.Loc(n), "bad-enum", TrF("unknown {} {} (expected {})", what, Quoted(d), list));
 }
 
 void ReadExecution(PolicyReader& r, const YAML::Node& v, Policy& p) {
@@ -115,15 +116,15 @@ void ReadCaps(PolicyReader& r, const YAML::Node& v, Policy& p) {
     auto l1 = ParseLevel1(k);
     if (!l1) {
       r.Error(r.Loc(kn), "unknown-level",
-              "unknown 一级指标 " + Quoted(k) +
-                  " (expected 成本指标, 产出指标, 效益指标 or 满意度指标)");
+              TrF("unknown 一级指标 {} (expected 成本指标, 产出指标, 效益指标 or 满意度指标)",
+                  Quoted(k)));
       return;
     }
     if (p.caps.count(*l1)) {
-      r.Error(r.Loc(kn), "duplicate-key", "cap for " + Level1Name(*l1) + " given twice");
+      r.Error(r.Loc(kn), "duplicate-key", TrF("cap for {} given twice", Level1Name(*l1)));
       return;
     }
-    if (auto c = r.Number(x, "cap of " + k, 0, 100)) p.caps[*l1] = *c;
+    if (auto c = r.Number(x, TrF("cap of {}", k), 0, 100)) p.caps[*l1] = *c;
   });
 }
 
@@ -156,7 +157,7 @@ void ReadEntry(PolicyReader& r, const YAML::Node& v, Policy& p) {
                 p.entry_fraction_as_percent = b == "true";
               } else {
                 r.Error(r.Loc(x), "bad-enum",
-                        "entry.fraction_as_percent " + Quoted(b) + ": expected true or false");
+                        TrF("entry.fraction_as_percent {}: expected true or false", Quoted(b)));
               }
             });
 }
@@ -196,7 +197,7 @@ void ReadSeverities(PolicyReader& r, const YAML::Node& v, Policy& p) {
 // The settings of the root mapping, into `p`; *has_caps says whether caps were given.
 void ReadSettings(PolicyReader& r, const YAML::Node& root, Policy& p, bool* has_caps) {
   r.ForEach(
-      root, "the policy",
+      root, Tr("the policy"),
       {"name", "title", "execution", "caps", "reverse_rule", "qualitative_bands", "grades",
        "decimals", "thresholds", "entry", "severities"},
       [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
@@ -220,13 +221,13 @@ void ReadSettings(PolicyReader& r, const YAML::Node& root, Policy& p, bool* has_
                       Band* b = k == "达成"       ? &p.achieved
                                 : k == "部分达成" ? &p.partly_achieved
                                                   : &p.not_achieved;
-                      ReadBand(r, x, "band " + k, b);
+                      ReadBand(r, x, TrF("band {}", k), b);
                     });
         } else if (key == "grades") {
           r.ForEach(
               v, "grades", {"优", "良", "中"},
               [&](const std::string& k, const YAML::Node&, const YAML::Node& x) {
-                auto g = r.Number(x, "grade " + k, 0, 100);
+                auto g = r.Number(x, TrF("grade {}", k), 0, 100);
                 if (!g) return;
                 (k == "优" ? p.grade_excellent : k == "良" ? p.grade_good : p.grade_pass) = *g;
               });
@@ -247,7 +248,7 @@ void ReadSettings(PolicyReader& r, const YAML::Node& root, Policy& p, bool* has_
 void CheckWhole(PolicyReader& r, const Policy& p, bool has_caps, const Diagnostics& so_far) {
   const SourceLoc top{r.file(), 1, 1};
   if (!has_caps) {
-    r.Error(top, "missing-field", "policy has no caps (一级指标 points)");
+    r.Error(top, "missing-field", Tr("policy has no caps (一级指标 points)"));
   } else if (!HasErrors(so_far)) {
     double sum = p.execution_weight;
     std::string parts;
@@ -258,12 +259,12 @@ void CheckWhole(PolicyReader& r, const Policy& p, bool has_caps, const Diagnosti
     if (std::fabs(sum - 100) > 1e-9) {
       // At the top of the file, where tests/scoring/policy_test.cpp expects it.
       r.Error(top, "caps-sum",
-              "the execution weight and the caps add up to " + FormatNumber(sum, 6) +
-                  ", not 100 (execution " + FormatNumber(p.execution_weight, 6) + parts + ")");
+              TrF("the execution weight and the caps add up to {}, not 100 (execution {}{})",
+                  FormatNumber(sum, 6), FormatNumber(p.execution_weight, 6), parts));
     }
   }
   if (!(p.grade_excellent >= p.grade_good && p.grade_good >= p.grade_pass)) {
-    r.Error(top, "bad-grades", "grade thresholds must descend: 优 ≥ 良 ≥ 中");
+    r.Error(top, "bad-grades", Tr("grade thresholds must descend: 优 ≥ 良 ≥ 中"));
   }
 }
 
@@ -290,12 +291,12 @@ double RoundTo(double x, int decimals) {
 PolicyResult ParsePolicy(std::string_view text, const std::string& filename) {
   PolicyResult result;
   const std::optional<std::string> ready =
-      ReadyYaml(text, filename, kMaxPolicyBytes, "policy", &result.diagnostics);
+      ReadyYaml(text, filename, kMaxPolicyBytes, N_("policy"), &result.diagnostics);
   for (Diagnostic& d : result.diagnostics) {
     // Policy files have always reported a tab as a YAML syntax error (tests/scoring pins it).
     if (d.code == "yaml-tab") {
       d.code = "yaml-syntax";
-      d.message = "YAML syntax error: " + d.message;
+      d.message = TrF("YAML syntax error: {}", d.message);
     }
   }
   if (!ready) return result;
@@ -305,7 +306,7 @@ PolicyResult ParsePolicy(std::string_view text, const std::string& filename) {
   try {
     root = YAML::Load(input);
   } catch (const YAML::Exception& e) {
-    r.Error(r.Loc(e.mark), "yaml-syntax", "YAML syntax error: " + e.msg);
+    r.Error(r.Loc(e.mark), "yaml-syntax", TrF("YAML syntax error: {}", e.msg));
     return result;
   }
   Policy p;
@@ -314,7 +315,7 @@ PolicyResult ParsePolicy(std::string_view text, const std::string& filename) {
   try {
     ReadSettings(r, root, p, &has_caps);
   } catch (const YAML::Exception& e) {
-    r.Error(r.Loc(e.mark), "yaml-syntax", "YAML error: " + e.msg);
+    r.Error(r.Loc(e.mark), "yaml-syntax", TrF("YAML error: {}", e.msg));
   }
   CheckWhole(r, p, has_caps, result.diagnostics);
   if (!HasErrors(result.diagnostics)) result.policy = std::move(p);

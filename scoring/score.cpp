@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 
+#include "indicators/i18n.h"
 #include "indicators/value.h"
 #include "scoring/catalogue.h"
 
@@ -31,9 +32,9 @@ class Scorer {
     if (!has_results_) {
       if (purpose_ == Purpose::kScore) {
         Add(Severity::kError, "no-results", project_.loc,
-            "project '" + project_.name +
-                "' has no results (no executed budget, no actual values): it is a target table "
-                "and cannot be scored yet");
+            TrF("project '{}' has no results (no executed budget, no actual values): it is a "
+                "target table and cannot be scored yet",
+                project_.name));
       }
     }
     ResolveWeights();
@@ -71,8 +72,8 @@ class Scorer {
       // A missing 一级 is a target-setting finding for review, not an invalid definition.
       if (purpose_ == Purpose::kScore && !by_level.count(level) && cap > 0) {
         Add(Severity::kWarning, "level1-empty", project_.loc,
-            "no " + Level1Name(level) + " indicator: its " + FormatNumber(cap) +
-                " points (policy " + policy_.name + ") cannot be earned");
+            TrF("no {} indicator: its {} points (policy {}) cannot be earned", Level1Name(level),
+                FormatNumber(cap), policy_.name));
       }
     }
     for (const auto& [level, idx] : by_level) {
@@ -83,8 +84,8 @@ class Scorer {
         for (const auto& [l, c] : policy_.caps)
           levels += (levels.empty() ? "" : ", ") + Level1Name(l);
         Add(Severity::kError, "level1-not-in-policy", first.loc,
-            "policy " + policy_.name + " has no " + Level1Name(level) +
-                " (its 一级 levels: " + levels + ")");
+            TrF("policy {} has no {} (its 一级 levels: {})", policy_.name, Level1Name(level),
+                levels));
         continue;
       }
       const double cap = cap_it->second;
@@ -102,17 +103,17 @@ class Scorer {
       if (missing.empty()) {
         if (std::fabs(given - cap) > 0.005) {
           Add(Severity::kError, "weights-sum", first.level1_loc,
-              "weights under " + Level1Name(level) + " add up to " + Num(given, 4) +
-                  ", but its cap is " + FormatNumber(cap) + " (policy " + policy_.name + ")");
+              TrF("weights under {} add up to {}, but its cap is {} (policy {})", Level1Name(level),
+                  Num(given, 4), FormatNumber(cap), policy_.name));
         }
         continue;
       }
       const double left = cap - given;
       if (left <= kEps) {
         Add(Severity::kError, "no-weight-left", project_.indicators[missing.front()].loc,
-            Level1Name(level) + ": the written weights (" + Num(given, 4) + ") use up its cap of " +
-                FormatNumber(cap) + ", leaving nothing for " + std::to_string(missing.size()) +
-                " indicator(s) without a weight");
+            TrF("{}: the written weights ({}) use up its cap of {}, leaving nothing for {} "
+                "indicator(s) without a weight",
+                Level1Name(level), Num(given, 4), FormatNumber(cap), missing.size()));
         continue;
       }
       // Shared equally, rounded to the policy's decimals; the last absorbs the remainder so that
@@ -135,7 +136,7 @@ class Scorer {
     if (policy_.denominator == ExecutionDenominator::kInitial) {
       if (!b.initial) {
         Add(Severity::kError, "missing-field", b.loc,
-            "policy " + policy_.name + " divides by 年初预算数 but budget.initial is missing");
+            TrF("policy {} divides by 年初预算数 but budget.initial is missing", policy_.name));
         return;
       }
       e.budget = *b.initial;
@@ -145,7 +146,7 @@ class Scorer {
     if (!results_.executed) {
       if (has_results_ && !out_.not_started) {
         Add(Severity::kError, "missing-executed", b.loc,
-            "no 全年执行数 (budget.executed) entered: the execution score cannot be computed");
+            Tr("no 全年执行数 (budget.executed) entered: the execution score cannot be computed"));
       }
       return;
     }
@@ -154,7 +155,7 @@ class Scorer {
     if (e.budget <= 0) {
       Add(Severity::kError, "zero-budget",
           policy_.denominator == ExecutionDenominator::kInitial ? b.initial_loc : b.annual_loc,
-          "全年预算数 is 0: the execution rate " + Num(e.executed, 2) + "/0 is undefined");
+          TrF("全年预算数 is 0: the execution rate {}/0 is undefined", Num(e.executed, 2)));
       e.known = false;
       return;
     }
@@ -181,14 +182,13 @@ class Scorer {
     if (purpose_ == Purpose::kScore && e.rate < policy_.explain_execution_below - kEps &&
         results_.execution_explanation.empty()) {
       Add(Severity::kWarning, "execution-unexplained", results_.executed_loc,
-          "budget execution " + Pct(e.rate, Dec()) + " is under " +
-              Pct(policy_.explain_execution_below, 0) + " (policy " + policy_.name +
-              "): explain why in budget.explanation");
+          TrF("budget execution {} is under {} (policy {}): explain why in budget.explanation",
+              Pct(e.rate, Dec()), Pct(policy_.explain_execution_below, 0), policy_.name));
     }
     if (e.rate > 1 + kEps) {
       Add(Severity::kWarning, "over-execution", results_.executed_loc,
-          "全年执行数 " + Num(e.executed, 4) + " exceeds 全年预算数 " + Num(e.budget, 4) + " (" +
-              Pct(e.rate, Dec()) + "): the score is capped at the weight");
+          TrF("全年执行数 {} exceeds 全年预算数 {} ({}): the score is capped at the weight",
+              Num(e.executed, 4), Num(e.budget, 4), Pct(e.rate, Dec())));
     }
   }
 
@@ -236,7 +236,7 @@ class Scorer {
     const Indicator& ind = *s.indicator;
     if (!ind.applicable) {
       s.scored = true;
-      s.formula = "不适用 (not applicable): left out, total rescaled";
+      s.formula = Tr("不适用 (not applicable): left out, total rescaled");
       return;
     }
     if (out_.not_started) {
@@ -253,7 +253,7 @@ class Scorer {
       }
       if (has_results_) {
         Add(Severity::kError, "missing-actual", ind.loc,
-            "no actual value (实际完成值) for '" + ind.name + "'");
+            TrF("no actual value (实际完成值) for '{}'", ind.name));
       }
       return;
     }
@@ -265,19 +265,20 @@ class Scorer {
       s.completion = 1;
       s.score = RoundTo(s.weight, Dec());
       s.scored = true;
-      s.formula = "实际完成值 states the target '" + ind.target.text + "' → 达成, 100% × " +
-                  Num(s.weight, Dec()) + " = " + Num(s.score, Dec());
+      s.formula = TrF("实际完成值 states the target '{}' → 达成, 100% × {} = {}", ind.target.text,
+                      Num(s.weight, Dec()), Num(s.score, Dec()));
     } else if (s.actual->judgement != Judgement::kNone) {
       ScoreByJudgement(s);
     } else if (ind.target.is_quantity()) {
       Add(Severity::kError, "actual-not-a-quantity", s.actual->loc,
-          "actual '" + actual.text + "' is text but target '" + ind.target.text +
-              "' is a quantity: enter a number, or a judgement (达成/部分达成/未达成) with a "
-              "score");
+          TrF("actual '{}' is text but target '{}' is a quantity: enter a number, or a "
+              "judgement (达成/部分达成/未达成) with a score",
+              actual.text, ind.target.text));
     } else {
       Add(Severity::kError, "needs-judgement", s.actual->loc,
-          "actual '" + actual.text + "' does not state the target '" + ind.target.text +
-              "': give a judgement (达成/部分达成/未达成) and, below 达成's top, a score");
+          TrF("actual '{}' does not state the target '{}': give a judgement (达成/部分达成/未达成) "
+              "and, below 达成's top, a score",
+              actual.text, ind.target.text));
     }
     if (s.scored) AfterScore(s);
   }
@@ -288,27 +289,26 @@ class Scorer {
     const Band& band = policy_.BandOf(a.judgement);
     const SourceLoc& where = a.score_loc.line > 0 ? a.score_loc : a.loc;
     const double lo = band.low / 100 * s.weight, hi = band.high / 100 * s.weight;
-    const std::string band_text = JudgementName(a.judgement) + " (" + FormatNumber(band.low) + "–" +
-                                  FormatNumber(band.high) + "% of " + Num(s.weight, Dec()) + " = " +
-                                  Num(lo, Dec()) + "–" + Num(hi, Dec()) + ")";
+    const std::string band_text =
+        TrF("{} ({}–{}% of {} = {}–{})", JudgementName(a.judgement), FormatNumber(band.low),
+            FormatNumber(band.high), Num(s.weight, Dec()), Num(lo, Dec()), Num(hi, Dec()));
     double score = hi;
     if (a.score) {
       score = *a.score;
       if (score < lo - kEps || score > hi + kEps) {
         Add(Severity::kError, "score-outside-band", where,
-            "score " + Num(score, Dec()) + " of '" + ind.name + "' is outside the band " +
-                band_text);
+            TrF("score {} of '{}' is outside the band {}", Num(score, Dec()), ind.name, band_text));
         return;
       }
     } else if (a.judgement != Judgement::kAchieved) {
       Add(Severity::kError, "judgement-needs-score", where,
-          "'" + ind.name + "' is judged " + band_text + ": give the score inside the band");
+          TrF("'{}' is judged {}: give the score inside the band", ind.name, band_text));
       return;
     }
     s.score = RoundTo(score, Dec());
     s.completion = s.weight > 0 ? score / s.weight : 1;
     s.scored = true;
-    s.formula = "judgement " + band_text + " → " + Num(s.score, Dec());
+    s.formula = TrF("judgement {} → {}", band_text, Num(s.score, Dec()));
   }
 
   void ScoreQuantity(IndicatorScore& s) {
@@ -319,14 +319,14 @@ class Scorer {
     const Conversion c = Convert(a.unit, t.unit);
     if (!c.ok) {
       Add(Severity::kError, "unit-mismatch", act.loc,
-          "actual '" + a.text + "' cannot be compared with target '" + t.text + "': " + c.error);
+          TrF("actual '{}' cannot be compared with target '{}': {}", a.text, t.text, c.error));
       return;
     }
     const double A = t.number;
     const double B = a.number * c.factor;
     if (a.unit.symbol == "%" && a.number > 100 + kEps) {
       Add(Severity::kWarning, "percent-over-100", act.loc,
-          "actual '" + a.text + "' of '" + ind.name + "' is a percentage over 100%: check it");
+          TrF("actual '{}' of '{}' is a percentage over 100%: check it", a.text, ind.name));
     }
     const std::string unit = t.unit.text;
     const std::string As = FormatNumber(A, 6) + unit;
@@ -349,8 +349,9 @@ class Scorer {
         if (purpose_ == Purpose::kScore && t.op == Operator::kGt &&
             std::fabs(B - A) <= kEps * std::max(1.0, std::fabs(A))) {
           Add(Severity::kInfo, "on-bound", act.loc,
-              "actual " + Bs + " equals the bound of '" + t.text +
-                  "': strictly not above it; scored as ≥ (review)");
+              TrF("actual {} equals the bound of '{}': strictly not above it; scored as ≥ "
+                  "(review)",
+                  Bs, t.text));
         }
         break;
       case Direction::kReverse:
@@ -371,8 +372,9 @@ class Scorer {
         if (purpose_ == Purpose::kScore && t.op == Operator::kLt &&
             std::fabs(B - A) <= kEps * std::max(1.0, std::fabs(A))) {
           Add(Severity::kInfo, "on-bound", act.loc,
-              "actual " + Bs + " equals the bound of '" + t.text +
-                  "': strictly not below it; scored as ≤ (review)");
+              TrF("actual {} equals the bound of '{}': strictly not below it; scored as ≤ "
+                  "(review)",
+                  Bs, t.text));
         }
         break;
       case Direction::kEqual:
@@ -398,10 +400,9 @@ class Scorer {
         (s.direction == Direction::kPositive || s.direction == Direction::kEqual) && A > 0 &&
         B >= policy_.over_achievement * A - kEps) {
       Add(Severity::kWarning, "over-achievement", act.loc,
-          "'" + ind.name + "': actual " + Bs + " is " + FormatNumber(B / A, 2) + " × the target " +
-              As + " (≥ " + FormatNumber(policy_.over_achievement) +
-              "): the target was probably set too low (按照偏离度适度调减: lower the score with a "
-              "reason if so)");
+          TrF("'{}': actual {} is {} × the target {} (≥ {}): the target was probably set too low "
+              "(按照偏离度适度调减: lower the score with a reason if so)",
+              ind.name, Bs, FormatNumber(B / A, 2), As, FormatNumber(policy_.over_achievement)));
     }
     ApplyEvaluatorScore(s, rule_score);
   }
@@ -414,30 +415,30 @@ class Scorer {
     if (act.score) {
       if (*act.score > rule_score + kEps) {
         Add(Severity::kError, "score-above-rule", act.loc,
-            "score " + Num(*act.score, Dec()) + " of '" + ind.name + "' is above the rule's " +
-                Num(rule_score, Dec()) + " (" + s.formula + ")");
+            TrF("score {} of '{}' is above the rule's {} ({})", Num(*act.score, Dec()), ind.name,
+                Num(rule_score, Dec()), s.formula));
         s.scored = false;
         return;
       }
       if (*act.score < rule_score - kEps) {
         if (act.reason.empty()) {
           Add(Severity::kError, "lowered-without-reason", act.loc,
-              "score of '" + ind.name + "' lowered from " + Num(rule_score, Dec()) + " to " +
-                  Num(*act.score, Dec()) + " without a reason");
+              TrF("score of '{}' lowered from {} to {} without a reason", ind.name,
+                  Num(rule_score, Dec()), Num(*act.score, Dec())));
           s.scored = false;
           return;
         }
         s.score = RoundTo(*act.score, Dec());
-        s.formula += ", lowered by the evaluator to " + Num(s.score, Dec());
+        s.formula += TrF(", lowered by the evaluator to {}", Num(s.score, Dec()));
         Add(Severity::kInfo, "score-lowered", act.loc,
-            "'" + ind.name + "' scored " + Num(s.score, Dec()) + " instead of the rule's " +
-                Num(rule_score, Dec()) + ": " + act.reason);
+            TrF("'{}' scored {} instead of the rule's {}: {}", ind.name, Num(s.score, Dec()),
+                Num(rule_score, Dec()), act.reason));
       }
     }
     if (act.judgement != Judgement::kNone) {
       Add(Severity::kWarning, "judgement-ignored", act.loc,
-          "judgement " + JudgementName(act.judgement) + " of '" + ind.name +
-              "' ignored: a quantity is scored by its formula");
+          TrF("judgement {} of '{}' ignored: a quantity is scored by its formula",
+              JudgementName(act.judgement), ind.name));
     }
   }
 
@@ -445,8 +446,8 @@ class Scorer {
   void AfterScore(const IndicatorScore& s) {
     if (s.score < s.weight - 0.005 && s.actual && s.actual->reason.empty()) {
       Add(Severity::kWarning, "deviation-reason-missing", s.indicator->loc,
-          "'" + s.indicator->name + "' scored " + Num(s.score, Dec()) + " of " +
-              Num(s.weight, Dec()) + ": 偏差原因分析及改进措施 (reason) is required");
+          TrF("'{}' scored {} of {}: 偏差原因分析及改进措施 (reason) is required",
+              s.indicator->name, Num(s.score, Dec()), Num(s.weight, Dec())));
     }
   }
 
@@ -471,8 +472,8 @@ class Scorer {
       out_.grade = "项目暂未开展";
       if (results_.executed && *results_.executed > 0) {
         Add(Severity::kWarning, "spent-but-not-started", results_.executed_loc,
-            "project is marked not started (项目暂未开展) but " + Num(*results_.executed, 4) +
-                "万元 was spent");
+            TrF("project is marked not started (项目暂未开展) but {}万元 was spent",
+                Num(*results_.executed, 4)));
       }
       return;
     }
@@ -480,7 +481,7 @@ class Scorer {
       const double max = 100 - na_weight;
       if (max <= 0) {
         Add(Severity::kError, "all-not-applicable", project_.loc,
-            "every indicator is marked not applicable: nothing to score");
+            Tr("every indicator is marked not applicable: nothing to score"));
         return;
       }
       sum = sum * 100 / max;
@@ -498,35 +499,36 @@ class Scorer {
       const double raw = std::min(e.rate, 1.0) * e.weight;
       std::string hint;
       if (std::fabs(RoundTo(raw, 1) - *published_.execution_score) < 0.005) {
-        hint = "; the published figure is rounded to one decimal";
+        hint = Tr("; the published figure is rounded to one decimal");
       } else if (std::fabs(std::floor(raw) - *published_.execution_score) < 0.005) {
-        hint = "; the published figure is rounded down to whole points";
+        hint = Tr("; the published figure is rounded down to whole points");
       } else if (std::fabs(RoundTo(raw, 0) - *published_.execution_score) < 0.005) {
-        hint = "; the published figure is rounded to whole points";
+        hint = Tr("; the published figure is rounded to whole points");
       }
       Add(Severity::kWarning, "published-execution-differs", loc,
-          "published execution score " + Num(*published_.execution_score, Dec()) +
-              " differs from the rule's " + Num(e.score, Dec()) + " (" + e.formula + ")" + hint);
+          TrF("published execution score {} differs from the rule's {} ({})",
+              Num(*published_.execution_score, Dec()), Num(e.score, Dec()), e.formula) +
+              hint);
     }
     for (const auto& s : out_.indicators) {
       auto it = published_.indicator_scores.find(s.indicator->key);
       if (it == published_.indicator_scores.end() || !s.scored) continue;
       if (std::fabs(it->second - s.score) > 0.005) {
         Add(Severity::kWarning, "published-score-differs", s.indicator->loc,
-            "'" + s.indicator->name + "': published score " + Num(it->second, Dec()) +
-                " differs from the rule's " + Num(s.score, Dec()) + " (" + s.formula + ")");
+            TrF("'{}': published score {} differs from the rule's {} ({})", s.indicator->name,
+                Num(it->second, Dec()), Num(s.score, Dec()), s.formula));
       }
     }
     if (published_.total && out_.scored && std::fabs(*published_.total - out_.total) > 0.005) {
       Add(Severity::kWarning, "published-total-differs", loc,
-          "published total " + Num(*published_.total, Dec()) + " differs from the rule's " +
-              Num(out_.total, Dec()) + " (execution " +
-              (e.known ? e.formula : std::string("unknown")) + ")");
+          TrF("published total {} differs from the rule's {} (execution {})",
+              Num(*published_.total, Dec()), Num(out_.total, Dec()),
+              e.known ? e.formula : std::string(Tr("unknown"))));
     }
     if (published_.grade && out_.scored && *published_.grade != out_.grade) {
       Add(Severity::kWarning, "published-grade-differs", loc,
-          "published grade " + *published_.grade + " differs from the rule's " + out_.grade +
-              " (total " + Num(out_.total, Dec()) + ")");
+          TrF("published grade {} differs from the rule's {} (total {})", *published_.grade,
+              out_.grade, Num(out_.total, Dec())));
     }
   }
 

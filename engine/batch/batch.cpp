@@ -105,10 +105,11 @@ std::vector<std::filesystem::path> ForEachProjectFile(const std::vector<std::str
     try {
       policy = &policies.Get(r.file->project.policy, path);
     } catch (const UsageError& e) {
-      rejected(RejectedFile{
-          path,
-          r.file->project.name,
-          {Diagnostic{Severity::kError, "unknown-policy", r.file->project.policy_loc, e.what()}}});
+      rejected(
+          RejectedFile{path,
+                       r.file->project.name,
+                       {Diagnostic{Severity::kError, "unknown-policy", r.file->project.policy_loc,
+                                   e.what()}}});  // i18n: translated
       continue;
     } catch (const InputError& e) {
       rejected(RejectedFile{path, r.file->project.name, e.diagnostics()});

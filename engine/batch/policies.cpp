@@ -4,12 +4,14 @@
 #include <set>
 #include <sstream>
 
+#include "indicators/i18n.h"
+
 namespace jixiao {
 namespace {
 
 std::string ReadFile(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
-  if (!in) throw IoError(p.string() + ": cannot read policy file");
+  if (!in) throw IoError(TrF("{}: cannot read policy file", p.string()));
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
@@ -47,7 +49,7 @@ const Policy& PolicySet::Get(const std::string& name, const std::filesystem::pat
     if (where.empty()) {
       std::string names;
       for (const auto& n : Names()) names += (names.empty() ? "" : ", ") + n;
-      throw UsageError("unknown policy '" + name + "' (available: " + names + ")");
+      throw UsageError(TrF("unknown policy '{}' (available: {})", name, names));
     }
   }
   PolicyResult r = ParsePolicy(text, where);

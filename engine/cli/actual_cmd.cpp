@@ -18,6 +18,7 @@
 #include "engine/io/files.h"
 #include "engine/io/xlsx_reader.h"
 #include "engine/report/escape.h"
+#include "indicators/i18n.h"
 #include "indicators/text.h"
 
 namespace jixiao {
@@ -86,7 +87,7 @@ void WriteCsvTemplate(const std::vector<SheetRow>& rows, const std::filesystem::
 // The fill-in workbook, written to `file` (WriteXlsxTemplate renames it into place).
 void WriteXlsxSheet(const std::vector<SheetRow>& rows, const std::filesystem::path& file) {
   lxw_workbook* wb = workbook_new(file.c_str());
-  if (!wb) throw IoError(file.string() + ": cannot create the workbook");
+  if (!wb) throw IoError(TrF("{}: cannot create the workbook", file.string()));
   lxw_worksheet* ws = workbook_add_worksheet(wb, "实际完成值");
   lxw_format* head = workbook_add_format(wb);
   format_set_bold(head);
@@ -114,7 +115,7 @@ void WriteXlsxSheet(const std::vector<SheetRow>& rows, const std::filesystem::pa
   }
   worksheet_freeze_panes(ws, 1, 0);
   if (const lxw_error e = workbook_close(wb); e != LXW_NO_ERROR)
-    throw IoError(file.string() + ": cannot write the workbook: " + lxw_strerror(e));
+    throw IoError(TrF("{}: cannot write the workbook: {}", file.string(), lxw_strerror(e)));
 }
 
 void WriteXlsxTemplate(const std::vector<SheetRow>& rows, const std::filesystem::path& out) {
@@ -140,16 +141,18 @@ std::vector<CsvRow> ReadSheet(const std::string& file, CliContext& ctx) {
     return rows;
   }
   if (ext == ".xls" || ext == ".et") {
-    throw IoError(file + ": the old Excel/WPS format (" + ext +
-                  ") is not read; save the sheet as .xlsx or as 'CSV UTF-8'");
+    throw IoError(
+        TrF("{}: the old Excel/WPS format ({}) is not read; save the sheet as .xlsx or "
+            "as 'CSV UTF-8'",
+            file, ext));
   }
   std::ifstream in(file, std::ios::binary);
-  if (!in) throw IoError(file + ": cannot read");
+  if (!in) throw IoError(TrF("{}: cannot read", file));
   std::ostringstream bytes;
   bytes << in.rdbuf();
   const CsvText text = DecodeCsv(bytes.str(), file);
   if (text.encoding != "UTF-8" && text.encoding != "UTF-8 with BOM") {
-    ctx.err << "jixiao: " << file << ": read as " << text.encoding << "\n";
+    ctx.err << "jixiao: " << TrF("{}: read as {}", file, text.encoding) << "\n";
   }
   std::string error;
   std::vector<CsvRow> rows = ParseCsv(text.utf8, &error);
@@ -159,14 +162,14 @@ std::vector<CsvRow> ReadSheet(const std::string& file, CliContext& ctx) {
 
 void RunImport(const ImportOptions& o, CliContext& ctx) {
   const std::vector<CsvRow> rows = ReadSheet(o.file, ctx);
-  if (rows.empty()) throw IoError(o.file + ": the file is empty");
+  if (rows.empty()) throw IoError(TrF("{}: the file is empty", o.file));
   // Columns by header.
   std::map<std::string, int> col;
   for (std::size_t c = 0; c < rows[0].cells.size(); ++c) col[TrimText(rows[0].cells[c])] = c;
   for (int needed : {kColProject, kColKey, kColActual, kColReason}) {
     if (!col.count(kHeaders[needed])) {
-      throw IoError(o.file + ":1: missing column '" + std::string(kHeaders[needed]) +
-                    "' (write a sheet with `jixiao actual template`)");
+      throw IoError(TrF("{}:1: missing column '{}' (write a sheet with `jixiao actual template`)",
+                        o.file, kHeaders[needed]));
     }
   }
   auto store = OpenStore(ctx);
@@ -197,31 +200,37 @@ void RunImport(const ImportOptions& o, CliContext& ctx) {
       if (!indicators.count(p.id)) indicators[p.id] = store->Indicators(p);
       const StoredIndicatorRef i = Store::ResolveIndicator(p, indicators[p.id], cell(r, kColKey));
       if (auto e = CheckFreeText(TextField::kReason, reason))
-        throw Error(e->code(), "column '" + std::string(kHeaders[kColReason]) + "': " + e->what());
+        throw Error(e->code(), TrF("column '{}': {}", kHeaders[kColReason], e->what()));
       const auto [first, added] = seen.try_emplace({p.id, i.id}, Seen{r.line, value, reason});
       if (!added) {
         const Seen& f = first->second;
         if (f.value != value || f.reason != reason) {
-          throw Error("duplicate-row",
-                      "'" + EscapeControls(p.name) + "' / '" + EscapeControls(i.name) +
-                          "' is given twice with different values: row " + std::to_string(f.line) +
-                          " says '" + Excerpt(f.value) + "'" +
-                          (f.reason != reason ? " (reason '" + Excerpt(f.reason) + "')" : "") +
-                          ", row " + std::to_string(r.line) + " says '" + Excerpt(value) + "'" +
-                          (f.reason != reason ? " (reason '" + Excerpt(reason) + "')" : "") +
-                          ": keep one of the two rows");
+          throw Error(
+              "duplicate-row",
+              f.reason != reason
+                  ? TrF("'{}' / '{}' is given twice with different values: row {} says "
+                        "'{}' (reason '{}'), row {} says '{}' (reason '{}'): keep one of "
+                        "the two rows",
+                        EscapeControls(p.name), EscapeControls(i.name), f.line, Excerpt(f.value),
+                        Excerpt(f.reason), r.line, Excerpt(value), Excerpt(reason))
+                  : TrF("'{}' / '{}' is given twice with different values: row {} says "
+                        "'{}', row {} says '{}': keep one of the two rows",
+                        EscapeControls(p.name), EscapeControls(i.name), f.line, Excerpt(f.value),
+                        r.line, Excerpt(value)));
         }
-        ctx.err << loc.str() << ": note: the same as row " << f.line << ": entered once\n";
+        ctx.err << loc.str() << ": " << TrF("note: the same as row {}: entered once", f.line)
+                << "\n";
         continue;
       }
       entries.push_back(Store::Entry{p, i, value, reason, loc});
     } catch (const Error& e) {
-      problems.push_back(Diagnostic{Severity::kError, "bad-row", loc, e.what()});
+      problems.push_back(
+          Diagnostic{Severity::kError, "bad-row", loc, e.what()});  // i18n: translated
     }
   }
   const auto refuse = [&](const Diagnostics& ds) {
     for (const auto& d : ds) ctx.err << d.str() << "\n";
-    ctx.err << "jixiao: " << ds.size() << " bad row(s): nothing was stored\n";
+    ctx.err << "jixiao: " << TrF("{} bad row(s): nothing was stored", ds.size()) << "\n";
     ctx.exit_code = 1;
   };
   if (!problems.empty()) {
@@ -240,8 +249,8 @@ void RunImport(const ImportOptions& o, CliContext& ctx) {
     return refuse(e.diagnostics());
   }
   for (const auto& d : done.warnings) ctx.err << d.str() << "\n";
-  ctx.out << o.file << ": " << done.changed << " row(s) entered";
-  if (done.unchanged > 0) ctx.out << ", " << done.unchanged << " unchanged (as stored)";
+  ctx.out << TrF("{}: {} row(s) entered", o.file, done.changed);
+  if (done.unchanged > 0) ctx.out << TrF(", {} unchanged (as stored)", done.unchanged);
   ctx.out << "\n";
 }
 
@@ -264,7 +273,7 @@ void AddActualCommand(CLI::App& app, CliContext& ctx) {
   set->add_option("--reason", set_opts->reason, "Why (required after sign-off)");
   set->callback([set_opts, &ctx] {
     if (TrimText(set_opts->value).empty()) {
-      throw UsageError("the actual value is empty: give the value (实际完成值) to enter");
+      throw UsageError(Tr("the actual value is empty: give the value (实际完成值) to enter"));
     }
     auto store = OpenStore(ctx);
     const StoredProjectRef p = store->ResolveProject(set_opts->project);
@@ -290,7 +299,7 @@ void AddActualCommand(CLI::App& app, CliContext& ctx) {
     } else {
       WriteCsvTemplate(rows, tpl->out);
     }
-    ctx.out << tpl->out << ": " << rows.size() << " indicator row(s)\n";
+    ctx.out << TrF("{}: {} indicator row(s)", tpl->out, rows.size()) << "\n";
   });
 
   auto imp = std::make_shared<ImportOptions>();

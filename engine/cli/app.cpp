@@ -7,6 +7,7 @@
 #include <iterator>
 #include <ostream>
 
+#include "indicators/i18n.h"
 #include "indicators/text.h"
 
 namespace jixiao {
@@ -46,13 +47,14 @@ namespace {
 // The bytes of the key file, without trailing line ends; refused when shorter than 16 bytes.
 std::string ReadKeyFile(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
-  if (!in) throw UsageError("--key-file " + file.string() + ": cannot read the file");
+  if (!in) throw UsageError(TrF("--key-file {}: cannot read the file", file.string()));
   std::string key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
   if (key.size() < 16) {
-    throw UsageError("--key-file " + file.string() +
-                     ": a key must be at least 16 bytes (for example the output of `openssl rand "
-                     "-hex 32`)");
+    throw UsageError(
+        TrF("--key-file {}: a key must be at least 16 bytes (for example the output of "
+            "`openssl rand -hex 32`)",
+            file.string()));
   }
   return key;
 }
@@ -71,8 +73,9 @@ std::unique_ptr<Store> OpenStore(const CliContext& ctx, bool create) {
 }
 
 void AddUnverifiedFlag(CLI::App* cmd, CliContext& ctx) {
-  cmd->add_flag("--unverified", ctx.unverified,
-                "With --db: read the store even when its results disagree with its audit trail");
+  cmd->add_flag(
+      "--unverified", ctx.unverified,
+      Tr("With --db: read the store even when its results disagree with its audit trail"));
   cmd->preparse_callback([&ctx](std::size_t) { ctx.check_trail = true; });
 }
 
@@ -83,13 +86,13 @@ void RequireResultsFollowTrail(Store& store) {
   for (const ResultDifference& d : ds) {
     list += "\n  " + d.project + (d.indicator.empty() ? "" : " / " + d.indicator) + ", " + d.field +
             " '" + d.stored + "' " + d.problem +
-            (d.trail.empty() || d.trail == d.stored ? "" : " (it says '" + d.trail + "')");
+            (d.trail.empty() || d.trail == d.stored ? "" : TrF(" (it says '{}')", d.trail));
   }
   throw StoreError("results-untrusted",
-                   store.path().string() +
-                       ": the stored results do not agree with the audit trail; nothing was "
+                   TrF("{}: the stored results do not agree with the audit trail; nothing was "
                        "read. Run `jixiao verify` to see every difference (give --unverified to "
-                       "read the store anyway):" +
+                       "read the store anyway):",
+                       store.path().string()) +
                        list);
 }
 
@@ -99,29 +102,40 @@ static int RunCommand(int argc, const char* const* argv, std::ostream& out, std:
   auto log = std::make_shared<spdlog::logger>("jixiao", sink);
   log->set_level(spdlog::level::warn);
   CliContext ctx{.out = out, .err = err, .log = log, .policy = {}};
+  if (std::optional<std::string> problem = ChooseLanguageAndZone(argc, argv)) {
+    err << "jixiao: " << *problem << "\n";
+    return 2;
+  }
 
   CLI::App app{
-      "jixiao — performance targets (绩效目标) and self-evaluations (绩效自评) of "
-      "public-budget projects"};
+      Tr("jixiao — performance targets (绩效目标) and self-evaluations (绩效自评) of "
+         "public-budget projects")};
   app.require_subcommand(1);
   app.set_version_flag("--version", "jixiao 0.1.0");
   bool verbose = false;
   std::string policy_dir;
-  app.add_flag("-v,--verbose", verbose, "Log detail on stderr");
+  app.add_flag("-v,--verbose", verbose, Tr("Log detail on stderr"));
+  std::string lang, tz;  // read before parsing (ChooseLanguageAndZone); declared for --help
+  app.add_option("--lang", lang,
+                 Tr("Language of messages and help: zh (中文) or en (English); default from "
+                    "LC_ALL, LC_MESSAGES or LANG"));
+  app.add_option("--tz", tz,
+                 Tr("Time zone in which times are shown (stored in UTC); default $TZ, else "
+                    "Asia/Shanghai (北京时间)"));
   std::string db = "jixiao.db";
   CLI::Option* db_option =
-      app.add_option("--db", db, "The store (SQLite file); default jixiao.db, or $JIXIAO_DB")
+      app.add_option("--db", db, Tr("The store (SQLite file); default jixiao.db, or $JIXIAO_DB"))
           ->envname("JIXIAO_DB");
   std::string key_file;
   app.add_option("--key-file", key_file,
-                 "Secret key of the audit chain (HMAC-SHA256); or $JIXIAO_KEY_FILE")
+                 Tr("Secret key of the audit chain (HMAC-SHA256); or $JIXIAO_KEY_FILE"))
       ->envname("JIXIAO_KEY_FILE");
   double busy_seconds = StoreOptions{}.busy_timeout_ms / 1000.0;
   app.add_option("--busy-timeout", busy_seconds,
-                 "Seconds a write waits for another process's write to end (default 10)")
+                 Tr("Seconds a write waits for another process's write to end (default 10)"))
       ->check(CLI::Range(0.0, 3600.0));
   app.add_option("--policy-dir", policy_dir,
-                 "Folder of policy files (NAME.yaml), searched before the built-in policies")
+                 Tr("Folder of policy files (NAME.yaml), searched before the built-in policies"))
       ->check(CLI::ExistingDirectory);
   app.parse_complete_callback([&] {
     if (verbose) log->set_level(spdlog::level::debug);
@@ -148,6 +162,7 @@ static int RunCommand(int argc, const char* const* argv, std::ostream& out, std:
   AddVerifyCommand(app, ctx);
 
   CheckFreeTextOptions(app);
+  TranslateHelp(app);
 
   // Global options (--db, --policy-dir, -v) may also follow a subcommand's name.
   for (CLI::App* sub : app.get_subcommands({})) {
@@ -168,7 +183,7 @@ static int RunCommand(int argc, const char* const* argv, std::ostream& out, std:
       out << app.help();
       return 0;
     }
-    err << "jixiao: " << e.what() << "\n(run 'jixiao --help' for usage)\n";
+    err << "jixiao: " << CliErrorText(e) << "\n" << Tr("(run 'jixiao --help' for usage)") << "\n";
     return 2;
   } catch (const UsageError& e) {
     err << "jixiao: " << e.what() << "\n";
@@ -180,7 +195,7 @@ static int RunCommand(int argc, const char* const* argv, std::ostream& out, std:
     err << "jixiao: " << e.what() << "\n";
     return 1;
   } catch (const SQLite::Exception& e) {
-    err << "jixiao: database error: " << e.what() << "\n";
+    err << "jixiao: " << TrF("database error: {}", e.what()) << "\n";
     return 1;
   } catch (const Error& e) {
     err << "jixiao: " << e.what() << "\n";
@@ -195,8 +210,10 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   // document.
   out.flush();
   if (!out) {
-    err << "jixiao: cannot write the output: a write to standard output failed (is the disk full, "
-           "or the reader gone?)\n";
+    err << "jixiao: "
+        << Tr("cannot write the output: a write to standard output failed (is the disk full, or "
+              "the reader gone?)")
+        << "\n";
     return rc != 0 ? rc : 1;
   }
   return rc;

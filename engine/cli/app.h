@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,15 @@ Inputs LoadInputs(const std::vector<std::string>& args, bool store_when_empty, C
 std::unique_ptr<Store> ForEachInput(const std::vector<std::string>& args, bool store_when_empty,
                                     CliContext& ctx, PolicySet& policies, const OnLoaded& loaded,
                                     const OnRejected& rejected);
+
+// The door's language and time zone (engine/cli/language.cpp): --lang zh|en, else LC_ALL,
+// LC_MESSAGES, LANG (zh… → Chinese, anything else → English); --tz ZONE, else TZ, else
+// Asia/Shanghai. Returns the problem with --lang or --tz, if any.
+std::optional<std::string> ChooseLanguageAndZone(int argc, const char* const* argv);
+// CLI11's own words (Usage, Options, REQUIRED …) in the active language.
+void TranslateHelp(CLI::App& app);
+// A command-line error of CLI11 (English) led, in another language, by what kind of error it is.
+std::string CliErrorText(const CLI::ParseError& e);
 
 int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 

@@ -21,6 +21,7 @@
 #include "engine/cli/app.h"
 #include "engine/io/files.h"
 #include "engine/report/escape.h"
+#include "indicators/i18n.h"
 #include "scoring/audit.h"
 
 namespace jixiao {
@@ -122,8 +123,12 @@ void LoadForAudit(const AuditOptions& o, CliContext& ctx, PolicySet& policies, L
 // ---------------------------------------------------------------------------------------------
 // Output
 
+// The columns of the HTML and XLSX findings (the HTML has no unit column).
+constexpr const char* kHeaders[] = {N_("severity"),  N_("code"),     N_("project"), N_("unit"),
+                                    N_("indicator"), N_("evidence"), N_("where"),   N_("source")};
+
 std::string GroupTitle(const AuditFinding& f) {
-  return f.project.empty() ? "unit " + f.unit : f.project;
+  return f.project.empty() ? TrF("unit {}", f.unit) : f.project;
 }
 
 // The findings of one code about one project (or unit), in the order first found: the text and
@@ -187,18 +192,20 @@ void WriteText(std::ostream& os, const std::vector<AuditFinding>& fs) {
       os << title << "\n";
     }
     const Diagnostic& d = f.diagnostic;
-    os << "  " << SeverityName(d.severity) << "  " << d.code;
+    os << "  " << SeverityLabel(d.severity) << "  " << d.code;
     if (g.size() > 1) {
-      os << "  ×" << g.size() << "\n    at: " << FirstLocations(g) << "\n";
+      os << "  ×" << g.size() << "\n    " << TrF("at: {}", FirstLocations(g)) << "\n";
     } else if (!d.loc.str().empty()) {
       os << "  " << d.loc.str() << "\n";
     } else {
       os << "\n";
     }
-    if (const std::string ind = Indicators(g); !ind.empty())
-      os << "    indicator" << (g.size() > 1 ? "s: " : ": ") << ind << "\n";
-    os << "    " << (g.size() > 1 ? "the first: " : "") << d.message << "\n";
-    os << "    source: " << f.source << "\n";
+    if (const std::string ind = Indicators(g); !ind.empty()) {
+      os << "    " << (g.size() > 1 ? TrF("indicators: {}", ind) : TrF("indicator: {}", ind))
+         << "\n";
+    }
+    os << "    " << (g.size() > 1 ? Tr("the first: ") : "") << d.message << "\n";
+    os << "    " << TrF("source: {}", Tr(f.source.c_str())) << "\n";
   }
 }
 
@@ -210,7 +217,7 @@ nlohmann::json FindingJson(const AuditFinding& f, std::size_t of_code) {
           {"project", f.project},
           {"unit", f.unit},
           {"indicator", f.indicator},
-          {"source", f.source},
+          {"source", Tr(f.source.c_str())},
           {"count_of_code", of_code}};  // findings of this code about this project (or unit)
 }
 
@@ -232,54 +239,58 @@ nlohmann::json FindingsJson(const std::vector<AuditFinding>& fs) {
 
 void WriteHtml(std::ostream& os, const std::vector<AuditFinding>& fs, const std::string& summary) {
   os << "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<title>jixiao audit</title>\n<style>\n"
+        "<title>"
+     << HtmlEscape(Tr("jixiao audit"))
+     << "</title>\n<style>\n"
         "body{font-family:sans-serif;margin:1.5em}table{border-collapse:collapse;width:100%}\n"
         "th,td{border:1px solid #bbb;padding:4px 6px;vertical-align:top;text-align:left}\n"
         "th{background:#eee}.error{background:#fdd}.warning{background:#ffd}.info{background:#fff}"
-        "\n</style>\n</head>\n<body>\n<h1>jixiao audit</h1>\n<p>"
-     << HtmlEscape(summary)
-     << "</p>\n<table>\n<tr><th>severity</th><th>code</th><th>project</th><th>indicator</th>"
-        "<th>evidence</th><th>where</th><th>source</th></tr>\n";
+        "\n</style>\n</head>\n<body>\n<h1>"
+     << HtmlEscape(Tr("jixiao audit")) << "</h1>\n<p>" << HtmlEscape(summary)
+     << "</p>\n<table>\n<tr>";
+  for (const char* h : kHeaders) {
+    if (std::string_view(h) != "unit") os << "<th>" << HtmlEscape(Tr(h)) << "</th>";
+  }
+  os << "</tr>\n";
   for (const FindingGroup& g : Grouped(fs)) {
     const AuditFinding& f = *g.front();
     const std::string sev = SeverityName(f.diagnostic.severity);
     const bool many = g.size() > 1;
-    os << "<tr class=\"" << sev << "\"><td>" << sev << "</td><td>" << HtmlEscape(f.diagnostic.code)
+    os << "<tr class=\"" << sev << "\"><td>" << HtmlEscape(SeverityLabel(f.diagnostic.severity))
+       << "</td><td>" << HtmlEscape(f.diagnostic.code)
        << (many ? " ×" + std::to_string(g.size()) : "") << "</td><td>" << HtmlEscape(GroupTitle(f))
-       << "</td><td>" << HtmlEscape(Indicators(g)) << "</td><td>" << (many ? "the first: " : "")
-       << HtmlEscape(f.diagnostic.message) << "</td><td>"
-       << HtmlEscape(many ? FirstLocations(g) : f.diagnostic.loc.str()) << "</td><td>"
-       << HtmlEscape(f.source) << "</td></tr>\n";
+       << "</td><td>" << HtmlEscape(Indicators(g)) << "</td><td>"
+       << (many ? HtmlEscape(Tr("the first: ")) : std::string()) << HtmlEscape(f.diagnostic.message)
+       << "</td><td>" << HtmlEscape(many ? FirstLocations(g) : f.diagnostic.loc.str())
+       << "</td><td>" << HtmlEscape(Tr(f.source.c_str())) << "</td></tr>\n";
   }
   os << "</table>\n</body>\n</html>\n";
 }
 
 void WriteXlsx(const std::string& path, const std::vector<AuditFinding>& fs) {
   lxw_workbook* wb = workbook_new(path.c_str());
-  if (!wb) throw IoError("cannot create '" + path + "'");
-  lxw_worksheet* ws = workbook_add_worksheet(wb, "findings");
+  if (!wb) throw IoError(TrF("cannot create '{}'", path));
+  lxw_worksheet* ws = workbook_add_worksheet(wb, Tr("findings"));
   lxw_format* bold = workbook_add_format(wb);
   format_set_bold(bold);
   lxw_format* wrap = workbook_add_format(wb);
   format_set_text_wrap(wrap);
   format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
-  const char* headers[] = {"severity",  "code",     "project", "unit",
-                           "indicator", "evidence", "where",   "source"};
   const double widths[] = {9, 28, 30, 22, 26, 80, 40, 36};
   for (lxw_col_t c = 0; c < 8; ++c) {
     worksheet_set_column(ws, c, c, widths[c], c == 5 ? wrap : nullptr);
-    worksheet_write_string(ws, 0, c, headers[c], bold);
+    worksheet_write_string(ws, 0, c, Tr(kHeaders[c]), bold);
   }
   lxw_row_t r = 1;
   for (const auto& f : fs) {
-    const std::string cells[] = {SeverityName(f.diagnostic.severity),
+    const std::string cells[] = {SeverityLabel(f.diagnostic.severity),
                                  f.diagnostic.code,
                                  f.project,
                                  f.unit,
                                  f.indicator,
                                  f.diagnostic.message,
                                  f.diagnostic.loc.str(),
-                                 f.source};
+                                 Tr(f.source.c_str())};
     for (lxw_col_t c = 0; c < 8; ++c)
       worksheet_write_string(ws, r, c, XlsxText(cells[c]).c_str(), c == 5 ? wrap : nullptr);
     ++r;
@@ -288,7 +299,7 @@ void WriteXlsx(const std::string& path, const std::vector<AuditFinding>& fs) {
   worksheet_autofilter(ws, 0, 0, r - 1, 7);
   const lxw_error e = workbook_close(wb);
   if (e != LXW_NO_ERROR) {
-    throw IoError("cannot write '" + path + "': " + lxw_strerror(e));
+    throw IoError(TrF("cannot write '{}': {}", path, lxw_strerror(e)));
   }
 }
 
@@ -298,12 +309,14 @@ void Explain(const std::string& code, CliContext& ctx) {
     std::string known;
     for (const auto& x : AuditCatalogue())
       known += (known.empty() ? "" : ", ") + std::string(x.code);
-    throw UsageError("unknown finding code '" + code + "' (known: " + known + ")");
+    throw UsageError(TrF("unknown finding code '{}' (known: {})", code, known));
   }
-  ctx.out << r->code << "  (" << SeverityName(r->severity) << ")\n"
-          << "  meaning: " << r->meaning << "\n"
-          << "  what to do: " << r->action << "\n"
-          << "  source: " << r->source << "\n";
+  // (Tr returns its argument when there is no translation: copy it before the text goes.)
+  const auto tr = [](std::string_view text) { return std::string(Tr(std::string(text).c_str())); };
+  ctx.out << r->code << "  (" << SeverityLabel(r->severity) << ")\n"
+          << "  " << TrF("meaning: {}", tr(r->meaning)) << "\n"
+          << "  " << TrF("what to do: {}", tr(r->action)) << "\n"
+          << "  " << TrF("source: {}", tr(r->source)) << "\n";
 }
 
 void RunAudit(const AuditOptions& o, CliContext& ctx) {
@@ -312,9 +325,9 @@ void RunAudit(const AuditOptions& o, CliContext& ctx) {
     return;
   }
   if (o.paths.empty() && !ctx.db_given)
-    throw UsageError("audit: give PATH... (project files or folders) or --db FILE");
+    throw UsageError(Tr("audit: give PATH... (project files or folders) or --db FILE"));
   if (o.format == "xlsx" && o.out.empty())
-    throw UsageError("audit --format xlsx needs --out FILE.xlsx");
+    throw UsageError(Tr("audit --format xlsx needs --out FILE.xlsx"));
 
   PolicySet policies(ctx.policy);
   Loaded l;
@@ -339,12 +352,12 @@ void RunAudit(const AuditOptions& o, CliContext& ctx) {
   }
   std::set<std::string> files;
   for (const auto& f : l.rejected) files.insert(f.diagnostic.loc.file);
-  const std::string summary =
-      "audit: " + std::to_string(l.projects) + " project(s), " + std::to_string(files.size()) +
-      " file(s) not audited: " + std::to_string(counts[Severity::kError]) + " error(s), " +
-      std::to_string(counts[Severity::kWarning]) + " warning(s), " +
-      std::to_string(counts[Severity::kInfo]) + " info (shown: " + o.min_severity +
-      " and above; fail on: " + o.fail_on + ")";
+  const std::string summary = TrF(
+      "audit: {} project(s), {} file(s) not audited: {} error(s), {} warning(s), {} info (shown: "
+      "{} and above; fail on: {})",
+      l.projects, files.size(), counts[Severity::kError], counts[Severity::kWarning],
+      counts[Severity::kInfo], SeverityLabel(ParseSeverity(o.min_severity)),
+      SeverityLabel(ParseSeverity(o.fail_on)));
 
   if (o.format == "xlsx") {
     WriteFileAtomicallyVia(

@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "engine/cli/app.h"
+#include "indicators/i18n.h"
 #include "indicators/value.h"
 
 namespace jixiao {
@@ -27,8 +28,8 @@ std::optional<double> Amount(const std::optional<std::string>& text, const char*
   std::string error;
   const auto v = ParsePlainNumber(*text, &error);
   if (!v) {
-    throw UsageError(std::string(option) + " '" + Excerpt(*text) + "': " + error +
-                     " (an amount in 万元: write the number only, e.g. 45 or 5.6)");
+    throw UsageError(TrF("{} '{}': {} (an amount in 万元: write the number only, e.g. 45 or 5.6)",
+                         option, Excerpt(*text), error));
   }
   return v;
 }
@@ -64,7 +65,7 @@ void AddBudgetCommand(CLI::App& app, CliContext& ctx) {
     auto store = OpenStore(ctx);
     const StoredProjectRef p = store->ResolveProject(opts->project);
     store->SetBudget(p, entry, ChangeContext{opts->by, opts->reason, "cli"});
-    ctx.out << p.name << ": budget updated\n";
+    ctx.out << TrF("{}: budget updated", p.name) << "\n";
   });
 }
 

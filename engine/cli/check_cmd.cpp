@@ -12,6 +12,7 @@
 #include "engine/cli/app.h"
 #include "engine/report/render.h"
 #include "scoring/catalogue.h"
+#include "indicators/i18n.h"
 
 namespace jixiao {
 namespace {
@@ -34,7 +35,8 @@ void AddScoringChecks(const ProjectFile& pf, const std::filesystem::path& where,
     ProjectScore s = ScoreChecked(pf.project, results, pf.published, policy, Purpose::kCheck);
     all.insert(all.end(), s.findings.begin(), s.findings.end());
   } catch (const UsageError& e) {
-    all.push_back(Diagnostic{Severity::kError, "unknown-policy", pf.project.policy_loc, e.what()});
+    all.push_back(Diagnostic{Severity::kError, "unknown-policy", pf.project.policy_loc,
+                             e.what()});  // i18n: translated
   } catch (const InputError& e) {
     all.insert(all.end(), e.diagnostics().begin(), e.diagnostics().end());
   }
@@ -90,7 +92,8 @@ void RunCheck(const CheckOptions& o, CliContext& ctx) {
                          [&store, ref, &policies] { return CheckStored(*store, ref, policies); });
     }
   } else {
-    if (o.paths.empty()) throw UsageError("check: give PATH... (files or folders) or --db FILE");
+    if (o.paths.empty())
+      throw UsageError(Tr("check: give PATH... (files or folders) or --db FILE"));
     for (const auto& path : ExpandPaths(o.paths)) {
       items.emplace_back(path.string(),
                          [path, &policies, &ctx] { return CheckFile(path, policies, ctx); });
@@ -119,8 +122,11 @@ void RunCheck(const CheckOptions& o, CliContext& ctx) {
             << "\n";
   } else if (printed > 0 || o.summary) {
     // Like hledger's and beancount's checks: nothing to say, nothing said.
-    ctx.out << "checked " << files << (store ? " stored project(s): " : " file(s): ") << errors
-            << " error(s), " << warnings << " warning(s)\n";
+    ctx.out << (store ? TrF("checked {} stored project(s): {} error(s), {} warning(s)", files,
+                            errors, warnings)
+                      : TrF("checked {} file(s): {} error(s), {} warning(s)", files, errors,
+                            warnings))
+            << "\n";
   }
   if (errors > 0) ctx.exit_code = 1;
 }

@@ -2,6 +2,7 @@
 #include <ostream>
 
 #include "engine/cli/app.h"
+#include "indicators/i18n.h"
 
 namespace jixiao {
 namespace {
@@ -29,7 +30,7 @@ void AddDeviationCommand(CLI::App& app, CliContext& ctx) {
     const StoredProjectRef p = store->ResolveProject(opts->project);
     const StoredIndicatorRef i = store->ResolveIndicator(p, opts->indicator);
     (void)store->SetDeviation(p, i, opts->text, ChangeContext{opts->by, opts->reason, "cli"});
-    ctx.out << p.name << " / " << i.name << ": deviation reason set\n";
+    ctx.out << TrF("{} / {}: deviation reason set", p.name, i.name) << "\n";
   });
 }
 

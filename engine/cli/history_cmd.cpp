@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "engine/cli/app.h"
+#include "indicators/i18n.h"
 #include "indicators/text.h"
 
 namespace jixiao {
@@ -41,19 +42,19 @@ void RunHistory(const HistoryOptions& o, CliContext& ctx) {
   // One line per change: whatever a field holds is shown escaped (indicators/text.h), so that no
   // text can forge a line or send an escape sequence to the terminal.
   const auto t = [](std::string_view x) { return EscapeControls(x); };
-  ctx.out << t(p.name) << " (" << p.year << ", " << t(p.unit) << ", " << FieldName(p.status)
-          << ")\n";
+  ctx.out << t(p.name) << " " << TrF("({}, {}, {})", p.year, t(p.unit), FieldName(p.status))
+          << "\n";
   for (const auto& r : rows) {
-    ctx.out << "  #" << r.id << "  " << r.at << "  " << t(r.author) << "  "
+    ctx.out << "  #" << r.id << "  " << ShowTime(r.at) << "  " << t(r.author) << "  "
             << (r.indicator.empty() ? "" : t(r.indicator) + "  ") << r.FieldText() << ": "
             << (r.old_value.empty() ? "—" : "'" + t(r.old_value) + "'") << " → "
             << (r.new_value.empty() ? "—" : "'" + t(r.new_value) + "'");
-    if (!r.reason.empty()) ctx.out << "  reason: " << t(r.reason);
+    if (!r.reason.empty()) ctx.out << "  " << TrF("reason: {}", t(r.reason));
     ctx.out << "  [" << t(r.source) << "]";
-    if (r.after_submit) ctx.out << "  AFTER SIGN-OFF";
+    if (r.after_submit) ctx.out << "  " << Tr("AFTER SIGN-OFF");
     ctx.out << "\n";
   }
-  if (rows.empty()) ctx.out << "  (no changes)\n";
+  if (rows.empty()) ctx.out << "  " << Tr("(no changes)") << "\n";
 }
 
 }  // namespace

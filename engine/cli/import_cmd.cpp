@@ -14,6 +14,7 @@
 #include "engine/io/files.h"
 #include "engine/io/import.h"
 #include "engine/io/yaml_writer.h"
+#include "indicators/i18n.h"
 #include "indicators/loader.h"
 #include "indicators/text.h"
 
@@ -29,13 +30,14 @@ struct ImportCmdOptions {
 
 std::string ReadDocument(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError(path + ": cannot read file");
+  if (!in) throw IoError(TrF("{}: cannot read file", path));
   std::ostringstream ss;
   ss << in.rdbuf();
   std::string text = ss.str();
   int line = 0;
   if (std::string enc = CheckEncoding(text, &line); !enc.empty()) {
-    throw InputError({Diagnostic{Severity::kError, "encoding", SourceLoc{path, line, 0}, enc}});
+    throw InputError({Diagnostic{Severity::kError, "encoding", SourceLoc{path, line, 0},
+                                 enc}});  // i18n: translated
   }
   return text;
 }
@@ -54,7 +56,8 @@ nlohmann::json EntryJson(const ImportEntry& e) {
 }
 
 void RunImport(const ImportCmdOptions& o, CliContext& ctx) {
-  if (o.out.empty() && !o.dry_run) throw UsageError("import: --out DIR is required (or --dry-run)");
+  if (o.out.empty() && !o.dry_run)
+    throw UsageError(Tr("import: --out DIR is required (or --dry-run)"));
   const std::string text = ReadDocument(o.file);
   const ImportResult r = ImportText(text, o.file);
   std::filesystem::path dir(o.out);
@@ -73,7 +76,7 @@ void RunImport(const ImportCmdOptions& o, CliContext& ctx) {
   if (!o.dry_run) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
-    if (ec) throw IoError(dir.string() + ": cannot create folder: " + ec.message());
+    if (ec) throw IoError(TrF("{}: cannot create folder: {}", dir.string(), ec.message()));
     for (const auto& [name, t] : files) {
       YamlWriteOptions wo;
       wo.header_comment = HeaderComment(*t, source);

@@ -2,6 +2,7 @@
 #include <ostream>
 
 #include "engine/cli/app.h"
+#include "indicators/i18n.h"
 
 namespace jixiao {
 
@@ -10,8 +11,11 @@ void AddInitCommand(CLI::App& app, CliContext& ctx) {
   cmd->callback([&ctx] {
     const bool existed = std::filesystem::exists(ctx.db);
     auto store = OpenStore(ctx, /*create=*/true);
-    ctx.out << (existed ? "store " : "created store ") << ctx.db.string() << " (schema version "
-            << Store::kSchemaVersion << ", " << store->Projects().size() << " project(s))\n";
+    ctx.out << (existed ? TrF("store {} (schema version {}, {} project(s))", ctx.db.string(),
+                              Store::kSchemaVersion, store->Projects().size())
+                        : TrF("created store {} (schema version {}, {} project(s))",
+                              ctx.db.string(), Store::kSchemaVersion, store->Projects().size()))
+            << "\n";
   });
 }
 

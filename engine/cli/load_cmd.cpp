@@ -6,6 +6,7 @@
 
 #include "engine/batch/batch.h"
 #include "engine/cli/app.h"
+#include "indicators/i18n.h"
 
 namespace jixiao {
 namespace {
@@ -35,7 +36,7 @@ void RunLoad(const LoadOptions& o, CliContext& ctx) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
-    if (!in && !in.eof()) throw IoError(path.string() + ": cannot read");
+    if (!in && !in.eof()) throw IoError(TrF("{}: cannot read", path.string()));
     LoadResult r = LoadProjectText(text.str(), path.string());
     Diagnostics all = r.diagnostics;
     if (r.ok()) {
@@ -48,8 +49,8 @@ void RunLoad(const LoadOptions& o, CliContext& ctx) {
             ScoreChecked(r.file->project, results, r.file->published, policy, Purpose::kCheck);
         all.insert(all.end(), s.findings.begin(), s.findings.end());
       } catch (const UsageError& e) {
-        all.push_back(
-            Diagnostic{Severity::kError, "unknown-policy", r.file->project.policy_loc, e.what()});
+        all.push_back(Diagnostic{Severity::kError, "unknown-policy", r.file->project.policy_loc,
+                                 e.what()});  // i18n: translated
       }
     }
     for (const auto& d : all) {
@@ -63,7 +64,7 @@ void RunLoad(const LoadOptions& o, CliContext& ctx) {
     }
   }
   if (errors > 0) {
-    ctx.err << "jixiao: " << errors << " error(s): nothing was stored\n";
+    ctx.err << "jixiao: " << TrF("{} error(s): nothing was stored", errors) << "\n";
     ctx.exit_code = 1;
     return;
   }
@@ -76,10 +77,10 @@ void RunLoad(const LoadOptions& o, CliContext& ctx) {
   const auto outcomes =
       store->LoadDefinitions(defs, ChangeContext{o.by, o.reason, "load"}, o.force);
   for (const auto& out : outcomes) {
-    ctx.out << out.project << ": " << (out.changed ? "stored as version " : "unchanged, version ")
-            << out.version;
-    if (out.actuals_entered > 0) ctx.out << ", " << out.actuals_entered << " result(s) entered";
-    for (const auto& key : out.removed) ctx.out << "\n  removed indicator " << key;
+    ctx.out << (out.changed ? TrF("{}: stored as version {}", out.project, out.version)
+                            : TrF("{}: unchanged, version {}", out.project, out.version));
+    if (out.actuals_entered > 0) ctx.out << TrF(", {} result(s) entered", out.actuals_entered);
+    for (const auto& key : out.removed) ctx.out << "\n  " << TrF("removed indicator {}", key);
     ctx.out << "\n";
   }
 }

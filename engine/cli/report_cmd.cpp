@@ -8,6 +8,7 @@
 #include "engine/batch/batch.h"
 #include "engine/cli/app.h"
 #include "engine/report/report.h"
+#include "indicators/i18n.h"
 
 namespace jixiao {
 namespace {
@@ -30,7 +31,7 @@ void RunReport(const ReportCommand& c, CliContext& ctx) {
     o.formats.clear();
     for (const auto& name : c.formats) {
       const auto f = ParseReportFormat(name);
-      if (!f) throw UsageError("--format '" + name + "': expected html, xlsx, csv, md or json");
+      if (!f) throw UsageError(TrF("--format '{}': expected html, xlsx, csv, md or json", name));
       o.formats.push_back(*f);
     }
   }
@@ -44,7 +45,7 @@ void RunReport(const ReportCommand& c, CliContext& ctx) {
 
   PolicySet policies(ctx.policy);
   if (!ctx.db_given && c.paths.empty())
-    throw UsageError("report: give PATH... (project files or folders) or --db FILE");
+    throw UsageError(Tr("report: give PATH... (project files or folders) or --db FILE"));
   std::vector<std::string> args = c.paths;
   if (ctx.db_given) {
     // The store resolves names and parts of names itself: --project selects what is read.
@@ -73,26 +74,29 @@ void RunReport(const ReportCommand& c, CliContext& ctx) {
   const Batch& batch = in.batch;
   for (const auto& r : batch.rejected) {
     for (const auto& d : r.diagnostics) ctx.err << d.str() << "\n";
-    ctx.err << "jixiao: report: " << r.path.string() << " left out (errors above)\n";
+    ctx.err << "jixiao: report: " << TrF("{} left out (errors above)", r.path.string()) << "\n";
   }
   for (const auto& p : batch.projects) {
     if (p.score.scored) continue;
     for (const auto& f : p.score.findings)
       if (f.severity == Severity::kError) ctx.err << f.str() << "\n";
-    ctx.err << "jixiao: report: " << p.file.project.name << " not scored: shown without a total\n";
+    ctx.err << "jixiao: report: "
+            << TrF("{} not scored: shown without a total", p.file.project.name) << "\n";
   }
   if (!batch.ok()) ctx.exit_code = 1;
   if (batch.projects.empty()) {
-    ctx.err << "jixiao: report: no project to report\n";
+    ctx.err << "jixiao: report: " << Tr("no project to report") << "\n";
     ctx.exit_code = 1;
     return;
   }
   ReportProblems problems;
   for (const auto& path : WriteReports(batch, o, ctx.out, ctx.err, &problems))
     ctx.out << path.string() << "\n";
-  for (const auto& w : problems.warnings) ctx.err << "jixiao: report: warning: " << w << "\n";
+  for (const auto& w : problems.warnings)
+    ctx.err << "jixiao: report: " << SeverityLabel(Severity::kWarning) << ": " << w << "\n";
   for (const auto& f : problems.failed) {
-    ctx.err << "jixiao: report: " << ReportFormatName(f.format) << " failed: " << f.message << "\n";
+    ctx.err << "jixiao: report: " << TrF("{} failed: {}", ReportFormatName(f.format), f.message)
+            << "\n";
     ctx.exit_code = 1;
   }
 }

@@ -7,6 +7,7 @@
 #include "engine/cli/app.h"
 #include "engine/report/render.h"
 #include "engine/store/store.h"
+#include "indicators/i18n.h"
 #include "indicators/text.h"
 
 namespace jixiao {
@@ -45,7 +46,7 @@ void RunScore(const ScoreOptions& o, CliContext& ctx) {
         ctx.out << ScoreText(findings_of(p), p.file.results) << "\n";
         summary.emplace_back(EscapeControls(p.file.project.name),
                              p.score.scored ? FormatNumber(p.score.total) + "  " + p.score.grade
-                                            : std::string("not scored (errors)"));
+                                            : std::string(Tr("not scored (errors)")));
       },
       [&](RejectedFile&& r) { rejected.push_back(std::move(r)); });
   if (!rejected.empty()) ctx.exit_code = 1;
@@ -66,12 +67,12 @@ void RunScore(const ScoreOptions& o, CliContext& ctx) {
     for (const auto& d : r.diagnostics) ctx.out << EscapeControls(d.str()) << "\n";
     ctx.out << "\n";
     summary.emplace_back(EscapeControls(r.name.empty() ? r.path.string() : r.name),
-                         "not scored (errors)");
+                         Tr("not scored (errors)"));
   }
   if (summary.size() > 1) {
     std::size_t w = 0;
     for (const auto& [name, _] : summary) w = std::max(w, DisplayWidth(name));
-    ctx.out << "汇总 (" << summary.size() << " projects)\n";
+    ctx.out << TrF("汇总 ({} projects)", summary.size()) << "\n";
     for (const auto& [name, result] : summary) {
       ctx.out << "  " << PadRight(name, w) << "  " << result << "\n";
     }

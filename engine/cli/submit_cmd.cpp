@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "engine/cli/app.h"
+#include "indicators/i18n.h"
 
 namespace jixiao {
 namespace {

@@ -32,7 +32,8 @@ void RunValue(const ValueOptions& o, CliContext& ctx) {
       values.push_back(std::move(j));
     } else {
       ctx.out << ValueText(text, r) << "\n";
-      if (!warning.empty()) ctx.out << "  warning: " << warning << "\n";
+      if (!warning.empty())
+        ctx.out << "  " << SeverityLabel(Severity::kWarning) << ": " << warning << "\n";
     }
   }
   if (o.format == "json") ctx.out << nlohmann::json{{"values", values}}.dump(2) << "\n";

@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "engine/cli/app.h"
+#include "indicators/i18n.h"
 
 namespace jixiao {
 namespace {
@@ -36,7 +37,7 @@ void AddVerifyCommand(CLI::App& app, CliContext& ctx) {
     const VerifyResult v = store->Verify(o);
     const std::string integrity = store->IntegrityCheck();
     if (integrity != "ok") {
-      ctx.out << "database integrity check failed: " << integrity << "\n";
+      ctx.out << TrF("database integrity check failed: {}", integrity) << "\n";
       ctx.exit_code = 1;
     }
     PrintDifferences(v, ctx.out);
@@ -46,7 +47,8 @@ void AddVerifyCommand(CLI::App& app, CliContext& ctx) {
                  "backup and compare\n";
     }
     if (!v.problem.empty()) {
-      ctx.out << (v.needs_key ? "audit trail not verified: " : "audit trail broken: ") << v.problem
+      ctx.out << (v.needs_key ? TrF("audit trail not verified: {}", v.problem)
+                              : TrF("audit trail broken: {}", v.problem))
               << "\n";
       ctx.exit_code = 1;
       return;
@@ -56,9 +58,12 @@ void AddVerifyCommand(CLI::App& app, CliContext& ctx) {
       return;
     }
     const std::optional<ChainAnchor> a = store->Anchor();
-    ctx.out << "audit trail ok: " << v.rows << " row(s), head " << v.head;
-    if (a)
-      ctx.out << " (" << a->first_at << " – " << a->last_at << (a->keyed ? ", keyed" : "") << ")";
+    ctx.out << TrF("audit trail ok: {} row(s), head {}", v.rows, v.head);
+    if (a) {
+      ctx.out << " "
+              << TrF(a->keyed ? N_("({} – {}, keyed)") : N_("({} – {})"), ShowTime(a->first_at),
+                     ShowTime(a->last_at));
+    }
     ctx.out << "\n";
   });
 }

@@ -6,6 +6,7 @@
 #include <cerrno>
 
 #include "indicators/diagnostics.h"
+#include "indicators/i18n.h"
 #include "indicators/utf8.h"
 
 namespace jixiao {
@@ -38,14 +39,14 @@ CsvText DecodeCsv(std::string bytes, const std::string& filename) {
     t.encoding = "UTF-8 with BOM";
   } else if (bytes.size() >= 2 && (bytes[0] == '\xFF' || bytes[0] == '\xFE') &&
              (bytes[1] == '\xFE' || bytes[1] == '\xFF')) {
-    throw IoError(filename + ": the file is UTF-16: save it as CSV UTF-8");
+    throw IoError(TrF("{}: the file is UTF-16: save it as CSV UTF-8", filename));
   } else if (utf8::Valid(bytes)) {
     t.utf8 = std::move(bytes);
     t.encoding = "UTF-8";
   } else if (Gb18030ToUtf8(bytes, &t.utf8)) {
     t.encoding = "GB18030 (GBK)";
   } else {
-    throw IoError(filename + ": the file is neither UTF-8 nor GBK/GB18030 text");
+    throw IoError(TrF("{}: the file is neither UTF-8 nor GBK/GB18030 text", filename));
   }
   return t;
 }
@@ -99,7 +100,7 @@ std::vector<CsvRow> ParseCsv(std::string_view text, std::string* error) {
     }
   }
   if (quoted) {
-    *error = "line " + std::to_string(quote_line) + ": a quoted cell is never closed";
+    *error = TrF("line {}: a quoted cell is never closed", quote_line);
     return rows;
   }
   if (any || !cell.empty()) {

@@ -8,6 +8,7 @@
 #include <pugixml.hpp>
 
 #include "indicators/diagnostics.h"
+#include "indicators/i18n.h"
 #include "indicators/value.h"
 
 namespace jixiao {
@@ -27,9 +28,10 @@ class Workbook {
       zip_error_t ze;
       zip_error_init_with_code(&ze, err);
       const std::string why = err == ZIP_ER_NOZIP || err == ZIP_ER_INCONS
-                                  ? "not an .xlsx workbook (not a zip archive)"
-                              : err == ZIP_ER_NOENT || err == ZIP_ER_OPEN ? "cannot open the file"
-                                                                          : zip_error_strerror(&ze);
+                                  ? Tr("not an .xlsx workbook (not a zip archive)")
+                              : err == ZIP_ER_NOENT || err == ZIP_ER_OPEN
+                                  ? Tr("cannot open the file")
+                                  : zip_error_strerror(&ze);
       zip_error_fini(&ze);
       throw IoError(path_ + ": " + why);
     }
@@ -40,20 +42,19 @@ class Workbook {
   // The part `name` parsed as XML; throws IoError when it is missing, too large or not XML.
   pugi::xml_document Xml(const std::string& name) {
     const zip_int64_t index = zip_name_locate(zip_.get(), name.c_str(), 0);
-    if (index < 0) throw IoError(path_ + ": not an .xlsx workbook (no " + name + ")");
+    if (index < 0) throw IoError(TrF("{}: not an .xlsx workbook (no {})", path_, name));
     zip_stat_t st;
     zip_stat_init(&st);
     if (zip_stat_index(zip_.get(), index, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE)) {
-      throw IoError(path_ + ": cannot read " + name);
+      throw IoError(TrF("{}: cannot read {}", path_, name));
     }
     if (st.size > kMaxXlsxPartBytes) {
-      throw IoError(path_ + ": " + name + " is " + std::to_string(st.size >> 20) +
-                    " MiB uncompressed; the limit is " + std::to_string(kMaxXlsxPartBytes >> 20) +
-                    " MiB");
+      throw IoError(TrF("{}: {} is {} MiB uncompressed; the limit is {} MiB", path_, name,
+                        st.size >> 20, kMaxXlsxPartBytes >> 20));
     }
     std::string bytes(st.size, '\0');
     zip_file_t* f = zip_fopen_index(zip_.get(), index, 0);
-    if (!f) throw IoError(path_ + ": cannot read " + name);
+    if (!f) throw IoError(TrF("{}: cannot read {}", path_, name));
     std::size_t got = 0;
     while (got < bytes.size()) {
       const zip_int64_t n = zip_fread(f, bytes.data() + got, bytes.size() - got);
@@ -61,12 +62,12 @@ class Workbook {
       got += static_cast<std::size_t>(n);
     }
     zip_fclose(f);
-    if (got != bytes.size()) throw IoError(path_ + ": " + name + " is damaged");
+    if (got != bytes.size()) throw IoError(TrF("{}: {} is damaged", path_, name));
     pugi::xml_document doc;
     const pugi::xml_parse_result r = doc.load_buffer(bytes.data(), bytes.size());
     if (!r) {
-      throw IoError(path_ + ": " + name + " is not well-formed XML (" + r.description() +
-                    " at byte " + std::to_string(r.offset) + ")");
+      throw IoError(TrF("{}: {} is not well-formed XML ({} at byte {})", path_, name,
+                        r.description(), r.offset));
     }
     return doc;
   }
@@ -262,7 +263,7 @@ std::vector<XlsxSheet> ReadXlsx(const std::filesystem::path& path) {
       sheet.merges.push_back(m.attribute("ref").value());
     sheets.push_back(std::move(sheet));
   }
-  if (sheets.empty()) throw IoError(wb.path() + ": the workbook has no sheet");
+  if (sheets.empty()) throw IoError(TrF("{}: the workbook has no sheet", wb.path()));
   return sheets;
 }
 

@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "indicators/i18n.h"
 #include "indicators/text.h"
 #include "indicators/utf8.h"
 #include "scoring/policy.h"
@@ -161,12 +162,13 @@ std::string ScoreText(const ProjectScore& s, const Results& results) {
   // Names, targets and actuals may come from an older store or a YAML file: shown, never sent
   // to the terminal as control characters.
   const auto t = [](std::string_view x) { return EscapeControls(x); };
-  o << t(p.name) << "  (" << p.year << ", " << t(p.unit) << ", policy " << t(s.policy);
-  if (p.form == Form::kCentralTransfer) o << ", 中央对地方转移支付";
-  o << ")\n";
+  o << t(p.name) << "  "
+    << TrF("({}, {}, policy {}{})", p.year, t(p.unit), t(s.policy),
+           p.form == Form::kCentralTransfer ? Tr(", 中央对地方转移支付") : "")
+    << "\n";
   const ExecutionScore& e = s.execution;
-  o << "  预算执行 (" << FormatNumber(e.weight) << "分)  "
-    << (e.known ? e.formula : std::string("not computed")) << "\n";
+  o << "  " << TrF("预算执行 ({}分)", FormatNumber(e.weight)) << "  "
+    << (e.known ? e.formula : std::string(Tr("not computed"))) << "\n";
   std::size_t name_w = 0, target_w = 0, actual_w = 0;
   for (const auto& is : s.indicators) {
     name_w = std::max(name_w, DisplayWidth(t(is.indicator->name)));
@@ -189,9 +191,9 @@ std::string ScoreText(const ProjectScore& s, const Results& results) {
       << PadRight(is.scored ? FormatNumber(is.score) : "—", 6) << " " << t(is.formula) << "\n";
   }
   if (s.scored) {
-    o << "  总分 " << FormatNumber(s.total) << "  " << s.grade << "\n";
+    o << "  " << TrF("总分 {}", FormatNumber(s.total)) << "  " << s.grade << "\n";
   } else {
-    o << "  总分 not computed: see the errors below\n";
+    o << "  " << Tr("总分 not computed: see the errors below") << "\n";
   }
   for (const auto& f : s.findings) o << "  " << t(f.str()) << "\n";
   return o.str();

@@ -5,6 +5,7 @@
 
 #include "engine/io/files.h"
 #include "engine/report/formats.h"
+#include "indicators/i18n.h"
 
 namespace jixiao {
 namespace {
@@ -79,7 +80,7 @@ void WriteFormat(const ReportData& d, ReportFormat f, const std::filesystem::pat
 
 std::string TrailAnchorLine(const TrailAnchor& a) {
   return std::string(a.keyed ? "审计记录链（HMAC）: " : "审计记录链: ") + std::to_string(a.rows) +
-         " 条, " + a.first_at + " 至 " + a.last_at + ", 末条哈希 " + a.head;
+         " 条, " + ShowTime(a.first_at) + " 至 " + ShowTime(a.last_at) + ", 末条哈希 " + a.head;
 }
 
 std::optional<ReportFormat> ParseReportFormat(std::string_view name) {

@@ -15,6 +15,7 @@
 #include <openssl/sha.h>
 
 #include "engine/store/sqlite_store.h"
+#include "indicators/i18n.h"
 
 namespace jixiao {
 namespace {
@@ -55,7 +56,7 @@ std::string HmacSha256Hex(const std::string& key, const std::string& text) {
 
 std::string ChainHasher::Hash(const AuditRow& r) const {
   if (!Keyed(r.id)) return Sha256Hex(Canonical(r));
-  if (!key) throw Error("store-key", "the key of the chain is needed");
+  if (!key) throw Error("store-key", Tr("the key of the chain is needed"));
   return HmacSha256Hex(*key, Canonical(r));
 }
 
@@ -117,17 +118,15 @@ Writer::Writer(SQLite::Database& db, const std::optional<std::string>& key) : db
   const std::string name = db.getFilename();
   if (hasher_.keyed_from > 0) {
     if (!key) {
-      throw StoreError("store-key", name +
-                                        ": the audit trail of this store is keyed (HMAC-SHA256 "
-                                        "from row " +
-                                        std::to_string(hasher_.keyed_from) +
-                                        "): a change needs its key; give --key-file FILE or "
-                                        "set JIXIAO_KEY_FILE. Nothing was changed");
+      throw StoreError("store-key",
+                       TrF("{}: the audit trail of this store is keyed (HMAC-SHA256 from row {}): "
+                           "a change needs its key; give --key-file FILE or set JIXIAO_KEY_FILE. "
+                           "Nothing was changed",
+                           name, hasher_.keyed_from));
     }
     if (KeyCheck(*key) != MetaValue(db, "key_check", "")) {
-      throw StoreError("store-key", name +
-                                        ": the key given is not this store's key; nothing "
-                                        "was changed");
+      throw StoreError("store-key",
+                       TrF("{}: the key given is not this store's key; nothing was changed", name));
     }
   } else if (key) {
     become_keyed_ = true;

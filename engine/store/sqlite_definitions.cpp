@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/store/sqlite_store.h"
+#include "indicators/i18n.h"
 #include "indicators/loader.h"
 
 namespace jixiao {
@@ -122,9 +123,9 @@ void Writer::RemoveMissing(const StoredProjectRef& p, const Project& def, int ve
   for (const auto& [ind, results] : gone) {
     if (results > 0 && !(force && !TrimText(who.reason).empty())) {
       throw Error("indicator-has-actuals",
-                  "'" + def.name + "': indicator '" + ind.key +
-                      "' has actual values and is not in the new definition: removing it "
-                      "needs --force --reason TEXT; nothing was stored");
+                  TrF("'{}': indicator '{}' has actual values and is not in the new definition: "
+                      "removing it needs --force --reason TEXT; nothing was stored",
+                      def.name, ind.key));
     }
     SQLite::Statement& rm = Prepared("UPDATE indicators SET removed_in = ? WHERE id = ?");
     rm.bind(1, version);
@@ -241,7 +242,7 @@ CompiledDefinition SqliteStore::Compiled(std::int64_t project_id, const std::str
   SQLite::Statement q(*db_, "SELECT yaml FROM definitions WHERE project_id = ? AND version = ?");
   q.bind(1, project_id);
   q.bind(2, version);
-  if (!q.executeStep()) throw UsageError("project '" + project + "' has no definition stored");
+  if (!q.executeStep()) throw UsageError(TrF("project '{}' has no definition stored", project));
   LoadResult r = LoadProjectText(q.getColumn(0).getString(), source);
   if (!r.ok()) throw InputError(r.diagnostics);
   return CompiledDefinition{std::move(r.file->project), std::move(r.file->published),
@@ -256,7 +257,7 @@ CompiledDefinition SqliteStore::CurrentDefinition(const StoredProjectRef& p, Rea
   const ResetAtExit done{q};
   q.bind(1, p.id);
   if (!q.executeStep() || q.getColumn(0).getInt() == 0) {
-    throw UsageError("project '" + p.name + "' has no definition stored");
+    throw UsageError(TrF("project '{}' has no definition stored", p.name));
   }
   version = q.getColumn(0).getInt();
   return Compiled(p.id, p.name, version,

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "engine/store/sqlite_store.h"
+#include "indicators/i18n.h"
 
 namespace jixiao {
 namespace {
@@ -11,12 +12,14 @@ namespace {
 // indicator ("社区医保服务站 / 产出指标/数量指标/建成服务站点"): they have no line.
 Diagnostic Unreadable(const std::string& project, const std::string& indicator,
                       const std::string& field, const std::string& value, const std::string& why) {
-  return Diagnostic{Severity::kError, "stored-value-unreadable",
-                    SourceLoc{project + (indicator.empty() ? "" : " / " + indicator), 0, 0},
-                    "project '" + project + "'" +
-                        (indicator.empty() ? "" : ", indicator '" + indicator + "'") + ", field " +
-                        field + ": the stored value '" + Excerpt(value) + "' no longer reads (" +
-                        why + "); enter it again (jixiao actual set, budget, or a new load)"};
+  return Diagnostic{
+      Severity::kError, "stored-value-unreadable",
+      SourceLoc{project + (indicator.empty() ? "" : " / " + indicator), 0, 0},
+      (indicator.empty() ? TrF("project '{}'", project)
+                         : TrF("project '{}', indicator '{}'", project, indicator)) +
+          TrF(", field {}: the stored value '{}' no longer reads ({}); enter it again "
+              "(jixiao actual set, budget, or a new load)",
+              field, Excerpt(value), why)};
 }
 
 // One stored project-level result field (columns field, value, number from `first`), into
@@ -168,13 +171,14 @@ void SqliteStore::ForEachProject(const EachProject& each) {
     loaded.source = SourceName(ref.name, version);
     Diagnostics errors;
     try {
-      if (version == 0) throw UsageError("project '" + ref.name + "' has no definition stored");
+      if (version == 0) throw UsageError(TrF("project '{}' has no definition stored", ref.name));
       TakeDefinition(Compiled(ref.id, ref.name, version, Blob(q.getColumn(6))), loaded);
     } catch (const InputError& e) {
       errors = e.diagnostics();
     } catch (const UsageError& e) {
       errors.push_back(Diagnostic{Severity::kError, "no-definition",
-                                  SourceLoc{options_.path.string(), 0, 0}, e.what()});
+                                  SourceLoc{options_.path.string(), 0, 0},
+                                  e.what()});  // i18n: translated
     }
     for (; pr_row && pr.getColumn(0).getInt64() <= ref.id; pr_row = pr.executeStep()) {
       if (pr.getColumn(0).getInt64() < ref.id) continue;

@@ -7,6 +7,7 @@
 
 #include "engine/store/sqlite_store.h"
 #include "indicators/match.h"
+#include "indicators/i18n.h"
 #include "indicators/text.h"
 #include "indicators/value.h"
 #include "scoring/entry.h"
@@ -18,7 +19,7 @@ TypedResult TypeResult(ResultField field, const std::string& text) {
   switch (field) {
     case ResultField::kActual: {
       ParseResult r = ParseValue(text);
-      if (!r.value) throw Error("bad-value", r.error + " in actual '" + Excerpt(text) + "'");
+      if (!r.value) throw Error("bad-value", TrF("{} in actual '{}'", r.error, Excerpt(text)));
       // An actual is a reading, not a bound: its operator is not compared.
       if (r.value->is_quantity()) {
         r.value->op = Operator::kNone;
@@ -32,14 +33,14 @@ TypedResult TypeResult(ResultField field, const std::string& text) {
       const std::optional<Judgement> j = ParseJudgement(text);
       if (!j)
         throw Error("bad-value",
-                    "'" + Excerpt(text) + "' is not a judgement (达成, 部分达成, 未达成)");
+                    TrF("'{}' is not a judgement (达成, 部分达成, 未达成)", Excerpt(text)));
       t.judgement = static_cast<int>(*j);
       break;
     }
     case ResultField::kScore: {
       std::string err;
       t.number = ParsePlainNumber(text, &err);
-      if (!t.number) throw Error("bad-value", "score '" + Excerpt(text) + "': " + err);
+      if (!t.number) throw Error("bad-value", TrF("score '{}': {}", Excerpt(text), err));
       break;
     }
     case ResultField::kReason:
@@ -83,7 +84,7 @@ void BindTyped(SQLite::Statement& st, int first, const TypedResult& t) {
 
 void RequireAuthor(const ChangeContext& who) {
   if (TrimText(who.author).empty()) {
-    throw UsageError("who is entering this? give --by NAME (it goes into the audit trail)");
+    throw UsageError(Tr("who is entering this? give --by NAME (it goes into the audit trail)"));
   }
   if (auto e = CheckFreeText(TextField::kAuthor, who.author)) throw *e;
   if (auto e = CheckFreeText(TextField::kReason, who.reason)) throw *e;
@@ -92,9 +93,10 @@ void RequireAuthor(const ChangeContext& who) {
 void RequireReasonAfterSubmit(const StoredProjectRef& p, const ChangeContext& who,
                               const std::string& what) {
   if (p.status == ProjectStatus::kSubmitted && TrimText(who.reason).empty()) {
-    throw Error("submitted", "'" + p.name + "' is submitted (已提交): " + what +
-                                 " now needs a reason: add --reason \"…\" (it is recorded in "
-                                 "the audit trail and marked for auditors); nothing was stored");
+    throw Error("submitted", TrF("'{}' is submitted (已提交): {} now needs a reason: add --reason "
+                                 "\"…\" (it is recorded in the audit trail and marked for "
+                                 "auditors); nothing was stored",
+                                 p.name, what));
   }
 }
 
@@ -184,7 +186,7 @@ Diagnostics SqliteStore::CheckEntries(const std::vector<Entry>& entries) {
     const Indicator* ind = def.Find(e.indicator.key);
     if (!ind) {
       found.push_back(Diagnostic{Severity::kError, "unknown-indicator", where,
-                                 "'" + e.indicator.name + "' is not in the current definition"});
+                                 TrF("'{}' is not in the current definition", e.indicator.name)});
       continue;
     }
     EntryCheck c = CheckActual(*ind, TrimText(e.value), policies_.Get(def.policy, {}), where);
@@ -250,7 +252,7 @@ void CheckBudgetEntry(const BudgetEntry& e) {
   }
   for (auto v : {e.executed, e.adjusted}) {
     if (v && (!std::isfinite(*v) || *v < 0 || *v > 1e12)) {
-      throw UsageError("a budget figure must be a number from 0 to 1e12 (万元)");
+      throw UsageError(Tr("a budget figure must be a number from 0 to 1e12 (万元)"));
     }
   }
   if (!e.source.empty() && (!e.executed || e.adjusted)) {
@@ -307,7 +309,7 @@ void SqliteStore::Submit(const StoredProjectRef& p_in, const ChangeContext& who)
   WriteTransaction tx = Begin();
   const StoredProjectRef p = CurrentStatus(p_in);
   if (p.status == ProjectStatus::kSubmitted) {
-    throw UsageError("'" + p.name + "' is already submitted (已提交)");
+    throw UsageError(TrF("'{}' is already submitted (已提交)", p.name));
   }
   Writer w(*db_, options_.key);
   SQLite::Statement up(*db_, "UPDATE projects SET status = ? WHERE id = ?");

@@ -13,6 +13,7 @@
 #include <ctime>
 
 #include "indicators/match.h"
+#include "indicators/i18n.h"
 #include "indicators/value.h"
 
 namespace jixiao {
@@ -39,9 +40,10 @@ StoreError LockedError(const std::string& name, int busy_timeout_ms) {
   char waited[32];
   std::snprintf(waited, sizeof waited, "%g", busy_timeout_ms / 1000.0);
   return StoreError("store-locked",
-                    name + ": another process is writing to this store (waited " + waited +
-                        " s for it); nothing was changed. Try again when it has finished, or "
-                        "give --busy-timeout SECONDS to wait longer");
+                    TrF("{}: another process is writing to this store (waited {} s for it); "
+                        "nothing was changed. Try again when it has finished, or give "
+                        "--busy-timeout SECONDS to wait longer",
+                        name, waited));
 }
 
 namespace {
@@ -104,20 +106,24 @@ void CheckPath(const StoreOptions& options, bool exists) {
   if (dir.empty()) dir = ".";
   if (!exists && !options.create) {
     throw StoreError("store-missing",
-                     name + ": no such database (create it with `jixiao init --db " + name + "`)");
+                     TrF("{0}: no such database (create it with `jixiao init --db {0}`)", name));
   }
   if (!fs::is_directory(dir, ec)) {
-    throw StoreError("store-folder", name + ": folder " + dir.string() + " does not exist");
+    throw StoreError("store-folder", TrF("{}: folder {} does not exist", name, dir.string()));
   }
   // WAL needs to create its -wal and -shm files beside the database.
   if (!Writable(dir) || (exists && !Writable(path))) {
-    throw StoreError("store-readonly", name + ": " +
-                                           (exists && !Writable(path) ? "the file" : "its folder") +
-                                           " is not writable (jixiao writes a journal beside the "
-                                           "database); nothing was changed");
+    throw StoreError("store-readonly",
+                     exists && !Writable(path)
+                         ? TrF("{}: the file is not writable (jixiao writes a journal beside the "
+                               "database); nothing was changed",
+                               name)
+                         : TrF("{}: its folder is not writable (jixiao writes a journal beside "
+                               "the database); nothing was changed",
+                               name));
   }
   if (exists && fs::is_directory(path, ec)) {
-    throw StoreError("store-corrupt", name + " is a folder, not a database");
+    throw StoreError("store-corrupt", TrF("{} is a folder, not a database", name));
   }
 }
 
@@ -129,21 +135,22 @@ std::unique_ptr<SQLite::Database> OpenDatabase(const StoreOptions& options) {
   db->setBusyTimeout(options.busy_timeout_ms);
   const int version = db->execAndGet("PRAGMA user_version").getInt();
   if (version > Store::kSchemaVersion) {
-    throw StoreError("store-newer", name + " was written by a newer jixiao (schema version " +
-                                        std::to_string(version) + ", this jixiao knows " +
-                                        std::to_string(Store::kSchemaVersion) +
-                                        "): upgrade jixiao; nothing was changed");
+    throw StoreError("store-newer",
+                     TrF("{} was written by a newer jixiao (schema version {}, this jixiao knows "
+                         "{}): upgrade jixiao; nothing was changed",
+                         name, version, Store::kSchemaVersion));
   }
   if (version == 0) {
     const int tables =
         db->execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'table'").getInt();
     if (tables > 0) {
-      throw StoreError("store-foreign",
-                       name + " is an SQLite database but not a jixiao store; nothing was changed");
+      throw StoreError(
+          "store-foreign",
+          TrF("{} is an SQLite database but not a jixiao store; nothing was changed", name));
     }
     if (!options.create) {
       throw StoreError("store-empty",
-                       name + " is empty: create the store with `jixiao init --db " + name + "`");
+                       TrF("{0} is empty: create the store with `jixiao init --db {0}`", name));
     }
   }
   if (db->execAndGet("PRAGMA journal_mode").getString() != "wal") {
@@ -171,7 +178,7 @@ std::unique_ptr<Store> Store::Open(const StoreOptions& options) {
     if (what.find("not a database") != std::string::npos ||
         what.find("malformed") != std::string::npos) {
       throw StoreError("store-corrupt",
-                       name + " is not a valid database (" + what + "); nothing was changed");
+                       TrF("{} is not a valid database ({}); nothing was changed", name, what));
     }
     throw StoreError("store-open", name + ": " + what);
   }
@@ -225,7 +232,7 @@ StoredProjectRef SqliteStore::CurrentStatus(const StoredProjectRef& p_in) {
   SQLite::Statement& q = Prepared("SELECT status FROM projects WHERE id = ?");
   const ResetAtExit done{q};
   q.bind(1, p.id);
-  if (!q.executeStep()) throw UsageError("project '" + p.name + "' is gone");
+  if (!q.executeStep()) throw UsageError(TrF("project '{}' is gone", p.name));
   p.status = ParseProjectStatus(q.getColumn(0).getString()).value_or(ProjectStatus::kDraft);
   return p;
 }
@@ -255,16 +262,16 @@ T ResolveAmong(const std::vector<T>& all, const std::string& query, Name name_of
   if (m.kind == NameMatch::Kind::kAmbiguous) {
     for (std::size_t i : m.matches)
       list += "\n  " + std::to_string(all[i].id) + "  " + names[i].front();
-    throw UsageError(what + " '" + q + "' is ambiguous; candidates:" + list);
+    throw UsageError(TrF("{} '{}' is ambiguous; candidates:", what, q) + list);
   }
   // One line: the message may become a diagnostic of an imported sheet's row.
   for (std::size_t k = 0; k < m.suggestions.size(); ++k) {
     const std::size_t i = m.suggestions[k];
-    list += std::string(k == 0 ? "" : " or ") + "'" + names[i].front() + "' (id " +
-            std::to_string(all[i].id) + ")";
+    list += (k == 0 ? std::string() : std::string(Tr(" or "))) +
+            TrF("'{}' (id {})", names[i].front(), all[i].id);
   }
-  if (list.empty()) throw UsageError("no " + what + " '" + q + "'");
-  throw UsageError("no " + what + " '" + q + "'; did you mean " + list + "?");
+  if (list.empty()) throw UsageError(TrF("no {} '{}'", what, q));
+  throw UsageError(TrF("no {} '{}'; did you mean {}?", what, q, list));
 }
 
 }  // namespace
@@ -298,7 +305,7 @@ StoredProjectRef SqliteStore::ResolveProject(const std::string& query) {
   if (candidates.empty()) candidates = Projects();
   return ResolveAmong(
       candidates, query, [](const StoredProjectRef& p) { return std::vector<std::string>{p.name}; },
-      "project");
+      Tr("project"));
 }
 
 std::vector<StoredIndicatorRef> SqliteStore::Indicators(const StoredProjectRef& project) {
@@ -328,7 +335,7 @@ StoredIndicatorRef Store::ResolveIndicator(const StoredProjectRef& project,
       [](const StoredIndicatorRef& i) {
         return std::vector<std::string>{i.name, i.key};
       },
-      "indicator of '" + project.name + "'");
+      TrF("indicator of '{}'", project.name));
 }
 
 Diagnostics Store::SetActual(const StoredProjectRef& p, const StoredIndicatorRef& i,
@@ -338,7 +345,7 @@ Diagnostics Store::SetActual(const StoredProjectRef& p, const StoredIndicatorRef
 
 Diagnostics Store::SetDeviation(const StoredProjectRef& p, const StoredIndicatorRef& i,
                                 const std::string& text, const ChangeContext& who) {
-  if (TrimText(text).empty()) throw UsageError("the deviation reason is empty");
+  if (TrimText(text).empty()) throw UsageError(Tr("the deviation reason is empty"));
   return SetMany({Entry{p, i, "", text, {}}}, who).warnings;
 }
 

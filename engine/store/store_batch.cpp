@@ -15,10 +15,11 @@ void HandOver(Store& store, const StoredProjectRef& ref, Store::Loaded&& loaded,
   try {
     policy = &policies.Get(loaded.file.project.policy, store.path());
   } catch (const UsageError& e) {
-    rejected(RejectedFile{store.path(),
-                          ref.name,
-                          {Diagnostic{Severity::kError, "unknown-policy",
-                                      SourceLoc{store.path().string(), 0, 0}, e.what()}}});
+    rejected(RejectedFile{
+        store.path(),
+        ref.name,
+        {Diagnostic{Severity::kError, "unknown-policy", SourceLoc{store.path().string(), 0, 0},
+                    e.what()}}});  // i18n: translated
     return;
   } catch (const InputError& e) {
     rejected(RejectedFile{store.path(), ref.name, e.diagnostics()});

@@ -3,6 +3,8 @@
 // later. A report of files prints no anchor.
 #include <doctest/doctest.h>
 
+#include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -44,9 +46,13 @@ std::string ReadAll(const fs::path& p) {
 }
 
 TEST_CASE("report anchor: the line under each table") {
+  // Times are stored in UTC and shown in the zone the door chose (here 北京时间, +08:00).
+  setenv("TZ", "Asia/Shanghai", 1);
+  tzset();
   TrailAnchor a{std::string(64, 'a'), 110, "2024-03-01T08:00:00Z", "2024-03-02T09:30:00Z", false};
-  CHECK(TrailAnchorLine(a) == "审计记录链: 110 条, 2024-03-01T08:00:00Z 至 2024-03-02T09:30:00Z, " +
-                                  std::string("末条哈希 ") + std::string(64, 'a'));
+  CHECK(TrailAnchorLine(a) ==
+        "审计记录链: 110 条, 2024-03-01 16:00:00 +08:00 至 2024-03-02 17:30:00 +08:00, " +
+            std::string("末条哈希 ") + std::string(64, 'a'));
   a.keyed = true;
   CHECK(TrailAnchorLine(a).rfind("审计记录链（HMAC）: 110 条", 0) == 0);
 }

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Golden CLI test: runs `jixiao` with the arguments in CASE/cmd (one line, shell words) from the
 # source root, and compares stdout with CASE/expected.out and the exit code with CASE/expected.rc.
+# The run is in English (LANG=C); a case with CASE/expected.zh.out runs again in Chinese
+# (LANG=zh_CN.UTF-8, which needs no generated locale) and compares stdout with it.
 # A command that writes files names its output folder $OUT in CASE/cmd; every file kept in
 # CASE/expected.files/ is then compared with the file of the same name it wrote.
 # Usage: run.sh JIXIAO_BINARY CASE_DIR
@@ -12,19 +14,25 @@ actual=$(mktemp)
 OUT=$(mktemp -d)
 trap 'rm -rf "$actual" "$OUT"' EXIT
 eval "set -- $(cat "$case/cmd")"
-"$bin" "$@" >"$actual" 2>/dev/null
-rc=$?
+unset LC_ALL LC_MESSAGES LANGUAGE
 status=0
-if [ "$rc" != "$expected_rc" ]; then
-  echo "golden $(basename "$case"): exit code $rc, expected $expected_rc"
-  status=1
-fi
-# Paths of written files are printed: show them relative to $OUT.
-sed -i "s|$OUT|\$OUT|g" "$actual"
-if ! diff -u "$case/expected.out" "$actual"; then
-  echo "golden $(basename "$case"): output differs (above: - expected, + actual)"
-  status=1
-fi
+for lang in C zh_CN.UTF-8; do
+  expected=$case/expected.out
+  [ "$lang" = C ] || expected=$case/expected.zh.out
+  [ -f "$expected" ] || continue
+  LANG=$lang "$bin" "$@" >"$actual" 2>/dev/null
+  rc=$?
+  if [ "$rc" != "$expected_rc" ]; then
+    echo "golden $(basename "$case") (LANG=$lang): exit code $rc, expected $expected_rc"
+    status=1
+  fi
+  # Paths of written files are printed: show them relative to $OUT.
+  sed -i "s|$OUT|\$OUT|g" "$actual"
+  if ! diff -u "$expected" "$actual"; then
+    echo "golden $(basename "$case") (LANG=$lang): output differs (above: - expected, + actual)"
+    status=1
+  fi
+done
 if [ -d "$case/expected.files" ]; then
   for f in "$case/expected.files"/*; do
     name=$(basename "$f")
