@@ -377,16 +377,17 @@ void ReadGoal(Reader& r, const YAML::Node& v, ProjectFile* pf) {
   if (v.IsScalar()) {
     pf->project.goal_planned = Clean(v.Scalar());
   } else if (v.IsMap()) {
-    r.ForEachKey(v, "goal", {"planned", "achieved"},
+    r.ForEachKey(v, "goal", {"planned", "achieved", "summary"},
                  [&](const std::string& k, const YAML::Node&, const YAML::Node& g) {
                    auto t = r.Text(g, "goal." + k);
                    if (!t) return;
-                   (k == "planned" ? pf->project.goal_planned : pf->results.goal_achieved) =
-                       Clean(*t);
+                   (k == "planned"    ? pf->project.goal_planned
+                    : k == "achieved" ? pf->results.goal_achieved
+                                      : pf->results.goal_summary) = Clean(*t);
                  });
   } else if (!v.IsNull()) {
     r.Error(r.Loc(v), "wrong-type",
-            "goal must be text or {planned, achieved}, found " + Reader::KindName(v));
+            "goal must be text or {planned, achieved, summary}, found " + Reader::KindName(v));
   }
 }
 
@@ -442,6 +443,20 @@ void ReadForm(Reader& r, const YAML::Node& v, Project* p) {
   }
 }
 
+void ReadTargetForm(Reader& r, const YAML::Node& v, Project* p) {
+  auto t = r.Text(v, "target_form");
+  if (!t) return;
+  if (const auto f = ParseTargetForm(*t)) {
+    p->target_form = *f;
+  } else {
+    r.Error(
+        r.Loc(v), "bad-enum",
+        "unknown target_form " + Q(NormalizeText(*t)) +
+            " (expected project (项目支出绩效目标表), policy-project (政策和项目预算绩效目标表) "
+            "or special-fund (专项资金绩效目标表))");
+  }
+}
+
 void ReadStatus(Reader& r, const YAML::Node& v, ProjectFile* pf) {
   auto t = r.Text(v, "status");
   if (!t) return;
@@ -460,63 +475,67 @@ void ReadRoot(Reader& r, const YAML::Node& root, ProjectFile* pf) {
   Project& p = pf->project;
   bool has_name = false, has_year = false, has_unit = false, has_budget = false,
        has_indicators = false;
-  r.ForEachKey(
-      root, "the project",
-      {"project", "year", "department", "central_department", "unit", "manager", "policy", "form",
-       "status", "budget", "goal", "indicators", "published", "fund_management", "note"},
-      [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
-        if (key == "project") {
-          if (auto t = r.Name(v, "project", TextField::kProjectName)) {
-            p.name = Clean(*t);
-            has_name = true;
-            if (p.name.empty()) r.Error(r.Loc(v), "missing-field", "project (项目名称) is empty");
-          } else {
-            has_name = true;  // a bad name is its own error, not also a missing one
-          }
-        } else if (key == "year") {
-          has_year = true;  // a bad year is its own error, not also a missing one
-          if (auto y = r.Number(v, "year", false)) {
-            if (*y != std::floor(*y) || *y < 1990 || *y > 2100) {
-              r.Error(r.Loc(v), "bad-number", "year '" + v.Scalar() + "' is not a year");
-            } else {
-              p.year = static_cast<int>(*y);
-            }
-          }
-        } else if (key == "department") {
-          if (auto t = r.Name(v, key)) p.department = Clean(*t);
-        } else if (key == "central_department") {
-          if (auto t = r.Name(v, key)) p.central_department = Clean(*t);
-        } else if (key == "unit") {
-          if (auto t = r.Name(v, key)) {
-            p.unit = Clean(*t);
-            has_unit = true;
-            if (p.unit.empty()) r.Error(r.Loc(v), "missing-field", "unit (项目实施单位) is empty");
-          } else {
-            has_unit = true;
-          }
-        } else if (key == "manager") {
-          if (auto t = r.Name(v, key)) p.manager = Clean(*t);
-        } else if (key == "policy") {
-          p.policy_loc = r.Loc(v);
-          if (auto t = r.Text(v, key)) p.policy = NormalizeText(*t);
-        } else if (key == "form") {
-          ReadForm(r, v, &p);
-        } else if (key == "status") {
-          ReadStatus(r, v, pf);
-        } else if (key == "budget") {
-          has_budget = true;
-          ReadBudget(r, v, pf);
-        } else if (key == "goal") {
-          ReadGoal(r, v, pf);
-        } else if (key == "indicators") {
-          has_indicators = true;
-          ReadIndicators(r, v, pf);
-        } else if (key == "published") {
-          ReadPublished(r, v, pf);
-        } else if (key == "fund_management") {
-          ReadFundManagement(r, v, &p);
-        }
-      });
+  r.ForEachKey(root, "the project",
+               {"project", "year", "department", "central_department", "unit", "manager", "policy",
+                "form", "target_form", "status", "budget", "goal", "indicators", "published",
+                "fund_management", "note"},
+               [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
+                 if (key == "project") {
+                   if (auto t = r.Name(v, "project", TextField::kProjectName)) {
+                     p.name = Clean(*t);
+                     has_name = true;
+                     if (p.name.empty())
+                       r.Error(r.Loc(v), "missing-field", "project (项目名称) is empty");
+                   } else {
+                     has_name = true;  // a bad name is its own error, not also a missing one
+                   }
+                 } else if (key == "year") {
+                   has_year = true;  // a bad year is its own error, not also a missing one
+                   if (auto y = r.Number(v, "year", false)) {
+                     if (*y != std::floor(*y) || *y < 1990 || *y > 2100) {
+                       r.Error(r.Loc(v), "bad-number", "year '" + v.Scalar() + "' is not a year");
+                     } else {
+                       p.year = static_cast<int>(*y);
+                     }
+                   }
+                 } else if (key == "department") {
+                   if (auto t = r.Name(v, key)) p.department = Clean(*t);
+                 } else if (key == "central_department") {
+                   if (auto t = r.Name(v, key)) p.central_department = Clean(*t);
+                 } else if (key == "unit") {
+                   if (auto t = r.Name(v, key)) {
+                     p.unit = Clean(*t);
+                     has_unit = true;
+                     if (p.unit.empty())
+                       r.Error(r.Loc(v), "missing-field", "unit (项目实施单位) is empty");
+                   } else {
+                     has_unit = true;
+                   }
+                 } else if (key == "manager") {
+                   if (auto t = r.Name(v, key)) p.manager = Clean(*t);
+                 } else if (key == "policy") {
+                   p.policy_loc = r.Loc(v);
+                   if (auto t = r.Text(v, key)) p.policy = NormalizeText(*t);
+                 } else if (key == "form") {
+                   ReadForm(r, v, &p);
+                 } else if (key == "target_form") {
+                   ReadTargetForm(r, v, &p);
+                 } else if (key == "status") {
+                   ReadStatus(r, v, pf);
+                 } else if (key == "budget") {
+                   has_budget = true;
+                   ReadBudget(r, v, pf);
+                 } else if (key == "goal") {
+                   ReadGoal(r, v, pf);
+                 } else if (key == "indicators") {
+                   has_indicators = true;
+                   ReadIndicators(r, v, pf);
+                 } else if (key == "published") {
+                   ReadPublished(r, v, pf);
+                 } else if (key == "fund_management") {
+                   ReadFundManagement(r, v, &p);
+                 }
+               });
   const SourceLoc top{r.file(), 1, 1};
   if (!has_name) r.Error(top, "missing-field", "missing 'project' (项目名称)");
   if (!has_year) r.Error(top, "missing-field", "missing 'year'");
@@ -636,7 +655,10 @@ std::vector<std::filesystem::path> ExpandPaths(const std::vector<std::string>& p
       std::vector<fs::path> found;
       for (fs::recursive_directory_iterator it(p, ec), end; it != end && !ec; it.increment(ec)) {
         const auto ext = it->path().extension();
-        if (it->is_regular_file() && (ext == ".yaml" || ext == ".yml")) found.push_back(it->path());
+        // unit.yaml is the unit's settings, not a project (engine/batch/unit.h).
+        if (it->is_regular_file() && (ext == ".yaml" || ext == ".yml") &&
+            it->path().filename() != "unit.yaml")
+          found.push_back(it->path());
       }
       if (found.empty()) throw IoError(p + ": no .yaml or .yml file in this folder");
       std::sort(found.begin(), found.end());

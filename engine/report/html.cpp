@@ -129,27 +129,28 @@ std::string HtmlSummary(const ReportData& d) {
 std::string HtmlTables(const ReportData& d) {
   std::string body;
   for (const Grid& g : d.tables) body += GridHtml(g);
-  return Page(std::to_string(d.year) + "年度项目支出绩效自评表", true, body);
+  return Page(std::to_string(d.year) +
+                  (d.evaluated.empty() ? "年度项目绩效目标表" : "年度项目支出绩效自评表"),
+              true, body);
 }
 
 std::string HtmlOverview(const ReportData& d) {
   const Overview& ov = d.overview;
   std::ostringstream o;
   o << "<section class=\"sheet\">\n<h1>" << HtmlEscape(ov.title) << "</h1>\n";
-  if (!ov.local.empty()) {
-    o << "<h2>本级项目绩效自评结果</h2>\n<p class=\"lead\">" << HtmlEscape(ov.lead) << "</p>\n";
-    int n = 0;
-    for (const auto& it : ov.local)
-      o << "<p class=\"item\">" << ++n << ". " << HtmlEscape(it.heading) << "："
-        << HtmlEscape(it.text) << "</p>\n";
-  }
-  if (!ov.central.empty()) {
-    o << "<h2>中央对地方转移支付项目绩效自评结果</h2>\n<p class=\"lead\">"
-      << HtmlEscape(ov.central_lead) << "</p>\n";
-    int n = 0;
-    for (const auto& it : ov.central)
-      o << "<p class=\"item\">" << ++n << ". " << HtmlEscape(it.heading) << "："
-        << HtmlEscape(it.text) << "</p>\n";
+  for (const OverviewBlock& b : OverviewBlocks(ov)) {
+    switch (b.kind) {
+      case OverviewBlock::Kind::kHeading:
+        o << "<h2>" << HtmlEscape(b.text) << "</h2>\n";
+        break;
+      case OverviewBlock::Kind::kParagraph:
+        o << "<p class=\"lead\">" << HtmlEscape(b.text) << "</p>\n";
+        break;
+      case OverviewBlock::Kind::kItem:
+        o << "<p class=\"item\">" << b.number << ". " << HtmlEscape(b.heading) << "："
+          << HtmlEscape(b.text) << "</p>\n";
+        break;
+    }
   }
   o << "</section>\n";
   return Page(ov.title, false, o.str());

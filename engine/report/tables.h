@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/batch/batch.h"
+#include "engine/batch/unit.h"
 
 namespace jixiao::report {
 
@@ -96,12 +97,30 @@ struct TableOptions {
   // (100% when 达成), as most of seed 004's tables do; true prints the actual's text, as its
   // 基层医保工作站项目 table does ("显著提高" in the 完成率 column).
   bool qualitative_completion_as_text = false;
+  // Three choices where jixiao used to differ from seed 004's forms; each default is the form's.
+  // 自评等级 (自评等级：优) in the 偏差原因 column of the 总分 row; the form leaves it empty.
+  bool grade_in_total_row = false;
+  // A 小计 row (counts per grade) closing each group of the 汇总表; the form has none.
+  bool summary_subtotals = false;
+  // A zero rate in a 自评表 (执行率, 完成率) printed 0%; the form prints 0 (and XLSX stores the 0
+  // as a plain number). The 自评综述's sentences say 0% either way, as the seed's do.
+  bool zero_rate_as_percent = false;
+  // The 自评综述's judgement names 项目实施进展慢 when an implemented project spent less than this
+  // share of its budget (全年执行数 / 全年预算数).
+  double slow_execution_below = 0.6;
+  // The unit's settings (unit.yaml): the 综述's work and 重点绩效评价 paragraphs.
+  UnitSettings unit;
 };
 
 std::vector<IndicatorRow> IndicatorRows(const ScoredProject& p, const TableOptions& o);
 
 // The 项目支出绩效自评表 of one project (the central-transfer form for Form::kCentralTransfer).
 Grid SelfEvaluationTable(const ScoredProject& p, const TableOptions& o);
+
+// The 绩效目标表 of a project at budget time, in `form`'s layout (target_tables.cpp): the head
+// (name, 主管部门, 实施单位, budget with its fund sources, overall goal) and the indicators with
+// their 指标值; 分值 only when the definition gives every weight (never a policy's shared cap).
+Grid TargetTable(const Project& pr, TargetForm form);
 
 // The 绩效自评情况汇总表: 中央对下转移支付项目 first, then 本级项目, numbered per group, each group
 // closed by its count of projects per grade.
@@ -115,11 +134,31 @@ struct OverviewItem {
 };
 struct Overview {
   std::string title;  // 2024年度项目支出绩效自评综述
-  std::string lead;   // 本级项目: counts per grade, total budget
+  // 预算绩效管理工作开展情况: the unit's own paragraph (unit.yaml `work`); "" none.
+  std::string work;
+  std::string lead;  // 本级项目: counts per grade, total budget
+  // The overall judgement, with the problems the scores show: 从自评情况看，…，但也存在部分项目
+  // 产出指标低于预期、项目实施进展慢等问题。
+  std::string judgement;
+  // The projects whose 自评表 are published: 今年…反映了…“A”、“B”等2个项目的绩效自评表。
+  std::string listing;
   std::vector<OverviewItem> local;
+  std::string annex;         // …汇总表和…自评表详见附件。
   std::string central_lead;  // "" when there is no central-transfer project
   std::vector<OverviewItem> central;
+  std::string central_annex;   // …中央对地方转移支付项目绩效自评表详见附件。
+  std::string key_evaluation;  // 重点绩效评价结果 (unit.yaml `key_evaluation`); "" none
 };
+// The 自评综述 in reading order, as every format prints it: headings, paragraphs and numbered
+// items (only the parts that have text).
+struct OverviewBlock {
+  enum class Kind { kHeading, kParagraph, kItem } kind;
+  std::string text;     // heading or paragraph; an item's text
+  int number = 0;       // an item's number within its part
+  std::string heading;  // an item's heading (…项目绩效自评综述)
+};
+std::vector<OverviewBlock> OverviewBlocks(const Overview& ov);
+
 Overview BuildOverview(const std::vector<const ScoredProject*>& ps, const TableOptions& o);
 
 // The year and the 部门（单位） the reports are about (most common among the projects).

@@ -241,17 +241,10 @@ void WriteOverview(lxw_workbook* wb, Formats& fm, const Overview& ov, std::set<s
     worksheet_write_string(ws, row, 0, text(s, "自评综述").c_str(), fm.Plain(false));
     worksheet_set_row(ws, row++, kLineHeight * LinesFor(s, kWidth) + 4, nullptr);
   };
-  if (!ov.local.empty()) {
-    para(ov.lead);
-    int n = 0;
-    for (const auto& it : ov.local) para(std::to_string(++n) + ". " + it.heading + "：" + it.text);
-  }
-  if (!ov.central.empty()) {
-    para(ov.central_lead);
-    int n = 0;
-    for (const auto& it : ov.central)
-      para(std::to_string(++n) + ". " + it.heading + "：" + it.text);
-  }
+  for (const OverviewBlock& b : OverviewBlocks(ov))
+    para(b.kind == OverviewBlock::Kind::kItem
+             ? std::to_string(b.number) + ". " + b.heading + "：" + b.text
+             : b.text);
 }
 
 }  // namespace
@@ -264,8 +257,8 @@ void WriteXlsx(const ReportData& d, const std::filesystem::path& file,
     Formats fm(wb);
     CellText text(warnings);
     std::set<std::string> used;
-    WriteGrid(wb, fm, d.summary, used, text);
-    if (!d.summary_only) WriteOverview(wb, fm, d.overview, used, text);
+    if (d.has_summary) WriteGrid(wb, fm, d.summary, used, text);
+    if (d.has_summary && !d.summary_only) WriteOverview(wb, fm, d.overview, used, text);
     for (const Grid& g : d.tables) WriteGrid(wb, fm, g, used, text);
   } catch (...) {
     workbook_close(wb);
