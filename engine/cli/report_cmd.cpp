@@ -1,7 +1,8 @@
 // jixiao report PATH... — the published tables of a unit's self-evaluation: every project's
 // 自评表, the 汇总表 and the 自评综述, in HTML, XLSX, CSV, Markdown and JSON (engine/report).
 // With --db the stored projects are reported (PATH and --project then name them).
-// A project with no results is printed as its 绩效目标表 (--form chooses otherwise).
+// A project with no results is printed as its 绩效目标表 (--form chooses otherwise). The unit's
+// settings (unit.yaml in the first folder given; engine/batch/unit.h) feed the 自评综述.
 // Files that cannot be scored are listed on stderr and left out; the exit code is then 1. So is a
 // format that could not be written (the others are still written, and the message names it).
 #include <ostream>

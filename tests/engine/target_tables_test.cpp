@@ -132,17 +132,21 @@ TEST_CASE("target tables: seeds 000–003 cell by cell") {
   }
 }
 
-const Batch& Dezhou() {
+// A config folder's batch, loaded once for the whole run (it points into the PolicySet).
+const Batch& ConfigBatch(const std::string& folder) {
   static PolicySet policies(PolicyOptions{});
-  static const Batch batch = [] {
+  static std::map<std::string, Batch> batches;
+  auto it = batches.find(folder);
+  if (it == batches.end()) {
     spdlog::logger log("test", std::make_shared<spdlog::sinks::null_sink_mt>());
-    return LoadBatchAndScore({kSource + "/config/dezhou-2024"}, policies, log);
-  }();
-  return batch;
+    it = batches.emplace(folder, LoadBatchAndScore({kSource + "/config/" + folder}, policies, log))
+             .first;
+  }
+  return it->second;
 }
 
 TEST_CASE("report: budget-time projects are printed as their 绩效目标表, by stage or by --form") {
-  const Batch& b = Dezhou();
+  const Batch& b = ConfigBatch("dezhou-2024");
   REQUIRE(b.projects.size() == 10);
   const ScoredProject& p = b.projects.front();
   CHECK(p.file.results.empty());
@@ -272,21 +276,12 @@ namespace {
 // Seed 004's 自评表 and 汇总表 against the report, cell by cell with the same comparison: the count
 // of the whole published part (第五部分 附件), re-counted after the form's defaults (no grade in
 // the 总分 row, no 小计 rows, a zero rate printed 0).
-const Batch& Rongcheng() {
-  static PolicySet policies(PolicyOptions{});
-  static const Batch batch = [] {
-    spdlog::logger log("test", std::make_shared<spdlog::sinks::null_sink_mt>());
-    return LoadBatchAndScore({kSource + "/config/rongcheng-2024"}, policies, log);
-  }();
-  return batch;
-}
-
 TEST_CASE("seed 004: 汇总表 and every 自评表 cell by cell") {
   const std::string seed = kSource + "/tests/data/seeds/004_183f5d11d36eb6b2.txt";
   report::TableOptions o;
   o.level = "市级";
   std::vector<const ScoredProject*> all;
-  for (const auto& p : Rongcheng().projects) all.push_back(&p);
+  for (const auto& p : ConfigBatch("rongcheng-2024").projects) all.push_back(&p);
   REQUIRE(all.size() == 9);
   // Differences the reference documents (tests/engine/reference_test.cpp, README): the rule's
   // figures where the seed's break it (90.38 / 90.4, 0.38 / 0.4 for 特殊群体医疗费(2024年);
