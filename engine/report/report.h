@@ -30,14 +30,15 @@
 #include <vector>
 
 #include "engine/batch/batch.h"
+#include "engine/report/tables.h"
 
 namespace jixiao {
 
-enum class ReportFormat { kHtml, kXlsx, kCsv, kMarkdown, kJson };
+enum class ReportFormat { kHtml, kXlsx, kCsv, kMarkdown, kJson, kPdf };
 
-// "html", "xlsx", "csv", "md" (or "markdown"), "json"; nullopt for anything else.
+// "html", "xlsx", "csv", "md" (or "markdown"), "json", "pdf"; nullopt for anything else.
 std::optional<ReportFormat> ParseReportFormat(std::string_view name);
-std::string ReportFormatName(ReportFormat f);  // "html", "xlsx", "csv", "md", "json"
+std::string ReportFormatName(ReportFormat f);  // "html", "xlsx", "csv", "md", "json", "pdf"
 
 // The audit trail as a report prints it: the store's chain head when the report was made. A plain
 // copy of what the store says (the report library does not read the store).
@@ -52,7 +53,7 @@ struct TrailAnchor {
 std::string TrailAnchorLine(const TrailAnchor& a);
 
 struct ReportOptions {
-  // Formats to write; default every one.
+  // Formats to write; default every one but PDF (`--format pdf` asks for it).
   std::vector<ReportFormat> formats{ReportFormat::kHtml, ReportFormat::kXlsx, ReportFormat::kCsv,
                                     ReportFormat::kMarkdown, ReportFormat::kJson};
   // Folder the files go to (created when missing). "-" writes the one text format asked for
@@ -73,6 +74,9 @@ struct ReportOptions {
   // The trail of the store the projects were read from; nullopt (the default) for files: the
   // report then shows no anchor.
   std::optional<TrailAnchor> anchor;
+  // The lines units sign under each table (填报单位（盖章）, 单位负责人, 填报人, 联系电话,
+  // 填报日期), printed in HTML, XLSX, PDF and Markdown; nullopt (the default): none.
+  std::optional<report::SignatureLines> signature;
 };
 
 // Appends to `batch` what the 汇总表 reads of `p`: its path, name, unit, form, year, department,
@@ -85,6 +89,7 @@ void AddSummaryOnly(Batch& batch, const ScoredProject& p);
 //   xlsx  report.xlsx (汇总表 sheet, 自评综述 sheet, one sheet per project)
 //   csv   indicators.csv (one row per indicator, with its project's columns), summary.csv
 //   md    report.md (everything)        json  report.json (everything)
+//   pdf   report.pdf (汇总表, 自评综述, each 自评表 on its own page(s); A4, fonts embedded)
 //
 // What went wrong while the files were written; the files of the other formats are written.
 struct ReportProblems {

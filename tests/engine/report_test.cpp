@@ -19,9 +19,9 @@
 
 #include "engine/batch/batch.h"
 #include "engine/cli/app.h"
+#include "engine/io/xlsx_reader.h"
 #include "engine/report/formats.h"
 #include "engine/report/tables.h"
-#include "engine/io/xlsx_reader.h"
 
 namespace jixiao {
 namespace {
@@ -593,9 +593,9 @@ TEST_CASE("report: the command line") {
   }
   {
     const auto [rc, out, err] = run(
-        {"report", kSource + "/config/rongcheng-2024", "--format", "pdf", "--out", dir.string()});
+        {"report", kSource + "/config/rongcheng-2024", "--format", "docx", "--out", dir.string()});
     CHECK(rc == 2);
-    CHECK(err.find("pdf") != std::string::npos);
+    CHECK(err.find("docx") != std::string::npos);
   }
   fs::remove_all(dir);
 }
