@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "engine/batch/batch.h"
+#include "engine/report/formats.h"
 #include "engine/report/report.h"
 #include "engine/report/tables.h"
 
@@ -171,7 +172,9 @@ TEST_CASE("print metadata: header rows, and the 总分 kept with the last indica
 }
 
 TEST_CASE("signature lines: every label, blanks to fill, under each table") {
-  report::SignatureLines sig{.unit = "荣成市医疗保障局", .phone = "0631-1234567"};
+  report::SignatureLines sig;
+  sig.unit = "荣成市医疗保障局";
+  sig.phone = "0631-1234567";
   CHECK(report::SignatureText(sig) ==
         "填报单位（盖章）：荣成市医疗保障局　　单位负责人：________　　填报人：________　　"
         "联系电话：0631-1234567　　填报日期：________");
@@ -200,7 +203,7 @@ TEST_CASE("PDF: each 自评表 on its own page, fonts embedded, seed 004's cells
   o.out_dir = dir.path;
   o.level = "市级";
   o.formats = {ReportFormat::kPdf};
-  o.signature = report::SignatureLines{.unit = "荣成市医疗保障局"};
+  o.signature.emplace().unit = "荣成市医疗保障局";
   std::ostringstream out, progress;
   const auto written = WriteReports(Rongcheng(), o, out, progress);
   REQUIRE(written.size() == 1);
@@ -319,7 +322,6 @@ TEST_CASE("HTML: a table too long for a page repeats its title and header rows")
   RequireTool("pdfinfo");
   // A 汇总表 of 120 projects: rows over several portrait pages.
   Batch many;
-  many.projects.reserve(120);  // each copy's score points at its own project
   for (int i = 0; i < 120; ++i) {
     many.projects.push_back(Rongcheng().projects[std::size_t(i % 9)]);
     many.projects.back().file.project.name += "-" + std::to_string(i + 1);
@@ -391,6 +393,52 @@ TEST_CASE("XLSX printed by LibreOffice: the 自评综述 whole and within the pa
   CHECK(outside == 0);
   // 宋体 is asked for; LibreOffice prints a CJK font in its place, not boxes: the text reads back.
   CHECK(Contains(all, "绩效自评综述"));
+}
+
+TEST_CASE("PDF: a table longer than a page continues, named, with its header row, 总分 kept") {
+  RequireTool("pdftotext");
+  // A grid of 1 header row and 70 body rows, the last (总分) kept with the one before it.
+  Grid g;
+  g.title = "测试表";
+  g.continued_name = "测试项目";
+  g.landscape = true;
+  g.cols = 2;
+  g.widths = {20, 60};
+  g.header_rows = 1;
+  const auto add = [&](int row, int col, std::string text) {
+    report::Cell& c = g.cells.emplace_back();
+    c.row = row;
+    c.col = col;
+    c.text = std::move(text);
+  };
+  add(0, 0, "序号");
+  add(0, 1, "表头第二列");
+  for (int r = 1; r <= 70; ++r) {
+    add(r, 0, std::to_string(r));
+    add(r, 1, r == 70 ? "总分" : "行" + std::to_string(r));
+  }
+  g.rows = 71;
+  g.keep_with_next = {69};
+  report::ReportData d;
+  d.summary = g;
+  d.summary_only = true;
+  const Folder dir("long-pdf");
+  const fs::path pdf = dir.path / "long.pdf";
+  report::WritePdf(d, pdf);
+  const std::vector<std::string> pages = PageTexts(pdf);
+  REQUIRE(pages.size() >= 2);
+  for (std::size_t i = 0; i < pages.size(); ++i) {
+    CAPTURE(i + 1);
+    CHECK(Contains(pages[i], "测试表"));
+    CHECK(Contains(pages[i], "序号表头第二列"));  // the header row, repeated
+    CHECK(Contains(pages[i], "测试项目(续)") == (i > 0));
+    CHECK(Contains(pages[i], "第" + std::to_string(i + 1) + "页共"));
+  }
+  // Every row once, the 总分 on the page of row 69.
+  std::string all;
+  for (const auto& p : pages) all += p;
+  for (int r = 1; r < 70; ++r) CHECK(Contains(all, std::to_string(r) + "行" + std::to_string(r)));
+  CHECK(Contains(pages.back(), "69行6970总分"));
 }
 
 }  // namespace jixiao
