@@ -21,6 +21,7 @@
 #include "engine/report/formats.h"
 #include "engine/report/report.h"
 #include "engine/report/tables.h"
+#include "tests/engine/run_cli.h"
 
 namespace jixiao {
 namespace {
@@ -208,6 +209,24 @@ TEST_CASE("signature lines: every label, blanks to fill, under each table") {
   std::ostringstream plain;
   WriteReports(Rongcheng(), o, plain, progress);
   CHECK_FALSE(Contains(plain.str(), "填报单位"));
+}
+
+TEST_CASE("report --signature FILE: the lines under each table, from a YAML file") {
+  const Folder dir("sig");
+  const fs::path file = dir.path / "signature.yaml";
+  std::ofstream(file) << "填报单位: 荣成市医疗保障局\n填报人: 张三\n填报日期: 2025年3月10日\n";
+  const auto run =
+      testing::Jixiao({"report", kSrc + "/config/rongcheng-2024", "--format", "md", "--out", "-",
+                       "--project", "基层医保工作站项目", "--signature", file.string()});
+  INFO(run.err);
+  CHECK(run.rc == 0);
+  const std::string line =
+      "填报单位（盖章）：荣成市医疗保障局　　单位负责人：________　　填报人：张三　　"
+      "联系电话：________　　填报日期：2025年3月10日";
+  std::size_t n = 0;
+  for (std::size_t i = run.out.find(line); i != std::string::npos; i = run.out.find(line, i + 1))
+    ++n;
+  CHECK(n == 2);  // under the 自评表 and under the 汇总表
 }
 
 TEST_CASE("PDF: each 自评表 on its own page, fonts embedded, seed 004's cells on the page") {
