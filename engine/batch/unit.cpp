@@ -88,7 +88,8 @@ UnitSettings ReadUnitSettings(const std::filesystem::path& file, Diagnostics* ou
   if (in) buf << in.rdbuf();
   if (!in) {
     out->push_back(Diagnostic{Severity::kError, "io", SourceLoc{name, 0, 0},
-                              "cannot read the unit settings file"});
+                              "cannot read the unit settings file: give an existing YAML file with "
+                              "work, key_evaluation, signature"});
     return u;
   }
   const std::optional<std::string> ready = ReadyYaml(buf.str(), name, kMaxUnitBytes, "unit", out);

@@ -1,8 +1,9 @@
 // jixiao report PATH... — the published tables of a unit's self-evaluation: every project's
-// 自评表, the 汇总表 and the 自评综述, in HTML, XLSX, CSV, Markdown and JSON (engine/report).
+// 自评表, the 汇总表 and the 自评综述, in HTML, XLSX, CSV, Markdown, JSON and PDF (engine/report).
 // With --db the stored projects are reported (PATH and --project then name them).
 // A project with no results is printed as its 绩效目标表 (--form chooses otherwise). The unit's
-// settings (unit.yaml in the first folder given; engine/batch/unit.h) feed the 自评综述.
+// settings (--unit FILE, else unit.yaml in the first folder given; engine/batch/unit.h) feed the
+// 自评综述 and the signature lines under each table.
 // Files that cannot be scored are listed on stderr and left out; the exit code is then 1. So is a
 // format that could not be written (the others are still written, and the message names it).
 #include <ostream>
@@ -27,6 +28,7 @@ struct ReportCommand {
   bool summary_only = false;
   std::string form = "auto";  // ReportForm by name
   bool grade_in_total = false, subtotals = false, zero_rate_percent = false;
+  std::string unit;  // --unit FILE; "" → the unit.yaml of the first folder among the paths
 };
 
 void RunReport(const ReportCommand& c, CliContext& ctx) {
@@ -35,7 +37,8 @@ void RunReport(const ReportCommand& c, CliContext& ctx) {
     o.formats.clear();
     for (const auto& name : c.formats) {
       const auto f = ParseReportFormat(name);
-      if (!f) throw UsageError("--format '" + name + "': expected html, xlsx, csv, md or json");
+      if (!f)
+        throw UsageError("--format '" + name + "': expected html, xlsx, csv, md, json or pdf");
       o.formats.push_back(*f);
     }
   }
@@ -53,8 +56,15 @@ void RunReport(const ReportCommand& c, CliContext& ctx) {
   if (!form) throw UsageError("--form '" + c.form + "': expected one of " + ReportFormNames());
   o.form = *form;
 
-  // The unit's settings: unit.yaml in the first folder given (not with --db: no folder).
-  if (!ctx.db_given) {
+  // The unit's settings: the file --unit names (an error in it stops the report: the user asked
+  // for it), else unit.yaml in the first folder given (not with --db: no folder; its errors are
+  // listed and the report goes on without the settings in error).
+  if (!c.unit.empty()) {
+    Diagnostics problems;
+    o.unit = ReadUnitSettings(c.unit, &problems);
+    if (HasErrors(problems)) throw InputError(problems);
+    for (const auto& d : problems) ctx.err << d.str() << "\n";
+  } else if (!ctx.db_given) {
     if (const auto file = FindUnitSettings(c.paths)) {
       Diagnostics problems;
       o.unit = ReadUnitSettings(*file, &problems);
@@ -126,12 +136,13 @@ void AddReportCommand(CLI::App& app, CliContext& ctx) {
   CLI::App* cmd = app.add_subcommand(
       "report",
       "Write the published tables: 自评表 per project, 汇总表, 自评综述 (HTML, XLSX, CSV, "
-      "Markdown, JSON)");
+      "Markdown, JSON, PDF)");
   cmd->add_option("PATH", c->paths,
                   "Project files or folders of them; with --db: stored projects (id, name or "
                   "unique prefix; default all)");
-  cmd->add_option("--format", c->formats,
-                  "html, xlsx, csv, md, json (repeatable or comma-separated; default: all)")
+  cmd->add_option(
+         "--format", c->formats,
+         "html, xlsx, csv, md, json, pdf (repeatable or comma-separated; default: all but pdf)")
       ->delimiter(',');
   cmd->add_option("--out", c->out, "Output folder (created if missing); '-' prints md or json")
       ->required();
@@ -165,6 +176,10 @@ void AddReportCommand(CLI::App& app, CliContext& ctx) {
                 "form has none)");
   cmd->add_flag("--zero-rate-percent", c->zero_rate_percent,
                 "Print a zero rate in a 自评表 as 0% (the published form prints 0)");
+  cmd->add_option("--unit", c->unit,
+                  "The unit's settings (unit.yaml: work, key_evaluation, and the signature lines "
+                  "printed under each table: unit, head, preparer, phone, date); default: the "
+                  "unit.yaml of the first folder among PATH, none with --db");
   AddUnverifiedFlag(cmd, ctx);
   cmd->callback([c, &ctx] { RunReport(*c, ctx); });
 }

@@ -49,6 +49,11 @@ std::string CsvSummary(const ReportData& d);
 // text in its top-left position, the cells it covers empty), then an empty row.
 std::string CsvTables(const ReportData& d);
 
+// PDF (Cairo + Pango): A4 pages in each grid's orientation, fonts embedded, each 自评表 on its
+// own page(s) (a continuation repeats the title and header rows, named 项目名称（续）), page
+// numbers. Throws IoError.
+void WritePdf(const ReportData& d, const std::filesystem::path& file);
+
 std::string Markdown(const ReportData& d);
 std::string Json(const ReportData& d);
 

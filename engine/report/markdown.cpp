@@ -34,6 +34,7 @@ void GridMd(std::ostringstream& o, const Grid& g, const char* heading) {
   }
   o << "\n";
   if (!g.footer.empty()) o << Para(g.footer) << "\n\n";
+  if (g.signature) o << Para(SignatureText(*g.signature)) << "\n\n";
 }
 
 }  // namespace

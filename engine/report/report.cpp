@@ -73,6 +73,13 @@ void WriteFormat(const ReportData& d, ReportFormat f, const std::filesystem::pat
     case ReportFormat::kJson:
       write("report.json", report::Json(d));
       break;
+    case ReportFormat::kPdf: {
+      const std::filesystem::path path = dir / "report.pdf";
+      WriteFileAtomicallyVia(path,
+                             [&](const std::filesystem::path& tmp) { report::WritePdf(d, tmp); });
+      written.push_back(path);
+      break;
+    }
   }
 }
 
@@ -133,6 +140,7 @@ std::optional<ReportFormat> ParseReportFormat(std::string_view name) {
   if (name == "csv") return ReportFormat::kCsv;
   if (name == "md" || name == "markdown") return ReportFormat::kMarkdown;
   if (name == "json") return ReportFormat::kJson;
+  if (name == "pdf") return ReportFormat::kPdf;
   return std::nullopt;
 }
 
@@ -148,6 +156,8 @@ std::string ReportFormatName(ReportFormat f) {
       return "md";
     case ReportFormat::kJson:
       return "json";
+    case ReportFormat::kPdf:
+      return "pdf";
   }
   return "";
 }
@@ -216,6 +226,10 @@ std::vector<std::filesystem::path> WriteReports(const Batch& batch, const Report
     const std::string line = TrailAnchorLine(*o.anchor);
     d.summary.footer = line;
     for (report::Grid& g : d.tables) g.footer = line;
+  }
+  if (!o.unit.signature.empty()) {
+    d.summary.signature = o.unit.signature;
+    for (report::Grid& g : d.tables) g.signature = o.unit.signature;
   }
 
   if (to_stdout) {

@@ -31,14 +31,15 @@
 
 #include "engine/batch/batch.h"
 #include "engine/batch/unit.h"
+#include "engine/report/tables.h"
 
 namespace jixiao {
 
-enum class ReportFormat { kHtml, kXlsx, kCsv, kMarkdown, kJson };
+enum class ReportFormat { kHtml, kXlsx, kCsv, kMarkdown, kJson, kPdf };
 
-// "html", "xlsx", "csv", "md" (or "markdown"), "json"; nullopt for anything else.
+// "html", "xlsx", "csv", "md" (or "markdown"), "json", "pdf"; nullopt for anything else.
 std::optional<ReportFormat> ParseReportFormat(std::string_view name);
-std::string ReportFormatName(ReportFormat f);  // "html", "xlsx", "csv", "md", "json"
+std::string ReportFormatName(ReportFormat f);  // "html", "xlsx", "csv", "md", "json", "pdf"
 
 // The form each project is printed in (`report --form`).
 enum class ReportForm {
@@ -69,7 +70,7 @@ struct TrailAnchor {
 std::string TrailAnchorLine(const TrailAnchor& a);
 
 struct ReportOptions {
-  // Formats to write; default every one.
+  // Formats to write; default every one but PDF (`--format pdf` asks for it).
   std::vector<ReportFormat> formats{ReportFormat::kHtml, ReportFormat::kXlsx, ReportFormat::kCsv,
                                     ReportFormat::kMarkdown, ReportFormat::kJson};
   // Folder the files go to (created when missing). "-" writes the one text format asked for
@@ -89,7 +90,9 @@ struct ReportOptions {
   bool summary_subtotals = false;     // a 小计 row under each group of the 汇总表
   bool zero_rate_as_percent = false;  // a zero rate in a 自评表 printed 0% instead of 0
   // The unit's settings (unit.yaml, engine/batch/unit.h): the 自评综述's work and 重点绩效评价
-  // paragraphs; empty by default (those parts are then left out).
+  // paragraphs, and the lines units sign under each table (填报单位（盖章）, 单位负责人, 填报人,
+  // 联系电话, 填报日期; printed in HTML, XLSX, PDF and Markdown when unit.yaml has a signature,
+  // a field left empty as its label and a blank). Empty by default (those parts are left out).
   UnitSettings unit;
   // Which form each project is printed in. 绩效目标表 are drawn like the 自评表 (tables.html, a
   // sheet each, md, json, tables.csv); the 汇总表 and 自评综述 cover the projects printed as 自评表
@@ -110,12 +113,15 @@ void AddSummaryOnly(Batch& batch, const ScoredProject& p);
 
 // The files of one format (names inside out_dir):
 //   html  summary.html (汇总表), overview.html (自评综述), tables.html (every 自评表 and
-//   绩效目标表) xlsx  report.xlsx (汇总表 sheet, 自评综述 sheet, one sheet per project) csv
-//   indicators.csv (one row per indicator of a 自评表, with its project's columns),
+//         绩效目标表)
+//   xlsx  report.xlsx (汇总表 sheet, 自评综述 sheet, one sheet per project)
+//   csv   indicators.csv (one row per indicator of a 自评表, with its project's columns),
 //         summary.csv, tables.csv (every table cell by cell, as laid out)
 //   md    report.md (everything)        json  report.json (everything, each table's cells too)
-// summary.html, overview.html, indicators.csv and summary.csv are written only when a project is
-// printed as a 自评表.
+//   pdf   report.pdf (汇总表, 自评综述, each 自评表 and 绩效目标表 on its own page(s); A4, fonts
+//         embedded)
+// summary.html, overview.html, indicators.csv and summary.csv, and the 汇总表 and 自评综述 of the
+// others, are written only when a project is printed as a 自评表.
 //
 // What went wrong while the files were written; the files of the other formats are written.
 struct ReportProblems {

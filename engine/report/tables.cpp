@@ -7,6 +7,7 @@
 #include <set>
 
 #include "engine/report/grid_builder.h"
+#include "engine/report/render.h"
 #include "scoring/policy.h"
 
 namespace jixiao::report {
@@ -312,7 +313,10 @@ void FormTable(const FormLayout& f, const ScoredProject& p, const TableOptions& 
   if (f.fund_management) FundManagementBlock(pr, b, r);
   GoalBlock(f, p, b, r);
   IndicatorBlock(f, p, o, b, r);
-  if (f.scored) TotalRow(p, o, b, r);
+  if (f.scored) {
+    g.keep_with_next.push_back(r - 1);  // the last indicator row goes with the 总分
+    TotalRow(p, o, b, r);
+  }
   b.Finish();
   if (!o.zero_rate_as_percent) {
     for (Cell& c : g.cells) {
@@ -321,6 +325,9 @@ void FormTable(const FormLayout& f, const ScoredProject& p, const TableOptions& 
       c.kind = CellKind::kCount;  // a plain 0 in XLSX too, not 0%
     }
   }
+  // The 项目名称 row heads every continuation, with the title: no page without its project.
+  g.header_rows = 1;
+  g.continued_name = pr.name;
 }
 
 std::string GradeCounts(const std::vector<const ScoredProject*>& ps) {
@@ -412,6 +419,45 @@ const Cell* Grid::At(int row, int col) const {
       cells.begin(), cells.end(), std::pair(row, col),
       [](const Cell& c, const std::pair<int, int>& rc) { return std::pair(c.row, c.col) < rc; });
   return it != cells.end() && it->row == row && it->col == col ? &*it : nullptr;
+}
+
+std::vector<int> Grid::RowLines(double wider) const {
+  std::vector<int> lines(std::size_t(rows), 1);
+  for (const Cell& c : cells) {
+    double width = 0;
+    for (int k = c.col; k < c.col + c.cols && k < int(widths.size()); ++k)
+      width += widths[std::size_t(k)];
+    const int need = LinesFor(c.text, width * wider);
+    const int per_row = (need + c.rows - 1) / c.rows;
+    for (int r = c.row; r < c.row + c.rows && r < rows; ++r)
+      lines[std::size_t(r)] = std::max(lines[std::size_t(r)], per_row);
+  }
+  return lines;
+}
+
+bool Grid::MayBreakBefore(int r) const {
+  if (r <= header_rows || r >= rows) return false;
+  return !std::binary_search(keep_with_next.begin(), keep_with_next.end(), r - 1);
+}
+
+int LinesFor(const std::string& text, double width) {
+  const double usable = std::max(1.0, width - 1.0);
+  return std::max(1, static_cast<int>(std::ceil(double(DisplayWidth(text)) * 1.1 / usable)));
+}
+
+std::vector<std::pair<std::string, std::string>> SignatureFields(const Signature& s) {
+  return {{"填报单位（盖章）", s.unit},
+          {"单位负责人", s.head},
+          {"填报人", s.preparer},
+          {"联系电话", s.phone},
+          {"填报日期", s.date}};
+}
+
+std::string SignatureText(const Signature& s) {
+  std::string line;
+  for (const auto& [label, value] : SignatureFields(s))
+    line += (line.empty() ? "" : "　　") + label + "：" + (value.empty() ? "________" : value);
+  return line;
 }
 
 std::string AmountText(double wan_yuan) { return FormatNumber(RoundTo(wan_yuan, 2), 2); }
@@ -522,6 +568,7 @@ Grid SummaryTable(const std::vector<const ScoredProject*>& ps, const TableOption
   const char* heads[] = {"序号", "项目名称", "资金使用单位", "自评得分", "自评等级"};
   for (int c = 0; c < 5; ++c) b.Add(r, c, 1, 1, heads[c], CellStyle::kHeader);
   ++r;
+  g.header_rows = 1;
   struct Group {
     const char* title;
     Form form;
@@ -532,6 +579,7 @@ Grid SummaryTable(const std::vector<const ScoredProject*>& ps, const TableOption
     for (const auto* p : ps)
       if (p->file.project.form == grp.form) members.push_back(p);
     if (members.empty()) continue;
+    g.keep_with_next.push_back(r);  // a group's title heads its first project
     b.Add(r++, 0, 1, 5, grp.title, CellStyle::kGroup);
     int n = 0;
     for (const auto* p : members) {
@@ -546,8 +594,10 @@ Grid SummaryTable(const std::vector<const ScoredProject*>& ps, const TableOption
       b.Add(r, 4, 1, 1, GradeText(*p));
       ++r;
     }
-    if (o.summary_subtotals)
+    if (o.summary_subtotals) {
+      g.keep_with_next.push_back(r - 1);  // a 小计 is never alone at the top of a page
       b.Add(r++, 0, 1, 5, std::string("小计：") + GradeCounts(members), CellStyle::kText);
+    }
   }
   b.Finish();
   return g;

@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/batch/batch.h"
@@ -43,6 +44,13 @@ struct Cell {
   CellStyle style = CellStyle::kBody;
 };
 
+// The lines a unit adds under a printed table, to sign and stamp (unit.yaml's signature,
+// engine/batch/unit.h): the five labels with their values, in the order the forms print them. An
+// empty field prints its label with a blank to fill in by hand.
+std::vector<std::pair<std::string, std::string>> SignatureFields(const Signature& s);
+// One line: 填报单位（盖章）：X　　单位负责人：Y　　… (blanks as "________").
+std::string SignatureText(const Signature& s);
+
 struct Grid {
   std::string title;       // 市级预算项目支出绩效自评表
   std::string subtitle;    // (2024年度)
@@ -56,9 +64,32 @@ struct Grid {
   bool landscape = false;      // printed on landscape A4
   std::vector<Cell> cells;     // sorted by (row, col)
 
+  // Printing. A printed grid fits one page where it can (scaled); where it cannot, a page breaks
+  // only between rows, and the continuation repeats the title and these rows at the top.
+  int header_rows = 0;  // rows at the top repeated on a continuation page
+  // Rows that must be on the same page as the row after them (the last indicator row keeps the
+  // 总分 row company: a total is never alone on a page). Sorted.
+  std::vector<int> keep_with_next;
+  // What the continuation's caption names (the project: 项目名称（续）); "" → the title alone.
+  std::string continued_name;
+  // Lines under the table that units sign (ReportOptions::unit's signature); none by default.
+  std::optional<Signature> signature;
+
   // The cell whose top-left corner is (row, col), or null (empty or covered by a span).
   const Cell* At(int row, int col) const;
+
+  // Lines of wrapped text each row needs, estimated from the cells' display width (a CJK
+  // character is 2) against their columns' width (engine/report/xlsx.cpp's row heights, the
+  // HTML's scale to fit), with the columns `wider` times as wide as `widths` says (text printed
+  // smaller, or on a wider page). A cell spanning rows shares its lines among them.
+  std::vector<int> RowLines(double wider = 1) const;
+  // Whether a page may break between row `r - 1` and row `r` (0 < r < rows): no keep_with_next
+  // holds them together. A break inside a merged cell splits it; the caller repeats its text.
+  bool MayBreakBefore(int r) const;
 };
+
+// Lines a text needs in a cell `width` units wide (a CJK character takes about two units).
+int LinesFor(const std::string& text, double width);
 
 // Display text of numbers, as in the official tables.
 std::string AmountText(double wan_yuan);   // 5.6, 505.12, 15

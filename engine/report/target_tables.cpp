@@ -97,7 +97,9 @@ bool WeightsWritten(const Project& pr) {
   return true;
 }
 
-void TargetIndicators(const TargetLayout& l, const Project& pr, GridBuilder& b, int& r) {
+// Returns the row of the column heads.
+int TargetIndicators(const TargetLayout& l, const Project& pr, GridBuilder& b, int& r) {
+  const int heads_row = r;
   const int n = static_cast<int>(pr.indicators.size());
   const bool weights = WeightsWritten(pr);
   b.Label(r, 0, 1 + n, 1, l.indicators_label);
@@ -113,6 +115,7 @@ void TargetIndicators(const TargetLayout& l, const Project& pr, GridBuilder& b, 
     b.Add(r, 4, 1, 1, ind.target.text);
     ++r;
   }
+  return heads_row;
 }
 
 }  // namespace
@@ -128,8 +131,13 @@ Grid TargetTable(const Project& pr, TargetForm form) {
   GridBuilder b(g);
   int r = 0;
   TargetHead(l, pr, b, r);
-  TargetIndicators(l, pr, b, r);
+  const int heads_row = TargetIndicators(l, pr, b, r);
   b.Finish();
+  // The column heads are never alone at the foot of a page.
+  if (!pr.indicators.empty()) g.keep_with_next.push_back(heads_row);
+  // Printing as the 自评表: the name row heads every continuation, named after the project.
+  g.header_rows = 1;
+  g.continued_name = pr.name;
   return g;
 }
 

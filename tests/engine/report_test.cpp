@@ -667,9 +667,9 @@ TEST_CASE("report: the command line") {
   }
   {
     const auto [rc, out, err] = run(
-        {"report", kSource + "/config/rongcheng-2024", "--format", "pdf", "--out", dir.string()});
+        {"report", kSource + "/config/rongcheng-2024", "--format", "docx", "--out", dir.string()});
     CHECK(rc == 2);
-    CHECK(err.find("pdf") != std::string::npos);
+    CHECK(err.find("docx") != std::string::npos);
   }
   fs::remove_all(dir);
 }
