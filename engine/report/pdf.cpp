@@ -406,9 +406,10 @@ void DrawOverview(Doc& doc, const Overview& ov) {
 
 int Render(const ReportData& d, const std::filesystem::path& file, int total) {
   Doc doc(file, total);
-  DrawGrid(doc, d.summary);
+  // No 汇总表 or 自评综述 when no project is printed as a 自评表 (a batch of 绩效目标表).
+  if (d.has_summary) DrawGrid(doc, d.summary);
   if (!d.summary_only) {
-    DrawOverview(doc, d.overview);
+    if (d.has_summary) DrawOverview(doc, d.overview);
     for (const Grid& g : d.tables) DrawGrid(doc, g);
   }
   doc.Finish(file);

@@ -298,6 +298,31 @@ TEST_CASE("PDF: each 自评表 on its own page, fonts embedded, seed 004's cells
   CHECK(rc == 0);
 }
 
+TEST_CASE("PDF of config/dezhou-2024: each 绩效目标表 on its own page, naming its project") {
+  RequireTool("pdfinfo");
+  const Folder dir("pdf-dezhou");
+  static PolicySet policies(PolicyOptions{});
+  spdlog::logger log("test", std::make_shared<spdlog::sinks::null_sink_mt>());
+  const Batch dezhou = LoadBatchAndScore({kSrc + "/config/dezhou-2024"}, policies, log);
+  ReportOptions o;
+  o.out_dir = dir.path;
+  o.formats = {ReportFormat::kPdf};
+  std::ostringstream out, progress;
+  WriteReports(dezhou, o, out, progress);
+  // Counted by hand: config/dezhou-2024 holds 10 files (01–10.yaml), one project each, all at
+  // budget time (no results): 10 项目支出绩效目标表, no 汇总表 or 自评综述, one page each.
+  const std::vector<std::string> pages = PageTexts(dir.path / "report.pdf");
+  REQUIRE(dezhou.projects.size() == 10);
+  CHECK(pages.size() == 10);
+  for (std::size_t k = 0; k < pages.size() && k < dezhou.projects.size(); ++k) {
+    const std::string name = dezhou.projects[k].file.project.name;
+    CAPTURE(name);
+    CHECK(Contains(pages[k], "项目支出绩效目标表"));
+    CHECK(Contains(pages[k], Normalise(name)));
+    CHECK(Contains(pages[k], "第" + std::to_string(k + 1) + "页共10页"));
+  }
+}
+
 namespace {
 
 // Chromium's print of an HTML file to PDF, with its header and footer (the page numbers).
