@@ -31,12 +31,15 @@ using report::Grid;
 
 const std::string kSrc = JIXIAO_SOURCE_DIR;
 
-const Batch& Rongcheng() {
+// config/NAME's projects, loaded and scored.
+Batch LoadConfig(const std::string& name) {
   static PolicySet policies(PolicyOptions{});
-  static const Batch batch = [] {
-    spdlog::logger log("test", std::make_shared<spdlog::sinks::null_sink_mt>());
-    return LoadBatchAndScore({kSrc + "/config/rongcheng-2024"}, policies, log);
-  }();
+  spdlog::logger log("test", std::make_shared<spdlog::sinks::null_sink_mt>());
+  return LoadBatchAndScore({kSrc + "/config/" + name}, policies, log);
+}
+
+const Batch& Rongcheng() {
+  static const Batch batch = LoadConfig("rongcheng-2024");
   return batch;
 }
 
@@ -301,9 +304,7 @@ TEST_CASE("PDF: each 自评表 on its own page, fonts embedded, seed 004's cells
 TEST_CASE("PDF of config/dezhou-2024: each 绩效目标表 on its own page, naming its project") {
   RequireTool("pdfinfo");
   const Folder dir("pdf-dezhou");
-  static PolicySet policies(PolicyOptions{});
-  spdlog::logger log("test", std::make_shared<spdlog::sinks::null_sink_mt>());
-  const Batch dezhou = LoadBatchAndScore({kSrc + "/config/dezhou-2024"}, policies, log);
+  const Batch dezhou = LoadConfig("dezhou-2024");
   ReportOptions o;
   o.out_dir = dir.path;
   o.formats = {ReportFormat::kPdf};
