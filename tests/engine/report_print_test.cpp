@@ -158,6 +158,7 @@ std::vector<std::string> SeedCells(const std::string& project) {
 
 TEST_CASE("print metadata: header rows, and the 总分 kept with the last indicator") {
   report::TableOptions o;
+  o.summary_subtotals = true;  // --subtotals: the 小计 rows kept with their group
   for (const auto& p : Rongcheng().projects) {
     const Grid g = report::SelfEvaluationTable(p, o);
     CAPTURE(p.file.project.name);
@@ -383,6 +384,7 @@ TEST_CASE("HTML: a table too long for a page repeats its title and header rows")
   o.out_dir = dir.path;
   o.formats = {ReportFormat::kHtml};
   o.summary_only = true;
+  o.summary_subtotals = true;  // --subtotals: the 小计 is never alone on the last page
   std::ostringstream out, progress;
   WriteReports(many, o, out, progress);
   const fs::path pdf = dir.path / "summary.pdf";
