@@ -389,16 +389,17 @@ void ReadGoal(Reader& r, const YAML::Node& v, ProjectFile* pf) {
   if (v.IsScalar()) {
     pf->project.goal_planned = Clean(v.Scalar());
   } else if (v.IsMap()) {
-    r.ForEachKey(v, "goal", {"planned", "achieved"},
+    r.ForEachKey(v, "goal", {"planned", "achieved", "summary"},
                  [&](const std::string& k, const YAML::Node&, const YAML::Node& g) {
                    auto t = r.Text(g, "goal." + k);
                    if (!t) return;
-                   (k == "planned" ? pf->project.goal_planned : pf->results.goal_achieved) =
-                       Clean(*t);
+                   (k == "planned"    ? pf->project.goal_planned
+                    : k == "achieved" ? pf->results.goal_achieved
+                                      : pf->results.goal_summary) = Clean(*t);
                  });
   } else if (!v.IsNull()) {
     r.Error(r.Loc(v), "wrong-type",
-            TrF("goal must be text or {{planned, achieved}}, found {}", Reader::KindName(v)));
+            TrF("goal must be text or {{planned, achieved, summary}}, found {}", Reader::KindName(v)));
   }
 }
 
@@ -457,6 +458,20 @@ void ReadForm(Reader& r, const YAML::Node& v, Project* p) {
   }
 }
 
+void ReadTargetForm(Reader& r, const YAML::Node& v, Project* p) {
+  auto t = r.Text(v, "target_form");
+  if (!t) return;
+  if (const auto f = ParseTargetForm(*t)) {
+    p->target_form = *f;
+  } else {
+    r.Error(
+        r.Loc(v), "bad-enum",
+        "unknown target_form " + Q(NormalizeText(*t)) +
+            " (expected project (项目支出绩效目标表), policy-project (政策和项目预算绩效目标表) "
+            "or special-fund (专项资金绩效目标表))");
+  }
+}
+
 void ReadStatus(Reader& r, const YAML::Node& v, ProjectFile* pf) {
   auto t = r.Text(v, "status");
   if (!t) return;
@@ -478,7 +493,7 @@ void ReadRoot(Reader& r, const YAML::Node& root, ProjectFile* pf) {
   r.ForEachKey(
       root, Tr("the project"),
       {"project", "year", "department", "central_department", "unit", "manager", "policy", "form",
-       "status", "budget", "goal", "indicators", "published", "fund_management", "note"},
+       "target_form", "status", "budget", "goal", "indicators", "published", "fund_management", "note"},
       [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
         if (key == "project") {
           if (auto t = r.Name(v, Tr("project"), TextField::kProjectName)) {
@@ -518,6 +533,8 @@ void ReadRoot(Reader& r, const YAML::Node& root, ProjectFile* pf) {
           if (auto t = r.Text(v, key)) p.policy = NormalizeText(*t);
         } else if (key == "form") {
           ReadForm(r, v, &p);
+        } else if (key == "target_form") {
+          ReadTargetForm(r, v, &p);
         } else if (key == "status") {
           ReadStatus(r, v, pf);
         } else if (key == "budget") {
@@ -652,7 +669,10 @@ std::vector<std::filesystem::path> ExpandPaths(const std::vector<std::string>& p
       std::vector<fs::path> found;
       for (fs::recursive_directory_iterator it(p, ec), end; it != end && !ec; it.increment(ec)) {
         const auto ext = it->path().extension();
-        if (it->is_regular_file() && (ext == ".yaml" || ext == ".yml")) found.push_back(it->path());
+        // unit.yaml is the unit's settings, not a project (engine/batch/unit.h).
+        if (it->is_regular_file() && (ext == ".yaml" || ext == ".yml") &&
+            it->path().filename() != "unit.yaml")
+          found.push_back(it->path());
       }
       if (found.empty()) throw IoError(TrF("{}: no .yaml or .yml file in this folder", p));
       std::sort(found.begin(), found.end());

@@ -42,7 +42,8 @@ LoadResult LoadProjectText(std::string_view text, const std::string& filename);
 LoadResult LoadProjectFile(const std::filesystem::path& path);
 
 // Expands command-line paths: a file stays as is; a folder gives its *.yaml and *.yml files,
-// sorted, recursively. A path that does not exist is an IoError.
+// sorted, recursively, except unit.yaml (a unit's settings, engine/batch/unit.h). A path that does
+// not exist is an IoError.
 std::vector<std::filesystem::path> ExpandPaths(const std::vector<std::string>& paths);
 
 }  // namespace jixiao

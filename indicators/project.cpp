@@ -301,6 +301,45 @@ std::string JudgementName(Judgement j) {
   return "";
 }
 
+std::optional<TargetForm> ParseTargetForm(std::string_view text) {
+  const std::string t = LevelKey(text);
+  for (TargetForm f :
+       {TargetForm::kProject, TargetForm::kPolicyAndProject, TargetForm::kSpecialFund}) {
+    if (t == TargetFormCode(f) || t == TargetFormTitle(f)) return f;
+  }
+  return std::nullopt;
+}
+
+std::string TargetFormCode(TargetForm f) {
+  switch (f) {
+    case TargetForm::kProject:
+      return "project";
+    case TargetForm::kPolicyAndProject:
+      return "policy-project";
+    case TargetForm::kSpecialFund:
+      return "special-fund";
+  }
+  return "";
+}
+
+std::string TargetFormTitle(TargetForm f) {
+  switch (f) {
+    case TargetForm::kProject:
+      return "项目支出绩效目标表";
+    case TargetForm::kPolicyAndProject:
+      return "政策和项目预算绩效目标表";
+    case TargetForm::kSpecialFund:
+      return "专项资金绩效目标表";
+  }
+  return "";
+}
+
+bool Results::empty() const {
+  return status == Status::kImplemented && !executed && execution_explanation.empty() &&
+         source_executed.empty() && goal_achieved.empty() && goal_summary.empty() &&
+         actuals.empty();
+}
+
 const Actual* Results::Find(std::string_view key) const {
   auto it = actuals.find(std::string(key));
   return it == actuals.end() ? nullptr : &it->second;

@@ -90,6 +90,18 @@ struct Budget {
 
 enum class Form { kLocal, kCentralTransfer };
 
+// The 绩效目标表 a project's targets were published in, at budget time (the definition's
+// `target_form`, which the importer writes from the table's title). Each has its own head block.
+enum class TargetForm {
+  kProject,           // 项目支出绩效目标表 (the default)
+  kPolicyAndProject,  // 政策和项目预算绩效目标表
+  kSpecialFund,       // 专项资金绩效目标表
+};
+// "project", "policy-project", "special-fund", or the form's title; nullopt for anything else.
+std::optional<TargetForm> ParseTargetForm(std::string_view text);
+std::string TargetFormCode(TargetForm f);   // "project", "policy-project", "special-fund"
+std::string TargetFormTitle(TargetForm f);  // "项目支出绩效目标表" …
+
 // One row of the central-transfer form's 资金管理情况 block.
 struct FundManagementItem {
   std::string item;    // 分配科学性 …
@@ -107,6 +119,7 @@ struct Project {
   std::string policy = "shandong";
   SourceLoc policy_loc;
   Form form = Form::kLocal;
+  TargetForm target_form = TargetForm::kProject;  // the 绩效目标表 it was published in
   Budget budget;
   std::string goal_planned;           // 年初预期目标
   std::vector<Indicator> indicators;  // in table order
@@ -141,10 +154,16 @@ struct Results {
   std::string budget_change_explanation;  // why 全年预算数 differs from 年初预算数
   std::map<std::string, double> source_executed;  // per fund source
   std::string goal_achieved;                      // 目标实际完成情况
-  std::map<std::string, Actual> actuals;          // by Indicator::key
+  // The unit's own short summary of what was achieved, for the 自评综述 (goal.summary):
+  // 完成医保宣传材料印刷10万张，保障医保服务热线畅通. "" none: the 综述 quotes goal_achieved.
+  std::string goal_summary;
+  std::map<std::string, Actual> actuals;  // by Indicator::key
   SourceLoc executed_loc;
 
   const Actual* Find(std::string_view key) const;
+  // Nothing entered after the year: no execution, actual, goal achieved or status other than
+  // implemented. Such a project is at budget time: its report is its 绩效目标表.
+  bool empty() const;
 };
 
 // Figures printed in a published table, kept only to be recomputed and compared.

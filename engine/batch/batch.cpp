@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "scoring/catalogue.h"
+#include "engine/batch/unit.h"
 #include "scoring/entry.h"
 
 namespace jixiao {
@@ -90,6 +91,10 @@ std::vector<std::filesystem::path> ForEachProjectFile(const std::vector<std::str
                                                       const OnRejected& rejected) {
   std::vector<std::filesystem::path> policy_files;
   for (const auto& path : ExpandPaths(paths)) {
+    if (IsUnitSettingsFile(path)) {
+      log.debug("{} is the unit's settings (unit.yaml), skipped", path.string());
+      continue;
+    }
     if (IsPolicyFile(path)) {
       log.debug("{} is a policy file, skipped", path.string());
       policy_files.push_back(path);

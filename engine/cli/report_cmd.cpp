@@ -1,11 +1,15 @@
 // jixiao report PATH... — the published tables of a unit's self-evaluation: every project's
-// 自评表, the 汇总表 and the 自评综述, in HTML, XLSX, CSV, Markdown and JSON (engine/report).
+// 自评表, the 汇总表 and the 自评综述, in HTML, XLSX, CSV, Markdown, JSON and PDF (engine/report).
 // With --db the stored projects are reported (PATH and --project then name them).
+// A project with no results is printed as its 绩效目标表 (--form chooses otherwise). The unit's
+// settings (--unit FILE, else unit.yaml in the first folder given; engine/batch/unit.h) feed the
+// 自评综述 and the signature lines under each table.
 // Files that cannot be scored are listed on stderr and left out; the exit code is then 1. So is a
 // format that could not be written (the others are still written, and the message names it).
 #include <ostream>
 
 #include "engine/batch/batch.h"
+#include "engine/batch/unit.h"
 #include "engine/cli/app.h"
 #include "engine/report/report.h"
 #include "indicators/i18n.h"
@@ -23,6 +27,9 @@ struct ReportCommand {
   std::string department;
   std::string completion = "rate";  // 完成率 of text targets: rate | text
   bool summary_only = false;
+  std::string form = "auto";  // ReportForm by name
+  bool grade_in_total = false, subtotals = false, zero_rate_percent = false;
+  std::string unit;  // --unit FILE; "" → the unit.yaml of the first folder among the paths
 };
 
 void RunReport(const ReportCommand& c, CliContext& ctx) {
@@ -31,7 +38,7 @@ void RunReport(const ReportCommand& c, CliContext& ctx) {
     o.formats.clear();
     for (const auto& name : c.formats) {
       const auto f = ParseReportFormat(name);
-      if (!f) throw UsageError(TrF("--format '{}': expected html, xlsx, csv, md or json", name));
+      if (!f) throw UsageError(TrF("--format '{}': expected html, xlsx, csv, md, json or pdf", name));
       o.formats.push_back(*f);
     }
   }
@@ -42,7 +49,29 @@ void RunReport(const ReportCommand& c, CliContext& ctx) {
   o.department = c.department;
   o.qualitative_completion_as_text = c.completion == "text";
   o.summary_only = c.summary_only;
+  o.grade_in_total_row = c.grade_in_total;
+  o.summary_subtotals = c.subtotals;
+  o.zero_rate_as_percent = c.zero_rate_percent;
+  const std::optional<ReportForm> form = ParseReportForm(c.form);
+  if (!form) throw UsageError("--form '" + c.form + "': expected one of " + ReportFormNames());
+  o.form = *form;
 
+  // The unit's settings: the file --unit names (an error in it stops the report: the user asked
+  // for it), else unit.yaml in the first folder given (not with --db: no folder; its errors are
+  // listed and the report goes on without the settings in error).
+  if (!c.unit.empty()) {
+    Diagnostics problems;
+    o.unit = ReadUnitSettings(c.unit, &problems);
+    if (HasErrors(problems)) throw InputError(problems);
+    for (const auto& d : problems) ctx.err << d.str() << "\n";
+  } else if (!ctx.db_given) {
+    if (const auto file = FindUnitSettings(c.paths)) {
+      Diagnostics problems;
+      o.unit = ReadUnitSettings(*file, &problems);
+      for (const auto& d : problems) ctx.err << d.str() << "\n";
+      if (HasErrors(problems)) ctx.exit_code = 1;
+    }
+  }
   PolicySet policies(ctx.policy);
   if (!ctx.db_given && c.paths.empty())
     throw UsageError(Tr("report: give PATH... (project files or folders) or --db FILE"));
@@ -76,14 +105,16 @@ void RunReport(const ReportCommand& c, CliContext& ctx) {
     for (const auto& d : r.diagnostics) ctx.err << d.str() << "\n";
     ctx.err << "jixiao: report: " << TrF("{} left out (errors above)", r.path.string()) << "\n";
   }
+  if (!batch.rejected.empty()) ctx.exit_code = 1;
   for (const auto& p : batch.projects) {
-    if (p.score.scored) continue;
+    // A project printed as its 绩效目标表 has targets only: nothing to score, nothing wrong.
+    if (p.score.scored || (!c.summary_only && PrintedTargetForm(p, o.form))) continue;
     for (const auto& f : p.score.findings)
       if (f.severity == Severity::kError) ctx.err << f.str() << "\n";
     ctx.err << "jixiao: report: "
             << TrF("{} not scored: shown without a total", p.file.project.name) << "\n";
+    ctx.exit_code = 1;
   }
-  if (!batch.ok()) ctx.exit_code = 1;
   if (batch.projects.empty()) {
     ctx.err << "jixiao: report: " << Tr("no project to report") << "\n";
     ctx.exit_code = 1;
@@ -108,12 +139,13 @@ void AddReportCommand(CLI::App& app, CliContext& ctx) {
   CLI::App* cmd = app.add_subcommand(
       "report",
       "Write the published tables: 自评表 per project, 汇总表, 自评综述 (HTML, XLSX, CSV, "
-      "Markdown, JSON)");
+      "Markdown, JSON, PDF)");
   cmd->add_option("PATH", c->paths,
                   "Project files or folders of them; with --db: stored projects (id, name or "
                   "a unique part of it; default all)");
-  cmd->add_option("--format", c->formats,
-                  "html, xlsx, csv, md, json (repeatable or comma-separated; default: all)")
+  cmd->add_option(
+         "--format", c->formats,
+         "html, xlsx, csv, md, json, pdf (repeatable or comma-separated; default: all but pdf)")
       ->delimiter(',');
   cmd->add_option("--out", c->out, "Output folder (created if missing); '-' prints md or json")
       ->required();
@@ -132,6 +164,25 @@ void AddReportCommand(CLI::App& app, CliContext& ctx) {
                   "tables) or text (the actual's text, as seed 004's 基层医保工作站项目 table)")
       ->check(CLI::IsMember({"rate", "text"}))
       ->capture_default_str();
+  cmd->add_option(
+         "--form", c->form,
+         "Form of each project: auto (a project with no results entered: its "
+         "绩效目标表; else its 自评表), self-eval, target (the 绩效目标表 its definition's "
+         "target_form names), project-target (项目支出绩效目标表), policy-target "
+         "(政策和项目预算绩效目标表), special-fund-target (专项资金绩效目标表)")
+      ->capture_default_str();
+  cmd->add_flag(
+      "--grade-in-total", c->grade_in_total,
+      "Print 自评等级：优 in the 总分 row of each 自评表 (the published form leaves it empty)");
+  cmd->add_flag("--subtotals", c->subtotals,
+                "A 小计 row (projects per grade) under each group of the 汇总表 (the published "
+                "form has none)");
+  cmd->add_flag("--zero-rate-percent", c->zero_rate_percent,
+                "Print a zero rate in a 自评表 as 0% (the published form prints 0)");
+  cmd->add_option("--unit", c->unit,
+                  "The unit's settings (unit.yaml: work, key_evaluation, and the signature lines "
+                  "printed under each table: unit, head, preparer, phone, date); default: the "
+                  "unit.yaml of the first folder among PATH, none with --db");
   AddUnverifiedFlag(cmd, ctx);
   cmd->callback([c, &ctx] { RunReport(*c, ctx); });
 }

@@ -306,6 +306,12 @@ ImportResult ImportText(std::string_view text, const std::string& filename,
     t.title = raw.title;
     t.loc = doc.Loc(raw.first_line);
     t.file = d::BuildProject(doc, options, raw);
+    // The 绩效目标表 it was published in, from its title ("（二）专项资金绩效目标表 …" too).
+    if (t.kind == TableKind::kTargets) {
+      const std::string compact = d::Compact(raw.title);
+      for (TargetForm f : {TargetForm::kPolicyAndProject, TargetForm::kSpecialFund})
+        if (compact.find(TargetFormTitle(f)) != std::string::npos) t.file.project.target_form = f;
+    }
     t.last_line = raw.last_line;
     d::ApplySummary(found.summary, doc, raw, t);
     d::JudgeFromPublished(raw, t.file);

@@ -108,6 +108,8 @@ std::string WriteProjectYaml(const ProjectFile& pf, const YamlWriteOptions& opti
   if (!p.manager.empty()) o << "manager: " << YamlScalar(p.manager) << "\n";
   o << "policy: " << YamlScalar(p.policy) << "\n";
   o << "form: " << (p.form == Form::kCentralTransfer ? "central-transfer" : "local") << "\n";
+  if (p.target_form != TargetForm::kProject)
+    o << "target_form: " << TargetFormCode(p.target_form) << "\n";
   o << "status: " << (r.status == Status::kNotStarted ? "not-started" : "implemented") << "\n";
 
   o << "\nbudget:                                  # 万元\n";
@@ -141,10 +143,11 @@ std::string WriteProjectYaml(const ProjectFile& pf, const YamlWriteOptions& opti
     }
   }
 
-  if (!p.goal_planned.empty() || !r.goal_achieved.empty()) {
+  if (!p.goal_planned.empty() || !r.goal_achieved.empty() || !r.goal_summary.empty()) {
     o << "\ngoal:\n";
     if (!p.goal_planned.empty()) o << "  planned: " << YamlScalar(p.goal_planned) << "\n";
     if (!r.goal_achieved.empty()) o << "  achieved: " << YamlScalar(r.goal_achieved) << "\n";
+    if (!r.goal_summary.empty()) o << "  summary: " << YamlScalar(r.goal_summary) << "\n";
   }
 
   // Indicators grouped 一级 → 二级, each group in order of its first appearance.

@@ -26,7 +26,7 @@ std::string CsvIndicators(const ReportData& d) {
           "全年预算数(A)", "全年执行数(B)", "执行率(B/A)", "执行得分", "总分",
           "自评等级",      "一级指标",      "二级指标",    "三级指标", "分值",
           "年度指标值(A)", "实际完成值(B)", "完成率(B/A)", "得分",     "偏差原因分析及改进措施"});
-  for (const ScoredProject* p : d.projects) {
+  for (const ScoredProject* p : d.evaluated) {
     const Project& pr = p->file.project;
     const ExecutionScore& e = p->score.execution;
     const std::vector<std::string> project = {
@@ -69,6 +69,26 @@ std::string CsvSummary(const ReportData& d) {
       row.push_back(x ? x->text : "");
     }
     Row(o, row);
+  }
+  return o.str();
+}
+
+std::string CsvTables(const ReportData& d) {
+  std::ostringstream o;
+  o << kBom;
+  for (const Grid& g : d.tables) {
+    Row(o, {g.title + (g.subtitle.empty() ? "" : " " + g.subtitle)});
+    if (!g.note_left.empty() || !g.note_right.empty()) Row(o, {g.note_left, g.note_right});
+    for (int r = 0; r < g.rows; ++r) {
+      std::vector<std::string> row;
+      for (int c = 0; c < g.cols; ++c) {
+        const Cell* x = g.At(r, c);
+        row.push_back(x ? x->text : "");
+      }
+      Row(o, row);
+    }
+    if (!g.footer.empty()) Row(o, {g.footer});
+    Row(o, {});
   }
   return o.str();
 }

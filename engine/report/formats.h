@@ -16,10 +16,14 @@ namespace jixiao::report {
 // Everything a report shows, laid out once.
 struct ReportData {
   std::vector<const ScoredProject*> projects;  // in batch order
+  // Those printed as 自评表 (ReportOptions::form), in batch order: the 汇总表, the 自评综述 and
+  // indicators.csv cover them; the others are printed as their 绩效目标表.
+  std::vector<const ScoredProject*> evaluated;
+  bool has_summary = true;  // `evaluated` is not empty: a 汇总表 and a 自评综述 are written
   TableOptions options;
   int year = 0;
   std::string department;
-  std::vector<Grid> tables;  // the 自评表 of each project, same order
+  std::vector<Grid> tables;  // the 自评表 or 绩效目标表 of each project, same order
   Grid summary;              // 汇总表
   Overview overview;         // 自评综述
   // Only the 汇总表: `projects` hold what it reads (AddSummaryOnly), no table, no 自评综述.
@@ -41,6 +45,14 @@ void WriteXlsx(const ReportData& d, const std::filesystem::path& file,
 // CSV, UTF-8 with a byte-order mark, CRLF line ends (as Excel writes them).
 std::string CsvIndicators(const ReportData& d);
 std::string CsvSummary(const ReportData& d);
+// Every table as it is laid out: its title line, then one CSV row per grid row (a merged cell's
+// text in its top-left position, the cells it covers empty), then an empty row.
+std::string CsvTables(const ReportData& d);
+
+// PDF (Cairo + Pango): A4 pages in each grid's orientation, fonts embedded, each 自评表 on its
+// own page(s) (a continuation repeats the title and header rows, named 项目名称（续）), page
+// numbers. Throws IoError.
+void WritePdf(const ReportData& d, const std::filesystem::path& file);
 
 std::string Markdown(const ReportData& d);
 std::string Json(const ReportData& d);

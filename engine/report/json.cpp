@@ -6,6 +6,27 @@
 #include "engine/report/render.h"
 
 namespace jixiao::report {
+namespace {
+
+// A table as laid out: every cell with its place, span, text and (for numbers) value, so that
+// the JSON carries all the table holds (年初预算数, fund-source rows, 资金管理情况 …).
+nlohmann::json GridJson(const Grid& g) {
+  nlohmann::json cells = nlohmann::json::array();
+  for (const Cell& c : g.cells) {
+    nlohmann::json x{{"row", c.row}, {"col", c.col}, {"text", c.text}};
+    if (c.rows > 1) x["rows"] = c.rows;
+    if (c.cols > 1) x["cols"] = c.cols;
+    if (c.number) x["number"] = *c.number;
+    cells.push_back(std::move(x));
+  }
+  return {{"title", g.title},
+          {"subtitle", g.subtitle},
+          {"rows", g.rows},
+          {"cols", g.cols},
+          {"cells", cells}};
+}
+
+}  // namespace
 
 std::string Json(const ReportData& d) {
   nlohmann::json groups = nlohmann::json::array();
@@ -48,22 +69,35 @@ std::string Json(const ReportData& d) {
                         {"summary", {{"title", d.summary.title}, {"groups", groups}}}});
   }
   nlohmann::json projects = nlohmann::json::array();
-  for (const ScoredProject* p : d.projects) {
+  for (const ScoredProject* p : d.evaluated) {
     ProjectScore s = p->score;  // load-time warnings first, as `jixiao score` gives them
     s.findings.insert(s.findings.begin(), p->load_warnings.begin(), p->load_warnings.end());
     projects.push_back(ScoreJson(s, p->file.results));
   }
+  nlohmann::json tables = nlohmann::json::array();
+  for (const Grid& g : d.tables) tables.push_back(GridJson(g));
   const Overview& ov = d.overview;
   nlohmann::json j{{"year", d.year},
                    {"department", d.department},
                    {"summary", {{"title", d.summary.title}, {"groups", groups}}},
                    {"overview",
                     {{"title", ov.title},
+                     {"work", ov.work},
                      {"lead", ov.lead},
+                     {"judgement", ov.judgement},
+                     {"listing", ov.listing},
                      {"items", items(ov.local)},
+                     {"annex", ov.annex},
                      {"central_lead", ov.central_lead},
-                     {"central_items", items(ov.central)}}},
-                   {"projects", projects}};
+                     {"central_items", items(ov.central)},
+                     {"central_annex", ov.central_annex},
+                     {"key_evaluation", ov.key_evaluation}}},
+                   {"projects", projects},
+                   {"tables", tables}};
+  if (!d.has_summary) {
+    j.erase("summary");
+    j.erase("overview");
+  }
   return with_anchor(std::move(j));
 }
 

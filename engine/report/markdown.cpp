@@ -34,30 +34,34 @@ void GridMd(std::ostringstream& o, const Grid& g, const char* heading) {
   }
   o << "\n";
   if (!g.footer.empty()) o << Para(g.footer) << "\n\n";
+  if (g.signature) o << Para(SignatureText(*g.signature)) << "\n\n";
 }
 
 }  // namespace
 
 std::string Markdown(const ReportData& d) {
   std::ostringstream o;
-  GridMd(o, d.summary, "#");
+  if (d.has_summary) GridMd(o, d.summary, "#");
   if (d.summary_only) return o.str();
   const Overview& ov = d.overview;
-  o << "# " << Line(ov.title) << "\n\n";
-  if (!ov.local.empty()) {
-    o << "## 本级项目绩效自评结果\n\n" << Para(ov.lead) << "\n\n";
-    int n = 0;
-    for (const auto& it : ov.local)
-      o << ++n << ". " << Line(it.heading) << "：" << Line(it.text) << "\n";
-    o << "\n";
+  if (d.has_summary) o << "# " << Line(ov.title) << "\n\n";
+  bool in_list = false;
+  for (const OverviewBlock& b : OverviewBlocks(ov)) {
+    if (in_list && b.kind != OverviewBlock::Kind::kItem) o << "\n";
+    in_list = b.kind == OverviewBlock::Kind::kItem;
+    switch (b.kind) {
+      case OverviewBlock::Kind::kHeading:
+        o << "## " << Line(b.text) << "\n\n";
+        break;
+      case OverviewBlock::Kind::kParagraph:
+        o << Para(b.text) << "\n\n";
+        break;
+      case OverviewBlock::Kind::kItem:
+        o << b.number << ". " << Line(b.heading) << "：" << Line(b.text) << "\n";
+        break;
+    }
   }
-  if (!ov.central.empty()) {
-    o << "## 中央对地方转移支付项目绩效自评结果\n\n" << Para(ov.central_lead) << "\n\n";
-    int n = 0;
-    for (const auto& it : ov.central)
-      o << ++n << ". " << Line(it.heading) << "：" << Line(it.text) << "\n";
-    o << "\n";
-  }
+  if (in_list) o << "\n";
   for (const Grid& g : d.tables) GridMd(o, g, "#");
   return o.str();
 }

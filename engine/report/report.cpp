@@ -51,9 +51,9 @@ void WriteFormat(const ReportData& d, ReportFormat f, const std::filesystem::pat
   };
   switch (f) {
     case ReportFormat::kHtml:
-      write("summary.html", report::HtmlSummary(d));
+      if (d.has_summary) write("summary.html", report::HtmlSummary(d));
       if (d.summary_only) break;
-      write("overview.html", report::HtmlOverview(d));
+      if (d.has_summary) write("overview.html", report::HtmlOverview(d));
       write("tables.html", report::HtmlTables(d));
       break;
     case ReportFormat::kXlsx: {
@@ -64,8 +64,9 @@ void WriteFormat(const ReportData& d, ReportFormat f, const std::filesystem::pat
       break;
     }
     case ReportFormat::kCsv:
-      if (!d.summary_only) write("indicators.csv", report::CsvIndicators(d));
-      write("summary.csv", report::CsvSummary(d));
+      if (!d.summary_only && d.has_summary) write("indicators.csv", report::CsvIndicators(d));
+      if (d.has_summary) write("summary.csv", report::CsvSummary(d));
+      if (!d.summary_only) write("tables.csv", report::CsvTables(d));
       break;
     case ReportFormat::kMarkdown:
       write("report.md", report::Markdown(d));
@@ -73,6 +74,13 @@ void WriteFormat(const ReportData& d, ReportFormat f, const std::filesystem::pat
     case ReportFormat::kJson:
       write("report.json", report::Json(d));
       break;
+    case ReportFormat::kPdf: {
+      const std::filesystem::path path = dir / "report.pdf";
+      WriteFileAtomicallyVia(path,
+                             [&](const std::filesystem::path& tmp) { report::WritePdf(d, tmp); });
+      written.push_back(path);
+      break;
+    }
   }
 }
 
@@ -83,12 +91,57 @@ std::string TrailAnchorLine(const TrailAnchor& a) {
          " 条, " + ShowTime(a.first_at) + " 至 " + ShowTime(a.last_at) + ", 末条哈希 " + a.head;
 }
 
+namespace {
+struct FormName {
+  ReportForm form;
+  const char* name;
+};
+constexpr FormName kFormNames[] = {{ReportForm::kByStage, "auto"},
+                                   {ReportForm::kSelfEvaluation, "self-eval"},
+                                   {ReportForm::kTarget, "target"},
+                                   {ReportForm::kProjectTarget, "project-target"},
+                                   {ReportForm::kPolicyTarget, "policy-target"},
+                                   {ReportForm::kSpecialFundTarget, "special-fund-target"}};
+}  // namespace
+
+std::optional<ReportForm> ParseReportForm(std::string_view name) {
+  for (const FormName& f : kFormNames)
+    if (name == f.name) return f.form;
+  return std::nullopt;
+}
+
+std::string ReportFormNames() {
+  std::string s;
+  for (const FormName& f : kFormNames) s += (s.empty() ? "" : ", ") + std::string(f.name);
+  return s;
+}
+
+std::optional<TargetForm> PrintedTargetForm(const ScoredProject& p, ReportForm f) {
+  switch (f) {
+    case ReportForm::kByStage:
+      if (!p.file.results.empty()) return std::nullopt;
+      return p.file.project.target_form;
+    case ReportForm::kSelfEvaluation:
+      return std::nullopt;
+    case ReportForm::kTarget:
+      return p.file.project.target_form;
+    case ReportForm::kProjectTarget:
+      return TargetForm::kProject;
+    case ReportForm::kPolicyTarget:
+      return TargetForm::kPolicyAndProject;
+    case ReportForm::kSpecialFundTarget:
+      return TargetForm::kSpecialFund;
+  }
+  return std::nullopt;
+}
+
 std::optional<ReportFormat> ParseReportFormat(std::string_view name) {
   if (name == "html") return ReportFormat::kHtml;
   if (name == "xlsx") return ReportFormat::kXlsx;
   if (name == "csv") return ReportFormat::kCsv;
   if (name == "md" || name == "markdown") return ReportFormat::kMarkdown;
   if (name == "json") return ReportFormat::kJson;
+  if (name == "pdf") return ReportFormat::kPdf;
   return std::nullopt;
 }
 
@@ -104,6 +157,8 @@ std::string ReportFormatName(ReportFormat f) {
       return "md";
     case ReportFormat::kJson:
       return "json";
+    case ReportFormat::kPdf:
+      return "pdf";
   }
   return "";
 }
@@ -142,24 +197,40 @@ std::vector<std::filesystem::path> WriteReports(const Batch& batch, const Report
   d.options.level = o.level;
   d.options.department = o.department;
   d.options.qualitative_completion_as_text = o.qualitative_completion_as_text;
+  d.options.grade_in_total_row = o.grade_in_total_row;
+  d.options.summary_subtotals = o.summary_subtotals;
+  d.options.zero_rate_as_percent = o.zero_rate_as_percent;
+  d.options.unit = o.unit;
   d.year = report::ReportYear(d.projects);
   d.department = report::ReportDepartment(d.projects, d.options);
   d.summary_only = o.summary_only;
   const int n = static_cast<int>(d.projects.size());
   const bool show = !o.quiet && n >= o.progress_from;
-  for (int i = 0; i < n && !o.summary_only; ++i) {
+  for (int i = 0; i < n; ++i) {
     const ScoredProject& p = *d.projects[std::size_t(i)];
+    const std::optional<TargetForm> target =
+        o.summary_only ? std::nullopt : PrintedTargetForm(p, o.form);
+    if (!target) d.evaluated.push_back(&p);
+    if (o.summary_only) continue;
     if (show)
       progress << "jixiao: report [" << i + 1 << "/" << n << "] " << p.file.project.name << "\n";
-    d.tables.push_back(report::SelfEvaluationTable(p, d.options));
+    d.tables.push_back(target ? report::TargetTable(p.file.project, *target)
+                              : report::SelfEvaluationTable(p, d.options));
   }
-  d.summary = report::SummaryTable(d.projects, d.options);
-  if (!o.summary_only) d.overview = report::BuildOverview(d.projects, d.options);
+  d.has_summary = !d.evaluated.empty();
+  if (d.has_summary) {
+    d.summary = report::SummaryTable(d.evaluated, d.options);
+    if (!o.summary_only) d.overview = report::BuildOverview(d.evaluated, d.options);
+  }
   if (o.anchor) {
     d.anchor = o.anchor;
     const std::string line = TrailAnchorLine(*o.anchor);
     d.summary.footer = line;
     for (report::Grid& g : d.tables) g.footer = line;
+  }
+  if (!o.unit.signature.empty()) {
+    d.summary.signature = o.unit.signature;
+    for (report::Grid& g : d.tables) g.signature = o.unit.signature;
   }
 
   if (to_stdout) {

@@ -30,14 +30,32 @@
 #include <vector>
 
 #include "engine/batch/batch.h"
+#include "engine/batch/unit.h"
+#include "engine/report/tables.h"
 
 namespace jixiao {
 
-enum class ReportFormat { kHtml, kXlsx, kCsv, kMarkdown, kJson };
+enum class ReportFormat { kHtml, kXlsx, kCsv, kMarkdown, kJson, kPdf };
 
-// "html", "xlsx", "csv", "md" (or "markdown"), "json"; nullopt for anything else.
+// "html", "xlsx", "csv", "md" (or "markdown"), "json", "pdf"; nullopt for anything else.
 std::optional<ReportFormat> ParseReportFormat(std::string_view name);
-std::string ReportFormatName(ReportFormat f);  // "html", "xlsx", "csv", "md", "json"
+std::string ReportFormatName(ReportFormat f);  // "html", "xlsx", "csv", "md", "json", "pdf"
+
+// The form each project is printed in (`report --form`).
+enum class ReportForm {
+  kByStage,  // default: a project with no results entered (Results::empty) → its 绩效目标表 in
+             // its definition's target_form; any other → its 自评表
+  kSelfEvaluation,     // every project's 自评表 (self-eval)
+  kTarget,             // every project's 绩效目标表, in its definition's target_form (target)
+  kProjectTarget,      // every project as a 项目支出绩效目标表 (project-target)
+  kPolicyTarget,       // … as a 政策和项目预算绩效目标表 (policy-target)
+  kSpecialFundTarget,  // … as a 专项资金绩效目标表 (special-fund-target)
+};
+// "auto", "self-eval", "target", "project-target", "policy-target", "special-fund-target".
+std::optional<ReportForm> ParseReportForm(std::string_view name);
+std::string ReportFormNames();  // the names above, for messages and --help
+// The 绩效目标表 layout `p` is printed in under `f`, or nullopt: its 自评表.
+std::optional<TargetForm> PrintedTargetForm(const ScoredProject& p, ReportForm f);
 
 // The audit trail as a report prints it: the store's chain head when the report was made. A plain
 // copy of what the store says (the report library does not read the store).
@@ -52,7 +70,7 @@ struct TrailAnchor {
 std::string TrailAnchorLine(const TrailAnchor& a);
 
 struct ReportOptions {
-  // Formats to write; default every one.
+  // Formats to write; default every one but PDF (`--format pdf` asks for it).
   std::vector<ReportFormat> formats{ReportFormat::kHtml, ReportFormat::kXlsx, ReportFormat::kCsv,
                                     ReportFormat::kMarkdown, ReportFormat::kJson};
   // Folder the files go to (created when missing). "-" writes the one text format asked for
@@ -67,6 +85,19 @@ struct ReportOptions {
   // 完成率 of text-target indicators as the actual's text (seed 004's 基层医保工作站项目 table)
   // instead of the rate (100% when 达成; most of seed 004's tables). See report::TableOptions.
   bool qualitative_completion_as_text = false;
+  // Departures from the published form, each off by default (see report::TableOptions):
+  bool grade_in_total_row = false;    // 自评等级：优 in the 总分 row's last column
+  bool summary_subtotals = false;     // a 小计 row under each group of the 汇总表
+  bool zero_rate_as_percent = false;  // a zero rate in a 自评表 printed 0% instead of 0
+  // The unit's settings (unit.yaml, engine/batch/unit.h): the 自评综述's work and 重点绩效评价
+  // paragraphs, and the lines units sign under each table (填报单位（盖章）, 单位负责人, 填报人,
+  // 联系电话, 填报日期; printed in HTML, XLSX, PDF and Markdown when unit.yaml has a signature,
+  // a field left empty as its label and a blank). Empty by default (those parts are left out).
+  UnitSettings unit;
+  // Which form each project is printed in. 绩效目标表 are drawn like the 自评表 (tables.html, a
+  // sheet each, md, json, tables.csv); the 汇总表 and 自评综述 cover the projects printed as 自评表
+  // only, and are not written when there is none.
+  ReportForm form = ReportForm::kByStage;
   // Only the 汇总表: summary.html, summary.csv, report.xlsx with its one sheet, report.md and
   // report.json with it alone. The batch may then hold AddSummaryOnly's slim projects.
   bool summary_only = false;
@@ -81,10 +112,16 @@ struct ReportOptions {
 void AddSummaryOnly(Batch& batch, const ScoredProject& p);
 
 // The files of one format (names inside out_dir):
-//   html  summary.html (汇总表), overview.html (自评综述), tables.html (every 自评表)
+//   html  summary.html (汇总表), overview.html (自评综述), tables.html (every 自评表 and
+//         绩效目标表)
 //   xlsx  report.xlsx (汇总表 sheet, 自评综述 sheet, one sheet per project)
-//   csv   indicators.csv (one row per indicator, with its project's columns), summary.csv
-//   md    report.md (everything)        json  report.json (everything)
+//   csv   indicators.csv (one row per indicator of a 自评表, with its project's columns),
+//         summary.csv, tables.csv (every table cell by cell, as laid out)
+//   md    report.md (everything)        json  report.json (everything, each table's cells too)
+//   pdf   report.pdf (汇总表, 自评综述, each 自评表 and 绩效目标表 on its own page(s); A4, fonts
+//         embedded)
+// summary.html, overview.html, indicators.csv and summary.csv, and the 汇总表 and 自评综述 of the
+// others, are written only when a project is printed as a 自评表.
 //
 // What went wrong while the files were written; the files of the other formats are written.
 struct ReportProblems {

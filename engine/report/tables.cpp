@@ -4,7 +4,10 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <set>
 
+#include "engine/report/grid_builder.h"
+#include "engine/report/render.h"
 #include "scoring/policy.h"
 
 namespace jixiao::report {
@@ -13,69 +16,6 @@ namespace {
 constexpr double kEps = 1e-9;
 
 bool Same(double a, double b) { return std::fabs(a - b) < 1e-6; }
-
-// Builds a grid row by row; cells are added in (row, col) order by construction.
-class GridBuilder {
- public:
-  explicit GridBuilder(Grid& g) : g_(g) {}
-
-  Cell& Add(int row, int col, int rows, int cols, std::string text,
-            CellStyle style = CellStyle::kBody) {
-    Cell& c = g_.cells.emplace_back();
-    c.row = row;
-    c.col = col;
-    c.rows = rows;
-    c.cols = cols;
-    c.text = std::move(text);
-    c.style = style;
-    g_.rows = std::max(g_.rows, row + rows);
-    return c;
-  }
-  Cell& Number(int row, int col, int rows, int cols, double x, CellKind kind) {
-    std::string text;
-    switch (kind) {
-      case CellKind::kAmount:
-        text = AmountText(x);
-        x = RoundTo(x, 2);
-        break;
-      case CellKind::kPercent:
-        text = PercentText(x);
-        x = RoundTo(x, 4);
-        break;
-      case CellKind::kScore:
-        text = ScoreText(x);
-        break;
-      default:
-        text = FormatNumber(x, 0);
-        break;
-    }
-    Cell& c = Add(row, col, rows, cols, text);
-    c.number = x;
-    c.kind = kind;
-    return c;
-  }
-  Cell& Number(int row, int col, double x, CellKind kind) {
-    return Number(row, col, 1, 1, x, kind);
-  }
-  Cell& Label(int row, int col, int rows, int cols, std::string text) {
-    return Add(row, col, rows, cols, std::move(text), CellStyle::kLabel);
-  }
-  void Finish() {
-    std::stable_sort(g_.cells.begin(), g_.cells.end(), [](const Cell& a, const Cell& b) {
-      return a.row != b.row ? a.row < b.row : a.col < b.col;
-    });
-  }
-
- private:
-  Grid& g_;
-};
-
-std::string Level1Text(const Indicator& ind) {
-  return ind.level1_text.empty() ? Level1Name(ind.level1) : ind.level1_text;
-}
-std::string Level2Text(const Indicator& ind) {
-  return ind.level2_text.empty() ? Level2Name(ind.level2) : ind.level2_text;
-}
 
 // Text without its final punctuation, to continue a sentence after it.
 std::string StripFinalStop(std::string s) {
@@ -92,21 +32,6 @@ std::string WithFinalStop(const std::string& s) {
 
 std::string Title(const std::string& level, const std::string& form) {
   return level.empty() ? form : level + "预算" + form;
-}
-
-std::string YearNote(int year) { return "(" + std::to_string(year) + "年度)"; }
-
-// Runs of consecutive rows with equal keys: [first, last) pairs.
-template <typename Key>
-std::vector<std::pair<int, int>> Runs(int begin, int end, Key key) {
-  std::vector<std::pair<int, int>> runs;
-  for (int i = begin; i < end;) {
-    int j = i + 1;
-    while (j < end && key(j) == key(i)) ++j;
-    runs.emplace_back(i, j);
-    i = j;
-  }
-  return runs;
 }
 
 // The two forms of the 项目支出绩效自评表 differ in their labels, spans and columns only: the local
@@ -328,13 +253,9 @@ void IndicatorBlock(const FormLayout& f, const ScoredProject& p, const TableOpti
   for (std::size_t c = 0; c < f.indicator_heads.size(); ++c)
     b.Label(r, static_cast<int>(c) + 1, 1, 1, f.indicator_heads[c]);
   ++r;
-  const int first = r;
-  const auto at = [&](int row) -> const IndicatorRow& { return rows[std::size_t(row - first)]; };
-  for (const auto& [b1, e1] : Runs(first, first + n, [&](int i) { return at(i).level1; })) {
-    b.Label(b1, 1, e1 - b1, 1, at(b1).level1_heading);
-    for (const auto& [b2, e2] : Runs(b1, e1, [&](int i) { return at(i).level2; }))
-      b.Label(b2, 2, e2 - b2, 1, at(b2).level2);
-  }
+  std::vector<std::pair<std::string, std::string>> levels;
+  for (const IndicatorRow& x : rows) levels.emplace_back(x.level1_heading, x.level2);
+  LevelCells(b, r, levels, 1);
   const int reason_col = f.scored ? 8 : 6;
   for (int i = 0; i < n; ++i, ++r) {
     const IndicatorRow& x = rows[std::size_t(i)];
@@ -363,14 +284,14 @@ void IndicatorBlock(const FormLayout& f, const ScoredProject& p, const TableOpti
   }
 }
 
-void TotalRow(const ScoredProject& p, GridBuilder& b, int r) {
+void TotalRow(const ScoredProject& p, const TableOptions& o, GridBuilder& b, int r) {
   b.Add(r, 0, 1, 7, "总分", CellStyle::kTotal);
   if (p.score.scored) {
     b.Number(r, 7, p.score.total, CellKind::kScore).style = CellStyle::kTotal;
   } else {
     b.Add(r, 7, 1, 1, "—", CellStyle::kTotal);
   }
-  b.Add(r, 8, 1, 1, "自评等级：" + GradeText(p), CellStyle::kTotal);
+  b.Add(r, 8, 1, 1, o.grade_in_total_row ? "自评等级：" + GradeText(p) : "", CellStyle::kTotal);
 }
 
 void FormTable(const FormLayout& f, const ScoredProject& p, const TableOptions& o, Grid& g) {
@@ -392,8 +313,21 @@ void FormTable(const FormLayout& f, const ScoredProject& p, const TableOptions& 
   if (f.fund_management) FundManagementBlock(pr, b, r);
   GoalBlock(f, p, b, r);
   IndicatorBlock(f, p, o, b, r);
-  if (f.scored) TotalRow(p, b, r);
+  if (f.scored) {
+    g.keep_with_next.push_back(r - 1);  // the last indicator row goes with the 总分
+    TotalRow(p, o, b, r);
+  }
   b.Finish();
+  if (!o.zero_rate_as_percent) {
+    for (Cell& c : g.cells) {
+      if (c.kind != CellKind::kPercent || !c.number || std::fabs(*c.number) > kEps) continue;
+      c.text = "0";
+      c.kind = CellKind::kCount;  // a plain 0 in XLSX too, not 0%
+    }
+  }
+  // The 项目名称 row heads every continuation, with the title: no page without its project.
+  g.header_rows = 1;
+  g.continued_name = pr.name;
 }
 
 std::string GradeCounts(const std::vector<const ScoredProject*>& ps) {
@@ -420,6 +354,63 @@ double BudgetSum(const std::vector<const ScoredProject*>& ps) {
   return sum;
 }
 
+// What the 综述 says was achieved: the project's own summary when it has one, else the
+// 目标实际完成情况.
+std::string Achieved(const ScoredProject& p) {
+  const Results& r = p.file.results;
+  return r.goal_summary.empty() ? r.goal_achieved : r.goal_summary;
+}
+
+// 项目绩效目标完成情况：… ; nothing when nothing was entered (never a sentence ending on a colon).
+std::string Completion(const std::string& achieved) {
+  if (StripFinalStop(achieved).empty()) return "";
+  return "项目绩效目标完成情况：" + WithFinalStop(achieved);
+}
+
+// “A”、“B”等2个项目
+std::string Listing(const std::vector<const ScoredProject*>& ps) {
+  std::string s;
+  for (const auto* p : ps) s += (s.empty() ? "" : "、") + ("“" + p->file.project.name + "”");
+  return s + "等" + std::to_string(ps.size()) + "个项目";
+}
+
+// The overall judgement of the 本级 projects, with the problems their scores show: an indicator
+// below its target (by 一级, in the form's order; a project not started counts as 产出 below
+// target) and execution below o.slow_execution_below.
+std::string OverallJudgement(const std::vector<const ScoredProject*>& ps, const TableOptions& o) {
+  std::set<Level1> below;
+  bool slow = false, all_well = true;
+  for (const auto* p : ps) {
+    if (p->score.not_started) {  // it produced nothing: its 产出 fell short
+      all_well = false;
+      below.insert(Level1::kOutput);
+      continue;
+    }
+    if (!p->score.scored) {
+      all_well = false;
+      continue;
+    }
+    if (p->score.grade != "优" && p->score.grade != "良") all_well = false;
+    const ExecutionScore& e = p->score.execution;
+    if (e.known && e.rate < o.slow_execution_below - kEps) slow = true;
+    for (const IndicatorScore& s : p->score.indicators)
+      if (s.scored && s.completion && *s.completion < 1 - kEps) below.insert(s.indicator->level1);
+  }
+  std::vector<std::string> problems;
+  for (Level1 l : {Level1::kOutput, Level1::kEffect, Level1::kSatisfaction, Level1::kCost})
+    if (below.count(l))
+      problems.push_back("部分项目" + Level1Name(l) +
+                         (l == Level1::kCost ? "超出预期" : "低于预期"));
+  if (slow) problems.push_back("项目实施进展慢");
+  std::string s = std::string("从自评情况看，项目支出绩效管理的重视程度进一步提升，") +
+                  (all_well ? "项目" : "大部分项目") +
+                  "有序开展，执行和完成情况较好，资金使用比较规范";
+  if (problems.empty()) return s + "，达到预期的绩效目标。";
+  std::string joined;
+  for (const auto& x : problems) joined += (joined.empty() ? "" : "、") + x;
+  return s + "，但也存在" + joined + "等问题。";
+}
+
 }  // namespace
 
 const Cell* Grid::At(int row, int col) const {
@@ -428,6 +419,45 @@ const Cell* Grid::At(int row, int col) const {
       cells.begin(), cells.end(), std::pair(row, col),
       [](const Cell& c, const std::pair<int, int>& rc) { return std::pair(c.row, c.col) < rc; });
   return it != cells.end() && it->row == row && it->col == col ? &*it : nullptr;
+}
+
+std::vector<int> Grid::RowLines(double wider) const {
+  std::vector<int> lines(std::size_t(rows), 1);
+  for (const Cell& c : cells) {
+    double width = 0;
+    for (int k = c.col; k < c.col + c.cols && k < int(widths.size()); ++k)
+      width += widths[std::size_t(k)];
+    const int need = LinesFor(c.text, width * wider);
+    const int per_row = (need + c.rows - 1) / c.rows;
+    for (int r = c.row; r < c.row + c.rows && r < rows; ++r)
+      lines[std::size_t(r)] = std::max(lines[std::size_t(r)], per_row);
+  }
+  return lines;
+}
+
+bool Grid::MayBreakBefore(int r) const {
+  if (r <= header_rows || r >= rows) return false;
+  return !std::binary_search(keep_with_next.begin(), keep_with_next.end(), r - 1);
+}
+
+int LinesFor(const std::string& text, double width) {
+  const double usable = std::max(1.0, width - 1.0);
+  return std::max(1, static_cast<int>(std::ceil(double(DisplayWidth(text)) * 1.1 / usable)));
+}
+
+std::vector<std::pair<std::string, std::string>> SignatureFields(const Signature& s) {
+  return {{"填报单位（盖章）", s.unit},
+          {"单位负责人", s.head},
+          {"填报人", s.preparer},
+          {"联系电话", s.phone},
+          {"填报日期", s.date}};
+}
+
+std::string SignatureText(const Signature& s) {
+  std::string line;
+  for (const auto& [label, value] : SignatureFields(s))
+    line += (line.empty() ? "" : "　　") + label + "：" + (value.empty() ? "________" : value);
+  return line;
 }
 
 std::string AmountText(double wan_yuan) { return FormatNumber(RoundTo(wan_yuan, 2), 2); }
@@ -538,6 +568,7 @@ Grid SummaryTable(const std::vector<const ScoredProject*>& ps, const TableOption
   const char* heads[] = {"序号", "项目名称", "资金使用单位", "自评得分", "自评等级"};
   for (int c = 0; c < 5; ++c) b.Add(r, c, 1, 1, heads[c], CellStyle::kHeader);
   ++r;
+  g.header_rows = 1;
   struct Group {
     const char* title;
     Form form;
@@ -548,6 +579,7 @@ Grid SummaryTable(const std::vector<const ScoredProject*>& ps, const TableOption
     for (const auto* p : ps)
       if (p->file.project.form == grp.form) members.push_back(p);
     if (members.empty()) continue;
+    g.keep_with_next.push_back(r);  // a group's title heads its first project
     b.Add(r++, 0, 1, 5, grp.title, CellStyle::kGroup);
     int n = 0;
     for (const auto* p : members) {
@@ -562,7 +594,10 @@ Grid SummaryTable(const std::vector<const ScoredProject*>& ps, const TableOption
       b.Add(r, 4, 1, 1, GradeText(*p));
       ++r;
     }
-    b.Add(r++, 0, 1, 5, std::string("小计：") + GradeCounts(members), CellStyle::kText);
+    if (o.summary_subtotals) {
+      g.keep_with_next.push_back(r - 1);  // a 小计 is never alone at the top of a page
+      b.Add(r++, 0, 1, 5, std::string("小计：") + GradeCounts(members), CellStyle::kText);
+    }
   }
   b.Finish();
   return g;
@@ -572,7 +607,10 @@ Overview BuildOverview(const std::vector<const ScoredProject*>& ps, const TableO
   Overview ov;
   const int year = ReportYear(ps);
   const std::string dept = ReportDepartment(ps, o);
+  const std::string level = o.level.empty() ? "本级" : o.level;
   ov.title = std::to_string(year) + "年度项目支出绩效自评综述";
+  ov.work = o.unit.work;
+  ov.key_evaluation = o.unit.key_evaluation;
   std::vector<const ScoredProject*> local, central;
   for (const auto* p : ps)
     (p->file.project.form == Form::kCentralTransfer ? central : local).push_back(p);
@@ -580,13 +618,18 @@ Overview BuildOverview(const std::vector<const ScoredProject*>& ps, const TableO
   if (!local.empty()) {
     std::map<std::string, int> count;
     for (const auto* p : local) ++count[GradeText(*p)];
-    ov.lead = dept + std::to_string(year) + "年度" + (o.level.empty() ? "本级" : o.level) +
-              "预算项目绩效自评的" + std::to_string(local.size()) + "个项目中，";
+    ov.lead = dept + std::to_string(year) + "年度" + level + "预算项目绩效自评的" +
+              std::to_string(local.size()) + "个项目中，";
     for (const char* grade : {"优", "良", "中", "差"})
       ov.lead += std::to_string(count[grade]) + "个项目自评等级为" + grade + "，";
     ov.lead += std::to_string(count["项目暂未开展"]) + "个项目暂未开展";
     if (count["未评分"] > 0) ov.lead += "，" + std::to_string(count["未评分"]) + "个项目未评分";
     ov.lead += "；涉及全年预算数" + AmountText(BudgetSum(local)) + "万元。";
+    ov.judgement = OverallJudgement(local, o);
+    ov.listing = "今年在单位决算中反映了" + std::to_string(year) + "年度全部" + level +
+                 "预算项目绩效自评结果，以及" + Listing(local) + "的绩效自评表。";
+    ov.annex = std::to_string(year) + "年度" + level + "预算项目绩效自评情况汇总表和" + level +
+               "预算项目绩效自评表详见附件。";
   }
   for (const auto* p : local) {
     const ExecutionScore& e = p->score.execution;
@@ -601,12 +644,12 @@ Overview BuildOverview(const std::vector<const ScoredProject*>& ps, const TableO
     } else {
       it.text += "执行数未填报。";
     }
-    const std::string& achieved = p->file.results.goal_achieved;
+    const std::string achieved = Achieved(*p);
     if (p->score.not_started) {
       it.text +=
           achieved.empty() ? "项目暂未开展。" : StripFinalStop(achieved) + "，项目暂未开展。";
     } else {
-      it.text += "项目绩效目标完成情况：" + WithFinalStop(achieved);
+      it.text += Completion(achieved);
     }
     ov.local.push_back(std::move(it));
   }
@@ -615,6 +658,7 @@ Overview BuildOverview(const std::vector<const ScoredProject*>& ps, const TableO
     ov.central_lead = dept + "对" + std::to_string(central.size()) + "个" + std::to_string(year) +
                       "年度中央对地方转移支付项目开展绩效自评，涉及全年预算数" +
                       AmountText(BudgetSum(central)) + "万元。";
+    ov.central_annex = std::to_string(year) + "年度中央对地方转移支付项目绩效自评表详见附件。";
   }
   for (const auto* p : central) {
     const ExecutionScore& e = p->score.execution;
@@ -623,10 +667,44 @@ Overview BuildOverview(const std::vector<const ScoredProject*>& ps, const TableO
     it.heading = ItemHeading(it.project);
     it.text = "该项目全年预算数为" + AmountText(p->file.project.budget.annual) + "万元，" +
               (e.known ? "执行数为" + AmountText(e.executed) + "万元。" : "执行数未填报。") +
-              "项目绩效目标完成情况：" + WithFinalStop(p->file.results.goal_achieved);
+              Completion(Achieved(*p));
     ov.central.push_back(std::move(it));
   }
   return ov;
+}
+
+std::vector<OverviewBlock> OverviewBlocks(const Overview& ov) {
+  using Kind = OverviewBlock::Kind;
+  std::vector<OverviewBlock> v;
+  const auto add = [&](Kind k, const std::string& text) {
+    if (!text.empty()) v.push_back({k, text, 0, ""});
+  };
+  const auto items = [&](const std::vector<OverviewItem>& its) {
+    int n = 0;
+    for (const auto& it : its) v.push_back({Kind::kItem, it.text, ++n, it.heading});
+  };
+  if (!ov.work.empty()) {
+    add(Kind::kHeading, "预算绩效管理工作开展情况");
+    add(Kind::kParagraph, ov.work);
+  }
+  if (!ov.local.empty()) {
+    add(Kind::kHeading, "本级项目绩效自评结果");
+    add(Kind::kParagraph, ov.lead + ov.judgement);
+    add(Kind::kParagraph, ov.listing);
+    items(ov.local);
+    add(Kind::kParagraph, ov.annex);
+  }
+  if (!ov.central.empty()) {
+    add(Kind::kHeading, "中央对地方转移支付项目绩效自评结果");
+    add(Kind::kParagraph, ov.central_lead);
+    items(ov.central);
+    add(Kind::kParagraph, ov.central_annex);
+  }
+  if (!ov.key_evaluation.empty()) {
+    add(Kind::kHeading, "重点绩效评价结果");
+    add(Kind::kParagraph, ov.key_evaluation);
+  }
+  return v;
 }
 
 }  // namespace jixiao::report

@@ -9,9 +9,11 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/batch/batch.h"
+#include "engine/batch/unit.h"
 
 namespace jixiao::report {
 
@@ -42,6 +44,13 @@ struct Cell {
   CellStyle style = CellStyle::kBody;
 };
 
+// The lines a unit adds under a printed table, to sign and stamp (unit.yaml's signature,
+// engine/batch/unit.h): the five labels with their values, in the order the forms print them. An
+// empty field prints its label with a blank to fill in by hand.
+std::vector<std::pair<std::string, std::string>> SignatureFields(const Signature& s);
+// One line: 填报单位（盖章）：X　　单位负责人：Y　　… (blanks as "________").
+std::string SignatureText(const Signature& s);
+
 struct Grid {
   std::string title;       // 市级预算项目支出绩效自评表
   std::string subtitle;    // (2024年度)
@@ -55,9 +64,32 @@ struct Grid {
   bool landscape = false;      // printed on landscape A4
   std::vector<Cell> cells;     // sorted by (row, col)
 
+  // Printing. A printed grid fits one page where it can (scaled); where it cannot, a page breaks
+  // only between rows, and the continuation repeats the title and these rows at the top.
+  int header_rows = 0;  // rows at the top repeated on a continuation page
+  // Rows that must be on the same page as the row after them (the last indicator row keeps the
+  // 总分 row company: a total is never alone on a page). Sorted.
+  std::vector<int> keep_with_next;
+  // What the continuation's caption names (the project: 项目名称（续）); "" → the title alone.
+  std::string continued_name;
+  // Lines under the table that units sign (ReportOptions::unit's signature); none by default.
+  std::optional<Signature> signature;
+
   // The cell whose top-left corner is (row, col), or null (empty or covered by a span).
   const Cell* At(int row, int col) const;
+
+  // Lines of wrapped text each row needs, estimated from the cells' display width (a CJK
+  // character is 2) against their columns' width (engine/report/xlsx.cpp's row heights, the
+  // HTML's scale to fit), with the columns `wider` times as wide as `widths` says (text printed
+  // smaller, or on a wider page). A cell spanning rows shares its lines among them.
+  std::vector<int> RowLines(double wider = 1) const;
+  // Whether a page may break between row `r - 1` and row `r` (0 < r < rows): no keep_with_next
+  // holds them together. A break inside a merged cell splits it; the caller repeats its text.
+  bool MayBreakBefore(int r) const;
 };
+
+// Lines a text needs in a cell `width` units wide (a CJK character takes about two units).
+int LinesFor(const std::string& text, double width);
 
 // Display text of numbers, as in the official tables.
 std::string AmountText(double wan_yuan);   // 5.6, 505.12, 15
@@ -96,12 +128,30 @@ struct TableOptions {
   // (100% when 达成), as most of seed 004's tables do; true prints the actual's text, as its
   // 基层医保工作站项目 table does ("显著提高" in the 完成率 column).
   bool qualitative_completion_as_text = false;
+  // Three choices where jixiao used to differ from seed 004's forms; each default is the form's.
+  // 自评等级 (自评等级：优) in the 偏差原因 column of the 总分 row; the form leaves it empty.
+  bool grade_in_total_row = false;
+  // A 小计 row (counts per grade) closing each group of the 汇总表; the form has none.
+  bool summary_subtotals = false;
+  // A zero rate in a 自评表 (执行率, 完成率) printed 0%; the form prints 0 (and XLSX stores the 0
+  // as a plain number). The 自评综述's sentences say 0% either way, as the seed's do.
+  bool zero_rate_as_percent = false;
+  // The 自评综述's judgement names 项目实施进展慢 when an implemented project spent less than this
+  // share of its budget (全年执行数 / 全年预算数).
+  double slow_execution_below = 0.6;
+  // The unit's settings (unit.yaml): the 综述's work and 重点绩效评价 paragraphs.
+  UnitSettings unit;
 };
 
 std::vector<IndicatorRow> IndicatorRows(const ScoredProject& p, const TableOptions& o);
 
 // The 项目支出绩效自评表 of one project (the central-transfer form for Form::kCentralTransfer).
 Grid SelfEvaluationTable(const ScoredProject& p, const TableOptions& o);
+
+// The 绩效目标表 of a project at budget time, in `form`'s layout (target_tables.cpp): the head
+// (name, 主管部门, 实施单位, budget with its fund sources, overall goal) and the indicators with
+// their 指标值; 分值 only when the definition gives every weight (never a policy's shared cap).
+Grid TargetTable(const Project& pr, TargetForm form);
 
 // The 绩效自评情况汇总表: 中央对下转移支付项目 first, then 本级项目, numbered per group, each group
 // closed by its count of projects per grade.
@@ -115,11 +165,31 @@ struct OverviewItem {
 };
 struct Overview {
   std::string title;  // 2024年度项目支出绩效自评综述
-  std::string lead;   // 本级项目: counts per grade, total budget
+  // 预算绩效管理工作开展情况: the unit's own paragraph (unit.yaml `work`); "" none.
+  std::string work;
+  std::string lead;  // 本级项目: counts per grade, total budget
+  // The overall judgement, with the problems the scores show: 从自评情况看，…，但也存在部分项目
+  // 产出指标低于预期、项目实施进展慢等问题。
+  std::string judgement;
+  // The projects whose 自评表 are published: 今年…反映了…“A”、“B”等2个项目的绩效自评表。
+  std::string listing;
   std::vector<OverviewItem> local;
+  std::string annex;         // …汇总表和…自评表详见附件。
   std::string central_lead;  // "" when there is no central-transfer project
   std::vector<OverviewItem> central;
+  std::string central_annex;   // …中央对地方转移支付项目绩效自评表详见附件。
+  std::string key_evaluation;  // 重点绩效评价结果 (unit.yaml `key_evaluation`); "" none
 };
+// The 自评综述 in reading order, as every format prints it: headings, paragraphs and numbered
+// items (only the parts that have text).
+struct OverviewBlock {
+  enum class Kind { kHeading, kParagraph, kItem } kind;
+  std::string text;     // heading or paragraph; an item's text
+  int number = 0;       // an item's number within its part
+  std::string heading;  // an item's heading (…项目绩效自评综述)
+};
+std::vector<OverviewBlock> OverviewBlocks(const Overview& ov);
+
 Overview BuildOverview(const std::vector<const ScoredProject*>& ps, const TableOptions& o);
 
 // The year and the 部门（单位） the reports are about (most common among the projects).

@@ -99,12 +99,6 @@ class Formats {
   lxw_format* center_ = nullptr;
 };
 
-// Lines a text needs in a cell `width` units wide (a CJK character takes about two units).
-int LinesFor(const std::string& text, double width) {
-  const double usable = std::max(1.0, width - 1.0);
-  return std::max(1, static_cast<int>(std::ceil(double(DisplayWidth(text)) * 1.1 / usable)));
-}
-
 // Sheet names: at most 31 characters, none of []:*?/\, unique in the workbook.
 std::string SheetName(const std::string& wanted, std::set<std::string>& used) {
   std::string clean;
@@ -182,21 +176,15 @@ void WriteGrid(lxw_workbook* wb, Formats& fm, const Grid& g, std::set<std::strin
     ++row;
   }
   const int top = row;
+  // Print titles: the title rows and the grid's header rows head every printed page.
+  worksheet_repeat_rows(ws, 0, lxw_row_t(top + std::max(0, std::min(g.header_rows, g.rows) - 1)));
 
   // Every grid position gets a bordered cell; merged cells are written in their top-left.
   std::vector<std::vector<bool>> covered(std::size_t(g.rows), std::vector<bool>(g.cols, false));
-  std::vector<int> lines(std::size_t(g.rows), 1);
+  const std::vector<int> lines = g.RowLines();
   for (const Cell& c : g.cells) {
     for (int r = c.row; r < c.row + c.rows; ++r)
       for (int k = c.col; k < c.col + c.cols; ++k) covered[std::size_t(r)][std::size_t(k)] = true;
-    double width = 0;
-    for (int k = c.col; k < c.col + c.cols; ++k) width += g.widths[std::size_t(k)];
-    const int need = LinesFor(c.text, width);
-    // A cell spanning rows shares its lines among them.
-    const int per_row = (need + c.rows - 1) / c.rows;
-    for (int r = c.row; r < c.row + c.rows; ++r)
-      lines[std::size_t(r)] = std::max(lines[std::size_t(r)], per_row);
-
     lxw_format* f = fm.Cell(c.style, c.kind);
     const lxw_row_t r0 = lxw_row_t(top + c.row), r1 = lxw_row_t(top + c.row + c.rows - 1);
     const lxw_col_t c0 = lxw_col_t(c.col), c1 = lxw_col_t(c.col + c.cols - 1);
@@ -216,14 +204,16 @@ void WriteGrid(lxw_workbook* wb, Formats& fm, const Grid& g, std::set<std::strin
                               fm.Cell(CellStyle::kBody, CellKind::kText));
     worksheet_set_row(ws, lxw_row_t(top + r), kLineHeight * lines[std::size_t(r)] + 4, nullptr);
   }
-  if (!g.footer.empty()) {
-    const lxw_row_t r = lxw_row_t(top + g.rows);
-    Check(worksheet_merge_range(ws, r, 0, r, last_col, safe(g.footer).c_str(), fm.Plain(false)),
+  double width = 0;
+  for (double w : g.widths) width += w;
+  lxw_row_t under = lxw_row_t(top + g.rows);
+  const auto line_under = [&](const std::string& s, double extra) {
+    Check(worksheet_merge_range(ws, under, 0, under, last_col, safe(s).c_str(), fm.Plain(false)),
           where);
-    double width = 0;
-    for (double w : g.widths) width += w;
-    worksheet_set_row(ws, r, kLineHeight * LinesFor(g.footer, width) + 4, nullptr);
-  }
+    worksheet_set_row(ws, under++, kLineHeight * LinesFor(s, width) + 4 + extra, nullptr);
+  };
+  if (!g.footer.empty()) line_under(g.footer, 0);
+  if (g.signature) line_under(SignatureText(*g.signature), 12);  // room above, to sign
 }
 
 void WriteOverview(lxw_workbook* wb, Formats& fm, const Overview& ov, std::set<std::string>& used,
@@ -232,26 +222,29 @@ void WriteOverview(lxw_workbook* wb, Formats& fm, const Overview& ov, std::set<s
   if (!ws) throw IoError("cannot add the worksheet 自评综述");
   worksheet_set_paper(ws, 9);
   worksheet_fit_to_pages(ws, 1, 0);
+  worksheet_set_margins(ws, 0.5, 0.5, 0.6, 0.6);
+  worksheet_center_horizontally(ws);
+  // Each paragraph is one cell merged over four columns: LibreOffice wraps a single wide cell
+  // past the printed page (a cut 综述), and a merged cell within it.
   constexpr double kWidth = 100;
-  worksheet_set_column(ws, 0, 0, kWidth, nullptr);
+  constexpr lxw_col_t kCols = 4;
+  worksheet_set_column(ws, 0, kCols - 1, kWidth / kCols, nullptr);
   lxw_row_t row = 0;
-  worksheet_write_string(ws, row, 0, text(ov.title, "自评综述").c_str(), fm.Title());
+  const auto merged = [&](const std::string& s, lxw_format* f) {
+    Check(worksheet_merge_range(ws, row, 0, row, kCols - 1, text(s, "自评综述").c_str(), f),
+          "自评综述");
+  };
+  merged(ov.title, fm.Title());
   worksheet_set_row(ws, row++, 28, nullptr);
+  worksheet_repeat_rows(ws, 0, 0);
   const auto para = [&](const std::string& s) {
-    worksheet_write_string(ws, row, 0, text(s, "自评综述").c_str(), fm.Plain(false));
+    merged(s, fm.Plain(false));
     worksheet_set_row(ws, row++, kLineHeight * LinesFor(s, kWidth) + 4, nullptr);
   };
-  if (!ov.local.empty()) {
-    para(ov.lead);
-    int n = 0;
-    for (const auto& it : ov.local) para(std::to_string(++n) + ". " + it.heading + "：" + it.text);
-  }
-  if (!ov.central.empty()) {
-    para(ov.central_lead);
-    int n = 0;
-    for (const auto& it : ov.central)
-      para(std::to_string(++n) + ". " + it.heading + "：" + it.text);
-  }
+  for (const OverviewBlock& b : OverviewBlocks(ov))
+    para(b.kind == OverviewBlock::Kind::kItem
+             ? std::to_string(b.number) + ". " + b.heading + "：" + b.text
+             : b.text);
 }
 
 }  // namespace
@@ -264,8 +257,8 @@ void WriteXlsx(const ReportData& d, const std::filesystem::path& file,
     Formats fm(wb);
     CellText text(warnings);
     std::set<std::string> used;
-    WriteGrid(wb, fm, d.summary, used, text);
-    if (!d.summary_only) WriteOverview(wb, fm, d.overview, used, text);
+    if (d.has_summary) WriteGrid(wb, fm, d.summary, used, text);
+    if (d.has_summary && !d.summary_only) WriteOverview(wb, fm, d.overview, used, text);
     for (const Grid& g : d.tables) WriteGrid(wb, fm, g, used, text);
   } catch (...) {
     workbook_close(wb);

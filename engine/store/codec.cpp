@@ -9,7 +9,7 @@ namespace {
 // "JXC" and the format version. Bump the version whenever the layout below changes: stores keep
 // working (Decode refuses the old bytes and the store reads the YAML text instead).
 constexpr char kMagic[3] = {'J', 'X', 'C'};
-constexpr std::uint8_t kFormatVersion = 1;
+constexpr std::uint8_t kFormatVersion = 2;  // 2: Project::target_form
 constexpr char kValueMagic[3] = {'J', 'X', 'V'};
 constexpr std::uint8_t kValueVersion = 1;
 
@@ -208,6 +208,7 @@ std::string EncodeDefinition(const Project& pr, const Published& pub, const Diag
   o.S(pr.policy);
   o.Loc(pr.policy_loc);
   o.U(static_cast<std::uint64_t>(pr.form));
+  o.U(static_cast<std::uint64_t>(pr.target_form));
   o.OD(pr.budget.initial);
   o.D(pr.budget.annual);
   o.Loc(pr.budget.annual_loc);
@@ -286,6 +287,7 @@ CompiledDefinition DecodeDefinition(std::string_view bytes, const std::string& s
   pr.policy = in.S();
   pr.policy_loc = in.Loc();
   pr.form = in.Enum(Form::kCentralTransfer);
+  pr.target_form = in.Enum(TargetForm::kSpecialFund);
   pr.budget.initial = in.OD();
   pr.budget.annual = in.D();
   pr.budget.annual_loc = in.Loc();

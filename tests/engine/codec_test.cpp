@@ -12,8 +12,8 @@
 
 #include "engine/batch/batch.h"
 #include "engine/batch/policies.h"
-#include "engine/report/render.h"
 #include "engine/io/yaml_writer.h"
+#include "engine/report/render.h"
 #include "indicators/loader.h"
 
 namespace jixiao {
@@ -30,7 +30,8 @@ std::vector<fs::path> ProjectFiles() {
   PolicySet policies(PolicyOptions{});
   for (const char* dir : {"/config", "/tests/data"}) {
     for (const auto& e : fs::recursive_directory_iterator(kSource + dir)) {
-      if (!e.is_regular_file() || e.path().extension() != ".yaml" || IsPolicyFile(e.path())) {
+      if (!e.is_regular_file() || e.path().extension() != ".yaml" || IsPolicyFile(e.path()) ||
+          e.path().filename() == "unit.yaml") {
         continue;
       }
       const LoadResult r = LoadProjectFile(e.path());

@@ -19,9 +19,9 @@
 
 #include "engine/batch/batch.h"
 #include "engine/cli/app.h"
+#include "engine/io/xlsx_reader.h"
 #include "engine/report/formats.h"
 #include "engine/report/tables.h"
-#include "engine/io/xlsx_reader.h"
 
 namespace jixiao {
 namespace {
@@ -220,7 +220,12 @@ TEST_CASE("report: 基层医保工作站项目's 自评表 cell for cell (seed 0
     REQUIRE(r >= 0);
     CHECK(r == g.rows - 1);
     CHECK(TextAt(g, r, 7) == "91.14");
-    CHECK(TextAt(g, r, 8) == "自评等级：优");
+    // seed: the 偏差原因 column of the 总分 row is empty; --grade-in-total prints the grade.
+    CHECK(TextAt(g, r, 8) == "");
+    report::TableOptions o;
+    o.grade_in_total_row = true;
+    const Grid with = report::SelfEvaluationTable(ProjectNamed("基层医保工作站项目"), o);
+    CHECK(TextAt(with, with.rows - 1, 8) == "自评等级：优");
   }
 }
 
@@ -231,15 +236,28 @@ TEST_CASE("report: the not-started project's 自评表 (医保一图清服务平
   // seed: 20 20 0 10 0 0 (the rate printed "0").
   CHECK(TextAt(g, r, 4) == "20");
   CHECK(TextAt(g, r, 5) == "0");
-  CHECK(TextAt(g, r, 7) == "0%");
+  CHECK(TextAt(g, r, 7) == "0");
   CHECK(TextAt(g, r, 8) == "0");
   const int first = RowOf(g, 3, "软件开发成本(10分)");
   REQUIRE(first >= 0);
-  CHECK(TextAt(g, first, 6) == "0%");
+  // seed line 665: 0 0 0 (完成率, 得分).
+  CHECK(TextAt(g, first, 6) == "0");
   CHECK(TextAt(g, first, 7) == "0");
   CHECK(TextAt(g, first, 8) == "因项目资金未到位，无法实施该项目");
   CHECK(TextAt(g, g.rows - 1, 7) == "0");
-  CHECK(TextAt(g, g.rows - 1, 8) == "自评等级：项目暂未开展");
+  CHECK(TextAt(g, g.rows - 1, 8) == "");
+  // The old forms, as options: 0% and the grade in the 总分 row.
+  report::TableOptions o;
+  o.zero_rate_as_percent = true;
+  o.grade_in_total_row = true;
+  const Grid old = report::SelfEvaluationTable(ProjectNamed("医保一图清服务平台"), o);
+  CHECK(TextAt(old, r, 7) == "0%");
+  CHECK(TextAt(old, first, 6) == "0%");
+  CHECK(TextAt(old, old.rows - 1, 8) == "自评等级：项目暂未开展");
+  // The 综述 says 0% either way, as the seed's item 4 does (完成预算的0%).
+  CHECK(report::BuildOverview({&ProjectNamed("医保一图清服务平台")}, {})
+            .local[0]
+            .text.find("完成预算的0%") != std::string::npos);
 }
 
 TEST_CASE("report: the central-transfer form keeps its published layout") {
@@ -315,7 +333,7 @@ TEST_CASE("report: 汇总表 as seed 004 groups it") {
   CHECK(TextAt(g, 1, 0) == "中央对下转移支付项目绩效自评");
   CHECK(g.At(1, 0)->cols == 5);
   const int local = RowOf(g, 0, "本级项目支出绩效自评");
-  CHECK(local == 4);  // group, 1 project, its 小计
+  CHECK(local == 3);  // the group, its 1 project; the seed has no 小计 row
   for (const Row& x : rows) {
     CAPTURE(x.name);
     const int r = RowOf(g, 1, x.name);
@@ -325,9 +343,16 @@ TEST_CASE("report: 汇总表 as seed 004 groups it") {
     CHECK(TextAt(g, r, 3) == x.total);
     CHECK(TextAt(g, r, 4) == x.grade);
   }
-  // seed 十三（二）: 8 projects, 7 优, 0 良, 0 中, 0 差, 1 未开展.
-  CHECK(TextAt(g, g.rows - 1, 0) == "小计：8个项目，优7个，良0个，中0个，差0个，项目暂未开展1个");
-  CHECK(TextAt(g, 3, 0) == "小计：1个项目，优1个，良0个，中0个，差0个，项目暂未开展0个");
+  // seed 第五部分 附件: the last row is the last project; no 小计.
+  CHECK(g.rows == 12);
+  CHECK(TextAt(g, g.rows - 1, 1) == "职工免费健康查体（二）");
+  // --subtotals: seed 十三（二）'s counts, 8 projects, 7 优, 0 良, 0 中, 0 差, 1 未开展.
+  report::TableOptions o;
+  o.summary_subtotals = true;
+  const Grid sub = report::SummaryTable(All(), o);
+  CHECK(TextAt(sub, sub.rows - 1, 0) ==
+        "小计：8个项目，优7个，良0个，中0个，差0个，项目暂未开展1个");
+  CHECK(TextAt(sub, 3, 0) == "小计：1个项目，优1个，良0个，中0个，差0个，项目暂未开展0个");
 }
 
 TEST_CASE("report: 自评综述 items 1–8 against seed 004's text") {
@@ -360,9 +385,9 @@ TEST_CASE("report: 自评综述 items 1–8 against seed 004's text") {
     const std::string numbers = seed_numbers[i];
     REQUIRE(it.text.size() >= numbers.size());
     CHECK(it.text.substr(0, numbers.size()) == numbers);
-    // The rest is the project's 目标实际完成情况 (goal.achieved). Seed 004's 综述 rewords it for
-    // most items (item 3: "深化医疗保障制度改革，保障基层医保工作站平稳运行。" where the 自评表
-    // says "通过拨付项目经费，深化…"); the engine has no separate 综述 text and uses the table's.
+    // The rest is the project's own summary (goal.summary): seed 004's 综述 rewords the table's
+    // 目标实际完成情况 for most items (item 3: "深化医疗保障制度改革，保障基层医保工作站平稳运行。"
+    // where the 自评表 says "通过拨付项目经费，深化…"), and the reference files transcribe it.
     const std::string rest = it.text.substr(numbers.size());
     const ScoredProject& p = ProjectNamed(it.project);
     if (i == 3) {
@@ -370,9 +395,13 @@ TEST_CASE("report: 自评综述 items 1–8 against seed 004's text") {
       // "因项目资金未到位，无法实施该项目".
       CHECK(rest == "因项目资金未到位，无法实施该项目，项目暂未开展。");
     } else {
-      CHECK(rest == "项目绩效目标完成情况：" + p.file.results.goal_achieved);
+      CHECK(rest == "项目绩效目标完成情况：" + p.file.results.goal_summary);
     }
   }
+  // Seed 004 item 1, as the unit wrote it.
+  CHECK(ov.local[0].text.substr(std::string(seed_numbers[0]).size()) ==
+        "项目绩效目标完成情况：完成医保宣传材料印刷10万张，保障医保服务热线畅通，医保服务标准化水平"
+        "明显提升。");
   CHECK(ov.local[2].heading == "基层医保工作站项目绩效自评综述");  // no doubled 项目
   CHECK(ov.local[0].heading == "医疗保险基金征缴经费补助项目绩效自评综述");
   // 十三（二）: 8 projects, 7 优 … 1 未开展. The budget: Σ 全年预算数 of the eight 自评表s
@@ -393,6 +422,48 @@ TEST_CASE("report: 自评综述 items 1–8 against seed 004's text") {
       "荣成市医疗保障局对1个2024年度中央对地方转移支付项目开展绩效自评，涉及全年预算数16.67万元。");
 }
 
+TEST_CASE("report: 自评综述's judgement, listing, annex and the unit's paragraphs (seed 004)") {
+  report::TableOptions o;
+  o.level = "区级";
+  o.unit.work = "根据预算绩效管理要求，我单位组织对2024年度区级预算项目全面开展绩效自评。";
+  o.unit.key_evaluation = "“基层医保工作站项目”项目，绩效评价得分为“91.14”分，等级为“优”。";
+  const report::Overview ov = report::BuildOverview(All(), o);
+  CHECK(ov.work == o.unit.work);
+  CHECK(ov.key_evaluation == o.unit.key_evaluation);
+  // Seed 004 十三（二）: its words, drawn from the scores: 医保一图清 is not started (its 产出
+  // fell short; 大部分项目), and implemented projects spent 11.43%, 3.79%, 1.61% and 0% of their
+  // budgets (below 60%: 进展慢). Every indicator of the implemented projects has full marks.
+  CHECK(
+      ov.judgement ==
+      "从自评情况看，项目支出绩效管理的重视程度进一步提升，大部分项目有序开展，执行和完成情况较好，"
+      "资金使用比较规范，但也存在部分项目产出指标低于预期、项目实施进展慢等问题。");
+  CHECK(ov.listing.rfind("今年在单位决算中反映了2024年度全部区级预算项目绩效自评结果，以及“医疗保险"
+                         "基金征缴经费补助”、",
+                         0) == 0);
+  CHECK(ov.listing.find("等8个项目的绩效自评表。") != std::string::npos);
+  CHECK(ov.annex == "2024年度区级预算项目绩效自评情况汇总表和区级预算项目绩效自评表详见附件。");
+  CHECK(ov.central_annex == "2024年度中央对地方转移支付项目绩效自评表详见附件。");
+  // In reading order: 工作开展情况, 本级 results, central results, 重点绩效评价.
+  std::vector<std::string> headings;
+  for (const auto& b : report::OverviewBlocks(ov))
+    if (b.kind == report::OverviewBlock::Kind::kHeading) headings.push_back(b.text);
+  CHECK(headings == std::vector<std::string>{"预算绩效管理工作开展情况", "本级项目绩效自评结果",
+                                             "中央对地方转移支付项目绩效自评结果",
+                                             "重点绩效评价结果"});
+}
+
+TEST_CASE("report: a 综述 item with nothing achieved entered does not end on a colon") {
+  ScoredProject p = ProjectNamed("基层医保工作站项目");
+  p.file.results.goal_achieved.clear();
+  p.file.results.goal_summary.clear();
+  p.score.project = &p.file.project;
+  const report::Overview ov = report::BuildOverview({&p}, {});
+  REQUIRE(ov.local.size() == 1);
+  CHECK(ov.local[0].text.back() != ':');
+  CHECK(ov.local[0].text.find("：") == std::string::npos);
+  CHECK(ov.local[0].text.find("完成预算的11.43%。") != std::string::npos);
+}
+
 TEST_CASE("report: files of every format on the reference data") {
   const fs::path dir = TempDir("all");
   ReportOptions o;
@@ -400,7 +471,8 @@ TEST_CASE("report: files of every format on the reference data") {
   o.level = "市级";
   std::ostringstream out, progress;
   const auto written = WriteReports(Reference(), o, out, progress);
-  CHECK(written.size() == 8);
+  CHECK(written.size() ==
+        9);  // html 3, xlsx 1, csv 3 (tables.csv: every table as laid out), md, json
   CHECK(progress.str().empty());  // 9 projects: under the progress threshold
   for (const auto& entry : fs::directory_iterator(dir))
     CHECK_MESSAGE(entry.path().filename().string().find(".tmp") == std::string::npos,
@@ -433,7 +505,7 @@ TEST_CASE("report: files of every format on the reference data") {
                 "100% | 15 |  |") != std::string::npos);
     CHECK(md.find("|  |  |  | 其他成本(5分) | ≤44万元/年 | 2万元 | 100% | 5 |  |") !=
           std::string::npos);
-    CHECK(md.find("| 总分 |  |  |  |  |  |  | 91.14 | 自评等级：优 |") != std::string::npos);
+    CHECK(md.find("| 总分 |  |  |  |  |  |  | 91.14 |  |") != std::string::npos);
     CHECK(
         md.find(
             "3. 基层医保工作站项目绩效自评综述：根据年初设定的绩效目标，项目自评得分为91.14分。") !=
@@ -530,7 +602,9 @@ TEST_CASE("report: files of every format on the reference data") {
     }
     CHECK(text("A22") == "总分");
     CHECK(number("H22") == 91.14);
-    CHECK(text("I22") == "自评等级：优");
+    // The 总分 row's last cell: drawn (a blank with its border), empty as in the seed.
+    const XlsxCell* i22 = cell("I22");
+    CHECK((i22 == nullptr || i22->text.empty()));
     // Merges: the title, the budget label over 5 rows, 一级 and 二级 cells, the 总分 label.
     const std::set<std::string> merges(s.merges.begin(), s.merges.end());
     for (const char* merge : {"A1:I1", "A6:A10", "B14:B15", "B16:B18", "C16:C17", "B19:B20",
@@ -587,15 +661,15 @@ TEST_CASE("report: the command line") {
                                      "csv,md", "--format", "json", "--out", dir.string()});
     INFO(err);
     CHECK(rc == 0);
-    CHECK(Count(out, "\n") == 4);  // indicators.csv, summary.csv, report.md, report.json
+    CHECK(Count(out, "\n") == 5);  // indicators.csv, summary.csv, tables.csv, report.md, .json
     CHECK(fs::exists(dir / "report.md"));
     CHECK_FALSE(fs::exists(dir / "report.xlsx"));
   }
   {
     const auto [rc, out, err] = run(
-        {"report", kSource + "/config/rongcheng-2024", "--format", "pdf", "--out", dir.string()});
+        {"report", kSource + "/config/rongcheng-2024", "--format", "docx", "--out", dir.string()});
     CHECK(rc == 2);
-    CHECK(err.find("pdf") != std::string::npos);
+    CHECK(err.find("docx") != std::string::npos);
   }
   fs::remove_all(dir);
 }
