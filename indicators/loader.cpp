@@ -466,9 +466,9 @@ void ReadTargetForm(Reader& r, const YAML::Node& v, Project* p) {
   } else {
     r.Error(
         r.Loc(v), "bad-enum",
-        "unknown target_form " + Q(NormalizeText(*t)) +
-            " (expected project (项目支出绩效目标表), policy-project (政策和项目预算绩效目标表) "
-            "or special-fund (专项资金绩效目标表))");
+        TrF("unknown target_form {} (expected project (项目支出绩效目标表), policy-project "
+            "(政策和项目预算绩效目标表) or special-fund (专项资金绩效目标表))",
+            Q(NormalizeText(*t))));
   }
 }
 

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "indicators/i18n.h"
 #include "indicators/value.h"
 #include "indicators/yaml_reader.h"
 
@@ -51,8 +52,8 @@ const K* Find(const K (&keys)[N], const std::string& key) {
 void ReadSignature(YamlReader& r, const YAML::Node& v, Signature* s) {
   if (!v.IsMap()) {
     r.Error(r.Loc(v), "wrong-type",
-            "signature must be a mapping (unit, head, preparer, phone, date), found " +
-                YamlReader::KindName(v));
+            TrF("signature must be a mapping (unit, head, preparer, phone, date), found {}",
+                YamlReader::KindName(v)));
     return;
   }
   r.ForEachKey(v, "signature", Names(kSignatureKeys),
@@ -88,8 +89,8 @@ UnitSettings ReadUnitSettings(const std::filesystem::path& file, Diagnostics* ou
   if (in) buf << in.rdbuf();
   if (!in) {
     out->push_back(Diagnostic{Severity::kError, "io", SourceLoc{name, 0, 0},
-                              "cannot read the unit settings file: give an existing YAML file with "
-                              "work, key_evaluation, signature"});
+                              Tr("cannot read the unit settings file: give an existing YAML file "
+                                 "with work, key_evaluation, signature")});
     return u;
   }
   const std::optional<std::string> ready = ReadyYaml(buf.str(), name, kMaxUnitBytes, "unit", out);
@@ -99,8 +100,8 @@ UnitSettings ReadUnitSettings(const std::filesystem::path& file, Diagnostics* ou
     const YAML::Node root = YAML::Load(*ready);
     if (!root.IsMap()) {
       r.Error(SourceLoc{name, 1, 1}, "wrong-type",
-              "unit.yaml must be a mapping (work, key_evaluation, signature), found " +
-                  YamlReader::KindName(root));
+              TrF("unit.yaml must be a mapping (work, key_evaluation, signature), found {}",
+                  YamlReader::KindName(root)));
       return u;
     }
     r.ForEachKey(root, "unit.yaml", Names(kTextKeys, "signature"),

@@ -53,7 +53,7 @@ void RunReport(const ReportCommand& c, CliContext& ctx) {
   o.summary_subtotals = c.subtotals;
   o.zero_rate_as_percent = c.zero_rate_percent;
   const std::optional<ReportForm> form = ParseReportForm(c.form);
-  if (!form) throw UsageError("--form '" + c.form + "': expected one of " + ReportFormNames());
+  if (!form) throw UsageError(TrF("--form '{}': expected one of {}", c.form, ReportFormNames()));
   o.form = *form;
 
   // The unit's settings: the file --unit names (an error in it stops the report: the user asked

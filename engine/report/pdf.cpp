@@ -16,6 +16,7 @@
 #include <numeric>
 
 #include "engine/report/formats.h"
+#include "indicators/i18n.h"
 
 namespace jixiao::report {
 namespace {
@@ -148,9 +149,9 @@ class Doc {
   void Check(const std::filesystem::path& file) const {
     const cairo_status_t st = cairo_surface_status(surface_);
     if (st != CAIRO_STATUS_SUCCESS || cairo_status(cr_) != CAIRO_STATUS_SUCCESS) {
-      throw IoError("cannot write " + (file.empty() ? std::string("the PDF") : file.string()) +
-                    ": " +
-                    cairo_status_to_string(st != CAIRO_STATUS_SUCCESS ? st : cairo_status(cr_)));
+      throw IoError(
+          TrF("cannot write {}: {}", file.empty() ? std::string(Tr("the PDF")) : file.string(),
+              cairo_status_to_string(st != CAIRO_STATUS_SUCCESS ? st : cairo_status(cr_))));
     }
   }
 
