@@ -114,7 +114,7 @@ bool Writer::SetResult(const StoredProjectRef& p, const StoredIndicatorRef& i, R
   const std::string old = Result(i.id, field);
   if (old == value) return false;  // unchanged: not a change, even after sign-off
   // Here, in the one write path of every door (actual set, import, load, deviation set).
-  RequireReasonAfterSubmit(p, who, "a change");
+  RequireReasonAfterSubmit(p, who, Tr("a change"));
   const std::int64_t audit_id = Audit(p, i.key, AuditFieldOf(field), "", old, value, who,
                                       p.status == ProjectStatus::kSubmitted);
   if (value.empty()) {
@@ -152,7 +152,7 @@ void Writer::SetProjectResult(const StoredProjectRef& p, ProjectField field,
   const std::string old = has ? q.getColumn(0).getString() : "";
   q.reset();
   if ((has && only_if_missing) || old == value) return;
-  RequireReasonAfterSubmit(p, who, "a change");
+  RequireReasonAfterSubmit(p, who, Tr("a change"));
   const std::int64_t audit_id = Audit(p, "", AuditFieldOf(field), source, old, value, who,
                                       p.status == ProjectStatus::kSubmitted);
   SQLite::Statement& up = Prepared(
