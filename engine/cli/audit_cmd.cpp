@@ -156,7 +156,7 @@ std::string FirstFew(const std::vector<std::string>& items) {
   }
   std::string out;
   for (std::size_t i = 0; i < distinct.size() && i < kFirstFew; ++i)
-    out += (i == 0 ? "" : ", ") + distinct[i];
+    out += (i == 0 ? "" : Tr(", ")) + distinct[i];  // the list separator: 、 in Chinese
   if (distinct.size() > kFirstFew) out += TrF(" … and {} more", distinct.size() - kFirstFew);
   return out;
 }
