@@ -21,6 +21,9 @@ struct SourceLoc {
 
   // "config/x.yaml:12:5", "config/x.yaml" or "" — the prefix of every message about user input.
   std::string str() const;
+  // The file as said to people: a stored definition version in the interface's language
+  // ("基层医保工作站项目，定义第 1 版"), any other file unchanged.
+  std::string shown_file() const;
 };
 
 // Places that are records, not files, said for people; each built here only, so that it is
@@ -35,8 +38,9 @@ std::string AuditRecordName(long long id);
 std::string AuditRecordsName(long long first, long long last);
 
 enum class Severity { kInfo, kWarning, kError };
-std::string SeverityName(Severity s);   // "info", "warning", "error" (stable: JSON, options)
-std::string SeverityLabel(Severity s);  // the same word in the interface's language (提示/警告/错误)
+std::string SeverityName(Severity s);  // "info", "warning", "error" (stable: JSON, options)
+std::string SeverityLabel(
+    Severity s);  // the same word in the interface's language (提示/警告/错误)
 
 struct Diagnostic {
   Severity severity = Severity::kError;

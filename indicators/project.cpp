@@ -124,12 +124,19 @@ namespace {
 
 constexpr std::string_view kDefinitionVersion = ", definition version ";
 
-// A file named by DefinitionVersionName: the mark followed by digits only.
-bool IsDefinitionVersionName(const std::string& file) {
+// A file named by DefinitionVersionName (the mark followed by digits only): its project and
+// version; false for a file. The name is kept in English where it is stored (compiled
+// definitions) and worded in the interface's language only when shown.
+bool SplitDefinitionVersionName(const std::string& file, std::string* project,
+                                std::string* version) {
   const std::size_t at = file.rfind(kDefinitionVersion);
   if (at == std::string::npos || at + kDefinitionVersion.size() == file.size()) return false;
-  return std::all_of(file.begin() + static_cast<std::ptrdiff_t>(at + kDefinitionVersion.size()),
-                     file.end(), [](char c) { return c >= '0' && c <= '9'; });
+  const std::string digits = file.substr(at + kDefinitionVersion.size());
+  if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return false;
+  *project = file.substr(0, at);
+  *version = digits;
+  return true;
 }
 
 }  // namespace
@@ -138,16 +145,26 @@ std::string DefinitionVersionName(const std::string& project, int version) {
   return project + std::string(kDefinitionVersion) + std::to_string(version);
 }
 
-std::string AuditRecordName(long long id) { return "audit record #" + std::to_string(id); }
+std::string AuditRecordName(long long id) { return TrF("audit record #{}", id); }
 
 std::string AuditRecordsName(long long first, long long last) {
-  return "audit records #" + std::to_string(first) + "–#" + std::to_string(last);
+  return TrF("audit records #{}–#{}", first, last);
+}
+
+std::string SourceLoc::shown_file() const {
+  std::string project, version;
+  if (!SplitDefinitionVersionName(file, &project, &version)) return file;
+  return TrF("{}, definition version {}", project, version);
 }
 
 std::string SourceLoc::str() const {
   if (file.empty()) return "";
+  std::string project, version;
+  if (SplitDefinitionVersionName(file, &project, &version)) {
+    if (line > 0) return TrF("{}, definition version {}, line {}", project, version, line);
+    return shown_file();
+  }
   std::string s = file;
-  if (line > 0 && IsDefinitionVersionName(file)) return s + ", line " + std::to_string(line);
   if (line > 0) {
     s += ":" + std::to_string(line);
     if (column > 0) s += ":" + std::to_string(column);

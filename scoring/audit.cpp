@@ -203,12 +203,14 @@ class Auditor {
 
   // A definition version loaded after sign-off (the store refuses one without a reason).
   void ReloadedAfterSubmit(const AuditProject& ap, const HistoryEntry& h) {
-    const std::string reason = TrimText(h.reason).empty() ? "(none)" : h.reason;
+    const std::string reason = TrimText(h.reason).empty() ? std::string(Tr("(none)")) : h.reason;
+    const std::string change =
+        h.old_value.empty() ? h.new_value : h.old_value + " → " + h.new_value;
     Add(ap, Severity::kWarning, "definitions-reloaded-after-submit",
         SourceLoc{AuditRecordName(h.id)},
-        h.at + " " + h.author + " loaded the definitions again after sign-off (已提交): " +
-            (h.old_value.empty() ? "" : h.old_value + " → ") + h.new_value +
-            " (source: " + h.source + "); reason: " + reason);
+        TrF("{} {} loaded the definitions again after sign-off (已提交): {} (source: {}); "
+            "reason: {}",
+            ShowTime(h.at), h.author, change, h.source, reason));
   }
 
   void NotStarted(const AuditProject& ap) {

@@ -171,18 +171,16 @@ void ReadSeverities(PolicyReader& r, const YAML::Node& v, Policy& p) {
         const AuditRule* rule = FindAuditRule(code);
         if (!rule) {
           r.Error(r.Loc(kn), "unknown-code",
-                  "severities: " + Quoted(code) +
-                      " is not a finding code (see `jixiao audit --explain CODE`; codes are "
-                      "kebab-case, "
-                      "as printed in brackets after each finding)");
+                  TrF("severities: {} is not a finding code (see `jixiao audit --explain CODE`; "
+                      "codes are kebab-case, as printed in brackets after each finding)",
+                      Quoted(code)));
           return;
         }
         if (rule->severity == Severity::kError) {
-          r.Error(
-              r.Loc(kn), "fixed-severity",
-              "severities: " + Quoted(code) +
-                  " is an error that stops the project from being scored: its severity cannot be "
-                  "changed; remove the line");
+          r.Error(r.Loc(kn), "fixed-severity",
+                  TrF("severities: {} is an error that stops the project from being scored: its "
+                      "severity cannot be changed; remove the line",
+                      Quoted(code)));
           return;
         }
         Severity sev = Severity::kWarning;

@@ -224,11 +224,11 @@ class Scorer {
       }
       if (terms.empty() || std::fabs(sum - *c.total) <= 0.005) continue;
       Add(Severity::kWarning, "budget-sources-mismatch", b.loc,
-          std::string(c.name) + ": the fund-source rows add up to " + Num(sum, 4) + "万元 (" +
-              terms + ") but the total (年度资金总额) is " + Num(*c.total, 4) +
-              "万元: enter each source's figure (`jixiao budget set PROJECT --source NAME "
+          TrF("{}: the fund-source rows add up to {}万元 ({}) but the total (年度资金总额) is "
+              "{}万元: enter each source's figure (`jixiao budget set PROJECT --source NAME "
               "--executed N`, or budget.sources in the definition) so that they add up to the "
-              "total");
+              "total",
+              c.name, Num(sum, 4), terms, Num(*c.total, 4)));
     }
   }
 

@@ -156,9 +156,8 @@ std::string FirstFew(const std::vector<std::string>& items) {
   }
   std::string out;
   for (std::size_t i = 0; i < distinct.size() && i < kFirstFew; ++i)
-    out += (i == 0 ? "" : ", ") + distinct[i];
-  if (distinct.size() > kFirstFew)
-    out += " … and " + std::to_string(distinct.size() - kFirstFew) + " more";
+    out += (i == 0 ? "" : Tr(", ")) + distinct[i];  // the list separator: 、 in Chinese
+  if (distinct.size() > kFirstFew) out += TrF(" … and {} more", distinct.size() - kFirstFew);
   return out;
 }
 
@@ -173,7 +172,7 @@ std::string FirstLocations(const FindingGroup& g) {
     const SourceLoc& loc = f->diagnostic.loc;
     locs.push_back(one_file ? std::to_string(loc.line) : loc.str());
   }
-  return one_file ? first.file + ", lines " + FirstFew(locs) : FirstFew(locs);
+  return one_file ? TrF("{}, lines {}", first.shown_file(), FirstFew(locs)) : FirstFew(locs);
 }
 
 std::string Indicators(const FindingGroup& g) {

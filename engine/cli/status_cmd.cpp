@@ -8,6 +8,7 @@
 #include "engine/batch/batch.h"
 #include "engine/cli/app.h"
 #include "engine/report/render.h"
+#include "indicators/i18n.h"
 #include "indicators/text.h"
 
 namespace jixiao {
@@ -99,7 +100,7 @@ void PrintText(const std::vector<ProjectStatusRow>& rows, std::ostream& out) {
   for (const ProjectStatusRow& r : rows) {
     cells.push_back({EscapeControls(r.name), TextOf(r.progress).label,
                      std::to_string(r.missing_actuals), std::to_string(r.missing_reasons),
-                     r.unreadable ? "errors" : (r.scored ? FormatNumber(r.total) : "—"),
+                     r.unreadable ? std::string(Tr("errors")) : (r.scored ? FormatNumber(r.total) : "—"),
                      r.scored ? r.grade : "—"});
   }
   std::vector<std::size_t> widths(cells.front().size(), 0);
@@ -145,7 +146,8 @@ void RunStatus(const StatusOptions& o, CliContext& ctx) {
     return;
   }
   if (rows.empty()) {
-    ctx.out << "no projects in " << store->path().string() << ": `jixiao load PATH --by NAME`\n";
+    ctx.out << TrF("no projects in {}: `jixiao load PATH --by NAME`", store->path().string())
+            << "\n";
     return;
   }
   PrintText(rows, ctx.out);

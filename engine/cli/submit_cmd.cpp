@@ -18,7 +18,7 @@ struct SubmitOptions {
 
 void RunSubmit(const SubmitOptions& o, CliContext& ctx) {
   if (o.all == !o.projects.empty()) {
-    throw UsageError("submit: give PROJECT... or --all (not both)");
+    throw UsageError(Tr("submit: give PROJECT... or --all (not both)"));
   }
   auto store = OpenStore(ctx);
   std::vector<StoredProjectRef> refs;
@@ -30,14 +30,14 @@ void RunSubmit(const SubmitOptions& o, CliContext& ctx) {
   std::size_t submitted = 0;
   for (const StoredProjectRef& p : refs) {
     if (o.all && p.status == ProjectStatus::kSubmitted) {
-      ctx.out << p.name << ": already submitted (已提交)\n";
+      ctx.out << TrF("{}: already submitted (已提交)", p.name) << "\n";
       continue;
     }
     store->Submit(p, ChangeContext{o.by, "", "cli"});
-    ctx.out << p.name << ": submitted (已提交)\n";
+    ctx.out << TrF("{}: submitted (已提交)", p.name) << "\n";
     ++submitted;
   }
-  if (o.all) ctx.out << submitted << " project(s) submitted\n";
+  if (o.all) ctx.out << TrF("{} project(s) submitted", submitted) << "\n";
 }
 
 }  // namespace

@@ -42,9 +42,10 @@ void AddVerifyCommand(CLI::App& app, CliContext& ctx) {
     }
     PrintDifferences(v, ctx.out);
     for (const std::string& p : v.protection) {
-      ctx.out << "audit trail unprotected: " << p
-              << "; the trail can no longer be trusted to be append-only: restore the store from a "
-                 "backup and compare\n";
+      ctx.out << TrF("audit trail unprotected: {}; the trail can no longer be trusted to be "
+                     "append-only: restore the store from a backup and compare",
+                     p)
+              << "\n";
     }
     if (!v.problem.empty()) {
       ctx.out << (v.needs_key ? TrF("audit trail not verified: {}", v.problem)

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "engine/io/import_internal.h"
+#include "indicators/i18n.h"
 
 namespace jixiao::import_detail {
 namespace {
@@ -357,18 +358,18 @@ void JudgeFromPublished(RawTable& raw, ProjectFile& pf) {
     std::string evidence;
     if (score != pub.indicator_scores.end()) {
       if (!ind.weight || std::fabs(score->second - *ind.weight) > 0.005) continue;
-      evidence = "the published 得分 " + FormatNumber(score->second) + " is its whole weight";
+      evidence = TrF("the published 得分 {} is its whole weight", FormatNumber(score->second));
     } else if (full_total) {
-      evidence = "the published total " + FormatNumber(*pub.total) +
-                 " leaves no point lost on any indicator";
+      evidence = TrF("the published total {} leaves no point lost on any indicator",
+                     FormatNumber(*pub.total));
     } else {
       continue;
     }
     actual.judgement = Judgement::kAchieved;
     raw.notes.push_back({ind.loc, ind.name,
-                         "实际完成值 " + Q(a.text) + " cannot be scored against 指标值 " +
-                             Q(t.text) + " by formula; " + evidence +
-                             ": recorded as judgement 达成"});
+                         TrF("实际完成值 {} cannot be scored against 指标值 {} by formula; {}: "
+                             "recorded as judgement 达成",
+                             Q(a.text), Q(t.text), evidence)});
   }
 }
 

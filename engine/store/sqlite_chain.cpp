@@ -90,8 +90,8 @@ AuditRow ReadAuditRow(SQLite::Statement& q) {
   const std::string field = q.getColumn(5).getString();
   const std::optional<AuditField> f = ParseAuditField(field, &r.field_source);
   if (!f) {
-    throw StoreError("store-corrupt", AuditRecordName(r.id) + " has the field '" + field +
-                                          "', which no jixiao writes");
+    throw StoreError("store-corrupt", TrF("{} has the field '{}', which no jixiao writes",
+                                          AuditRecordName(r.id), field));
   }
   r.field = *f;
   r.old_value = q.getColumn(6).getString();

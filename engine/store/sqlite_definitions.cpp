@@ -184,7 +184,7 @@ LoadOutcome Writer::LoadDefinition(const ProjectFile& pf, const std::string& yam
   const StoredProjectRef p = FindOrCreateProject(def, out.version, created);
   if (out.version > 0 && SameText(p, out.version, yaml_text)) return out;  // nothing to do
   // New definitions of a signed-off project: the trail keeps the reason, audit flags the reload.
-  RequireReasonAfterSubmit(p, who, "reloading its definitions");
+  RequireReasonAfterSubmit(p, who, Tr("reloading its definitions"));
   const int version = ++out.version;
   out.changed = true;
   InsertVersion(p, version, pf, yaml_text, warnings, who);

@@ -32,13 +32,13 @@ void ApplyProjectResult(SQLite::Statement& q, int first, const std::string& proj
   std::string src;
   const std::optional<ProjectField> field = ParseProjectField(text, &src);
   if (!field) {
-    errors.push_back(Unreadable(project_name, "", text, value, "no such field"));
+    errors.push_back(Unreadable(project_name, "", text, value, Tr("no such field")));
     return;
   }
   const bool numeric = field == ProjectField::kExecuted || field == ProjectField::kAdjusted ||
                        field == ProjectField::kSourceExecuted;
   if (numeric && number.isNull()) {
-    errors.push_back(Unreadable(project_name, "", text, value, "not a number"));
+    errors.push_back(Unreadable(project_name, "", text, value, Tr("not a number")));
     return;
   }
   switch (*field) {
@@ -85,11 +85,11 @@ void ApplyIndicatorResult(SQLite::Statement& q, int first, const std::string& pr
   const auto unreadable = [&](const std::string& why) {
     errors.push_back(Unreadable(project_name, key, text, value.getString(), why));
   };
-  if (!field) return unreadable("no such field");
+  if (!field) return unreadable(Tr("no such field"));
   switch (*field) {
     case ResultField::kActual: {
       const std::optional<std::string_view> bytes = Blob(q.getColumn(first + 5));
-      if (!bytes) return unreadable("it has no typed form");
+      if (!bytes) return unreadable(Tr("it has no typed form"));
       try {
         a.value = DecodeValue(*bytes);
       } catch (const CodecError& e) {
@@ -100,12 +100,12 @@ void ApplyIndicatorResult(SQLite::Statement& q, int first, const std::string& pr
     case ResultField::kJudgement:
       if (judgement.isNull() || judgement.getInt() < 0 ||
           judgement.getInt() > static_cast<int>(Judgement::kNotAchieved)) {
-        return unreadable("not a judgement");
+        return unreadable(Tr("not a judgement"));
       }
       a.judgement = static_cast<Judgement>(judgement.getInt());
       break;
     case ResultField::kScore:
-      if (number.isNull()) return unreadable("not a number");
+      if (number.isNull()) return unreadable(Tr("not a number"));
       a.score = number.getDouble();
       break;
     case ResultField::kReason:

@@ -6,8 +6,8 @@
 #include <map>
 
 #include "engine/store/sqlite_store.h"
-#include "indicators/match.h"
 #include "indicators/i18n.h"
+#include "indicators/match.h"
 #include "indicators/text.h"
 #include "indicators/value.h"
 #include "scoring/entry.h"
@@ -114,7 +114,7 @@ bool Writer::SetResult(const StoredProjectRef& p, const StoredIndicatorRef& i, R
   const std::string old = Result(i.id, field);
   if (old == value) return false;  // unchanged: not a change, even after sign-off
   // Here, in the one write path of every door (actual set, import, load, deviation set).
-  RequireReasonAfterSubmit(p, who, "a change");
+  RequireReasonAfterSubmit(p, who, Tr("a change"));
   const std::int64_t audit_id = Audit(p, i.key, AuditFieldOf(field), "", old, value, who,
                                       p.status == ProjectStatus::kSubmitted);
   if (value.empty()) {
@@ -152,7 +152,7 @@ void Writer::SetProjectResult(const StoredProjectRef& p, ProjectField field,
   const std::string old = has ? q.getColumn(0).getString() : "";
   q.reset();
   if ((has && only_if_missing) || old == value) return;
-  RequireReasonAfterSubmit(p, who, "a change");
+  RequireReasonAfterSubmit(p, who, Tr("a change"));
   const std::int64_t audit_id = Audit(p, "", AuditFieldOf(field), source, old, value, who,
                                       p.status == ProjectStatus::kSubmitted);
   SQLite::Statement& up = Prepared(
@@ -235,20 +235,23 @@ std::string ResolveSource(const Project& def, const std::string& query) {
     all += (all.empty() ? "" : ", ") + s.name;
   }
   if (names.empty()) {
-    throw UsageError("'" + def.name +
-                     "' has no fund-source rows (budget.sources): set the total without --source");
+    throw UsageError(TrF(
+        "'{}' has no fund-source rows (budget.sources): set the total without --source", def.name));
   }
   const NameMatch m = MatchName(names, query);
   if (m.kind == NameMatch::Kind::kFound) return names[m.matches.front()].front();
-  throw UsageError(std::string(m.kind == NameMatch::Kind::kAmbiguous ? "ambiguous" : "no") +
-                   " fund source '" + TrimText(query) + "' in '" + def.name +
-                   "'; its sources: " + all);
+  throw UsageError(
+      m.kind == NameMatch::Kind::kAmbiguous
+          ? TrF("ambiguous fund source '{}' in '{}'; its sources: {}", TrimText(query), def.name,
+                all)
+          : TrF("no fund source '{}' in '{}'; its sources: {}", TrimText(query), def.name, all));
 }
 
 void CheckBudgetEntry(const BudgetEntry& e) {
   if (!e.executed && !e.adjusted && !e.explanation && !e.change_explanation) {
     throw UsageError(
-        "give --executed N, --adjusted N (万元), --explanation TEXT or --change-explanation TEXT");
+        Tr("give --executed N, --adjusted N (万元), --explanation TEXT or --change-explanation "
+           "TEXT"));
   }
   for (auto v : {e.executed, e.adjusted}) {
     if (v && (!std::isfinite(*v) || *v < 0 || *v > 1e12)) {
@@ -257,16 +260,16 @@ void CheckBudgetEntry(const BudgetEntry& e) {
   }
   if (!e.source.empty() && (!e.executed || e.adjusted)) {
     throw UsageError(
-        "--source sets a fund source's 全年执行数: give it with --executed N (a source's "
-        "年初预算数 and 全年预算数 are part of the definition: change them there and `jixiao "
-        "load`)");
+        Tr("--source sets a fund source's 全年执行数: give it with --executed N (a source's "
+           "年初预算数 and 全年预算数 are part of the definition: change them there and `jixiao "
+           "load`)"));
   }
   for (const auto& [text, option] : {std::pair{&e.explanation, "--explanation"},
                                      std::pair{&e.change_explanation, "--change-explanation"}}) {
     if (!*text) continue;
-    if (TrimText(**text).empty()) throw UsageError(std::string(option) + " is empty");
+    if (TrimText(**text).empty()) throw UsageError(TrF("{} is empty", option));
     if (auto err = CheckFreeText(TextField::kExplanation, **text)) {
-      throw UsageError(std::string(option) + ": " + err->what());
+      throw UsageError(TrF("{}: {}", option, err->what()));
     }
   }
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/store/sqlite_store.h"
+#include "indicators/i18n.h"
 #include "indicators/loader.h"
 
 namespace jixiao {
@@ -148,15 +149,15 @@ constexpr ProtectedObject kProtection[] = {
      "  old_value TEXT NOT NULL,\n  new_value TEXT NOT NULL,\n  reason TEXT NOT NULL,\n"
      "  source TEXT NOT NULL,\n  after_submit INTEGER NOT NULL,\n  prev_hash TEXT NOT NULL,\n"
      "  hash TEXT NOT NULL)",
-     "holds the trail"},
+     N_("holds the trail")},
     {"trigger", "audit_no_update",
      "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit\n"
      "  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
-     "refuses UPDATE of the trail"},
+     N_("refuses UPDATE of the trail")},
     {"trigger", "audit_no_delete",
      "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit\n"
      "  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
-     "refuses DELETE from the trail"},
+     N_("refuses DELETE from the trail")},
 };
 
 constexpr const char* kInsertCompiled =

@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "engine/store/sqlite_store.h"
+#include "indicators/i18n.h"
 
 namespace jixiao {
 namespace {
@@ -28,26 +29,31 @@ std::string RowName(const AuditRow& r) {
 std::string RowProblem(const AuditRow& r, std::int64_t expected_id, const std::string& prev,
                        const ChainHasher& hasher, bool& unchecked) {
   if (r.id != expected_id) {
-    return r.id > expected_id ? AuditRecordsName(expected_id, r.id - 1) + " were removed"
-                              : AuditRecordName(r.id) + " is out of order";
+    return r.id > expected_id ? TrF("{} were removed", AuditRecordsName(expected_id, r.id - 1))
+                              : TrF("{} is out of order", AuditRecordName(r.id));
   }
   if (r.prev_hash != prev) {
-    return AuditRecordName(r.id) +
-           " does not follow the row before it (its prev_hash differs): a row was altered, "
-           "inserted or removed before it";
+    return TrF(
+        "{} does not follow the row before it (its prev_hash differs): a row was altered, "
+        "inserted or removed before it",
+        AuditRecordName(r.id));
   }
   if (hasher.Keyed(r.id) && !hasher.key) {
     unchecked = true;
     return "";
   }
   if (hasher.Keyed(r.id) && r.id == hasher.keyed_from && r.field != AuditField::kKey) {
-    return AuditRecordName(r.id) +
-           " is recorded as the first keyed record but does not say so: the record of the key was "
-           "altered";
+    return TrF(
+        "{} is recorded as the first keyed record but does not say so: the record of the key was "
+        "altered",
+        AuditRecordName(r.id));
   }
   if (hasher.Hash(r) != r.hash) {
-    return RowName(r) + " was altered: its content does not match its " +
-           (hasher.Keyed(r.id) ? "HMAC (or the key is not the one it was written with)" : "hash");
+    return hasher.Keyed(r.id)
+               ? TrF("{} was altered: its content does not match its HMAC (or the "
+                     "key is not the one it was written with)",
+                     RowName(r))
+               : TrF("{} was altered: its content does not match its hash", RowName(r));
   }
   return "";
 }
@@ -90,8 +96,9 @@ void SqliteStore::VerifyChain(VerifyResult& v) {
   v.head = prev;
   if (hasher.keyed_from > v.rows && hasher.keyed_from > 0) {
     v.ok = false;
-    v.problem = "the store records its chain as keyed from row " +
-                std::to_string(hasher.keyed_from) + ", which does not exist: rows were removed";
+    v.problem = TrF(
+        "the store records its chain as keyed from row {}, which does not exist: rows were removed",
+        hasher.keyed_from);
     return;
   }
   const std::string rows = MetaValue(*db_, "audit_rows", "0");
@@ -130,11 +137,11 @@ void SqliteStore::VerifyTriggers(VerifyResult& v) {
     const ResetAtExit done{q};
     q.bind(1, o.type);
     q.bind(2, o.name);
-    const std::string what = std::string(o.type) + " " + o.name + " (it " + o.role + ")";
+    const std::string what = TrF("{} {} (it {})", o.type, o.name, Tr(o.role));
     if (!q.executeStep()) {
-      v.protection.push_back(what + " is missing: it was dropped");
+      v.protection.push_back(TrF("{} is missing: it was dropped", what));
     } else if (collapsed(q.getColumn(0).getString()) != collapsed(o.sql)) {
-      v.protection.push_back(what + " is not as jixiao created it: it was altered");
+      v.protection.push_back(TrF("{} is not as jixiao created it: it was altered", what));
     }
   }
   if (!v.protection.empty()) v.ok = false;
