@@ -113,7 +113,7 @@ UnitSettings ReadUnitSettings(const std::filesystem::path& file, Diagnostics* ou
                    }
                  });
   } catch (const YAML::Exception& e) {
-    r.Error(r.Loc(e.mark), "yaml-syntax", SyntaxMessage(*ready, e));
+    r.Error(r.Loc(e.mark), "yaml-syntax", SyntaxMessage(*ready, e));  // i18n: translated
   }
   return u;
 }
