@@ -393,16 +393,20 @@ void DrawOverview(Doc& doc, const Overview& ov) {
         4 * kMm);
   const TextStyle heading{.family = kTitleFont, .size = kHeadingSize, .bold = true};
   const TextStyle para{.indent = 2 * kBodySize};
-  const auto part = [&](const char* title, const std::string& lead,
-                        const std::vector<OverviewItem>& items) {
-    f.Add(title, heading, 2 * kMm);
-    f.Add(lead, para, 2 * kMm);
-    int n = 0;
-    for (const auto& it : items)
-      f.Add(std::to_string(++n) + ". " + it.heading + "：" + it.text, para, 2 * kMm);
-  };
-  if (!ov.local.empty()) part("本级项目绩效自评结果", ov.lead, ov.local);
-  if (!ov.central.empty()) part("中央对地方转移支付项目绩效自评结果", ov.central_lead, ov.central);
+  // The same parts in the same order as every other format (OverviewBlocks).
+  for (const OverviewBlock& b : OverviewBlocks(ov)) {
+    switch (b.kind) {
+      case OverviewBlock::Kind::kHeading:
+        f.Add(b.text, heading, 2 * kMm);
+        break;
+      case OverviewBlock::Kind::kParagraph:
+        f.Add(b.text, para, 2 * kMm);
+        break;
+      case OverviewBlock::Kind::kItem:
+        f.Add(std::to_string(b.number) + ". " + b.heading + "：" + b.text, para, 2 * kMm);
+        break;
+    }
+  }
 }
 
 int Render(const ReportData& d, const std::filesystem::path& file, int total) {
