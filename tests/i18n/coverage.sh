@@ -3,7 +3,7 @@
 #  1. the template is extracted again from the sources (scripts/extract-messages);
 #  2. every msgid of it has a Chinese msgstr in config/locale/zh_CN.po, not fuzzy;
 #  3. zh_CN.po holds no msgid the sources no longer have (no obsolete #~ entry either);
-#  4. every audit rule of the catalogue (scoring/audit.cpp) has its meaning and action marked
+#  4. every audit rule of the catalogue (scoring/catalogue.cpp) has its meaning and action marked
 #     N_ (so they are in the template and translated by 2), and every diagnostic code emitted in
 #     the sources comes with a translated message (Tr or TrF in the same statement).
 # Usage: coverage.sh SOURCE_DIR
@@ -65,8 +65,13 @@ fi
 
 # 4a. The audit catalogue: each entry's texts are N_ literals (the code stays ASCII).
 awk '/^constexpr AuditRule kCatalogue\[\] = \{/{on=1; next} on && /^};/{on=0} on' \
-  "$src/scoring/audit.cpp" | tr '\n' ' ' | sed 's/{"/\n{"/g' | grep '^{"' >"$work/rules"
+  "$src/scoring/catalogue.cpp" | tr '\n' ' ' | sed 's/{"/\n{"/g' | grep '^{"' >"$work/rules"
 rules=$(wc -l <"$work/rules")
+# A catalogue not found (moved, renamed) must fail, not check nothing.
+if [ "$rules" -lt 40 ]; then
+  echo "i18n: only $rules audit rules read from scoring/catalogue.cpp: has the catalogue moved?"
+  status=1
+fi
 while IFS= read -r rule; do
   code=${rule#\{\"}
   code=${code%%\"*}
