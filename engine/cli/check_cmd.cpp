@@ -11,8 +11,8 @@
 #include "engine/batch/batch.h"
 #include "engine/cli/app.h"
 #include "engine/report/render.h"
-#include "indicators/i18n.h"
 #include "scoring/catalogue.h"
+#include "indicators/i18n.h"
 
 namespace jixiao {
 namespace {

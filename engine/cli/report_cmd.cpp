@@ -38,8 +38,7 @@ void RunReport(const ReportCommand& c, CliContext& ctx) {
     o.formats.clear();
     for (const auto& name : c.formats) {
       const auto f = ParseReportFormat(name);
-      if (!f)
-        throw UsageError(TrF("--format '{}': expected html, xlsx, csv, md, json or pdf", name));
+      if (!f) throw UsageError(TrF("--format '{}': expected html, xlsx, csv, md, json or pdf", name));
       o.formats.push_back(*f);
     }
   }

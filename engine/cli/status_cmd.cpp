@@ -98,11 +98,10 @@ void PrintText(const std::vector<ProjectStatusRow>& rows, std::ostream& out) {
   std::vector<std::vector<std::string>> cells{
       {"项目", "状态", "缺实际值", "缺偏差原因", "得分", "等级"}};
   for (const ProjectStatusRow& r : rows) {
-    cells.push_back(
-        {EscapeControls(r.name), TextOf(r.progress).label, std::to_string(r.missing_actuals),
-         std::to_string(r.missing_reasons),
-         r.unreadable ? std::string(Tr("errors")) : (r.scored ? FormatNumber(r.total) : "—"),
-         r.scored ? r.grade : "—"});
+    cells.push_back({EscapeControls(r.name), TextOf(r.progress).label,
+                     std::to_string(r.missing_actuals), std::to_string(r.missing_reasons),
+                     r.unreadable ? std::string(Tr("errors")) : (r.scored ? FormatNumber(r.total) : "—"),
+                     r.scored ? r.grade : "—"});
   }
   std::vector<std::size_t> widths(cells.front().size(), 0);
   for (const auto& line : cells)
