@@ -78,7 +78,7 @@ void RunImport(const ImportCmdOptions& o, CliContext& ctx) {
   if (!o.dry_run) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
-    if (ec) throw IoError(TrF("{}: cannot create folder: {}", dir.string(), ec.message()));
+    if (ec) throw IoError(TrF("{}: cannot create folder: {}", dir.string(), ErrnoText(ec.value())));
     for (const auto& [name, t] : files) {
       YamlWriteOptions wo;
       wo.header_comment = HeaderComment(*t, source);
