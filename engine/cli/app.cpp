@@ -84,8 +84,8 @@ void RequireResultsFollowTrail(Store& store) {
   if (ds.empty()) return;
   std::string list;
   for (const ResultDifference& d : ds) {
-    list += "\n  " + d.project + (d.indicator.empty() ? "" : " / " + d.indicator) + ", " + d.field +
-            " '" + d.stored + "' " + d.problem +
+    list += "\n  " + d.project + (d.indicator.empty() ? "" : " / " + d.indicator) + ", " +
+            FieldLabelOfStored(d.field) + " '" + d.stored + "' " + d.problem +
             (d.trail.empty() || d.trail == d.stored ? "" : TrF(" (it says '{}')", d.trail));
   }
   throw StoreError("results-untrusted",

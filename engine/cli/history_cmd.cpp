@@ -42,11 +42,12 @@ void RunHistory(const HistoryOptions& o, CliContext& ctx) {
   // One line per change: whatever a field holds is shown escaped (indicators/text.h), so that no
   // text can forge a line or send an escape sequence to the terminal.
   const auto t = [](std::string_view x) { return EscapeControls(x); };
-  ctx.out << t(p.name) << " " << TrF("({}, {}, {})", p.year, t(p.unit), FieldName(p.status))
+  ctx.out << t(p.name) << " " << TrF("({}, {}, {})", p.year, t(p.unit), FieldLabel(p.status))
           << "\n";
   for (const auto& r : rows) {
     ctx.out << "  #" << r.id << "  " << ShowTime(r.at) << "  " << t(r.author) << "  "
-            << (r.indicator.empty() ? "" : t(r.indicator) + "  ") << r.FieldText() << ": "
+            << (r.indicator.empty() ? "" : t(r.indicator) + "  ")
+            << FieldLabel(r.field, r.field_source) << ": "
             << (r.old_value.empty() ? "—" : "'" + t(r.old_value) + "'") << " → "
             << (r.new_value.empty() ? "—" : "'" + t(r.new_value) + "'");
     if (!r.reason.empty()) ctx.out << "  " << TrF("reason: {}", t(r.reason));
