@@ -48,10 +48,11 @@ void RunHistory(const HistoryOptions& o, CliContext& ctx) {
     ctx.out << "  #" << r.id << "  " << ShowTime(r.at) << "  " << t(r.author) << "  "
             << (r.indicator.empty() ? "" : t(r.indicator) + "  ")
             << FieldLabel(r.field, r.field_source) << ": "
-            << (r.old_value.empty() ? "—" : "'" + t(r.old_value) + "'") << " → "
-            << (r.new_value.empty() ? "—" : "'" + t(r.new_value) + "'");
+            << (r.old_value.empty() ? "—" : "'" + t(ValueLabel(r.field, r.old_value)) + "'")
+            << " → "
+            << (r.new_value.empty() ? "—" : "'" + t(ValueLabel(r.field, r.new_value)) + "'");
     if (!r.reason.empty()) ctx.out << "  " << TrF("reason: {}", t(r.reason));
-    ctx.out << "  [" << t(r.source) << "]";
+    ctx.out << "  [" << t(SourceLabel(r.source)) << "]";
     if (r.after_submit) ctx.out << "  " << Tr("AFTER SIGN-OFF");
     ctx.out << "\n";
   }

@@ -43,12 +43,11 @@ std::optional<std::string> ChooseLanguageAndZone(int argc, const char* const* ar
   Lang lang = Lang::kEn;
   const std::optional<std::string> lang_option = PreScan(argc, argv, "--lang");
   std::optional<std::string> problem;
-  if (lang_option) {
-    if (*lang_option == "zh") {
-      lang = Lang::kZh;
-    } else if (*lang_option != "en") {
-      problem = "--lang " + *lang_option;
-    }
+  if (lang_option && *lang_option != "zh" && *lang_option != "en") {
+    problem = "--lang " + *lang_option;  // said in the environment's language
+  }
+  if (lang_option && !problem) {
+    if (*lang_option == "zh") lang = Lang::kZh;
   } else {
     const char* locale = Env("LC_ALL");
     if (!locale) locale = Env("LC_MESSAGES");

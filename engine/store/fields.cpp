@@ -181,6 +181,24 @@ std::string FieldLabel(AuditField f, const std::string& source) {
   return FieldName(f, source);
 }
 
+std::string ValueLabel(AuditField field, const std::string& value) {
+  if (field != AuditField::kStatus) return value;
+  const std::optional<ProjectStatus> s = ParseProjectStatus(value);
+  return s ? FieldLabel(*s) : value;
+}
+
+std::string SourceLabel(const std::string& source) {
+  if (source == "cli") return Shown(source, N_("source: cli"), "");
+  for (const auto& [prefix, label] :
+       {std::pair{std::string_view("load "), N_("source: load {}")},
+        std::pair{std::string_view("import "), N_("source: import {}")}}) {
+    if (source.size() > prefix.size() && source.compare(0, prefix.size(), prefix) == 0) {
+      return Shown(source, label, source.substr(prefix.size()));
+    }
+  }
+  return source;
+}
+
 std::string FieldLabelOfStored(std::string_view stored) {
   std::string source;
   if (const std::optional<AuditField> f = ParseAuditField(stored, &source)) {

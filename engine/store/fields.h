@@ -77,6 +77,12 @@ std::string FieldLabel(AuditField f, const std::string& source = "");
 // A stored field name ("actual", "executed:中央", "status") shown: its label, or the text itself
 // when it names no field.
 std::string FieldLabelOfStored(std::string_view stored);
+// A stored value of `field` shown: a status ("draft", "submitted") by its label, anything else
+// as stored.
+std::string ValueLabel(AuditField field, const std::string& value);
+// The source of an audit row ("cli", "load FILE", "import FILE") shown: 命令行, 载入 FILE …;
+// another text as stored.
+std::string SourceLabel(const std::string& source);
 
 }  // namespace jixiao
 

@@ -142,7 +142,10 @@ void SqliteStore::VerifyTriggers(VerifyResult& v) {
     const ResetAtExit done{q};
     q.bind(1, o.type);
     q.bind(2, o.name);
-    const std::string what = TrF("{} {} (it {})", o.type, o.name, Tr(o.role));
+    const std::string what =
+        o.type == std::string_view("trigger") ? TrF("trigger {0} (it {1})", o.name, Tr(o.role))
+        : o.type == std::string_view("table") ? TrF("table {0} (it {1})", o.name, Tr(o.role))
+                                              : TrF("{} {} (it {})", o.type, o.name, Tr(o.role));
     if (!q.executeStep()) {
       v.protection.push_back(TrF("{} is missing: it was dropped", what));
     } else if (collapsed(q.getColumn(0).getString()) != collapsed(o.sql)) {
