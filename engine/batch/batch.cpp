@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <fstream>
 
-#include "scoring/catalogue.h"
 #include "engine/batch/unit.h"
+#include "indicators/i18n.h"
+#include "scoring/catalogue.h"
 #include "scoring/entry.h"
 
 namespace jixiao {
@@ -51,7 +52,7 @@ ProjectScore ScoreChecked(const Project& project, Results& results, const Publis
     s.scored = false;
     s.score = 0;
     s.completion.reset();
-    s.formula = "actual refused at entry: not scored";
+    s.formula = Tr("actual refused at entry: not scored");
     places.push_back(s.indicator->loc);
     if (s.actual) places.push_back(s.actual->loc);
   }

@@ -84,8 +84,8 @@ void RequireResultsFollowTrail(Store& store) {
   if (ds.empty()) return;
   std::string list;
   for (const ResultDifference& d : ds) {
-    list += "\n  " + d.project + (d.indicator.empty() ? "" : " / " + d.indicator) + ", " + d.field +
-            " '" + d.stored + "' " + d.problem +
+    list += "\n  " + d.project + (d.indicator.empty() ? "" : " / " + d.indicator) + ", " +
+            FieldLabelOfStored(d.field) + " '" + d.stored + "' " + d.problem +
             (d.trail.empty() || d.trail == d.stored ? "" : TrF(" (it says '{}')", d.trail));
   }
   throw StoreError("results-untrusted",
@@ -133,7 +133,7 @@ static int RunCommand(int argc, const char* const* argv, std::ostream& out, std:
   double busy_seconds = StoreOptions{}.busy_timeout_ms / 1000.0;
   app.add_option("--busy-timeout", busy_seconds,
                  Tr("Seconds a write waits for another process's write to end (default 10)"))
-      ->check(CLI::Range(0.0, 3600.0));
+      ->check(CLI::Range(0.0, 3600.0).description(Tr("FLOAT in [0 - 3600]")));
   app.add_option("--policy-dir", policy_dir,
                  Tr("Folder of policy files (NAME.yaml), searched before the built-in policies"))
       ->check(CLI::ExistingDirectory);

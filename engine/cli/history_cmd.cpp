@@ -42,7 +42,7 @@ void RunHistory(const HistoryOptions& o, CliContext& ctx) {
   // One line per change: whatever a field holds is shown escaped (indicators/text.h), so that no
   // text can forge a line or send an escape sequence to the terminal.
   const auto t = [](std::string_view x) { return EscapeControls(x); };
-  ctx.out << t(p.name) << " " << TrF("({}, {}, {})", p.year, t(p.unit), FieldName(p.status))
+  ctx.out << t(p.name) << " " << TrF("({}, {}, {})", p.year, t(p.unit), FieldLabel(p.status))
           << "\n";
   for (const auto& r : rows) {
     ctx.out << "  #" << r.id << "  " << ShowTime(r.at) << "  " << t(r.author) << "  "
@@ -52,13 +52,15 @@ void RunHistory(const HistoryOptions& o, CliContext& ctx) {
     } else if (r.field == AuditField::kAnswer) {
       ctx.out << TrF("answer to {}", t(r.old_value)) << ": '" << t(r.new_value) << "'";
     } else {
-      ctx.out << r.FieldText() << ": " << (r.old_value.empty() ? "—" : "'" + t(r.old_value) + "'")
-              << " → " << (r.new_value.empty() ? "—" : "'" + t(r.new_value) + "'");
+      ctx.out << FieldLabel(r.field, r.field_source) << ": "
+              << (r.old_value.empty() ? "—" : "'" + t(ValueLabel(r.field, r.old_value)) + "'")
+              << " → "
+              << (r.new_value.empty() ? "—" : "'" + t(ValueLabel(r.field, r.new_value)) + "'");
       if (r.field == AuditField::kStatus && r.old_value == FieldName(ProjectStatus::kSubmitted))
         ctx.out << "  " << Tr("(returned, 退回)");
     }
     if (!r.reason.empty()) ctx.out << "  " << TrF("reason: {}", t(r.reason));
-    ctx.out << "  [" << t(r.source) << "]";
+    ctx.out << "  [" << t(SourceLabel(r.source)) << "]";
     if (r.after_submit) ctx.out << "  " << Tr("AFTER SIGN-OFF");
     ctx.out << "\n";
   }

@@ -44,10 +44,12 @@ std::string ReadDocument(const std::string& path) {
 
 std::string HeaderComment(const ImportedTable& t, const std::string& source) {
   std::string c = t.file.project.name + "\n";
-  c += "Imported by `jixiao import` from " + source + ", lines " + std::to_string(t.loc.line) +
-       "–" + std::to_string(t.last_line) +
-       (t.title.empty() ? std::string() : " (" + t.title + ")") + ".\n";
-  c += "Check it against the document: the import report lists what could not be placed.";
+  c += t.title.empty() ? TrF("Imported by `jixiao import` from {0}, lines {1}–{2}.", source,
+                             t.loc.line, t.last_line)
+                       : TrF("Imported by `jixiao import` from {0}, lines {1}–{2} ({3}).", source,
+                             t.loc.line, t.last_line, t.title);
+  c += "\n";
+  c += Tr("Check it against the document: the import report lists what could not be placed.");
   return c;
 }
 
@@ -76,7 +78,7 @@ void RunImport(const ImportCmdOptions& o, CliContext& ctx) {
   if (!o.dry_run) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
-    if (ec) throw IoError(TrF("{}: cannot create folder: {}", dir.string(), ec.message()));
+    if (ec) throw IoError(TrF("{}: cannot create folder: {}", dir.string(), ErrnoText(ec.value())));
     for (const auto& [name, t] : files) {
       YamlWriteOptions wo;
       wo.header_comment = HeaderComment(*t, source);
@@ -112,21 +114,28 @@ void RunImport(const ImportCmdOptions& o, CliContext& ctx) {
   } else {
     // A document's lines may hold control characters (a form feed, an escape): shown, not sent.
     for (const auto& e : r.report)
-      ctx.out << e.loc.str() << ": not placed: " << e.why << "\n    | "
+      ctx.out << TrF("{0}: not placed: {1}", e.loc.str(), e.why) << "\n    | "
               << EscapeControls(e.text, /*keep_tabs=*/true) << "\n";
     for (const auto& e : r.notes)
-      ctx.out << e.loc.str() << ": note: " << e.why << "\n    | "
+      ctx.out << TrF("{0}: note: {1}", e.loc.str(), e.why) << "\n    | "
               << EscapeControls(e.text, /*keep_tabs=*/true) << "\n";
     for (std::size_t i = 0; i < files.size(); ++i) {
       const ImportedTable& t = *files[i].second;
-      ctx.out << (o.dry_run ? "would write " : "wrote ")
-              << (o.dry_run ? files[i].first : written[i]) << ": " << t.file.project.name << " ("
-              << TableKindName(t.kind) << ", line " << t.loc.line << ", "
-              << t.file.project.indicators.size() << " indicators)\n";
+      ctx.out << TrF(o.dry_run ? N_("would write {0}: {1} ({2}, line {3}, {4} indicators)")
+                               : N_("wrote {0}: {1} ({2}, line {3}, {4} indicators)"),
+                     o.dry_run ? files[i].first : written[i], t.file.project.name,
+                     Tr(TableKindName(t.kind).c_str()), t.loc.line,
+                     t.file.project.indicators.size())
+              << "\n";
     }
-    ctx.out << o.file << ": " << r.tables.size() << " table(s), " << projects << " project(s), "
-            << indicators << " indicator(s); " << r.report.size() << " line(s) not placed, "
-            << r.notes.size() << " note(s)" << (o.dry_run ? " (dry run: nothing written)" : "")
+    // TableKindName's codes, shown translated.
+    static_cast<void>(N_("targets")), static_cast<void>(N_("self-evaluation")),
+        static_cast<void>(N_("central-transfer"));
+    ctx.out << TrF(o.dry_run ? N_("{0}: {1} table(s), {2} project(s), {3} indicator(s); {4} "
+                                  "line(s) not placed, {5} note(s) (dry run: nothing written)")
+                             : N_("{0}: {1} table(s), {2} project(s), {3} indicator(s); {4} "
+                                  "line(s) not placed, {5} note(s)"),
+                   o.file, r.tables.size(), projects, indicators, r.report.size(), r.notes.size())
             << "\n";
   }
   if (!r.complete()) ctx.exit_code = 1;

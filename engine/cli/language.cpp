@@ -1,9 +1,13 @@
 // The door's choice of language and time zone (indicators/i18n.h): the only place that reads
 // LC_ALL, LC_MESSAGES, LANG and TZ. --lang and --tz are read from argv before the command line is
 // built, so that --help itself is in the chosen language.
+#include <fmt/args.h>
+
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <optional>
+#include <regex>
 #include <string_view>
 
 #include "engine/cli/app.h"
@@ -39,12 +43,11 @@ std::optional<std::string> ChooseLanguageAndZone(int argc, const char* const* ar
   Lang lang = Lang::kEn;
   const std::optional<std::string> lang_option = PreScan(argc, argv, "--lang");
   std::optional<std::string> problem;
-  if (lang_option) {
-    if (*lang_option == "zh") {
-      lang = Lang::kZh;
-    } else if (*lang_option != "en") {
-      problem = "--lang " + *lang_option;
-    }
+  if (lang_option && *lang_option != "zh" && *lang_option != "en") {
+    problem = "--lang " + *lang_option;  // said in the environment's language
+  }
+  if (lang_option && !problem) {
+    if (*lang_option == "zh") lang = Lang::kZh;
   } else {
     const char* locale = Env("LC_ALL");
     if (!locale) locale = Env("LC_MESSAGES");
@@ -104,10 +107,100 @@ void TranslateHelp(CLI::App& app) {
 
 namespace jixiao {
 
+namespace {
+
+// CLI11's English texts (CLI11 2.x: its Error.hpp and Validators.hpp) and their translations:
+// the groups of `pattern` are the placeholders {0}, {1} … of `msgid`, in order. A text that no
+// pattern reads keeps CLI11's English behind the translated lead.
+struct CliText {
+  const char* error;  // the error's type (ErrorKind)
+  const char* pattern;
+  const char* msgid;
+};
+constexpr CliText kCliTexts[] = {
+    {"RequiredError", "A subcommand is required",
+     N_("a command is required: write one of the commands that `jixiao --help` lists")},
+    {"RequiredError", "(.+) is required", N_("{0} is required and was not given")},
+    {"ExtrasError", "The following arguments? (?:was|were) not expected: (.+)",
+     N_("no option or argument of this command reads {0}: look for a misspelt option name, a "
+        "missing '--' before a value that starts with '-', or a value given twice")},
+    {"ValidationError", "(.+): (.+) not in \\{(.*)\\}",
+     N_("{0}: '{1}' is not one of the values it takes ({2})")},
+    {"ValidationError", "(.+): File does not exist: (.+)",
+     N_("{0}: the file '{1}' does not exist")},
+    {"ValidationError", "(.+): File is actually a directory: (.+)",
+     N_("{0}: '{1}' is a folder, not a file")},
+    {"ValidationError", "(.+): Directory does not exist: (.+)",
+     N_("{0}: the folder '{1}' does not exist")},
+    {"ValidationError", "(.+): Directory is actually a file: (.+)",
+     N_("{0}: '{1}' is a file, not a folder")},
+    {"ValidationError", "(.+): Path does not exist: (.+)", N_("{0}: '{1}' does not exist")},
+    {"ValidationError",
+     "(.+): Value (.+) not in range (-?[0-9]+(?:\\.[0-9]*[1-9])?)\\.?0* to "
+     "(-?[0-9]+(?:\\.[0-9]*[1-9])?)\\.?0*",
+     N_("{0}: write a number from {2} to {3} (not '{1}')")},
+    {"ValidationError", "(.+): Value (.+) could not be converted",
+     N_("{0}: the value '{1}' is not a number")},
+    {"ValidationError", "(.+): Failed parsing (.+) as a (.+)",
+     N_("{0}: the value '{1}' cannot be read as {2}")},
+    {"ConversionError", "The value (.+) is not an allowed value for (.+)",
+     N_("{1}: the value '{0}' is not allowed")},
+    {"ConversionError", "Could not convert: (.+) = (.+)",
+     N_("{0}: the value '{1}' cannot be read")},
+    {"ConversionError", "(.+): too many inputs for a flag",
+     N_("{0} takes no value: write the option alone")},
+    {"ConversionError", "(.+): Should be true/false or a number",
+     N_("{0}: write true, false or a number")},
+    {"ArgumentMismatch", "(.+): (\\d+) required (.+) missing",
+     N_("{0} needs a value ({2}) after it, and none was given")},
+    {"ArgumentMismatch", "(.+): At least (\\d+) required but received (\\d+)",
+     N_("{0} needs at least {1} value(s), and {2} were given")},
+    {"ArgumentMismatch", "(.+): At Most (\\d+) required but received (\\d+)",
+     N_("{0} takes at most {1} value(s), and {2} were given")},
+    {"ArgumentMismatch", "Expected exactly (\\d+) arguments to (.+), got (\\d+)",
+     N_("{1} takes exactly {0} value(s), and {2} were given")},
+    {"ArgumentMismatch", "Expected at least (\\d+) arguments to (.+), got (\\d+)",
+     N_("{1} needs at least {0} value(s), and {2} were given")},
+    {"ExcludesError", "(.+) excludes (.+)", N_("{0} and {1} cannot be given together")},
+    {"RequiresError", "(.+) requires (.+)", N_("{0} is given only with {1}")},
+};
+
+// The type of a CLI11 error by its class (get_name() is the subcommand's name for some errors).
+std::string ErrorKind(const CLI::ParseError& e) {
+  if (dynamic_cast<const CLI::ExtrasError*>(&e)) return "ExtrasError";
+  if (dynamic_cast<const CLI::RequiredError*>(&e)) return "RequiredError";
+  if (dynamic_cast<const CLI::ValidationError*>(&e)) return "ValidationError";
+  if (dynamic_cast<const CLI::ConversionError*>(&e)) return "ConversionError";
+  if (dynamic_cast<const CLI::ArgumentMismatch*>(&e)) return "ArgumentMismatch";
+  if (dynamic_cast<const CLI::ExcludesError*>(&e)) return "ExcludesError";
+  if (dynamic_cast<const CLI::RequiresError*>(&e)) return "RequiresError";
+  return e.get_name();
+}
+
+// The translation of CLI11's text by the first pattern of its error that reads it whole.
+std::optional<std::string> TranslatedCliText(const std::string& name, const std::string& what) {
+  for (const CliText& t : kCliTexts) {
+    if (name != t.error) continue;
+    std::smatch m;
+    if (!std::regex_match(what, m, std::regex(t.pattern))) continue;
+    fmt::dynamic_format_arg_store<fmt::format_context> args;
+    for (std::size_t i = 1; i < m.size(); ++i) args.push_back(m[i].str());
+    try {
+      return fmt::vformat(Tr(t.msgid), args);
+    } catch (const fmt::format_error&) {
+      return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::string CliErrorText(const CLI::ParseError& e) {
-  // CLI11 writes its messages in English: in another language they follow a translated lead
-  // that says what kind of mistake it is.
-  const std::string name = e.get_name();
+  // CLI11 writes its messages in English: in another language they are translated whole where
+  // a pattern reads them, else they follow a translated lead that says what kind of mistake it
+  // is. English: CLI11's text unchanged.
+  const std::string name = ErrorKind(e);
   const char* lead = N_("the command line cannot be read");
   if (name == "ExtrasError") lead = N_("arguments that no option takes");
   if (name == "RequiredError") lead = N_("a required argument is missing");
@@ -118,6 +211,9 @@ std::string CliErrorText(const CLI::ParseError& e) {
   if (name == "RequiresError") lead = N_("an option needs another option");
   const std::string translated = Tr(lead);
   if (translated == lead) return e.what();
+  if (std::optional<std::string> whole = TranslatedCliText(name, e.what())) {
+    return TrF("{0}: {1}", translated, *whole);
+  }
   return TrF("{0}: {1}", translated, e.what());
 }
 

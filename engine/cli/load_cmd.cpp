@@ -19,8 +19,8 @@ struct LoadOptions {
 };
 
 void RunLoad(const LoadOptions& o, CliContext& ctx) {
-  if (TrimText(o.by).empty()) throw UsageError("who is loading? give --by NAME");
-  if (o.force && TrimText(o.reason).empty()) throw UsageError("--force needs --reason TEXT");
+  if (TrimText(o.by).empty()) throw UsageError(Tr("who is loading? give --by NAME"));
+  if (o.force && TrimText(o.reason).empty()) throw UsageError(Tr("--force needs --reason TEXT"));
   PolicySet policies(ctx.policy);
   // Validate everything first: scoring checks included, as `check` does.
   struct Item {

@@ -12,12 +12,13 @@ namespace {
 
 void PrintDifferences(const VerifyResult& v, std::ostream& out) {
   if (v.differences.empty()) return;
-  out << "results that differ from the audit trail (" << v.differences.size() << "):\n";
+  out << TrF("results that differ from the audit trail ({}):", v.differences.size()) << "\n";
+  const auto value = [](const std::string& x) { return x.empty() ? Tr("nothing") : "'" + x + "'"; };
   for (const ResultDifference& d : v.differences) {
-    out << "  " << d.project << (d.indicator.empty() ? "" : " / " + d.indicator) << ", " << d.field
-        << ": stored " << (d.stored.empty() ? "nothing" : "'" + d.stored + "'")
-        << ", the trail says " << (d.trail.empty() ? "nothing" : "'" + d.trail + "'");
-    if (!d.problem.empty()) out << " (" << d.problem << ")";
+    out << "  " << d.project << (d.indicator.empty() ? "" : " / " + d.indicator) << ", "
+        << TrF("{0}: stored {1}, the trail says {2}", FieldLabelOfStored(d.field), value(d.stored),
+               value(d.trail));
+    if (!d.problem.empty()) out << TrF(" ({})", d.problem);
     out << "\n";
   }
 }

@@ -22,13 +22,16 @@ namespace jixiao {
 
 class FileWriteError : public IoError {
  public:
-  FileWriteError(std::filesystem::path path, const std::string& why)
-      : IoError("cannot write " + path.string() + ": " + why), path_(std::move(path)) {}
+  FileWriteError(std::filesystem::path path, const std::string& why);
   const std::filesystem::path& path() const { return path_; }
 
  private:
   std::filesystem::path path_;
 };
+
+// The reason of a failed system call (errno) in the interface's language: the common file errors
+// translated, any other the C library's text.
+std::string ErrnoText(int err);
 
 // Writes `bytes` to `target` atomically (see the contract above).
 void WriteFileAtomically(const std::filesystem::path& target, std::string_view bytes);

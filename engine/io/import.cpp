@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "engine/io/import_internal.h"
+#include "indicators/i18n.h"
 #include "indicators/utf8.h"
 #include "indicators/value.h"
 
@@ -56,17 +57,17 @@ bool WithinLimits(std::string_view text, const std::string& filename, const Impo
                   ImportResult* result) {
   if (text.size() > options.max_bytes) {
     result->report.push_back({SourceLoc{filename, 0, 0}, "",
-                              "document is " + std::to_string(text.size()) +
-                                  " bytes; the import reads at most " +
-                                  std::to_string(options.max_bytes) + " bytes: nothing imported"});
+                              TrF("document is {0} bytes; the import reads at most {1} bytes: "
+                                  "nothing imported",
+                                  text.size(), options.max_bytes)});
     return false;
   }
   if (const auto lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
       lines + 1 > options.max_lines && !(lines == options.max_lines && text.back() == '\n')) {
     result->report.push_back({SourceLoc{filename, 0, 0}, "",
-                              "document has " + std::to_string(lines + (text.back() != '\n')) +
-                                  " lines; the import reads at most " +
-                                  std::to_string(options.max_lines) + ": nothing imported"});
+                              TrF("document has {0} lines; the import reads at most {1}: "
+                                  "nothing imported",
+                                  lines + (text.back() != '\n'), options.max_lines)});
     return false;
   }
   return true;
@@ -150,7 +151,7 @@ Found FindTables(const Layout& doc, int doc_year, ImportResult* result) {
   int table_year = 0;
   const auto title_without_table = [&] {
     result->notes.push_back(
-        {doc.Loc(title->number), Shorten(title->text), "table title with no table under it"});
+        {doc.Loc(title->number), Shorten(title->text), Tr("table title with no table under it")});
     title.reset();
   };
   for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -191,7 +192,7 @@ void ApplySummary(const std::map<std::string, SummaryRow>& summary, const Layout
   auto it = summary.find(SummaryKey(t.file.project.name));
   if (it == summary.end()) {
     if (!summary.empty()) {
-      raw.notes.push_back({t.loc, t.file.project.name, "project not found in the 汇总表"});
+      raw.notes.push_back({t.loc, t.file.project.name, Tr("project not found in the 汇总表")});
     }
     return;
   }
@@ -203,8 +204,8 @@ void ApplySummary(const std::map<std::string, SummaryRow>& summary, const Layout
     pub.total = s.score;
   } else if (pub.total && s.score && *pub.total != *s.score) {
     raw.notes.push_back({doc.Loc(s.line), s.name,
-                         "汇总表 prints " + FormatNumber(*s.score) + ", the table's 总分 " +
-                             FormatNumber(*pub.total)});
+                         TrF("汇总表 prints {0}, the table's 总分 {1}", FormatNumber(*s.score),
+                             FormatNumber(*pub.total))});
   }
 }
 
@@ -220,27 +221,27 @@ void MarkRepeat(std::unordered_map<std::string, std::size_t>& by_content, RawTab
   if (earlier.duplicate_of >= 0 || !SameTable(earlier.file, t.file)) return;
   t.duplicate_of = static_cast<int>(k);
   ProjectFile& first = result->tables[k].file;
+  const std::string unit_note = UnitFromDepartmentNote(first.project.department);
   std::string filled;
   if (first.project.unit == first.project.department &&
       t.file.project.unit != t.file.project.department && !t.file.project.unit.empty()) {
     first.project.unit = t.file.project.unit;
-    filled = " (its 实施单位 '" + t.file.project.unit + "' taken from this one)";
+    filled = TrF(" (its 实施单位 '{}' taken from this one)", t.file.project.unit);
     const int first_line = earlier.loc.line;
     result->notes.erase(std::remove_if(result->notes.begin(), result->notes.end(),
                                        [&](const ImportEntry& e) {
-                                         return e.loc.line == first_line &&
-                                                StartsWith(e.why, "no 实施单位");
+                                         return e.loc.line == first_line && e.why == unit_note;
                                        }),
                         result->notes.end());
   }
   result->report.push_back({t.loc, t.file.project.name,
-                            "the same table (name, budget, indicators and targets) as the " +
-                                (earlier.title.empty() ? std::string("table") : earlier.title) +
-                                " at line " + std::to_string(earlier.loc.line) + ": imported once" +
-                                filled});
+                            TrF("the same table (name, budget, indicators and targets) as the "
+                                "{0} at line {1}: imported once{2}",
+                                earlier.title.empty() ? std::string(Tr("table")) : earlier.title,
+                                earlier.loc.line, filled)});
   raw.report.erase(
       std::remove_if(raw.report.begin(), raw.report.end(),
-                     [&](const ImportEntry& e) { return Contains(e.why, "主要政策任务"); }),
+                     [](const ImportEntry& e) { return e.why == PolicyTasksNotImported(); }),
       raw.report.end());
 }
 
@@ -249,8 +250,8 @@ void Finish(const std::string& filename, ImportResult* result) {
   if (result->tables.empty()) {
     result->notes.push_back(
         {SourceLoc{filename, 0, 0}, "",
-         "no performance table found: a table starts at a 项目名称 (or 专项资金名称) line with a "
-         "主管部门 below it, under a title ending in 绩效目标表 or 自评表"});
+         Tr("no performance table found: a table starts at a 项目名称 (or 专项资金名称) line with "
+            "a 主管部门 below it, under a title ending in 绩效目标表 or 自评表")});
   }
   const auto by_line = [](const ImportEntry& a, const ImportEntry& b) {
     return a.loc.line < b.loc.line;

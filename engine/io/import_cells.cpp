@@ -7,6 +7,7 @@
 #include <set>
 
 #include "engine/io/import_internal.h"
+#include "indicators/i18n.h"
 
 namespace jixiao::import_detail {
 
@@ -89,6 +90,14 @@ bool Contains(std::string_view s, std::string_view p) {
 
 // A cell quoted in a message: short, on one line.
 std::string Q(std::string_view s) { return "'" + Excerpt(TrimText(s), 80) + "'"; }
+
+std::string UnitFromDepartmentNote(const std::string& department) {
+  return TrF("no 实施单位 printed: unit taken from 主管部门 '{}'", department);
+}
+
+std::string PolicyTasksNotImported() {
+  return Tr("主要政策任务 row: the project schema has no field for it; not imported");
+}
 
 std::string Shorten(std::string_view s) {
   const std::string t = TrimText(s);

@@ -101,6 +101,13 @@ std::string Q(std::string_view s);
 
 std::string Shorten(std::string_view s);
 
+// The report's texts that a later step looks for (and removes): one function each, so that the
+// test and the text are the same in every language.
+// The note of a table without 实施单位, whose unit was taken from its 主管部门.
+std::string UnitFromDepartmentNote(const std::string& department);
+// The report line of a 主要政策任务 row, which the project schema cannot hold.
+std::string PolicyTasksNotImported();
+
 std::vector<std::string> SplitTabs(std::string_view line);
 
 std::vector<std::string> SplitSpaces(std::string_view line);

@@ -42,24 +42,24 @@ class Builder {
           std::pair{&p.central_department, "中央主管部门"}, std::pair{&p.unit, "实施单位"}}) {
       if (utf8::Length(*field) > kMaxHeaderChars) {
         Report(raw_.first_line, *field,
-               std::string(label) + " is longer than " + std::to_string(kMaxHeaderChars) +
-                   " characters: the table's header was not read correctly; cut short");
+               TrF("{0} is longer than {1} characters: the table's header was not read "
+                   "correctly; cut short",
+                   label, kMaxHeaderChars));
         *field = TrimText(field->substr(0, utf8::Advance(*field, kMaxHeaderChars)));
       }
     }
     BuildBudget(&pf);
     BuildIndicators(&pf);
     if (raw_.total_score) pf.published.total = raw_.total_score;
-    if (p.name.empty()) Report(raw_.first_line, "", "table without a 项目名称");
+    if (p.name.empty()) Report(raw_.first_line, "", Tr("table without a 项目名称"));
     if (p.indicators.empty()) {
-      Report(
-          raw_.first_line, p.name,
-          "table without indicator rows (一级指标, 二级指标, 三级指标, 指标值): nothing to score");
+      Report(raw_.first_line, p.name,
+             Tr("table without indicator rows (一级指标, 二级指标, 三级指标, 指标值): nothing to "
+                "score"));
     }
     if (p.unit.empty() && !p.department.empty()) {
       p.unit = p.department;
-      Note(raw_.first_line, p.name,
-           "no 实施单位 printed: unit taken from 主管部门 '" + p.department + "'");
+      Note(raw_.first_line, p.name, UnitFromDepartmentNote(p.department));
     }
     return pf;
   }
@@ -85,12 +85,12 @@ class Builder {
         } else if (raw_.header_amount) {
           b.initial = b.annual = *raw_.header_amount;
         } else {
-          Report(raw_.first_line, raw_.name, "no 年度预算资金总额 found: budget not imported");
+          Report(raw_.first_line, raw_.name, Tr("no 年度预算资金总额 found: budget not imported"));
         }
         if (!v.empty() && raw_.header_amount && *raw_.header_amount != v[0]) {
           Note(raw_.first_line, raw_.name,
-               "amount beside the name (" + FormatNumber(*raw_.header_amount) +
-                   "万) differs from 年度预算资金总额 (" + FormatNumber(v[0]) + ")");
+               TrF("amount beside the name ({0}万) differs from 年度预算资金总额 ({1})",
+                   FormatNumber(*raw_.header_amount), FormatNumber(v[0])));
         }
         for (const auto& s : raw_.sources) {
           FundSource fs{s.name, std::nullopt, std::nullopt};
@@ -107,8 +107,8 @@ class Builder {
           if (v.size() >= 6) pf->published.execution_score = v[5];
         } else {
           Report(raw_.first_line, raw_.name,
-                 "年度资金总额 row without 年初预算数, 全年预算数 and 全年执行数: budget not "
-                 "imported");
+                 Tr("年度资金总额 row without 年初预算数, 全年预算数 and 全年执行数: budget not "
+                    "imported"));
         }
         for (const auto& s : raw_.sources) {
           FundSource fs{s.name, std::nullopt, std::nullopt};
@@ -117,7 +117,8 @@ class Builder {
             fs.annual = s.values[1];
             pf->results.source_executed[s.name] = s.values[2];
           } else if (!s.values.empty()) {
-            Report(raw_.first_line, s.name, "fund-source row with too few figures: not imported");
+            Report(raw_.first_line, s.name,
+                   Tr("fund-source row with too few figures: not imported"));
           }
           b.sources.push_back(fs);
         }
@@ -128,7 +129,8 @@ class Builder {
           b.annual = v[0];
           pf->results.executed = v[1];
         } else {
-          Report(raw_.first_line, raw_.name, "年度资金总额 row without 全年预算数 and 全年执行数");
+          Report(raw_.first_line, raw_.name,
+                 Tr("年度资金总额 row without 全年预算数 and 全年执行数"));
         }
         for (const auto& s : raw_.sources) {
           FundSource fs{s.name, std::nullopt, std::nullopt};
@@ -159,11 +161,11 @@ class Builder {
           SetL1(*l1, a);
           SetL2(Level2::kEconomicCost, Level2Name(Level2::kEconomicCost));
           Note(row.line, row.raw,
-               "二级 printed as " + Q(b) + " under 成本指标: read as 经济成本指标");
+               TrF("二级 printed as {} under 成本指标: read as 经济成本指标", Q(b)));
           return true;
         }
       } else if (a == b) {
-        Note(row.line, row.raw, "二级 " + Q(a) + " printed in the 一级 column too: read once");
+        Note(row.line, row.raw, TrF("二级 {} printed in the 一级 column too: read once", Q(a)));
         return Single(a, row);
       }
       return Single(a, row) && Single(b, row);
@@ -199,7 +201,7 @@ class Builder {
       return true;
     }
     Report(row.line, row.raw,
-           "level " + Q(a) + " cannot be placed under the current 一级: row not imported");
+           TrF("level {} cannot be placed under the current 一级: row not imported", Q(a)));
     return false;
   }
 
@@ -220,8 +222,8 @@ class Builder {
       if (row.cells.empty()) continue;
       if (!l1_ || !l2_) {
         Report(row.line, row.raw,
-               l1_ ? "indicator row before any 二级指标: not imported"
-                   : "indicator row before any 一级指标: not imported");
+               l1_ ? Tr("indicator row before any 二级指标: not imported")
+                   : Tr("indicator row before any 一级指标: not imported"));
         continue;
       }
       const std::size_t n = row.cells.size();
@@ -235,10 +237,9 @@ class Builder {
                                ? "三级指标, 指标值, 全年实际完成值 [, 未完成原因]"
                                : "三级指标, 指标值";
         Report(row.line, row.raw,
-               (n == 1 && row.levels.empty() && Compact(row.cells[0]).size() <= 6
-                    ? std::string("a lone cell in the indicator part")
-                    : std::to_string(n) + " cell(s) where the table has " + what) +
-                   ": not imported");
+               n == 1 && row.levels.empty() && Compact(row.cells[0]).size() <= 6
+                   ? std::string(Tr("a lone cell in the indicator part: not imported"))
+                   : TrF("{0} cell(s) where the table has {1}: not imported", n, what));
         continue;
       }
       Indicator ind;
@@ -257,13 +258,13 @@ class Builder {
       }
       ind.name = name;
       if (raw_.kind == TableKind::kSelfEvaluation && !ind.weight) {
-        Note(row.line, row.raw, "no (N分) weight after the 三级 name " + Q(name));
+        Note(row.line, row.raw, TrF("no (N分) weight after the 三级 name {}", Q(name)));
       }
       const std::string target_text = ValueText(row.cells[1]);
       ParseResult pr = ParseValue(target_text);
       if (!pr.value) {
         Report(row.line, row.raw,
-               "指标值 " + Q(target_text) + " cannot be read (" + pr.error + "): not imported");
+               TrF("指标值 {0} cannot be read ({1}): not imported", Q(target_text), pr.error));
         continue;
       }
       ind.target = std::move(*pr.value);
@@ -278,11 +279,12 @@ class Builder {
       if (auto it = seen.find(ind.key); it != seen.end()) {
         const bool same = fingerprints_[ind.key] == fingerprint;
         Report(row.line, row.raw,
-               same ? "repeats the row at line " + std::to_string(it->second->line) +
-                          " exactly (same 二级, name and figures): imported once"
-                    : "a second indicator " + Q(ind.name) + " under " + l1_text_ + "/" + l2_text_ +
-                          " (first at line " + std::to_string(it->second->line) +
-                          ") with different figures: not imported");
+               same ? TrF("repeats the row at line {} exactly (same 二级, name and figures): "
+                          "imported once",
+                          it->second->line)
+                    : TrF("a second indicator {0} under {1}/{2} (first at line {3}) with "
+                          "different figures: not imported",
+                          Q(ind.name), l1_text_, l2_text_, it->second->line));
         continue;
       }
       seen[ind.key] = &row;
@@ -295,11 +297,11 @@ class Builder {
         ParseResult ar = ParseValue(actual_text);
         if (!ar.value) {
           Report(row.line, row.raw,
-                 "实际完成值 " + Q(actual_text) + " cannot be read (" + ar.error + ")");
+                 TrF("实际完成值 {0} cannot be read ({1})", Q(actual_text), ar.error));
         } else {
           if (ar.value->is_quantity() && ar.value->op != Operator::kNone) {
             Note(row.line, row.raw,
-                 "actual " + Q(actual_text) + " repeats an operator: read as a value");
+                 TrF("actual {} repeats an operator: read as a value", Q(actual_text)));
             ar.value->op = Operator::kNone;
           }
           actual.value = std::move(*ar.value);
@@ -309,7 +311,7 @@ class Builder {
           if (auto s = Number(row.cells[4])) {
             pf->published.indicator_scores[ind.key] = *s;
           } else {
-            Report(row.line, row.raw, "得分 " + Q(row.cells[4]) + " is not a number");
+            Report(row.line, row.raw, TrF("得分 {} is not a number", Q(row.cells[4])));
           }
           reason_at = 5;
         }
@@ -325,7 +327,7 @@ class Builder {
     for (Level1 l : inferred_) {
       if (!printed_.count(l)) {
         Note(raw_.first_line, raw_.name,
-             "一级 " + Level1Name(l) + " is not printed in this table: read from its 二级 names");
+             TrF("一级 {} is not printed in this table: read from its 二级 names", Level1Name(l)));
       }
     }
   }

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "engine/io/import_internal.h"
+#include "indicators/i18n.h"
 
 namespace jixiao::import_detail {
 namespace {
@@ -140,9 +141,8 @@ void ReadFlatHeader(const Layout& doc, const std::string& flat, RawTable* t) {
       std::string goal = CleanText(flat.substr(*g));
       const std::size_t task = goal.find("主要政策任务");
       if (task != std::string::npos) {
-        t->report.push_back({doc.Loc(t->first_line), Shorten(goal.substr(task)),
-                             "主要政策任务 row: the project schema has no field for it; not "
-                             "imported"});
+        t->report.push_back(
+            {doc.Loc(t->first_line), Shorten(goal.substr(task)), PolicyTasksNotImported()});
         goal = TrimText(goal.substr(0, task));
       }
       t->goal_planned = goal;
@@ -204,7 +204,7 @@ class SpaceRows {
   void ReportPending() {
     if (pending_) {
       t_->report.push_back({doc_.Loc(pending_->line), Shorten(pending_->text),
-                            "三级指标 name without a 指标值: not imported"});
+                            Tr("三级指标 name without a 指标值: not imported")});
       pending_.reset();
     }
   }
@@ -281,8 +281,8 @@ class SpaceRows {
       t_->rows.push_back(std::move(r));
       pending_.reset();
     } else if (LooksLikeTarget(cell) && row.levels.empty()) {
-      t_->report.push_back(
-          {doc_.Loc(row.line), Shorten(row.raw), "指标值 without a 三级指标 name: not imported"});
+      t_->report.push_back({doc_.Loc(row.line), Shorten(row.raw),
+                            Tr("指标值 without a 三级指标 name: not imported")});
     } else {
       if (!row.levels.empty()) {
         RawRow lv = row;

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "engine/io/import_internal.h"
+#include "indicators/i18n.h"
 
 namespace jixiao::import_detail {
 
@@ -42,7 +43,7 @@ class TabHeader {
     }
     if (GoalWithLabel(k0, cells)) return;
     t_->report.push_back({doc_.Loc(line.number), Shorten(line.text),
-                          "row above the indicator header not recognised: not imported"});
+                          Tr("row above the indicator header not recognised: not imported")});
   }
 
  private:
@@ -52,8 +53,8 @@ class TabHeader {
     if (cells.size() > 1) t_->goal_achieved = CleanText(cells[1]);
     if (cells.size() > 2) {
       t_->report.push_back({doc_.Loc(line.number), Shorten(line.text),
-                            "more than two cells in the 年度总体目标 row: only the first two "
-                            "(年初预期目标, 目标实际完成情况) imported"});
+                            Tr("more than two cells in the 年度总体目标 row: only the first two "
+                               "(年初预期目标, 目标实际完成情况) imported")});
     }
   }
 
@@ -93,7 +94,7 @@ class TabHeader {
   void FundRow(const Line& line, const std::vector<std::string>& cells) {
     if (cells.size() < 2) {
       t_->report.push_back({doc_.Loc(line.number), Shorten(line.text),
-                            "资金管理情况 row without a 情况说明: not imported"});
+                            Tr("资金管理情况 row without a 情况说明: not imported")});
       return;
     }
     FundManagementItem fm;

@@ -33,7 +33,7 @@ class Workbook {
                                   ? Tr("cannot open the file")
                                   : zip_error_strerror(&ze);
       zip_error_fini(&ze);
-      throw IoError(path_ + ": " + why);
+      throw IoError(TrF("{0}: {1}", path_, why));
     }
   }
 
@@ -200,7 +200,7 @@ std::vector<XlsxSheet> ReadXlsx(const std::filesystem::path& path) {
     sheet.name = s.attribute("name").value();
     const auto t = targets.find(s.attribute("r:id").value());
     if (t == targets.end()) {
-      throw IoError(wb.path() + ": sheet '" + sheet.name + "' has no part in the workbook");
+      throw IoError(TrF("{0}: sheet '{1}' has no part in the workbook", wb.path(), sheet.name));
     }
     const pugi::xml_document doc = wb.Xml(t->second);
     const pugi::xml_node ws = doc.child("worksheet");
@@ -216,8 +216,8 @@ std::vector<XlsxSheet> ReadXlsx(const std::filesystem::path& path) {
         if (const char* ref = c.attribute("r").value(); *ref) {
           const auto rc = ParseCellRef(ref);
           if (!rc) {
-            throw IoError(wb.path() + ": sheet '" + sheet.name + "': bad cell reference '" + ref +
-                          "'");
+            throw IoError(
+                TrF("{0}: sheet '{1}': bad cell reference '{2}'", wb.path(), sheet.name, ref));
           }
           std::tie(cell.row, cell.col) = *rc;
         }
@@ -229,9 +229,10 @@ std::vector<XlsxSheet> ReadXlsx(const std::filesystem::path& path) {
         if (type == "s") {
           const unsigned long i = std::strtoul(v, nullptr, 10);
           if (i >= shared.size()) {
-            throw IoError(wb.path() + ": sheet '" + sheet.name + "': cell " +
-                          c.attribute("r").value() + " names shared string " + v +
-                          ", which does not exist");
+            throw IoError(
+                TrF("{0}: sheet '{1}': cell {2} names shared string {3}, which does "
+                    "not exist",
+                    wb.path(), sheet.name, c.attribute("r").value(), v));
           }
           cell.text = shared[i];
         } else if (type == "inlineStr") {
@@ -253,8 +254,8 @@ std::vector<XlsxSheet> ReadXlsx(const std::filesystem::path& path) {
           continue;  // a styled empty cell
         }
         if (++total_cells > kMaxXlsxCells) {
-          throw IoError(wb.path() + ": more than " + std::to_string(kMaxXlsxCells) +
-                        " cells; the limit is " + std::to_string(kMaxXlsxCells));
+          throw IoError(
+              TrF("{0}: more than {1} cells; the limit is {1}", wb.path(), kMaxXlsxCells));
         }
         sheet.cells.push_back(std::move(cell));
       }

@@ -74,30 +74,34 @@ std::string ValueText(std::string_view text, const ParseResult& r) {
   std::ostringstream o;
   o << "'" << EscapeControls(text) << "': ";
   if (!r.value) {
-    o << "error: " << r.error;
+    o << TrF("error: {}", r.error);
     return o.str();
   }
   const Value& v = *r.value;
   if (v.is_quantity()) {
-    o << "quantity, operator " << (v.op == Operator::kNone ? "none" : OperatorSymbol(v.op))
-      << (v.op_implied ? " (implied)" : "") << ", number " << FormatNumber(v.number, 6);
+    o << TrF("quantity, operator {0}{1}, number {2}",
+             v.op == Operator::kNone ? Tr("none") : OperatorSymbol(v.op),
+             v.op_implied ? Tr(" (implied)") : "", FormatNumber(v.number, 6));
     if (!v.unit.empty() || v.unit.scale != 1) {
-      o << ", unit " << v.unit.text << " (";
-      if (v.unit.scale != 1) o << "×" << FormatNumber(v.unit.scale, 6) << " ";
-      o << (v.unit.symbol.empty() ? "no symbol" : v.unit.symbol);
-      for (const auto& p : v.unit.per) o << "/" << p;
-      o << ")";
+      std::string base;
+      if (v.unit.scale != 1) base = "×" + FormatNumber(v.unit.scale, 6) + " ";
+      base += v.unit.symbol.empty() ? Tr("no symbol") : v.unit.symbol;
+      for (const auto& p : v.unit.per) base += "/" + p;
+      o << TrF(", unit {0} ({1})", v.unit.text, base);
     } else {
-      o << ", no unit";
+      o << Tr(", no unit");
     }
   } else {
-    o << "qualitative (" << (v.form == QualitativeForm::kPraise ? "praise" : "needs judgement")
-      << ")";
-    if (v.op != Operator::kNone) o << ", operator " << OperatorSymbol(v.op);
-    o << ", text '" << v.qualitative << "'";
+    o << (v.form == QualitativeForm::kPraise ? Tr("qualitative (praise)")
+                                             : Tr("qualitative (needs judgement)"));
+    if (v.op != Operator::kNone) o << TrF(", operator {}", OperatorSymbol(v.op));
+    o << TrF(", text '{}'", v.qualitative);
   }
-  o << ", direction " << DirectionName(DirectionOf(v));
-  for (const auto& n : v.notes) o << "; " << n;
+  // DirectionName's codes, shown translated.
+  static_cast<void>(N_("positive")), static_cast<void>(N_("reverse")),
+      static_cast<void>(N_("equal")), static_cast<void>(N_("qualitative"));
+  o << TrF(", direction {}", Tr(DirectionName(DirectionOf(v)).c_str()));
+  for (const auto& n : v.notes) o << Tr("; ") << n;
   return o.str();
 }
 

@@ -1,7 +1,10 @@
 #include "engine/store/fields.h"
 
 #include <array>
+#include <cstring>
 #include <utility>
+
+#include "indicators/i18n.h"
 
 namespace jixiao {
 namespace {
@@ -141,5 +144,79 @@ std::optional<ProjectField> ParseProjectField(std::string_view text, std::string
 
 std::string FieldName(Role r) { return NameIn(kRole, r); }
 std::optional<Role> ParseRole(std::string_view text) { return ParseIn(kRole, text); }
+namespace {
+
+// The labels shown, as message ids (translated where shown). A value without a label here (one
+// added later) is shown by its stored name.
+constexpr std::pair<ProjectStatus, const char*> kStatusLabel[] = {
+    {ProjectStatus::kDraft, N_("status: draft")},
+    {ProjectStatus::kSubmitted, N_("status: submitted")},
+};
+constexpr std::pair<AuditField, const char*> kAuditLabel[] = {
+    {AuditField::kActual, N_("field: actual")},
+    {AuditField::kJudgement, N_("field: judgement")},
+    {AuditField::kScore, N_("field: score")},
+    {AuditField::kReason, N_("field: reason")},
+    {AuditField::kExecuted, N_("field: executed")},
+    {AuditField::kAdjusted, N_("field: adjusted")},
+    {AuditField::kSourceExecuted, N_("field: executed:{}")},
+    {AuditField::kExplanation, N_("field: explanation")},
+    {AuditField::kChangeExplanation, N_("field: change_explanation")},
+    {AuditField::kGoalAchieved, N_("field: goal_achieved")},
+    {AuditField::kImplementation, N_("field: implementation")},
+    {AuditField::kStatus, N_("field: status")},
+    {AuditField::kDefinition, N_("field: definition")},
+    {AuditField::kIndicator, N_("field: indicator")},
+    {AuditField::kKey, N_("field: key")},
+    {AuditField::kQuestion, N_("field: question")},
+    {AuditField::kAnswer, N_("field: answer")},
+};
+
+// The translation of `label`; the stored name where there is none (English).
+std::string Shown(const std::string& stored, const char* label, const std::string& source) {
+  const char* t = Tr(label);
+  if (std::strcmp(t, label) == 0) return stored;
+  return TrF(label, source);
+}
+
+}  // namespace
+
+std::string FieldLabel(ProjectStatus s) {
+  for (const auto& [x, label] : kStatusLabel)
+    if (x == s) return Shown(FieldName(s), label, "");
+  return FieldName(s);
+}
+
+std::string FieldLabel(AuditField f, const std::string& source) {
+  for (const auto& [x, label] : kAuditLabel)
+    if (x == f) return Shown(FieldName(f, source), label, source);
+  return FieldName(f, source);
+}
+
+std::string ValueLabel(AuditField field, const std::string& value) {
+  if (field != AuditField::kStatus) return value;
+  const std::optional<ProjectStatus> s = ParseProjectStatus(value);
+  return s ? FieldLabel(*s) : value;
+}
+
+std::string SourceLabel(const std::string& source) {
+  if (source == "cli") return Shown(source, N_("source: cli"), "");
+  for (const auto& [prefix, label] :
+       {std::pair{std::string_view("load "), N_("source: load {}")},
+        std::pair{std::string_view("import "), N_("source: import {}")}}) {
+    if (source.size() > prefix.size() && source.compare(0, prefix.size(), prefix) == 0) {
+      return Shown(source, label, source.substr(prefix.size()));
+    }
+  }
+  return source;
+}
+
+std::string FieldLabelOfStored(std::string_view stored) {
+  std::string source;
+  if (const std::optional<AuditField> f = ParseAuditField(stored, &source)) {
+    return FieldLabel(*f, source);
+  }
+  return std::string(stored);
+}
 
 }  // namespace jixiao

@@ -6,6 +6,9 @@
 //  * FieldName(x) is the text stored in the database (and shown by `history`); ParseX(FieldName(x))
 //    gives x back. A text that is no known name gives nullopt: callers say what they found.
 //  * The texts are those of stores written before these enums existed, so old rows read as before.
+//  * FieldLabel(x) is what a person reads where a status or field is shown (history, verify,
+//    messages): in Chinese 实际完成值, 偏差原因, 全年执行数, 状态 …; in English the stored name
+//    itself, as before. Stored names in the database and in JSON stay FieldName.
 #ifndef JIXIAO_ENGINE_STORE_FIELDS_H_
 #define JIXIAO_ENGINE_STORE_FIELDS_H_
 
@@ -78,6 +81,18 @@ std::optional<AuditField> ParseAuditField(std::string_view text, std::string* so
 
 std::string FieldName(Role r);  // "clerk", "manager", "auditor"
 std::optional<Role> ParseRole(std::string_view text);
+// The label shown to a person (see the contract above).
+std::string FieldLabel(ProjectStatus s);
+std::string FieldLabel(AuditField f, const std::string& source = "");
+// A stored field name ("actual", "executed:中央", "status") shown: its label, or the text itself
+// when it names no field.
+std::string FieldLabelOfStored(std::string_view stored);
+// A stored value of `field` shown: a status ("draft", "submitted") by its label, anything else
+// as stored.
+std::string ValueLabel(AuditField field, const std::string& value);
+// The source of an audit row ("cli", "load FILE", "import FILE") shown: 命令行, 载入 FILE …;
+// another text as stored.
+std::string SourceLabel(const std::string& source);
 
 }  // namespace jixiao
 

@@ -11,9 +11,10 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <functional>
 
-#include "indicators/match.h"
 #include "indicators/i18n.h"
+#include "indicators/match.h"
 #include "indicators/value.h"
 
 namespace jixiao {
@@ -245,11 +246,19 @@ StoredProjectRef ReadProjectRef(SQLite::Statement& q) {
           ParseProjectStatus(q.getColumn(4).getString()).value_or(ProjectStatus::kDraft)};
 }
 
+// What ResolveAmong says, as whole sentences: {0} the reference, {1} the list (ambiguous: the
+// candidates; unknown: the nearest names).
+struct ResolveTexts {
+  std::function<std::string(const std::string&)> ambiguous;
+  std::function<std::string(const std::string&)> unknown;
+  std::function<std::string(const std::string&, const std::string&)> unknown_near;
+};
+
 // Resolves a user's reference among candidates: id, then MatchName (exact name, unique
 // substring); an ambiguous one lists the candidates, an unknown one the nearest names.
 template <typename T, typename Name>
 T ResolveAmong(const std::vector<T>& all, const std::string& query, Name name_of,
-               const std::string& what) {
+               const ResolveTexts& say) {
   const std::string q = TrimText(query);
   for (const auto& c : all)
     if (std::to_string(c.id) == q) return c;
@@ -262,7 +271,7 @@ T ResolveAmong(const std::vector<T>& all, const std::string& query, Name name_of
   if (m.kind == NameMatch::Kind::kAmbiguous) {
     for (std::size_t i : m.matches)
       list += "\n  " + std::to_string(all[i].id) + "  " + names[i].front();
-    throw UsageError(TrF("{} '{}' is ambiguous; candidates:", what, q) + list);
+    throw UsageError(say.ambiguous(q) + list);
   }
   // One line: the message may become a diagnostic of an imported sheet's row.
   for (std::size_t k = 0; k < m.suggestions.size(); ++k) {
@@ -270,8 +279,8 @@ T ResolveAmong(const std::vector<T>& all, const std::string& query, Name name_of
     list += (k == 0 ? std::string() : std::string(Tr(" or "))) +
             TrF("'{}' (id {})", names[i].front(), all[i].id);
   }
-  if (list.empty()) throw UsageError(TrF("no {} '{}'", what, q));
-  throw UsageError(TrF("no {} '{}'; did you mean {}?", what, q, list));
+  if (list.empty()) throw UsageError(say.unknown(q));
+  throw UsageError(say.unknown_near(q, list));
 }
 
 }  // namespace
@@ -305,7 +314,12 @@ StoredProjectRef SqliteStore::ResolveProject(const std::string& query) {
   if (candidates.empty()) candidates = Projects();
   return ResolveAmong(
       candidates, query, [](const StoredProjectRef& p) { return std::vector<std::string>{p.name}; },
-      Tr("project"));
+      ResolveTexts{
+          [](const std::string& q) { return TrF("project '{}' is ambiguous; candidates:", q); },
+          [](const std::string& q) { return TrF("no project '{}'", q); },
+          [](const std::string& q, const std::string& near) {
+            return TrF("no project '{0}'; did you mean {1}?", q, near);
+          }});
 }
 
 std::vector<StoredIndicatorRef> SqliteStore::Indicators(const StoredProjectRef& project) {
@@ -335,7 +349,17 @@ StoredIndicatorRef Store::ResolveIndicator(const StoredProjectRef& project,
       [](const StoredIndicatorRef& i) {
         return std::vector<std::string>{i.name, i.key};
       },
-      TrF("indicator of '{}'", project.name));
+      ResolveTexts{[&](const std::string& q) {
+                     return TrF("indicator '{0}' is ambiguous in project '{1}'; candidates:", q,
+                                project.name);
+                   },
+                   [&](const std::string& q) {
+                     return TrF("no indicator '{0}' in project '{1}'", q, project.name);
+                   },
+                   [&](const std::string& q, const std::string& near) {
+                     return TrF("no indicator '{0}' in project '{1}'; did you mean {2}?", q,
+                                project.name, near);
+                   }});
 }
 
 Diagnostics Store::SetActual(const StoredProjectRef& p, const StoredIndicatorRef& i,

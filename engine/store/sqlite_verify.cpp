@@ -25,7 +25,8 @@ bool Replayed(AuditField f) {
 
 std::string RowName(const AuditRow& r) {
   return AuditRecordName(r.id) + " (" + r.at + ", " + r.author + ", " + r.project +
-         (r.indicator.empty() ? "" : " / " + r.indicator) + ", " + r.FieldText() + ")";
+         (r.indicator.empty() ? "" : " / " + r.indicator) + ", " +
+         FieldLabel(r.field, r.field_source) + ")";
 }
 
 // The checks of one row against the row before it; "" when it holds.
@@ -70,14 +71,14 @@ void SqliteStore::VerifyChain(VerifyResult& v) {
   if (options_.key && hasher.keyed_from == 0) {
     v.ok = false;
     v.problem =
-        "a key was given, but this store's chain is not keyed (no row was written under a "
-        "key): either the key belongs to another store, or the record of the key was "
-        "removed and the chain rewritten";
+        Tr("a key was given, but this store's chain is not keyed (no row was written under a "
+           "key): either the key belongs to another store, or the record of the key was "
+           "removed and the chain rewritten");
     return;
   }
   if (options_.key && KeyCheck(*options_.key) != MetaValue(*db_, "key_check", "")) {
     v.ok = false;
-    v.problem = "the key given is not the key this store's chain was written with";
+    v.problem = Tr("the key given is not the key this store's chain was written with");
     return;
   }
   SQLite::Statement q(*db_, std::string("SELECT ") + kAuditColumns + " FROM audit ORDER BY id");
@@ -110,17 +111,21 @@ void SqliteStore::VerifyChain(VerifyResult& v) {
     std::string err;
     const auto recorded = ParsePlainNumber(rows, &err);
     v.ok = false;
-    v.problem = "the audit trail has " + std::to_string(v.rows) + " rows but the store recorded " +
-                rows + " (head " + head.substr(0, 12) + "…): rows were " +
-                (recorded && *recorded > v.rows ? "removed from the end" : "added out of band");
+    v.problem = TrF(recorded && *recorded > v.rows
+                        ? N_("the audit trail has {0} rows but the store recorded {1} (head "
+                             "{2}…): rows were removed from the end")
+                        : N_("the audit trail has {0} rows but the store recorded {1} (head "
+                             "{2}…): rows were added out of band"),
+                    v.rows, rows, head.substr(0, 12));
     return;
   }
   if (unchecked) {
     v.ok = false;
     v.needs_key = true;
-    v.problem = "rows " + std::to_string(hasher.keyed_from) + "–" + std::to_string(v.rows) +
-                " are keyed (HMAC-SHA256): verifying them needs the key; give --key-file FILE "
-                "or set JIXIAO_KEY_FILE";
+    v.problem =
+        TrF("rows {0}–{1} are keyed (HMAC-SHA256): verifying them needs the key; give --key-file "
+            "FILE or set JIXIAO_KEY_FILE",
+            hasher.keyed_from, v.rows);
   }
 }
 
@@ -140,7 +145,10 @@ void SqliteStore::VerifyTriggers(VerifyResult& v) {
     const ResetAtExit done{q};
     q.bind(1, o.type);
     q.bind(2, o.name);
-    const std::string what = TrF("{} {} (it {})", o.type, o.name, Tr(o.role));
+    const std::string what =
+        o.type == std::string_view("trigger") ? TrF("trigger {0} (it {1})", o.name, Tr(o.role))
+        : o.type == std::string_view("table") ? TrF("table {0} (it {1})", o.name, Tr(o.role))
+                                              : TrF("{} {} (it {})", o.type, o.name, Tr(o.role));
     if (!q.executeStep()) {
       v.protection.push_back(TrF("{} is missing: it was dropped", what));
     } else if (collapsed(q.getColumn(0).getString()) != collapsed(o.sql)) {
@@ -191,9 +199,9 @@ void SqliteStore::Replay(VerifyResult& v) {
           t.typed == (r.getColumn(7).isNull()
                           ? std::nullopt
                           : std::optional<std::string>(r.getColumn(7).getString()));
-      if (!same) problem = "its typed form does not match its text";
+      if (!same) problem = Tr("its typed form does not match its text");
     } catch (const Error& e) {
-      problem = std::string("it does not read: ") + e.what();
+      problem = TrF("it does not read: {}", e.what());
     }
     compare({r.getColumn(0).getString(), r.getColumn(1).getString(), field}, value, problem);
   }
@@ -228,8 +236,10 @@ VerifyResult SqliteStore::Verify(const VerifyOptions& options) {
   VerifyChain(v);
   if (options.expect_head && v.problem.empty() && *options.expect_head != v.head) {
     v.ok = false;
-    v.problem = "the chain's head is " + v.head + ", not the expected " + *options.expect_head +
-                ": the trail was rewritten, or rows were added, since that head was noted";
+    v.problem =
+        TrF("the chain's head is {0}, not the expected {1}: the trail was rewritten, or rows were "
+            "added, since that head was noted",
+            v.head, *options.expect_head);
   }
   VerifyTriggers(v);
   Replay(v);
@@ -266,11 +276,11 @@ SELECT p.name, '', r.field, r.value, a.id, a.new_value FROM project_results r
                        "",
                        ""};
     if (q.getColumn(4).isNull()) {
-      d.problem = "names no audit row";
+      d.problem = Tr("names no audit row");
     } else {
       d.trail = q.getColumn(5).getString();
-      d.problem = d.trail == d.stored ? "is not the latest change the trail records"
-                                      : "differs from the audit row it names";
+      d.problem = d.trail == d.stored ? Tr("is not the latest change the trail records")
+                                      : Tr("differs from the audit row it names");
     }
     out.push_back(std::move(d));
   }
