@@ -383,10 +383,37 @@ std::optional<std::string> ReadyYaml(std::string_view text, const std::string& f
 
 std::string Quoted(std::string_view text) { return "'" + Excerpt(text, 80) + "'"; }
 
+// yaml-cpp's parser messages (yaml-cpp/exceptions.h, ErrorMsg), each its own message id so that
+// it is shown translated; a message not listed here is shown as yaml-cpp wrote it.
+constexpr const char* kYamlCppMessages[] = {
+    N_("end of map not found"),
+    N_("end of map flow not found"),
+    N_("end of sequence not found"),
+    N_("end of sequence flow not found"),
+    N_("illegal map value"),
+    N_("illegal map key"),
+    N_("illegal block entry"),
+    N_("illegal flow end"),
+    N_("the referenced anchor is not defined"),
+    N_("unexpected character in block scalar"),
+    N_("illegal EOF in scalar"),
+    N_("illegal character in scalar"),
+    N_("illegal document indicator in scalar"),
+    N_("unknown token"),
+    N_("alias not found after *"),
+    N_("anchor not found after &"),
+};
+
+std::string YamlCppMessage(const std::string& msg) {
+  for (const char* known : kYamlCppMessages)
+    if (msg == known) return Tr(known);
+  return msg;
+}
+
 // yaml-cpp's messages name the symptom ("end of map not found") where it was noticed, often a
 // line after the cause: show the line and say what usually causes it.
 std::string SyntaxMessage(std::string_view text, const YAML::Exception& e) {
-  std::string msg = TrF("YAML syntax error: {}", e.msg);
+  std::string msg = TrF("YAML syntax error: {}", YamlCppMessage(e.msg));
   if (e.mark.line >= 0) {
     std::size_t start = 0;
     for (int l = 0; l < e.mark.line && start != std::string_view::npos; ++l) {

@@ -13,6 +13,10 @@ namespace {
 
 constexpr double kEps = 1e-9;
 
+const std::string& SourceShown(const HistoryEntry& h) {
+  return h.source_label.empty() ? h.source : h.source_label;
+}
+
 std::string Num(double x, int decimals = 2) { return FormatNumber(RoundTo(x, decimals), decimals); }
 
 bool SameLoc(const SourceLoc& a, const SourceLoc& b) {
@@ -127,7 +131,8 @@ class Auditor {
       return slash == std::string::npos ? key : key.substr(slash + 1);
     };
     const auto what = [&](const HistoryEntry& h) {
-      return h.indicator.empty() ? h.field : TrF("{} of {}", h.field, name_of(h.indicator));
+      const std::string& field = h.field_label.empty() ? h.field : h.field_label;
+      return h.indicator.empty() ? field : TrF("{} of {}", field, name_of(h.indicator));
     };
     const auto quoted = [](const std::string& v) {
       return v.empty() ? std::string(Tr("(none)")) : "'" + v + "'";
@@ -164,10 +169,10 @@ class Auditor {
             h.after_submit ? "history-no-reason" : "history-replaced-before-signoff", loc,
             h.after_submit
                 ? TrF("{} {} replaced {} {} with {} without a reason (source: {})", ShowTime(h.at),
-                      h.author, what(h), quoted(h.old_value), quoted(h.new_value), h.source)
+                      h.author, what(h), quoted(h.old_value), quoted(h.new_value), SourceShown(h))
                 : TrF("{} {} replaced {} {} with {} without a reason, before sign-off (source: {})",
                       ShowTime(h.at), h.author, what(h), quoted(h.old_value), quoted(h.new_value),
-                      h.source),
+                      SourceShown(h)),
             ind);
       }
       changes[{h.indicator, h.field}].push_back(&h);
@@ -215,7 +220,7 @@ class Auditor {
         SourceLoc{AuditRecordName(h.id)},
         TrF("{} {} loaded the definitions again after sign-off (已提交): {} (source: {}); "
             "reason: {}",
-            ShowTime(h.at), h.author, change, h.source, reason));
+            ShowTime(h.at), h.author, change, SourceShown(h), reason));
   }
 
   void NotStarted(const AuditProject& ap) {

@@ -45,6 +45,11 @@ struct HistoryEntry {
   std::string reason;         // "" when none was given
   std::string source;         // "cli", "import FILE", "load FILE"
   bool after_submit = false;  // made after the project was signed off (已提交)
+  // How a person reads `field` and `source` in the interface's language (实际完成值, 命令行), given
+  // by the door that read the trail; "" shows `field` and `source` as stored. Rules compare
+  // `field`, never these.
+  std::string field_label;
+  std::string source_label;
 };
 
 // One scored project of the unit under review. All pointers must outlive the Audit() call.

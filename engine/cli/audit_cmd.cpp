@@ -54,7 +54,8 @@ std::vector<HistoryEntry> HistoryOf(Store& store, const std::string& project) {
   std::vector<HistoryEntry> out;
   for (const AuditRow& r : store.History(store.ResolveProject(project), std::nullopt)) {
     out.push_back(HistoryEntry{r.id, r.at, r.author, r.indicator, r.FieldText(), r.old_value,
-                               r.new_value, r.reason, r.source, r.after_submit});
+                               r.new_value, r.reason, r.source, r.after_submit,
+                               FieldLabel(r.field, r.field_source), SourceLabel(r.source)});
   }
   return out;
 }

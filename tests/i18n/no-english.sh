@@ -131,15 +131,7 @@ run "tz" j --tz Mars/Olympus value 1
 # until its line is deleted here (as tests/bad-input/zh-pending does).
 known=$work/known
 cat >"$known" <<'KNOWN'
-end of map not found	yaml-cpp's parser message (indicators/yaml_reader.cpp)
-end of sequence flow not found	yaml-cpp's parser message (indicators/yaml_reader.cpp)
-illegal map value	yaml-cpp's parser message (indicators/yaml_reader.cpp)
-illegal block entry	yaml-cpp's parser message (indicators/yaml_reader.cpp)
-the referenced anchor is not defined	yaml-cpp's parser message (indicators/yaml_reader.cpp)
-unexpected character in block scalar	yaml-cpp's parser message (indicators/yaml_reader.cpp)
 file is not a database	SQLite's own message, quoted (engine/store/sqlite_store.cpp)
-的actual	history findings name the stored field (scoring/audit.cpp: HistoryEntry.field)
-（来源：cli）	history findings name the stored source (scoring/audit.cpp: HistoryEntry.source)
 KNOWN
 
 # The filter: prints each line that still holds an English word, with the command it came from.
