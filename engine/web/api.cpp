@@ -17,7 +17,8 @@ using httplib::Response;
 // A request body that is not what the route reads: 400.
 class BadRequest : public Error {
  public:
-  explicit BadRequest(const std::string& message) : Error("bad-request", message) {}
+  explicit BadRequest(const std::string& message)
+      : Error("bad-request", message) {}  // i18n: translated by the caller
 };
 
 // The JSON object of a request body, with typed fields.
