@@ -115,6 +115,42 @@ std::optional<StoredProjectRef> ReadableProject(WebContext& ctx, const Caller& c
   return p;
 }
 
+// What a route does with its project, beyond reading it.
+enum class Need { kRead, kWrite, kReturn, kAsk, kAnswer };
+
+bool Allowed(Need need, const User& u, const StoredProjectRef& p) {
+  switch (need) {
+    case Need::kRead:
+      return WebContext::MayRead(u, p);
+    case Need::kWrite:
+      return WebContext::MayWrite(u, p);
+    case Need::kReturn:
+      return WebContext::MayReturn(u);
+    case Need::kAsk:
+      return WebContext::MayAsk(u);
+    case Need::kAnswer:
+      return WebContext::MayAnswer(u, p);
+  }
+  return false;
+}
+
+using ProjectHandler =
+    std::function<void(const Caller&, const StoredProjectRef&, const Request&, Response&)>;
+
+// A route on /api/projects/{id}/…: Guard, then the project (404), readable (403) and what the
+// route needs of it (403).
+httplib::Server::Handler OnProject(WebContext& ctx, Access access, Need need,
+                                   ProjectHandler handler) {
+  return Guard(ctx, access,
+               [&ctx, need, handler = std::move(handler)](const Caller& c, const Request& req,
+                                                          Response& res) {
+                 const std::optional<StoredProjectRef> p = ReadableProject(ctx, c, req, res);
+                 if (!p) return;
+                 if (!Allowed(need, c.user, *p)) return Forbidden(res);
+                 handler(c, *p, req, res);
+               });
+}
+
 ChangeContext Who(const Caller& c, std::string reason = "") {
   return ChangeContext{c.user.name, std::move(reason), "web"};
 }
@@ -167,46 +203,41 @@ nlohmann::json ProjectRowJson(const ProjectRow& r) {
           {"grade", r.scored ? nlohmann::json(r.grade) : nlohmann::json()}};
 }
 
-void PutActual(WebContext& ctx, const Caller& c, const Request& req, Response& res) {
-  const std::optional<StoredProjectRef> p = ReadableProject(ctx, c, req, res);
-  if (!p) return;
-  if (!WebContext::MayWrite(c.user, *p)) return Forbidden(res);
-  const std::optional<StoredIndicatorRef> i = ctx.FindIndicator(*p, req.matches[2]);
+void PutActual(WebContext& ctx, const Caller& c, const StoredProjectRef& p, const Request& req,
+               Response& res) {
+  const std::optional<StoredIndicatorRef> i = ctx.FindIndicator(p, req.matches[2]);
   if (!i) {
-    WebContext::SendError(
-        res, 404, "not-found",
-        TrF("project {} has no indicator {}", p->id, std::string(req.matches[2])));
+    WebContext::SendError(res, 404, "not-found",
+                          TrF("project {} has no indicator {}", p.id, std::string(req.matches[2])));
     return;
   }
   const Body b(req);
   Store::Entry e;
-  e.project = *p;
+  e.project = p;
   e.indicator = *i;
   e.value = b.Text("value");
   e.reason = b.Text("reason");
   if (b.Has("version")) e.expected_version = b.Id("version");
   const EntryOutcome done =
       ctx.WithStore([&](Store& s) { return s.SetMany({e}, Who(c, b.Text("change_reason"))); });
-  nlohmann::json j = ctx.ProjectJson(*p);
+  nlohmann::json j = ctx.ProjectJson(p);
   j["warnings"] = DiagnosticsJson(done.warnings);
   WebContext::SendJson(res, 200, j);
 }
 
-void PostPreview(WebContext& ctx, const Caller& c, const Request& req, Response& res) {
-  const std::optional<StoredProjectRef> p = ReadableProject(ctx, c, req, res);
-  if (!p) return;
+void PostPreview(WebContext& ctx, const StoredProjectRef& p, const Request& req, Response& res) {
   const Body b(req);
   if (!b.Has("indicator"))
     throw BadRequest(TrF("\"{}\" is missing from the request body", "indicator"));
   const std::optional<StoredIndicatorRef> i =
-      ctx.FindIndicator(*p, std::to_string(b.Id("indicator")));
+      ctx.FindIndicator(p, std::to_string(b.Id("indicator")));
   if (!i) {
     WebContext::SendError(
         res, 404, "not-found",
-        TrF("project {} has no indicator {}", p->id, std::to_string(b.Id("indicator"))));
+        TrF("project {} has no indicator {}", p.id, std::to_string(b.Id("indicator"))));
     return;
   }
-  Preview pv = ctx.PreviewEntry(*p, *i, b.Text("value"), b.Text("reason"));
+  Preview pv = ctx.PreviewEntry(p, *i, b.Text("value"), b.Text("reason"));
   WebContext::SendJson(
       res, 200,
       {{"project", std::move(pv.project)}, {"diagnostics", DiagnosticsJson(pv.diagnostics)}});
@@ -246,37 +277,33 @@ nlohmann::json QuestionsJson(const std::vector<Question>& qs) {
   return {{"questions", std::move(j)}};
 }
 
-void PostQuestion(WebContext& ctx, const Caller& c, const Request& req, Response& res) {
-  const std::optional<StoredProjectRef> p = ReadableProject(ctx, c, req, res);
-  if (!p) return;
-  if (!WebContext::MayAsk(c.user)) return Forbidden(res);
+void PostQuestion(WebContext& ctx, const Caller& c, const StoredProjectRef& p, const Request& req,
+                  Response& res) {
   const Body b(req);
   const std::string text = b.RequiredText("text");
   std::optional<StoredIndicatorRef> i;
   if (b.Has("indicator")) {
-    i = ctx.FindIndicator(*p, std::to_string(b.Id("indicator")));
+    i = ctx.FindIndicator(p, std::to_string(b.Id("indicator")));
     if (!i) {
       WebContext::SendError(
           res, 404, "not-found",
-          TrF("project {} has no indicator {}", p->id, std::to_string(b.Id("indicator"))));
+          TrF("project {} has no indicator {}", p.id, std::to_string(b.Id("indicator"))));
       return;
     }
   }
-  const std::int64_t id = ctx.WithStore([&](Store& s) { return s.Ask(*p, i, text, Who(c)); });
+  const std::int64_t id = ctx.WithStore([&](Store& s) { return s.Ask(p, i, text, Who(c)); });
   WebContext::SendJson(res, 201, {{"id", id}});
 }
 
-void PostAnswer(WebContext& ctx, const Caller& c, const Request& req, Response& res) {
-  const std::optional<StoredProjectRef> p = ReadableProject(ctx, c, req, res);
-  if (!p) return;
-  if (!WebContext::MayAnswer(c.user, *p)) return Forbidden(res);
+void PostAnswer(WebContext& ctx, const Caller& c, const StoredProjectRef& p, const Request& req,
+                Response& res) {
   const Body b(req);
   const std::string text = b.RequiredText("text");
   const std::string qid_text = req.matches[2];
   std::int64_t qid = 0;
   if (std::from_chars(qid_text.data(), qid_text.data() + qid_text.size(), qid).ec != std::errc())
     throw BadRequest(TrF("there is no question {}", qid_text));
-  const std::int64_t id = ctx.WithStore([&](Store& s) { return s.Answer(*p, qid, text, Who(c)); });
+  const std::int64_t id = ctx.WithStore([&](Store& s) { return s.Answer(p, qid, text, Who(c)); });
   WebContext::SendJson(res, 201, {{"id", id}});
 }
 
@@ -303,63 +330,58 @@ void RegisterApiRoutes(httplib::Server& server, WebContext& ctx) {
                  list.push_back(ProjectRowJson(r));
                WebContext::SendJson(res, 200, {{"projects", std::move(list)}});
              }));
-  server.Get(R"(/api/projects/(\d+))",
-             Guard(ctx, Access::kRead, [&ctx](const Caller& c, const Request& req, Response& res) {
-               if (auto p = ReadableProject(ctx, c, req, res))
-                 WebContext::SendJson(res, 200, ctx.ProjectJson(*p));
-             }));
+  using P = const StoredProjectRef&;
+  using Q = const Request&;
+  server.Get(
+      R"(/api/projects/(\d+))",
+      OnProject(ctx, Access::kRead, Need::kRead, [&ctx](const Caller&, P p, Q, Response& res) {
+        WebContext::SendJson(res, 200, ctx.ProjectJson(p));
+      }));
   server.Put(R"(/api/projects/(\d+)/indicators/(\d+)/actual)",
-             Guard(ctx, Access::kWrite, [&ctx](const Caller& c, const Request& req, Response& res) {
-               PutActual(ctx, c, req, res);
-             }));
+             OnProject(ctx, Access::kWrite, Need::kWrite,
+                       [&ctx](const Caller& c, P p, Q req, Response& res) {
+                         PutActual(ctx, c, p, req, res);
+                       }));
   server.Post(
       R"(/api/projects/(\d+)/preview)",
-      Guard(ctx, Access::kWrite, [&ctx](const Caller& c, const Request& req, Response& res) {
-        PostPreview(ctx, c, req, res);
+      OnProject(ctx, Access::kWrite, Need::kRead, [&ctx](const Caller&, P p, Q req, Response& res) {
+        PostPreview(ctx, p, req, res);
       }));
   server.Post(
       R"(/api/projects/(\d+)/submit)",
-      Guard(ctx, Access::kWrite, [&ctx](const Caller& c, const Request& req, Response& res) {
-        const std::optional<StoredProjectRef> p = ReadableProject(ctx, c, req, res);
-        if (!p) return;
-        if (!WebContext::MayWrite(c.user, *p)) return Forbidden(res);
-        ctx.WithStore([&](Store& s) { s.Submit(*p, Who(c)); });
-        WebContext::SendJson(res, 200, ctx.ProjectJson(*p));
+      OnProject(ctx, Access::kWrite, Need::kWrite, [&ctx](const Caller& c, P p, Q, Response& res) {
+        ctx.WithStore([&](Store& s) { s.Submit(p, Who(c)); });
+        WebContext::SendJson(res, 200, ctx.ProjectJson(p));
       }));
-  server.Post(
-      R"(/api/projects/(\d+)/return)",
-      Guard(ctx, Access::kWrite, [&ctx](const Caller& c, const Request& req, Response& res) {
-        const std::optional<StoredProjectRef> p = ReadableProject(ctx, c, req, res);
-        if (!p) return;
-        if (!WebContext::MayReturn(c.user)) return Forbidden(res);
-        const Body b(req);
-        ctx.WithStore([&](Store& s) { s.Return(*p, Who(c, b.Text("reason"))); });
-        WebContext::SendJson(res, 200, ctx.ProjectJson(*p));
+  server.Post(R"(/api/projects/(\d+)/return)",
+              OnProject(ctx, Access::kWrite, Need::kReturn,
+                        [&ctx](const Caller& c, P p, Q req, Response& res) {
+                          const Body b(req);
+                          ctx.WithStore([&](Store& s) { s.Return(p, Who(c, b.Text("reason"))); });
+                          WebContext::SendJson(res, 200, ctx.ProjectJson(p));
+                        }));
+  server.Get(
+      R"(/api/projects/(\d+)/history)",
+      OnProject(ctx, Access::kRead, Need::kRead, [&ctx](const Caller&, P p, Q, Response& res) {
+        const auto rows = ctx.WithStore([&](Store& s) { return s.History(p, {}); });
+        WebContext::SendJson(res, 200, HistoryJson(rows));
       }));
-  server.Get(R"(/api/projects/(\d+)/history)",
-             Guard(ctx, Access::kRead, [&ctx](const Caller& c, const Request& req, Response& res) {
-               if (auto p = ReadableProject(ctx, c, req, res)) {
-                 const auto rows = ctx.WithStore([&](Store& s) { return s.History(*p, {}); });
-                 WebContext::SendJson(res, 200, HistoryJson(rows));
-               }
-             }));
-  server.Get(R"(/api/projects/(\d+)/questions)",
-             Guard(ctx, Access::kRead, [&ctx](const Caller& c, const Request& req, Response& res) {
-               if (auto p = ReadableProject(ctx, c, req, res)) {
-                 const auto qs = ctx.WithStore([&](Store& s) { return s.Questions(*p); });
-                 WebContext::SendJson(res, 200, QuestionsJson(qs));
-               }
-             }));
-  server.Post(
+  server.Get(
       R"(/api/projects/(\d+)/questions)",
-      Guard(ctx, Access::kWrite, [&ctx](const Caller& c, const Request& req, Response& res) {
-        PostQuestion(ctx, c, req, res);
+      OnProject(ctx, Access::kRead, Need::kRead, [&ctx](const Caller&, P p, Q, Response& res) {
+        const auto qs = ctx.WithStore([&](Store& s) { return s.Questions(p); });
+        WebContext::SendJson(res, 200, QuestionsJson(qs));
       }));
-  server.Post(
-      R"(/api/projects/(\d+)/questions/(\d+)/answers)",
-      Guard(ctx, Access::kWrite, [&ctx](const Caller& c, const Request& req, Response& res) {
-        PostAnswer(ctx, c, req, res);
-      }));
+  server.Post(R"(/api/projects/(\d+)/questions)",
+              OnProject(ctx, Access::kWrite, Need::kAsk,
+                        [&ctx](const Caller& c, P p, Q req, Response& res) {
+                          PostQuestion(ctx, c, p, req, res);
+                        }));
+  server.Post(R"(/api/projects/(\d+)/questions/(\d+)/answers)",
+              OnProject(ctx, Access::kWrite, Need::kAnswer,
+                        [&ctx](const Caller& c, P p, Q req, Response& res) {
+                          PostAnswer(ctx, c, p, req, res);
+                        }));
 }
 
 }  // namespace jixiao

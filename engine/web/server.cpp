@@ -97,6 +97,7 @@ void WebServer::Impl::Setup() {
   server.set_read_timeout(o.read_timeout_seconds, 0);
   server.set_write_timeout(o.read_timeout_seconds, 0);
   server.set_keep_alive_timeout(5);
+  server.set_keep_alive_max_count(1000);
   server.set_default_headers({
       {"Content-Security-Policy", "default-src 'self'"},
       {"X-Content-Type-Options", "nosniff"},

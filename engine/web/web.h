@@ -30,7 +30,9 @@ namespace jixiao {
 struct ServeOptions {
   std::string host = "127.0.0.1";  // the address to listen on (loopback by default)
   int port = 8080;                 // the TCP port; 0 = any free port (Bind says which)
-  int threads = 8;                 // worker threads answering requests
+  // Worker threads answering requests; a kept-alive connection holds one while it is open, so
+  // there are enough for the unit's users at once (store calls run one at a time anyway).
+  int threads = 64;
   int session_idle_minutes = 480;  // a session unused this long (8 h) ends
   std::size_t max_body_bytes = 4 * 1024 * 1024;  // a larger request body is refused (413)
   int read_timeout_seconds = 10;                 // a client that sends nothing this long is cut off
