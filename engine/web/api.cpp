@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "engine/report/render.h"
+#include "engine/store/audit_json.h"
 #include "indicators/i18n.h"
 
 namespace jixiao {
@@ -245,18 +246,7 @@ void PostPreview(WebContext& ctx, const StoredProjectRef& p, const Request& req,
 
 nlohmann::json HistoryJson(const std::vector<AuditRow>& rows) {
   nlohmann::json j = nlohmann::json::array();
-  for (const AuditRow& r : rows) {
-    j.push_back({{"id", r.id},
-                 {"at", r.at},
-                 {"author", r.author},
-                 {"indicator", r.indicator},
-                 {"field", r.FieldText()},
-                 {"old", r.old_value},
-                 {"new", r.new_value},
-                 {"reason", r.reason},
-                 {"source", r.source},
-                 {"after_submit", r.after_submit}});
-  }
+  for (const AuditRow& r : rows) j.push_back(AuditRowJson(r));
   return {{"rows", std::move(j)}};
 }
 

@@ -91,6 +91,11 @@ bool LoginLimiter::Blocked(const std::string& name, const std::string& address,
 void LoginLimiter::Failed(const std::string& name, const std::string& address,
                           WebClock::time_point now) {
   std::lock_guard lock(mu_);
+  // Many names tried: the keys whose failures all left the window go, so memory stays bounded.
+  if (failures_.size() > 10000) {
+    for (auto it = failures_.begin(); it != failures_.end();)
+      it = now - it->second.back() >= window_ ? failures_.erase(it) : std::next(it);
+  }
   for (const std::string& key : {"user:" + name, "addr:" + address}) {
     auto& times = failures_[key];
     times.push_back(now);
