@@ -162,6 +162,7 @@ static int RunCommand(int argc, const char* const* argv, std::ostream& out, std:
   AddHistoryCommand(app, ctx);
   AddVerifyCommand(app, ctx);
   AddUserCommand(app, ctx);
+  AddServeCommand(app, ctx);
 
   CheckFreeTextOptions(app);
   TranslateHelp(app);

@@ -92,6 +92,7 @@ void AddHistoryCommand(CLI::App& app, CliContext& ctx);
 void AddVerifyCommand(CLI::App& app, CliContext& ctx);
 void AddUserCommand(CLI::App& app, CliContext& ctx);
 void AddReturnCommand(CLI::App& app, CliContext& ctx);
+void AddServeCommand(CLI::App& app, CliContext& ctx);
 
 }  // namespace jixiao
 

@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "engine/cli/app.h"
+#include "engine/store/audit_json.h"
 #include "indicators/i18n.h"
 #include "indicators/text.h"
 
@@ -22,20 +23,7 @@ void RunHistory(const HistoryOptions& o, CliContext& ctx) {
   const auto rows = store->History(p, i);
   if (o.format == "json") {
     nlohmann::json j = nlohmann::json::array();
-    for (const auto& r : rows) {
-      j.push_back({{"id", r.id},
-                   {"at", r.at},
-                   {"author", r.author},
-                   {"project", r.project},
-                   {"indicator", r.indicator},
-                   {"field", r.FieldText()},
-                   {"old", r.old_value},
-                   {"new", r.new_value},
-                   {"reason", r.reason},
-                   {"source", r.source},
-                   {"after_submit", r.after_submit},
-                   {"hash", r.hash}});
-    }
+    for (const auto& r : rows) j.push_back(AuditRowJson(r));
     ctx.out << nlohmann::json{{"project", p.name}, {"history", j}}.dump(2) << "\n";
     return;
   }
