@@ -68,6 +68,7 @@ class Browser:
         self.shots = shots
         self.d = h.chromium_driver(download_dir=download_dir, javascript=javascript)
         self.wait = WebDriverWait(self.d, 30)
+        self.confirmed = 0  # confirmations accepted (none expected but at sign-off)
 
     def go(self, path):
         self.d.get(self.base + path)
@@ -88,6 +89,11 @@ class Browser:
         """Clicks a form's button and waits for the next page."""
         html = self.d.find_element(By.TAG_NAME, "html")
         button.click()
+        try:  # a confirmation the page's script may ask (sign-off): yes
+            WebDriverWait(self.d, 0.3).until(EC.alert_is_present()).accept()
+            self.confirmed += 1
+        except TimeoutException:
+            pass
         self.wait.until(EC.staleness_of(html))
         self.wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
 

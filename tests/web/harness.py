@@ -13,6 +13,7 @@ sets the working directory), exit 0 when every check passed.
 
 import http.client
 import json
+import math
 import os
 import re
 import shutil
@@ -610,5 +611,5 @@ def percentile(values, p):
     v = sorted(values)
     if not v:
         return float("nan")
-    k = max(0, min(len(v) - 1, int(round(p / 100 * len(v) + 0.5)) - 1))
+    k = max(0, min(len(v) - 1, math.ceil(p / 100 * len(v)) - 1))  # nearest rank
     return v[k]
