@@ -88,6 +88,8 @@ class IoError : public Error {
 class UsageError : public Error {
  public:
   explicit UsageError(const std::string& message) : Error("usage", message) {}
+  // With a code of its own ("user-exists", …) for callers that tell the cases apart.
+  UsageError(std::string code, const std::string& message) : Error(std::move(code), message) {}
 };
 
 }  // namespace jixiao

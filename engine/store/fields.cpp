@@ -15,7 +15,7 @@ constexpr Table<ProjectStatus, 2> kStatus{{
     {ProjectStatus::kSubmitted, "submitted"},
 }};
 
-constexpr Table<AuditField, 15> kAudit{{
+constexpr Table<AuditField, 17> kAudit{{
     {AuditField::kActual, "actual"},
     {AuditField::kJudgement, "judgement"},
     {AuditField::kScore, "score"},
@@ -31,6 +31,14 @@ constexpr Table<AuditField, 15> kAudit{{
     {AuditField::kDefinition, "definition"},
     {AuditField::kIndicator, "indicator"},
     {AuditField::kKey, "key"},
+    {AuditField::kQuestion, "question"},
+    {AuditField::kAnswer, "answer"},
+}};
+
+constexpr Table<Role, 3> kRole{{
+    {Role::kClerk, "clerk"},
+    {Role::kManager, "manager"},
+    {Role::kAuditor, "auditor"},
 }};
 
 template <typename E, std::size_t N>
@@ -130,5 +138,8 @@ std::optional<ProjectField> ParseProjectField(std::string_view text, std::string
   }
   return std::nullopt;
 }
+
+std::string FieldName(Role r) { return NameIn(kRole, r); }
+std::optional<Role> ParseRole(std::string_view text) { return ParseIn(kRole, text); }
 
 }  // namespace jixiao

@@ -50,7 +50,15 @@ enum class AuditField {
   kDefinition,  // a definition version loaded
   kIndicator,   // an indicator removed from the definition
   kKey,         // the chain became keyed (HMAC) from this row on
+  kQuestion,    // "question": an auditor's question (问询) on a project or an indicator
+  kAnswer,      // "answer": a reply in a question's thread (old_value: "#" and the question's id)
 };
+// (kStatus also records the return 退回: submitted → draft.)
+
+// Who uses the web workspace: the unit's clerk (财务/绩效管理员), a project's manager (项目负责人),
+// an outside auditor (审计). Users are not results: adding a user or a token writes no audit row
+// (they are in their own tables); everything a user does is a row with the user's name as author.
+enum class Role { kClerk, kManager, kAuditor };
 
 std::string FieldName(ProjectStatus s);  // "draft", "submitted"
 std::optional<ProjectStatus> ParseProjectStatus(std::string_view text);
@@ -67,6 +75,9 @@ AuditField AuditFieldOf(ResultField f);
 AuditField AuditFieldOf(ProjectField f);
 std::string FieldName(AuditField f, const std::string& source = "");
 std::optional<AuditField> ParseAuditField(std::string_view text, std::string* source);
+
+std::string FieldName(Role r);  // "clerk", "manager", "auditor"
+std::optional<Role> ParseRole(std::string_view text);
 
 }  // namespace jixiao
 

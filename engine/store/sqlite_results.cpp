@@ -195,6 +195,61 @@ Diagnostics SqliteStore::CheckEntries(const std::vector<Entry>& entries) {
   return found;
 }
 
+namespace {
+
+// The columns of a ResultVersion from the indicators `i` of a query: the latest audit row that
+// set one of the indicator's results, and its actual and reason as stored now.
+constexpr const char* kVersionSelect = R"sql(
+SELECT i.key, a.id, a.author, a.at,
+       (SELECT value FROM results WHERE indicator_id = i.id AND field = 'actual'),
+       (SELECT value FROM results WHERE indicator_id = i.id AND field = 'reason')
+  FROM indicators i
+  LEFT JOIN audit a ON a.id = (SELECT max(audit_id) FROM results WHERE indicator_id = i.id))sql";
+
+ResultVersion ReadVersion(SQLite::Statement& q) {
+  ResultVersion v;
+  if (!q.getColumn(1).isNull()) {
+    v.version = q.getColumn(1).getInt64();
+    v.author = q.getColumn(2).getString();
+    v.at = q.getColumn(3).getString();
+  }
+  v.actual = q.getColumn(4).isNull() ? "" : q.getColumn(4).getString();
+  v.reason = q.getColumn(5).isNull() ? "" : q.getColumn(5).getString();
+  return v;
+}
+
+}  // namespace
+
+std::map<std::string, ResultVersion> SqliteStore::Versions(const StoredProjectRef& p) {
+  std::map<std::string, ResultVersion> out;
+  SQLite::Statement& q =
+      Prepared(std::string(kVersionSelect) + " WHERE i.project_id = ? AND i.removed_in IS NULL");
+  const ResetAtExit done{q};
+  q.bind(1, p.id);
+  while (q.executeStep()) out[q.getColumn(0).getString()] = ReadVersion(q);
+  return out;
+}
+
+void SqliteStore::CheckVersion(const Entry& e) {
+  if (!e.expected_version) return;
+  SQLite::Statement& q = Prepared(std::string(kVersionSelect) + " WHERE i.id = ?");
+  ResultVersion stored;
+  {
+    const ResetAtExit done{q};
+    q.bind(1, e.indicator.id);
+    if (q.executeStep()) stored = ReadVersion(q);
+  }
+  if (stored.version == *e.expected_version) return;
+  const auto shown = [](const std::string& v) { return v.empty() ? std::string(Tr("(none)")) : v; };
+  const std::string yours = TrimText(e.value);
+  throw ConflictError(
+      TrF("'{}' was changed by {} at {}: it is now '{}', your value '{}' was not saved. Reload "
+          "the project, check its value, and save again.",
+          e.indicator.name, shown(stored.author), shown(stored.at), shown(stored.actual),
+          shown(yours)),
+      e.indicator.key, std::move(stored), yours);
+}
+
 EntryOutcome SqliteStore::SetMany(const std::vector<Entry>& entries, const ChangeContext& who) {
   RequireAuthor(who);
   WriteTransaction tx = Begin();
@@ -204,6 +259,8 @@ EntryOutcome SqliteStore::SetMany(const std::vector<Entry>& entries, const Chang
   for (Diagnostic& d : CheckEntries(entries))
     (d.severity == Severity::kError ? refused : out.warnings).push_back(std::move(d));
   if (!refused.empty()) throw InputError(std::move(refused));
+  // Every version check before any write: a stale entry refuses the whole save.
+  for (const Entry& e : entries) CheckVersion(e);
   Writer w(*db_, options_.key);
   std::map<std::int64_t, ProjectStatus> status;  // re-read inside the transaction
   for (const Entry& e : entries) {

@@ -139,6 +139,27 @@ ALTER TABLE project_results_v3 RENAME TO project_results;
 INSERT INTO meta VALUES ('keyed_from', '0');
 )sql";
 
+// Schema version 4: the people of the web workspace. Users with their role and their password's
+// argon2id hash (never the password); the projects a manager answers for; API tokens by their
+// SHA-256 (never the token). None of them is a result: they write no audit row. Questions (问询)
+// and their answers are audit rows only.
+constexpr const char* kSchemaV4 = R"sql(
+CREATE TABLE users(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK(role IN ('clerk', 'manager', 'auditor')),
+  password TEXT NOT NULL,
+  created_at TEXT NOT NULL);
+CREATE TABLE user_projects(
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  project_id INTEGER NOT NULL REFERENCES projects(id),
+  PRIMARY KEY(user_id, project_id)) WITHOUT ROWID;
+CREATE TABLE api_tokens(
+  hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  created_at TEXT NOT NULL) WITHOUT ROWID;
+)sql";
+
 // The schema objects the trail's protection relies on, with their SQL as created (kSchemaV1; no
 // later version changed them).
 constexpr ProtectedObject kProtection[] = {
@@ -256,6 +277,7 @@ void MigrateSchema(SQLite::Database& db, int from) {
     db.exec(kSchemaV3);
     TypeResults(db);
   }
+  if (from < 4) db.exec(kSchemaV4);
   db.exec("PRAGMA user_version = " + std::to_string(Store::kSchemaVersion));
 }
 

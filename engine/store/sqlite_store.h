@@ -197,6 +197,25 @@ class SqliteStore : public Store {
   std::string IntegrityCheck() override;
   const std::filesystem::path& path() const override { return options_.path; }
 
+  // Users and tokens (sqlite_people.cpp).
+  User AddUser(const std::string& name, Role role, const std::vector<StoredProjectRef>& projects,
+               const std::string& password) override;
+  std::vector<User> Users() override;
+  std::optional<User> FindUser(const std::string& name) override;
+  std::optional<User> Authenticate(const std::string& name, const std::string& password) override;
+  std::string IssueToken(const std::string& user) override;
+  std::optional<User> UserByToken(const std::string& token) override;
+
+  std::map<std::string, ResultVersion> Versions(const StoredProjectRef& p) override;
+
+  // Return, questions and answers (sqlite_questions.cpp).
+  void Return(const StoredProjectRef& p, const ChangeContext& who) override;
+  std::int64_t Ask(const StoredProjectRef& p, const std::optional<StoredIndicatorRef>& i,
+                   const std::string& text, const ChangeContext& who) override;
+  std::int64_t Answer(const StoredProjectRef& p, std::int64_t question, const std::string& text,
+                      const ChangeContext& who) override;
+  std::vector<Question> Questions(const StoredProjectRef& p) override;
+
   void Migrate();
   // With a key: makes an unkeyed store keyed (its next row is the key row).
   void MakeKeyed();
@@ -211,6 +230,11 @@ class SqliteStore : public Store {
   // The project with its status as stored now (inside the caller's transaction).
   StoredProjectRef CurrentStatus(const StoredProjectRef& p);
   WriteTransaction Begin();
+  // A user read with their projects; a user found by name with their password hash.
+  User ReadUser(std::int64_t id, const std::string& name, const std::string& role);
+  std::optional<std::pair<User, std::string>> UserWithHash(const std::string& name);
+  // Refuses (ConflictError) an entry whose expected_version is not the indicator's version.
+  void CheckVersion(const Entry& e);
   // Verify's parts (sqlite_verify.cpp).
   void VerifyChain(VerifyResult& v);
   void VerifyTriggers(VerifyResult& v);

@@ -16,8 +16,11 @@ namespace {
 // project, indicator ("" for a project field), field text.
 using TrailKey = std::tuple<std::string, std::string, std::string>;
 
+// Rows that set a result or a status. Definitions, removed indicators, the key row, and questions
+// and answers (问询) set none: the chain covers them, the replay skips them.
 bool Replayed(AuditField f) {
-  return f != AuditField::kDefinition && f != AuditField::kIndicator && f != AuditField::kKey;
+  return f != AuditField::kDefinition && f != AuditField::kIndicator && f != AuditField::kKey &&
+         f != AuditField::kQuestion && f != AuditField::kAnswer;
 }
 
 std::string RowName(const AuditRow& r) {

@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -148,6 +149,54 @@ struct VerifyResult {
   std::vector<std::string> protection;
 };
 
+// A person of the web workspace (engine/store/fields.h: Role).
+struct User {
+  std::int64_t id = 0;
+  std::string name;
+  Role role = Role::kManager;
+  std::vector<std::int64_t> projects;  // the project ids a manager answers for; empty for others
+};
+
+// The state of one indicator's entry, for a save that must not overwrite another's (the web's
+// version check): `version` is the id of the latest audit row that changed any result of the
+// indicator (actual, judgement, score, reason), 0 when nothing was ever entered.
+struct ResultVersion {
+  std::int64_t version = 0;
+  std::string actual;  // as stored, "" for none
+  std::string reason;  // deviation reason, "" for none
+  std::string author;  // who made that change ("" when version is 0)
+  std::string at;      // when (UTC ISO 8601)
+};
+
+// A save refused because the indicator changed since the version the user read (HTTP 409).
+// Its message: "'{indicator}' was changed by {author} at {time}: it is now '{stored}', your value
+// '{yours}' was not saved. Reload the project, check its value, and save again."
+class ConflictError : public Error {  // code "conflict"
+ public:
+  ConflictError(const std::string& message, std::string indicator, ResultVersion stored,
+                std::string yours)
+      : Error("conflict", message),
+        indicator(std::move(indicator)),
+        stored(std::move(stored)),
+        yours(std::move(yours)) {}
+  std::string indicator;  // indicator key
+  ResultVersion stored;   // what is stored now, with its version, author and time
+  std::string yours;      // the value the refused save carried
+};
+
+// One post of a question thread (问询): the audit row that recorded it.
+struct QuestionPost {
+  std::int64_t id = 0;  // the audit row's id
+  std::string author;
+  std::string at;  // UTC ISO 8601
+  std::string text;
+};
+struct Question {
+  QuestionPost asked;
+  std::string indicator;              // the indicator key, "" for the project as a whole
+  std::vector<QuestionPost> answers;  // in order
+};
+
 // What `load` did with one definition file.
 struct LoadOutcome {
   std::string project;
@@ -166,7 +215,7 @@ struct EntryOutcome {
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
 
   // Opens (or with options.create, creates) the store. Throws StoreError with a clear message:
   // missing file, unreadable or read-only folder, not a jixiao database, corrupt, newer schema.
@@ -222,6 +271,9 @@ class Store {
     std::string value;   // "" = leave as is
     std::string reason;  // deviation reason; "" = leave as is
     SourceLoc where;     // where the value was read (a sheet's row); empty: the command line
+    // Refuse unless the indicator's ResultVersion::version is this (ConflictError), checked
+    // inside SetMany's transaction before any write; nullopt (default): no check.
+    std::optional<std::int64_t> expected_version;
   };
   // The entry check of each entry (values under their project's policy, reason texts), without
   // writing: every problem, errors and warnings, located at the entry's `where`.
@@ -274,6 +326,42 @@ class Store {
 
   // The store's name in messages (its file).
   virtual const std::filesystem::path& path() const = 0;
+
+  // Users. Names follow the free-text rules for names (indicators/text.h), 1..64 chars, unique
+  // (UsageError "user-exists"). Passwords at least 8 characters (InputError otherwise); hashed
+  // with argon2id (libsodium crypto_pwhash_str, interactive limits); never stored or logged in
+  // clear. A manager's projects must exist; clerk/auditor take none (UsageError otherwise).
+  virtual User AddUser(const std::string& name, Role role,
+                       const std::vector<StoredProjectRef>& projects,
+                       const std::string& password) = 0;
+  virtual std::vector<User> Users() = 0;
+  virtual std::optional<User> FindUser(const std::string& name) = 0;
+  // The user when name and password match; nullopt otherwise (an unknown name costs the same
+  // hashing time as a wrong password).
+  virtual std::optional<User> Authenticate(const std::string& name,
+                                           const std::string& password) = 0;
+  // A new API token for the user (32 random bytes as 64 hex digits, libsodium randombytes),
+  // returned once; the store keeps its SHA-256 only. UsageError for an unknown user.
+  virtual std::string IssueToken(const std::string& user) = 0;
+  virtual std::optional<User> UserByToken(const std::string& token) = 0;
+
+  // The ResultVersion of each current indicator of p, by indicator key.
+  virtual std::map<std::string, ResultVersion> Versions(const StoredProjectRef& p) = 0;
+
+  // 退回: a submitted project back to draft, for its manager to correct. Needs who.reason
+  // (UsageError "reason-required"); a project not submitted is Error "not-submitted". One audit
+  // row, field status, submitted → draft.
+  virtual void Return(const StoredProjectRef& p, const ChangeContext& who) = 0;
+
+  // 问询: a question on the project (no indicator) or one indicator; returns its id (the audit
+  // row). Text through the free-text rules (InputError), non-empty.
+  virtual std::int64_t Ask(const StoredProjectRef& p, const std::optional<StoredIndicatorRef>& i,
+                           const std::string& text, const ChangeContext& who) = 0;
+  // A reply to question `question` of p (UsageError "no-question" when p has no such question).
+  virtual std::int64_t Answer(const StoredProjectRef& p, std::int64_t question,
+                              const std::string& text, const ChangeContext& who) = 0;
+  // p's questions with their answers, oldest first; read from the trail.
+  virtual std::vector<Question> Questions(const StoredProjectRef& p) = 0;
 
  protected:
   Store() = default;
