@@ -160,6 +160,7 @@ static int RunCommand(int argc, const char* const* argv, std::ostream& out, std:
   AddStatusCommand(app, ctx);
   AddHistoryCommand(app, ctx);
   AddVerifyCommand(app, ctx);
+  AddServeCommand(app, ctx);
 
   CheckFreeTextOptions(app);
   TranslateHelp(app);

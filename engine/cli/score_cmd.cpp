@@ -20,12 +20,6 @@ struct ScoreOptions {
 
 void RunScore(const ScoreOptions& o, CliContext& ctx) {
   PolicySet policies(ctx.policy);
-  // Load-time warnings belong to the project's findings, first.
-  const auto findings_of = [](const ScoredProject& p) {
-    ProjectScore s = p.score;
-    s.findings.insert(s.findings.begin(), p.load_warnings.begin(), p.load_warnings.end());
-    return s;
-  };
   const bool json = o.format == "json";
   nlohmann::json projects = nlohmann::json::array();
   std::vector<std::pair<std::string, std::string>> summary;  // name, "total grade"
@@ -40,10 +34,11 @@ void RunScore(const ScoreOptions& o, CliContext& ctx) {
         // An error fails the command, also one the policy made of a review finding.
         if (!p.score.scored || HasErrors(p.score.findings)) ctx.exit_code = 1;
         if (json) {
-          projects.push_back(ScoreJson(findings_of(p), p.file.results));
+          projects.push_back(ScoredProjectJson(p));
           return;
         }
-        ctx.out << ScoreText(findings_of(p), p.file.results) << "\n";
+        // Load-time warnings belong to the project's findings, first.
+        ctx.out << ScoreText(WithLoadWarnings(p), p.file.results) << "\n";
         summary.emplace_back(EscapeControls(p.file.project.name),
                              p.score.scored ? FormatNumber(p.score.total) + "  " + p.score.grade
                                             : std::string(Tr("not scored (errors)")));

@@ -8,6 +8,7 @@
 #include "engine/batch/batch.h"
 #include "engine/cli/app.h"
 #include "engine/report/render.h"
+#include "engine/store/store_batch.h"
 #include "indicators/i18n.h"
 #include "indicators/text.h"
 
@@ -17,26 +18,6 @@ namespace {
 struct StatusOptions {
   std::string format = "text";  // text | json
 };
-
-enum class Progress { kNotStarted, kInProgress, kSubmitted };
-
-// Each state with its code (JSON) and its label (the form's word).
-struct ProgressText {
-  Progress progress;
-  const char* code;
-  const char* label;
-};
-constexpr ProgressText kProgress[] = {
-    {Progress::kNotStarted, "not-started", "未填报"},
-    {Progress::kInProgress, "in-progress", "填报中"},
-    {Progress::kSubmitted, "submitted", "已提交"},
-};
-
-const ProgressText& TextOf(Progress p) {
-  for (const ProgressText& t : kProgress)
-    if (t.progress == p) return t;
-  return kProgress[0];
-}
 
 struct ProjectStatusRow {
   std::string name;
@@ -49,35 +30,20 @@ struct ProjectStatusRow {
   bool unreadable = false;  // the project could not be read or has no known policy
 };
 
-// True when anything at all has been entered: the money spent or a result of an indicator.
-bool AnythingEntered(const Results& r) {
-  if (r.executed || !r.source_executed.empty() || r.status == Status::kNotStarted) return true;
-  for (const auto& [key, a] : r.actuals) {
-    if (a.value || a.judgement != Judgement::kNone || a.score || !a.reason.empty()) return true;
-  }
-  return false;
-}
-
 ProjectStatusRow StatusOf(const StoredProjectRef& ref, Store::Loaded& loaded,
                           const Diagnostics& errors, PolicySet& policies, const Store& store) {
   ProjectStatusRow row;
   row.name = ref.name;
   Results& results = loaded.file.results;
-  const bool entered = errors.empty() && AnythingEntered(results);
-  row.progress = ref.status == ProjectStatus::kSubmitted
-                     ? Progress::kSubmitted
-                     : (entered ? Progress::kInProgress : Progress::kNotStarted);
+  row.progress = ProgressOf(ref, results, errors.empty());
   if (!errors.empty()) {
     row.unreadable = true;
     return row;
   }
   const Project& project = loaded.file.project;
   if (results.status != Status::kNotStarted) {
-    for (const Indicator& ind : project.indicators) {
-      const Actual* a = results.Find(ind.key);
-      if (ind.applicable && (!a || (!a->value && a->judgement == Judgement::kNone)))
-        ++row.missing_actuals;
-    }
+    const ActualsEntered n = CountActuals(project, results);
+    row.missing_actuals = n.total - n.entered;
   }
   try {
     const Policy& policy = policies.Get(project.policy, store.path());
@@ -98,10 +64,11 @@ void PrintText(const std::vector<ProjectStatusRow>& rows, std::ostream& out) {
   std::vector<std::vector<std::string>> cells{
       {"项目", "状态", "缺实际值", "缺偏差原因", "得分", "等级"}};
   for (const ProjectStatusRow& r : rows) {
-    cells.push_back({EscapeControls(r.name), TextOf(r.progress).label,
-                     std::to_string(r.missing_actuals), std::to_string(r.missing_reasons),
-                     r.unreadable ? std::string(Tr("errors")) : (r.scored ? FormatNumber(r.total) : "—"),
-                     r.scored ? r.grade : "—"});
+    cells.push_back(
+        {EscapeControls(r.name), ProgressLabel(r.progress), std::to_string(r.missing_actuals),
+         std::to_string(r.missing_reasons),
+         r.unreadable ? std::string(Tr("errors")) : (r.scored ? FormatNumber(r.total) : "—"),
+         r.scored ? r.grade : "—"});
   }
   std::vector<std::size_t> widths(cells.front().size(), 0);
   for (const auto& line : cells)
@@ -120,8 +87,8 @@ nlohmann::json Json(const std::vector<ProjectStatusRow>& rows) {
   nlohmann::json projects = nlohmann::json::array();
   for (const ProjectStatusRow& r : rows) {
     projects.push_back({{"name", r.name},
-                        {"status", TextOf(r.progress).code},
-                        {"status_label", TextOf(r.progress).label},
+                        {"status", ProgressCode(r.progress)},
+                        {"status_label", ProgressLabel(r.progress)},
                         {"missing_actuals", r.missing_actuals},
                         {"missing_reasons", r.missing_reasons},
                         {"readable", !r.unreadable},

@@ -37,6 +37,16 @@ std::string PadRight(std::string_view s, std::size_t width) {
   return out;
 }
 
+ProjectScore WithLoadWarnings(const ScoredProject& p) {
+  ProjectScore s = p.score;
+  s.findings.insert(s.findings.begin(), p.load_warnings.begin(), p.load_warnings.end());
+  return s;
+}
+
+nlohmann::json ScoredProjectJson(const ScoredProject& p) {
+  return ScoreJson(WithLoadWarnings(p), p.file.results);
+}
+
 nlohmann::json DiagnosticJson(const Diagnostic& d) {
   return {{"code", d.code},
           {"severity", SeverityName(d.severity)},

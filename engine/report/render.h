@@ -1,4 +1,5 @@
-// engine/report/render.h — turning scores, values and diagnostics into command output (text and JSON).
+// engine/report/render.h — turning scores, values and diagnostics into command output (text and
+// JSON).
 //
 // The JSON shapes are a contract other tools rely on (see README "JSON output"): numbers are JSON
 // numbers, rates are fractions (0.1143), and nothing in them depends on the terminal.
@@ -9,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "engine/batch/batch.h"
 #include "indicators/project.h"
 #include "indicators/value.h"
 #include "scoring/score.h"
@@ -29,6 +31,11 @@ std::string ValueText(std::string_view text, const ParseResult& r);
 
 // One project of `jixiao score --format json`.
 nlohmann::json ScoreJson(const ProjectScore& s, const Results& results);
+// One scored project of `jixiao score --format json` (the web's project too): ScoreJson with the
+// load warnings first among the findings.
+nlohmann::json ScoredProjectJson(const ScoredProject& p);
+// Its score with the load warnings first among the findings, as score prints it.
+ProjectScore WithLoadWarnings(const ScoredProject& p);
 // The human-readable score of one project: execution, each indicator with its formula, total.
 std::string ScoreText(const ProjectScore& s, const Results& results);
 

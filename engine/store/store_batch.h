@@ -22,6 +22,30 @@ void ForEachStoredProject(Store& store, const std::vector<std::string>& projects
                           PolicySet& policies, spdlog::logger& log, const OnLoaded& loaded,
                           const OnRejected& rejected);
 
+// The same with each project's reference: `refs` (nullptr: all of the store, in one pass).
+using OnStoredLoaded =
+    std::function<void(const StoredProjectRef& ref, std::filesystem::path path, ProjectFile&& file,
+                       Diagnostics&& load_warnings, const Policy& policy)>;
+using OnStoredRejected = std::function<void(const StoredProjectRef& ref, RejectedFile&& rejected)>;
+void ForEachStoredProject(Store& store, const std::vector<StoredProjectRef>* refs,
+                          PolicySet& policies, spdlog::logger& log, const OnStoredLoaded& loaded,
+                          const OnStoredRejected& rejected);
+
+// Where a stored project stands in the year-end job (状态): 未填报 nothing entered yet, 填报中
+// results being entered, 已提交 signed off.
+enum class Progress { kNotStarted, kInProgress, kSubmitted };
+const char* ProgressCode(Progress p);   // "not-started", "in-progress", "submitted"
+const char* ProgressLabel(Progress p);  // 未填报, 填报中, 已提交 (the form's words)
+// `readable`: the project's results could be read (an unreadable one counts as nothing entered).
+Progress ProgressOf(const StoredProjectRef& ref, const Results& results, bool readable);
+
+// How many applicable indicators have an actual (a value or a judgement), of how many.
+struct ActualsEntered {
+  std::size_t entered = 0;
+  std::size_t total = 0;
+};
+ActualsEntered CountActuals(const Project& project, const Results& results);
+
 }  // namespace jixiao
 
 #endif  // JIXIAO_ENGINE_STORE_STORE_BATCH_H_

@@ -23,6 +23,7 @@
 
 #include "engine/store/fields.h"
 #include "engine/store/store.h"
+#include "engine/store/store_batch.h"
 #include "scoring/audit.h"
 #include "scoring/score.h"
 
@@ -34,8 +35,9 @@ namespace jixiao {
 
 class WebContext;
 
-// The page routes (GET/POST /login, /, /projects/…, /audit, /upload, /download/…), registered on
-// the server with the context they share with the JSON API.
+// Adds the page routes (GET/POST /login, /, /projects/…, /audit, /upload, /download/…), registered on
+// the server with the context they share with the JSON API, and the pages' static assets to
+// context.assets(). Called once, before the server starts.
 void RegisterPageRoutes(httplib::Server& server, WebContext& context);
 
 namespace web {
@@ -46,14 +48,6 @@ struct PageUser {
   Role role = Role::kManager;
   std::string csrf;
 };
-
-// The 状态 of a project in the overview.
-enum class Progress {
-  kNotStarted,  // 未填报: nothing entered
-  kInProgress,  // 填报中: something entered, not signed off
-  kSubmitted,   // 已提交
-};
-std::string ProgressLabel(Progress p);  // 未填报 / 填报中 / 已提交 (through Tr)
 
 // A page's frame: title, the user's header with #logout and the links of their role, a notice
 // (after a successful POST) and the page's errors, then `body` (already HTML).
@@ -133,6 +127,7 @@ struct ProjectPage {
   std::string name, unit;
   int year = 0;
   bool submitted = false;
+  Progress progress = Progress::kNotStarted;  // 状态
   bool editable = false;    // inputs and save buttons: the project's manager, not signed off
   bool can_submit = false;  // 提交
   bool can_return = false;  // 退回 (the clerk, a signed-off project)
