@@ -120,7 +120,7 @@ SheetImport ImportSheetRows(Store& store, const FillInSheet& sheet, const Change
                             TrF("note: the same as row {}: entered once", f.line));
         continue;
       }
-      entries.push_back(Store::Entry{p, i, value, reason, loc});
+      entries.push_back(Store::Entry{p, i, value, reason, loc, std::nullopt});
     } catch (const Error& e) {
       out.errors.push_back(
           Diagnostic{Severity::kError, "bad-row", loc, e.what()});  // i18n: translated

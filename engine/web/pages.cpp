@@ -9,18 +9,6 @@
 
 namespace jixiao::web {
 
-std::string ProgressLabel(Progress p) {
-  switch (p) {
-    case Progress::kNotStarted:
-      return Tr("not started (未填报)");
-    case Progress::kInProgress:
-      return Tr("being entered (填报中)");
-    case Progress::kSubmitted:
-      return Tr("submitted (已提交)");
-  }
-  return "";
-}
-
 std::string E(std::string_view s) { return HtmlEscape(s); }
 
 std::string CsrfField(const PageUser& user) {

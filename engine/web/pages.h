@@ -35,8 +35,8 @@ namespace jixiao {
 
 class WebContext;
 
-// Adds the page routes (GET/POST /login, /, /projects/…, /audit, /upload, /download/…), registered on
-// the server with the context they share with the JSON API, and the pages' static assets to
+// Adds the page routes (GET/POST /login, /, /projects/…, /audit, /upload, /download/…), registered
+// on the server with the context they share with the JSON API, and the pages' static assets to
 // context.assets(). Called once, before the server starts.
 void RegisterPageRoutes(httplib::Server& server, WebContext& context);
 

@@ -40,6 +40,7 @@ ProjectPage MakeProjectPage(const PageUser& user, const StoredProjectRef& ref,
   v.unit = ref.unit;
   v.year = ref.year;
   v.submitted = ref.status == ProjectStatus::kSubmitted;
+  v.progress = ProgressOf(ref, results, true);
   const ExecutionScore& e = score.execution;
   v.budget.budget = FormatNumber(e.budget, 4);
   v.budget.executed = results.executed ? FormatNumber(*results.executed, 4) : "";
@@ -238,8 +239,8 @@ std::string RenderProjectPage(const ProjectPage& v) {
       "<span>项目名称：<strong class=\"project-name\">" +
       E(v.name) + "</strong></span> <span>项目实施单位：" + E(v.unit) + "</span> <span>" +
       E(TrF("Year {}", v.year)) + "</span> <span class=\"project-status\">" +
-      E(ProgressLabel(v.submitted ? Progress::kSubmitted : Progress::kInProgress)) +
-      "</span> <a href=\"/projects/" + pid + "/history\">" + E(Tr("History")) + "</a></p>\n";
+      E(ProgressLabel(v.progress)) + "</span> <a href=\"/projects/" + pid + "/history\">" +
+      E(Tr("History")) + "</a></p>\n";
   for (const std::string& p : v.problems) o += "<p class=\"problem\">" + E(p) + "</p>\n";
   o += BudgetSection(v);
   o += SelfEvalTable(v);

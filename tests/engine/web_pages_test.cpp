@@ -81,9 +81,9 @@ TEST_CASE("web pages: the overview lists each project with status, progress, tot
   CHECK(Has(html, "<td class=\"progress num\">5/5</td>"));
   CHECK(Has(html, "<td class=\"total num\">91.14</td>"));
   CHECK(Has(html, "<td class=\"grade\">优</td>"));
-  CHECK(Has(html, ">" + ProgressLabel(Progress::kSubmitted) + "</td>"));
-  CHECK(Has(html, ">" + ProgressLabel(Progress::kNotStarted) + "</td>"));
-  CHECK(Has(html, ">" + ProgressLabel(Progress::kInProgress) + "</td>"));
+  CHECK(Has(html, std::string(">") + ProgressLabel(Progress::kSubmitted) + "</td>"));
+  CHECK(Has(html, std::string(">") + ProgressLabel(Progress::kNotStarted) + "</td>"));
+  CHECK(Has(html, std::string(">") + ProgressLabel(Progress::kInProgress) + "</td>"));
   CHECK(Has(html, "href=\"/download/summary.xlsx\""));
   CHECK(Has(html, "href=\"/upload\""));  // the clerk's nav
   CHECK(Has(html, "id=\"logout\""));
