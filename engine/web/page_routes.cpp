@@ -156,14 +156,33 @@ std::vector<std::string> Messages(const Diagnostics& ds) {
   return out;
 }
 
+using MayOn = bool (*)(const User&, const StoredProjectRef&);
+struct Target {
+  Caller caller;
+  StoredProjectRef project;
+};
+// A form POST on a project: the caller with the form's token, the project they may read, and
+// `may` allowing what the form does (a 403 page saying `refusal` otherwise).
+std::optional<Target> PostTarget(WebContext& ctx, const Request& req, Response& res, MayOn may,
+                                 const char* refusal) {
+  std::optional<Caller> c = PostCaller(ctx, req, res);
+  if (!c) return std::nullopt;
+  std::optional<StoredProjectRef> p = PageProject(ctx, *c, req, res);
+  if (!p) return std::nullopt;
+  if (!may(c->user, *p)) {
+    SendErrorPage(res, *c, 403, Tr(refusal));
+    return std::nullopt;
+  }
+  return Target{std::move(*c), std::move(*p)};
+}
+
 // POST /projects/{id}/indicators/{iid}: value, reason, version.
 void SaveIndicator(WebContext& ctx, const Request& req, Response& res) {
-  const std::optional<Caller> c = PostCaller(ctx, req, res);
-  if (!c) return;
-  const std::optional<StoredProjectRef> p = PageProject(ctx, *c, req, res);
-  if (!p) return;
-  if (!WebContext::MayWrite(c->user, *p))
-    return SendErrorPage(res, *c, 403, Tr("only the project's manager enters its results"));
+  const std::optional<Target> t = PostTarget(ctx, req, res, WebContext::MayWrite,
+                                             N_("only the project's manager enters its results"));
+  if (!t) return;
+  const Caller* c = &t->caller;
+  const StoredProjectRef* p = &t->project;
   const std::optional<StoredIndicatorRef> i = ctx.FindIndicator(*p, req.matches[2]);
   if (!i)
     return SendErrorPage(res, *c, 404,
@@ -221,12 +240,11 @@ std::optional<double> ParseAmount(const std::string& text) {
 
 // POST /projects/{id}/budget: executed (全年执行数, 万元), explanation (执行率 explanation).
 void SaveBudget(WebContext& ctx, const Request& req, Response& res) {
-  const std::optional<Caller> c = PostCaller(ctx, req, res);
-  if (!c) return;
-  const std::optional<StoredProjectRef> p = PageProject(ctx, *c, req, res);
-  if (!p) return;
-  if (!WebContext::MayWrite(c->user, *p))
-    return SendErrorPage(res, *c, 403, Tr("only the project's manager enters its results"));
+  const std::optional<Target> t = PostTarget(ctx, req, res, WebContext::MayWrite,
+                                             N_("only the project's manager enters its results"));
+  if (!t) return;
+  const Caller* c = &t->caller;
+  const StoredProjectRef* p = &t->project;
   const std::string executed = TrimText(req.get_param_value("executed"));
   const std::string explanation = TrimText(req.get_param_value("explanation"));
   const auto refuse = [&](int status, const std::string& message) {
@@ -265,21 +283,17 @@ void SaveBudget(WebContext& ctx, const Request& req, Response& res) {
 
 // The project routes whose form has one action on the store: submit, return, ask, answer.
 using Action = std::function<void(Store&, const Caller&, const StoredProjectRef&, const Request&)>;
-httplib::Server::Handler ProjectAction(WebContext& ctx,
-                                       bool (*may)(const User&, const StoredProjectRef&),
-                                       std::string done, Action action) {
+httplib::Server::Handler ProjectAction(WebContext& ctx, MayOn may, std::string done,
+                                       Action action) {
   return [&ctx, may, done, action](const Request& req, Response& res) {
-    const std::optional<Caller> c = PostCaller(ctx, req, res);
-    if (!c) return;
-    const std::optional<StoredProjectRef> p = PageProject(ctx, *c, req, res);
-    if (!p) return;
-    if (!may(c->user, *p))
-      return SendErrorPage(res, *c, 403, Tr("your role may not do this on this project"));
+    const std::optional<Target> t =
+        PostTarget(ctx, req, res, may, N_("your role may not do this on this project"));
+    if (!t) return;
     try {
-      ctx.WithStore([&](Store& s) { action(s, *c, *p, req); });
-      Redirect(res, "/projects/" + std::to_string(p->id) + "?done=" + done);
+      ctx.WithStore([&](Store& s) { action(s, t->caller, t->project, req); });
+      Redirect(res, "/projects/" + std::to_string(t->project.id) + "?done=" + done);
     } catch (const Error& x) {
-      SendRefused(ctx, *c, *p, res, x);
+      SendRefused(ctx, t->caller, t->project, res, x);
     }
   };
 }

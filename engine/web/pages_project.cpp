@@ -128,8 +128,8 @@ std::string IndicatorTr(const ProjectPage& v, const std::vector<IndicatorRow>& r
   o += "<td class=\"score-cell num\"><span class=\"score\">" + E(r.score) +
        "</span></td><td class=\"reason\">";
   if (v.editable) {
-    o += "<textarea name=\"reason\" rows=\"2\" form=\"" + form + "\" aria-label=\"" +
-         E(TrF("偏差原因 of {}", r.name)) + "\">" + E(r.reason) + "</textarea>";
+    o += "<input name=\"reason\" form=\"" + form + "\" value=\"" + E(r.reason) +
+         "\" aria-label=\"" + E(TrF("偏差原因 of {}", r.name)) + "\">";
   } else {
     o += E(r.reason);
   }
@@ -163,18 +163,23 @@ std::string SelfEvalTable(const ProjectPage& v) {
   return o;
 }
 
+// The budget's figures; for its manager a form (#budget) with 全年执行数 and the explanation.
 std::string BudgetSection(const ProjectPage& v) {
   const BudgetView& b = v.budget;
-  std::string o = "<section class=\"budget\"><h2>" + E(Tr("Budget execution")) + "</h2>\n";
-  const std::string executed =
-      v.editable ? "<input name=\"executed\" form=\"budget\" inputmode=\"decimal\" value=\"" +
-                       E(b.executed) + "\" aria-label=\"全年执行数\">"
-                 : E(b.executed.empty() ? "—" : b.executed);
-  const std::string explanation =
-      v.editable ? "<textarea name=\"explanation\" form=\"budget\" rows=\"2\" aria-label=\"" +
-                       E(Tr("Explanation of the execution rate")) + "\">" + E(b.explanation) +
-                       "</textarea>"
-                 : E(b.explanation);
+  std::string o = v.editable
+                      ? "<form id=\"budget\" class=\"budget\" method=\"post\" action=\"/projects/" +
+                            std::to_string(v.id) + "/budget\">" + CsrfField(v.user)
+                      : std::string("<section id=\"budget\" class=\"budget\">");
+  o += "<h2>" + E(Tr("Budget execution")) + "</h2>\n";
+  const std::string executed = v.editable
+                                   ? "<input name=\"executed\" inputmode=\"decimal\" value=\"" +
+                                         E(b.executed) + "\" aria-label=\"全年执行数\">"
+                                   : E(b.executed.empty() ? "—" : b.executed);
+  const std::string explanation = v.editable
+                                      ? "<textarea name=\"explanation\" rows=\"2\" aria-label=\"" +
+                                            E(Tr("Explanation of the execution rate")) + "\">" +
+                                            E(b.explanation) + "</textarea>"
+                                      : E(b.explanation);
   o += "<table class=\"form budget-table\"><thead><tr><th>全年预算数（万元）</th>"
        "<th>全年执行数（万元）</th><th>分值</th><th>得分</th><th>" +
        E(Tr("Explanation of the execution rate")) +
@@ -184,12 +189,9 @@ std::string BudgetSection(const ProjectPage& v) {
        "</span><div class=\"formula\">" + E(b.formula) + "</div></td><td>" + explanation;
   for (const std::string& e : b.errors) o += "<div class=\"field-error\">" + E(e) + "</div>";
   o += "</td></tr></tbody></table>\n";
-  if (v.editable) {
-    o += "<form id=\"budget\" method=\"post\" action=\"/projects/" + std::to_string(v.id) +
-         "/budget\">" + CsrfField(v.user) + "<button type=\"submit\" class=\"save\">" +
-         E(Tr("Save the budget")) + "</button></form>\n";
-  }
-  return o + "</section>\n";
+  if (!v.editable) return o + "</section>\n";
+  return o + "<button type=\"submit\" class=\"save\">" + E(Tr("Save the budget")) +
+         "</button></form>\n";
 }
 
 std::string Post(const PostView& p, const char* cls) {

@@ -131,7 +131,7 @@ TEST_CASE("web pages: the 自评表 of a scored project, as its manager's form")
   CHECK(Has(html, "action=\"/projects/3/indicators/100\""));
   CHECK(Has(html, "<input type=\"hidden\" name=\"version\" value=\"40\">"));
   CHECK(Count(html, "<input name=\"value\"") == v.indicators.size());
-  CHECK(Count(html, "<textarea name=\"reason\"") == v.indicators.size());
+  CHECK(Count(html, "<input name=\"reason\"") == v.indicators.size());
   CHECK(Count(html, "class=\"save\"") == v.indicators.size() + 1);  // + the budget form
   CHECK(Has(html, "<strong id=\"total\">91.14</strong>"));
   CHECK(Has(html, "<strong id=\"grade\">优</strong>"));
@@ -178,7 +178,7 @@ TEST_CASE("web pages: the 自评表 read-only for the clerk and the auditor") {
     const std::string html = RenderProjectPage(v);
     CHECK(Has(html, "id=\"self-eval\""));
     CHECK_FALSE(Has(html, "<input name=\"value\""));
-    CHECK_FALSE(Has(html, "name=\"reason\" rows=\"2\" form="));
+    CHECK_FALSE(Has(html, "<input name=\"reason\""));
     CHECK_FALSE(Has(html, "class=\"save\""));
     CHECK_FALSE(Has(html, "id=\"submit\""));
     CHECK_FALSE(Has(html, "name=\"executed\""));
