@@ -200,6 +200,7 @@ def body(c):
         c.check(errors and err.strip(), "0.95 against ≥90% shows a .field-error in its row")
         c.check(h.has_chinese(err), "the field error is in Chinese", err)
         c.check("95%" in err, "the field error says what to write (95%)", err)
+        b.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", b.row(iid))
         b.shot("manager-form-error")
         stored = store.score_json(h.JICENG)
         c.check(
