@@ -52,6 +52,9 @@ def run_until_signal(server, savers, sig, c, base=0, min_saves=40):
     stop.set()
     for t in threads:
         t.join(130)
+    answered = sum(len(s.saved()) for s in savers)
+    lost = sum(len(s.unanswered()) for s in savers)
+    print(f"  {signal.Signals(sig).name}: {answered} saves answered 200, {lost} without an answer")
     return rc
 
 
