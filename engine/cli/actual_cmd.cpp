@@ -16,19 +16,13 @@
 #include "engine/cli/app.h"
 #include "engine/io/csv.h"
 #include "engine/io/files.h"
-#include "engine/io/xlsx_reader.h"
 #include "engine/report/escape.h"
+#include "engine/store/sheet_import.h"
 #include "indicators/i18n.h"
 #include "indicators/text.h"
 
 namespace jixiao {
 namespace {
-
-// The fill-in sheet's columns; import finds them by these headers.
-constexpr const char* kHeaders[] = {"项目名称",      "指标",          "一级指标",
-                                    "二级指标",      "三级指标",      "分值",
-                                    "年度指标值(A)", "实际完成值(B)", "偏差原因分析及改进措施"};
-constexpr int kColProject = 0, kColKey = 1, kColActual = 7, kColReason = 8;
 
 struct SetOptions {
   std::string project, indicator, value, by, reason;
@@ -71,8 +65,8 @@ std::vector<SheetRow> TemplateRows(Store& store, const std::vector<std::string>&
 
 void WriteCsvTemplate(const std::vector<SheetRow>& rows, const std::filesystem::path& out) {
   std::string s = "\xEF\xBB\xBF";  // Excel opens UTF-8 CSV correctly only with a BOM
-  for (std::size_t i = 0; i < std::size(kHeaders); ++i)
-    s += (i ? "," : "") + std::string(kHeaders[i]);
+  for (std::size_t i = 0; i < std::size(kSheetHeaders); ++i)
+    s += (i ? "," : "") + std::string(kSheetHeaders[i]);
   s += "\r\n";
   for (const auto& r : rows) {
     for (const std::string* f : {&r.project, &r.key, &r.level1, &r.level2, &r.name, &r.weight,
@@ -103,13 +97,14 @@ void WriteXlsxSheet(const std::vector<SheetRow>& rows, const std::filesystem::pa
   format_set_text_wrap(input);
   const double widths[] = {28, 40, 12, 16, 30, 6, 16, 16, 40};
   for (int c = 0; c < 9; ++c) worksheet_set_column(ws, c, c, widths[c], nullptr);
-  for (int c = 0; c < 9; ++c) worksheet_write_string(ws, 0, c, kHeaders[c], head);
+  for (int c = 0; c < 9; ++c) worksheet_write_string(ws, 0, c, kSheetHeaders[c], head);
   int r = 1;
   for (const auto& row : rows) {
     const std::string* f[] = {&row.project, &row.key,    &row.level1, &row.level2, &row.name,
                               &row.weight,  &row.target, &row.actual, &row.reason};
     for (int c = 0; c < 9; ++c) {
-      worksheet_write_string(ws, r, c, XlsxText(*f[c]).c_str(), c >= kColActual ? input : cell);
+      worksheet_write_string(ws, r, c, XlsxText(*f[c]).c_str(),
+                             c >= kSheetColActual ? input : cell);
     }
     ++r;
   }
@@ -122,135 +117,23 @@ void WriteXlsxTemplate(const std::vector<SheetRow>& rows, const std::filesystem:
   WriteFileAtomicallyVia(out, [&](const std::filesystem::path& tmp) { WriteXlsxSheet(rows, tmp); });
 }
 
-// The fill-in sheet's rows: a CSV file (UTF-8, with or without BOM, or GBK: said on stderr) or
-// an .xlsx workbook's first sheet. Each row keeps its line (the sheet's row number).
-std::vector<CsvRow> ReadSheet(const std::string& file, CliContext& ctx) {
-  std::string ext = std::filesystem::path(file).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
-  if (ext == ".xlsx" || ext == ".xlsm") {
-    const std::vector<XlsxSheet> sheets = ReadXlsx(file);
-    const XlsxSheet& sheet = sheets.front();
-    std::vector<CsvRow> rows;
-    for (const XlsxCell& c : sheet.cells) {
-      if (rows.empty() || rows.back().line != c.row + 1) rows.push_back(CsvRow{c.row + 1, {}});
-      auto& cells = rows.back().cells;
-      if (static_cast<int>(cells.size()) <= c.col) cells.resize(c.col + 1);
-      cells[c.col] = c.text;
-    }
-    return rows;
-  }
-  if (ext == ".xls" || ext == ".et") {
-    throw IoError(
-        TrF("{}: the old Excel/WPS format ({}) is not read; save the sheet as .xlsx or "
-            "as 'CSV UTF-8'",
-            file, ext));
-  }
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw IoError(TrF("{}: cannot read", file));
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  const CsvText text = DecodeCsv(bytes.str(), file);
-  if (text.encoding != "UTF-8" && text.encoding != "UTF-8 with BOM") {
-    ctx.err << "jixiao: " << TrF("{}: read as {}", file, text.encoding) << "\n";
-  }
-  std::string error;
-  std::vector<CsvRow> rows = ParseCsv(text.utf8, &error);
-  if (!error.empty()) throw IoError(file + ":" + error);
-  return rows;
-}
-
 void RunImport(const ImportOptions& o, CliContext& ctx) {
-  const std::vector<CsvRow> rows = ReadSheet(o.file, ctx);
-  if (rows.empty()) throw IoError(TrF("{}: the file is empty", o.file));
-  // Columns by header.
-  std::map<std::string, int> col;
-  for (std::size_t c = 0; c < rows[0].cells.size(); ++c) col[TrimText(rows[0].cells[c])] = c;
-  for (int needed : {kColProject, kColKey, kColActual, kColReason}) {
-    if (!col.count(kHeaders[needed])) {
-      throw IoError(TrF("{}:1: missing column '{}' (write a sheet with `jixiao actual template`)",
-                        o.file, kHeaders[needed]));
-    }
-  }
+  const FillInSheet sheet = ReadFillInSheet(o.file, o.file);
+  for (const std::string& note : sheet.notes) ctx.err << "jixiao: " << note << "\n";
   auto store = OpenStore(ctx);
-  std::map<std::string, StoredProjectRef> projects;
-  std::map<std::int64_t, std::vector<StoredIndicatorRef>> indicators;
-  std::vector<Store::Entry> entries;
-  Diagnostics problems;
-  const auto cell = [&](const CsvRow& r, int header) {
-    const int c = col[kHeaders[header]];
-    // CsvCellText undoes the template's neutralising quote ('=…, '-…).
-    return c < static_cast<int>(r.cells.size()) ? TrimText(CsvCellText(r.cells[c])) : std::string();
-  };
-  // The first row of each (project, indicator), to refuse a second row that contradicts it.
-  struct Seen {
-    int line;
-    std::string value, reason;
-  };
-  std::map<std::pair<std::int64_t, std::int64_t>, Seen> seen;
-  for (std::size_t k = 1; k < rows.size(); ++k) {
-    const CsvRow& r = rows[k];
-    const SourceLoc loc{o.file, r.line, 0};
-    const std::string value = cell(r, kColActual), reason = cell(r, kColReason);
-    if (value.empty() && reason.empty()) continue;
-    try {
-      const std::string pname = cell(r, kColProject);
-      if (!projects.count(pname)) projects[pname] = store->ResolveProject(pname);
-      const StoredProjectRef& p = projects[pname];
-      if (!indicators.count(p.id)) indicators[p.id] = store->Indicators(p);
-      const StoredIndicatorRef i = Store::ResolveIndicator(p, indicators[p.id], cell(r, kColKey));
-      if (auto e = CheckFreeText(TextField::kReason, reason))
-        throw Error(e->code(), TrF("column '{}': {}", kHeaders[kColReason], e->what()));
-      const auto [first, added] = seen.try_emplace({p.id, i.id}, Seen{r.line, value, reason});
-      if (!added) {
-        const Seen& f = first->second;
-        if (f.value != value || f.reason != reason) {
-          throw Error(
-              "duplicate-row",
-              f.reason != reason
-                  ? TrF("'{}' / '{}' is given twice with different values: row {} says "
-                        "'{}' (reason '{}'), row {} says '{}' (reason '{}'): keep one of "
-                        "the two rows",
-                        EscapeControls(p.name), EscapeControls(i.name), f.line, Excerpt(f.value),
-                        Excerpt(f.reason), r.line, Excerpt(value), Excerpt(reason))
-                  : TrF("'{}' / '{}' is given twice with different values: row {} says "
-                        "'{}', row {} says '{}': keep one of the two rows",
-                        EscapeControls(p.name), EscapeControls(i.name), f.line, Excerpt(f.value),
-                        r.line, Excerpt(value)));
-        }
-        ctx.err << loc.str() << ": " << TrF("note: the same as row {}: entered once", f.line)
-                << "\n";
-        continue;
-      }
-      entries.push_back(Store::Entry{p, i, value, reason, loc});
-    } catch (const Error& e) {
-      problems.push_back(
-          Diagnostic{Severity::kError, "bad-row", loc, e.what()});  // i18n: translated
-    }
-  }
-  const auto refuse = [&](const Diagnostics& ds) {
-    for (const auto& d : ds) ctx.err << d.str() << "\n";
-    ctx.err << "jixiao: " << TrF("{} bad row(s): nothing was stored", ds.size()) << "\n";
+  const SheetImport done =
+      ImportSheetRows(*store, sheet, ChangeContext{o.by, o.reason, "import " + o.file});
+  for (const std::string& note : done.notes) ctx.err << note << "\n";
+  if (!done.errors.empty()) {
+    for (const auto& d : done.errors) ctx.err << d.str() << "\n";
+    ctx.err << "jixiao: " << TrF("{} bad row(s): nothing was stored", done.errors.size()) << "\n";
     ctx.exit_code = 1;
-  };
-  if (!problems.empty()) {
-    // Every bad row at once: the rows that resolved get the store's entry check too.
-    for (Diagnostic& d : store->CheckEntries(entries))
-      if (d.severity == Severity::kError) problems.push_back(std::move(d));
-    std::stable_sort(problems.begin(), problems.end(),
-                     [](const auto& a, const auto& b) { return a.loc.line < b.loc.line; });
-    return refuse(problems);
+    return;
   }
-  EntryOutcome done;
-  try {
-    // The store checks every value (scoring/entry.h) before it writes any.
-    done = store->SetMany(entries, ChangeContext{o.by, o.reason, "import " + o.file});
-  } catch (const InputError& e) {
-    return refuse(e.diagnostics());
-  }
-  for (const auto& d : done.warnings) ctx.err << d.str() << "\n";
-  ctx.out << TrF("{}: {} row(s) entered", o.file, done.changed);
-  if (done.unchanged > 0) ctx.out << TrF(", {} unchanged (as stored)", done.unchanged);
+  for (const auto& d : done.outcome.warnings) ctx.err << d.str() << "\n";
+  ctx.out << TrF("{}: {} row(s) entered", o.file, done.outcome.changed);
+  if (done.outcome.unchanged > 0)
+    ctx.out << TrF(", {} unchanged (as stored)", done.outcome.unchanged);
   ctx.out << "\n";
 }
 

@@ -21,6 +21,7 @@
 #include "engine/cli/app.h"
 #include "engine/io/files.h"
 #include "engine/report/escape.h"
+#include "engine/store/store_audit.h"
 #include "indicators/i18n.h"
 #include "scoring/audit.h"
 
@@ -47,39 +48,7 @@ struct Loaded {
   std::vector<AuditProject> audit;
   std::vector<AuditFinding> rejected;  // findings of the files that could not be audited
   std::size_t projects = 0;
-  std::deque<std::vector<HistoryEntry>> histories;  // with --db: per audited project
 };
-
-std::vector<HistoryEntry> HistoryOf(Store& store, const std::string& project) {
-  std::vector<HistoryEntry> out;
-  for (const AuditRow& r : store.History(store.ResolveProject(project), std::nullopt)) {
-    out.push_back(HistoryEntry{r.id, r.at, r.author, r.indicator, r.FieldText(), r.old_value,
-                               r.new_value, r.reason, r.source, r.after_submit,
-                               FieldLabel(r.field, r.field_source), SourceLabel(r.source)});
-  }
-  return out;
-}
-
-// The stored projects, with their histories. A stored definition that no longer loads is
-// reported like a file that cannot be read.
-void LoadStoredForAudit(const AuditOptions& o, CliContext& ctx, PolicySet& policies, Loaded& l) {
-  Inputs in = LoadInputs(o.paths, /*store_when_empty=*/false, ctx, policies);
-  l.store = std::move(in.store);
-  l.batch = std::move(in.batch);
-  for (const auto& p : l.batch.projects) {
-    l.histories.push_back(HistoryOf(*l.store, p.file.project.name));
-    l.audit.push_back(
-        AuditProject{&p.file, &p.score, p.policy, &p.load_warnings, &l.histories.back()});
-    ++l.projects;
-  }
-  for (const auto& r : l.batch.rejected) {
-    for (const auto& d : r.diagnostics) {
-      const AuditRule* rule = FindAuditRule(d.code);
-      l.rejected.push_back(AuditFinding{
-          d, r.name, "", "", rule ? std::string(rule->source) : std::string(kInputCheckSource)});
-    }
-  }
-}
 
 // `policies` owns the policies the batch points to: keep it alive while `l` is used.
 void LoadForAudit(const AuditOptions& o, CliContext& ctx, PolicySet& policies, Loaded& l) {
@@ -331,14 +300,23 @@ void RunAudit(const AuditOptions& o, CliContext& ctx) {
 
   PolicySet policies(ctx.policy);
   Loaded l;
+  std::vector<AuditFinding> all;
   if (ctx.db_given) {
-    LoadStoredForAudit(o, ctx, policies, l);
+    // The stored projects, with their histories; a stored definition that no longer loads is
+    // reported like a file that cannot be read.
+    Inputs in = LoadInputs(o.paths, /*store_when_empty=*/false, ctx, policies);
+    l.store = std::move(in.store);
+    l.batch = std::move(in.batch);
+    StoreAudit audited = AuditStoredBatch(*l.store, l.batch);
+    l.rejected = std::move(audited.rejected);
+    l.projects = audited.projects;
+    all = std::move(audited.findings);
   } else {
     LoadForAudit(o, ctx, policies, l);
+    all = Audit(l.audit);
+    // Files that could not be audited come first, so that they are seen.
+    all.insert(all.begin(), l.rejected.begin(), l.rejected.end());
   }
-  std::vector<AuditFinding> all = Audit(l.audit);
-  // Files that could not be audited come first, so that they are seen.
-  all.insert(all.begin(), l.rejected.begin(), l.rejected.end());
 
   const Severity min = ParseSeverity(o.min_severity);
   const Severity fail = ParseSeverity(o.fail_on);
