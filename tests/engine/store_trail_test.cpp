@@ -251,7 +251,7 @@ TEST_CASE("store trail: a schema-2 store is migrated to typed results that name 
   INFO(s.err);
   REQUIRE(s.rc == 0);
   SQLite::Database db(t.db());
-  CHECK(db.execAndGet("PRAGMA user_version").getInt() == 3);
+  CHECK(db.execAndGet("PRAGMA user_version").getInt() == Store::kSchemaVersion);
   CHECK(db.execAndGet("SELECT count(*) FROM results WHERE audit_id IS NULL").getInt() == 0);
   CHECK(db.execAndGet("SELECT count(*) FROM project_results WHERE audit_id IS NULL").getInt() == 0);
   CHECK(db.execAndGet("SELECT count(*) FROM results WHERE field = 'actual' AND typed IS NULL")
