@@ -115,7 +115,8 @@ class Auditor {
   }
 
   // Item 6: the change history (the store's audit trail). Definition loads are reviewed only
-  // after sign-off; removed indicators and sign-off itself are not result entries.
+  // after sign-off; removed indicators, sign-off and return, questions and answers are not result
+  // entries.
   void History(const AuditProject& ap) {
     if (!ap.history) return;
     const Project& proj = ap.file->project;
@@ -141,7 +142,11 @@ class Auditor {
     std::size_t entries = 0;
     for (const HistoryEntry& h : *ap.history) {
       if (h.field == "definition" && h.after_submit) ReloadedAfterSubmit(ap, h);
-      if (h.field == "definition" || h.field == "indicator" || h.field == "status") continue;
+      // Not result entries: a load, a removed indicator, a status (sign-off, return 退回), a
+      // question (问询) or its answer.
+      if (h.field == "definition" || h.field == "indicator" || h.field == "status" ||
+          h.field == "question" || h.field == "answer")
+        continue;
       ++entries;
       const SourceLoc loc{row(h)};
       const std::string ind = name_of(h.indicator);

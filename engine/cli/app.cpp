@@ -157,9 +157,11 @@ static int RunCommand(int argc, const char* const* argv, std::ostream& out, std:
   AddBudgetCommand(app, ctx);
   AddDeviationCommand(app, ctx);
   AddSubmitCommand(app, ctx);
+  AddReturnCommand(app, ctx);
   AddStatusCommand(app, ctx);
   AddHistoryCommand(app, ctx);
   AddVerifyCommand(app, ctx);
+  AddUserCommand(app, ctx);
   AddServeCommand(app, ctx);
 
   CheckFreeTextOptions(app);

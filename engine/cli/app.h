@@ -90,6 +90,8 @@ void AddSubmitCommand(CLI::App& app, CliContext& ctx);
 void AddStatusCommand(CLI::App& app, CliContext& ctx);
 void AddHistoryCommand(CLI::App& app, CliContext& ctx);
 void AddVerifyCommand(CLI::App& app, CliContext& ctx);
+void AddUserCommand(CLI::App& app, CliContext& ctx);
+void AddReturnCommand(CLI::App& app, CliContext& ctx);
 void AddServeCommand(CLI::App& app, CliContext& ctx);
 
 }  // namespace jixiao

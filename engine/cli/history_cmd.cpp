@@ -46,9 +46,17 @@ void RunHistory(const HistoryOptions& o, CliContext& ctx) {
           << "\n";
   for (const auto& r : rows) {
     ctx.out << "  #" << r.id << "  " << ShowTime(r.at) << "  " << t(r.author) << "  "
-            << (r.indicator.empty() ? "" : t(r.indicator) + "  ") << r.FieldText() << ": "
-            << (r.old_value.empty() ? "—" : "'" + t(r.old_value) + "'") << " → "
-            << (r.new_value.empty() ? "—" : "'" + t(r.new_value) + "'");
+            << (r.indicator.empty() ? "" : t(r.indicator) + "  ");
+    if (r.field == AuditField::kQuestion) {
+      ctx.out << Tr("question (问询)") << ": '" << t(r.new_value) << "'";
+    } else if (r.field == AuditField::kAnswer) {
+      ctx.out << TrF("answer to {}", t(r.old_value)) << ": '" << t(r.new_value) << "'";
+    } else {
+      ctx.out << r.FieldText() << ": " << (r.old_value.empty() ? "—" : "'" + t(r.old_value) + "'")
+              << " → " << (r.new_value.empty() ? "—" : "'" + t(r.new_value) + "'");
+      if (r.field == AuditField::kStatus && r.old_value == FieldName(ProjectStatus::kSubmitted))
+        ctx.out << "  " << Tr("(returned, 退回)");
+    }
     if (!r.reason.empty()) ctx.out << "  " << TrF("reason: {}", t(r.reason));
     ctx.out << "  [" << t(r.source) << "]";
     if (r.after_submit) ctx.out << "  " << Tr("AFTER SIGN-OFF");

@@ -242,12 +242,12 @@ void SqliteStore::CheckVersion(const Entry& e) {
   if (stored.version == *e.expected_version) return;
   const auto shown = [](const std::string& v) { return v.empty() ? std::string(Tr("(none)")) : v; };
   const std::string yours = TrimText(e.value);
-  throw ConflictError(
-      TrF("'{}' was changed by {} at {}: it is now '{}', your value '{}' was not saved. Reload "
-          "the project, check its value, and save again.",
-          e.indicator.name, shown(stored.author), shown(stored.at), shown(stored.actual),
-          shown(yours)),
-      e.indicator.key, std::move(stored), yours);
+  // The message first: `stored` is moved into the error after.
+  const std::string message = TrF(
+      "'{}' was changed by {} at {}: it is now '{}', your value '{}' was not saved. Reload "
+      "the project, check its value, and save again.",
+      e.indicator.name, shown(stored.author), shown(stored.at), shown(stored.actual), shown(yours));
+  throw ConflictError(message, e.indicator.key, std::move(stored), yours);
 }
 
 EntryOutcome SqliteStore::SetMany(const std::vector<Entry>& entries, const ChangeContext& who) {

@@ -12,8 +12,8 @@
 #include <cstdio>
 #include <ctime>
 
-#include "indicators/i18n.h"
 #include "indicators/match.h"
+#include "indicators/i18n.h"
 #include "indicators/value.h"
 
 namespace jixiao {

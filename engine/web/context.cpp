@@ -275,7 +275,12 @@ void WebContext::SendError(httplib::Response& res, int status, const std::string
 int WebContext::HttpStatusOf(const std::exception& e) {
   if (dynamic_cast<const ConflictError*>(&e)) return 409;
   if (dynamic_cast<const InputError*>(&e)) return 422;
-  if (dynamic_cast<const UsageError*>(&e)) return 400;
+  if (const auto* u = dynamic_cast<const UsageError*>(&e)) {
+    if (u->code() == "no-question" || u->code() == "unknown-indicator" ||
+        u->code() == "unknown-project")
+      return 404;
+    return u->code() == "reason-required" ? 422 : 400;
+  }
   if (const auto* s = dynamic_cast<const StoreError*>(&e))
     return s->code() == "store-locked" ? 503 : 500;
   if (const auto* err = dynamic_cast<const Error*>(&e)) {
