@@ -74,18 +74,6 @@ bool PasswordMatches(const std::string& hash, const std::string& password) {
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
-// A well-formed hash of no one's password, to spend an unknown name's hashing time on.
-const std::string& DecoyHash() {
-  static std::once_flag once;
-  static std::string hash;
-  std::call_once(once, [] {
-    unsigned char secret[kTokenBytes];
-    randombytes_buf(secret, sizeof secret);
-    hash = HashPassword(std::string(reinterpret_cast<const char*>(secret), sizeof secret));
-  });
-  return hash;
-}
-
 bool IsToken(const std::string& token) {
   if (token.size() != 2 * kTokenBytes) return false;
   for (const char c : token)
@@ -108,13 +96,14 @@ User SqliteStore::ReadUser(std::int64_t id, const std::string& name, const std::
   return u;
 }
 
-std::optional<std::pair<User, std::string>> SqliteStore::UserWithHash(const std::string& name) {
+std::optional<std::pair<User, std::string>> SqliteStore::UserWhere(const std::string& sql,
+                                                                   const std::string& key) {
   std::int64_t id = 0;
   std::string found, role, hash;
   {
-    SQLite::Statement& q = Prepared("SELECT id, name, role, password FROM users WHERE name = ?");
+    SQLite::Statement& q = Prepared(sql);
     const ResetAtExit done{q};
-    q.bind(1, TrimText(name));
+    q.bind(1, key);
     if (!q.executeStep()) return std::nullopt;
     id = q.getColumn(0).getInt64();
     found = q.getColumn(1).getString();
@@ -122,6 +111,10 @@ std::optional<std::pair<User, std::string>> SqliteStore::UserWithHash(const std:
     hash = q.getColumn(3).getString();
   }
   return std::pair{ReadUser(id, found, role), hash};
+}
+
+std::optional<std::pair<User, std::string>> SqliteStore::UserWithHash(const std::string& name) {
+  return UserWhere("SELECT id, name, role, password FROM users WHERE name = ?", TrimText(name));
 }
 
 User SqliteStore::AddUser(const std::string& name_in, Role role,
@@ -198,7 +191,14 @@ std::optional<User> SqliteStore::Authenticate(const std::string& name,
   auto found = UserWithHash(name);
   if (password.size() > kMaxPasswordBytes) return std::nullopt;
   if (!found) {
-    PasswordMatches(DecoyHash(), password);  // the same time as a wrong password
+    // A well-formed hash of no one's password (made once per store): an unknown name costs the
+    // same hashing time as a wrong password.
+    std::call_once(decoy_made_, [this] {
+      unsigned char secret[kTokenBytes];
+      randombytes_buf(secret, sizeof secret);
+      decoy_hash_ = HashPassword(std::string(reinterpret_cast<const char*>(secret), sizeof secret));
+    });
+    PasswordMatches(decoy_hash_, password);
     return std::nullopt;
   }
   if (!PasswordMatches(found->second, password)) return std::nullopt;
@@ -231,20 +231,12 @@ std::string SqliteStore::IssueToken(const std::string& user) {
 
 std::optional<User> SqliteStore::UserByToken(const std::string& token) {
   if (!IsToken(token)) return std::nullopt;
-  std::int64_t id = 0;
-  std::string name, role;
-  {
-    SQLite::Statement& q = Prepared(
-        "SELECT u.id, u.name, u.role FROM api_tokens t JOIN users u ON u.id = t.user_id "
-        "WHERE t.hash = ?");
-    const ResetAtExit done{q};
-    q.bind(1, Sha256Hex(token));
-    if (!q.executeStep()) return std::nullopt;
-    id = q.getColumn(0).getInt64();
-    name = q.getColumn(1).getString();
-    role = q.getColumn(2).getString();
-  }
-  return ReadUser(id, name, role);
+  auto found = UserWhere(
+      "SELECT u.id, u.name, u.role, u.password FROM api_tokens t JOIN users u ON u.id = t.user_id "
+      "WHERE t.hash = ?",
+      Sha256Hex(token));
+  if (!found) return std::nullopt;
+  return std::move(found->first);
 }
 
 }  // namespace jixiao

@@ -60,12 +60,7 @@ void SqliteStore::Return(const StoredProjectRef& p_in, const ChangeContext& who)
                     p.name));
   }
   Writer w(*db_, options_.key);
-  SQLite::Statement up(*db_, "UPDATE projects SET status = ? WHERE id = ?");
-  up.bind(1, FieldName(ProjectStatus::kDraft));
-  up.bind(2, p.id);
-  up.exec();
-  w.Audit(p, "", AuditField::kStatus, "", FieldName(ProjectStatus::kSubmitted),
-          FieldName(ProjectStatus::kDraft), who, false);
+  w.SetStatus(p, ProjectStatus::kDraft, who);
   w.Flush();
   tx.Commit();
 }

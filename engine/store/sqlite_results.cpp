@@ -171,6 +171,14 @@ void Writer::SetProjectResult(const StoredProjectRef& p, ProjectField field,
   up.exec();
 }
 
+void Writer::SetStatus(const StoredProjectRef& p, ProjectStatus to, const ChangeContext& who) {
+  SQLite::Statement& up = Prepared("UPDATE projects SET status = ? WHERE id = ?");
+  up.bind(1, FieldName(to));
+  up.bind(2, p.id);
+  up.exec();
+  Audit(p, "", AuditField::kStatus, "", FieldName(p.status), FieldName(to), who, false);
+}
+
 Diagnostics SqliteStore::CheckEntries(const std::vector<Entry>& entries) {
   Diagnostics found;
   std::map<std::int64_t, Project> definitions;  // each project's definition, read once
@@ -243,10 +251,11 @@ void SqliteStore::CheckVersion(const Entry& e) {
   const auto shown = [](const std::string& v) { return v.empty() ? std::string(Tr("(none)")) : v; };
   const std::string yours = TrimText(e.value);
   // The message first: `stored` is moved into the error after.
-  const std::string message = TrF(
-      "'{}' was changed by {} at {}: it is now '{}', your value '{}' was not saved. Reload "
-      "the project, check its value, and save again.",
-      e.indicator.name, shown(stored.author), shown(stored.at), shown(stored.actual), shown(yours));
+  const std::string message =
+      TrF("'{}' was changed by {} at {}: it is now '{}', your value '{}' was not saved. Reload "
+          "the project, check its value, and save again.",
+          e.indicator.name, shown(stored.author),
+          shown(stored.at.empty() ? "" : ShowTime(stored.at)), shown(stored.actual), shown(yours));
   throw ConflictError(message, e.indicator.key, std::move(stored), yours);
 }
 
@@ -372,12 +381,7 @@ void SqliteStore::Submit(const StoredProjectRef& p_in, const ChangeContext& who)
     throw UsageError(TrF("'{}' is already submitted (已提交)", p.name));
   }
   Writer w(*db_, options_.key);
-  SQLite::Statement up(*db_, "UPDATE projects SET status = ? WHERE id = ?");
-  up.bind(1, FieldName(ProjectStatus::kSubmitted));
-  up.bind(2, p.id);
-  up.exec();
-  w.Audit(p, "", AuditField::kStatus, "", FieldName(ProjectStatus::kDraft),
-          FieldName(ProjectStatus::kSubmitted), who, false);
+  w.SetStatus(p, ProjectStatus::kSubmitted, who);
   w.Flush();
   tx.Commit();
 }

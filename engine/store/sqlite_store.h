@@ -12,6 +12,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -111,6 +112,10 @@ class Writer {
   // A change after sign-off needs who.reason, as for SetResult.
   void SetProjectResult(const StoredProjectRef& p, ProjectField field, const std::string& source,
                         const std::string& value, const ChangeContext& who, bool only_if_missing);
+
+  // Sign-off (to submitted) or its return (to draft): the project's status, with its audit row
+  // (old value: p.status, as read inside the caller's transaction).
+  void SetStatus(const StoredProjectRef& p, ProjectStatus to, const ChangeContext& who);
 
   LoadOutcome LoadDefinition(const ProjectFile& pf, const std::string& yaml_text,
                              const Diagnostics& warnings, const ChangeContext& who, bool force);
@@ -233,6 +238,9 @@ class SqliteStore : public Store {
   // A user read with their projects; a user found by name with their password hash.
   User ReadUser(std::int64_t id, const std::string& name, const std::string& role);
   std::optional<std::pair<User, std::string>> UserWithHash(const std::string& name);
+  // The user (and password hash) of the row `sql` selects (id, name, role, password) by `key`.
+  std::optional<std::pair<User, std::string>> UserWhere(const std::string& sql,
+                                                        const std::string& key);
   // Refuses (ConflictError) an entry whose expected_version is not the indicator's version.
   void CheckVersion(const Entry& e);
   // Verify's parts (sqlite_verify.cpp).
@@ -245,7 +253,9 @@ class SqliteStore : public Store {
   StoreOptions options_;
   PolicySet policies_{options_.policies};  // after options_
   std::unique_ptr<SQLite::Database> db_;
-  StatementCache cached_;  // after db_: freed first
+  StatementCache cached_;      // after db_: freed first
+  std::once_flag decoy_made_;  // Authenticate's hash for unknown names, made on first need
+  std::string decoy_hash_;
 };
 
 // An author is given, and the author and reason follow the free-text rules (indicators/text.h).

@@ -52,6 +52,19 @@ ChangeContext By(const std::string& who, const std::string& reason = "") {
   return ChangeContext{who, reason, "web"};
 }
 
+// The code of the error `f` throws (an InputError's first diagnostic's), "" when none.
+template <typename F>
+std::string CodeOf(F&& f) {
+  try {
+    f();
+  } catch (const InputError& e) {
+    return e.diagnostics().empty() ? "input" : e.diagnostics().front().code;
+  } catch (const Error& e) {
+    return e.code();
+  }
+  return "";
+}
+
 bool Verifies(Store& s) {
   const VerifyResult v = s.Verify({});
   INFO(v.problem);
@@ -142,16 +155,7 @@ TEST_CASE("store people: refused users store nothing") {
            {"name too long", std::string(65, 'x'), Role::kClerk, {}, "long enough", "usage"},
        }) {
     CAPTURE(c.what);
-    std::string code;
-    try {
-      s->AddUser(c.name, c.role, c.projects, c.password);
-    } catch (const InputError& e) {
-      REQUIRE(!e.diagnostics().empty());
-      code = e.diagnostics().front().code;
-    } catch (const Error& e) {
-      code = e.code();
-    }
-    CHECK(code == c.code);
+    CHECK(CodeOf([&] { s->AddUser(c.name, c.role, c.projects, c.password); }) == c.code);
     CHECK(s->Users().size() == 1);
   }
   SQLite::Database db(t.db());
@@ -361,15 +365,7 @@ TEST_CASE("store people: questions (问询) and their answers are in the trail, 
            {"control character", p, q1, "答\x1b[2J复", "control-character"},
        }) {
     CAPTURE(c.what);
-    std::string code;
-    try {
-      s->Answer(c.project, c.question, c.text, By("张三"));
-    } catch (const InputError& e) {
-      code = e.diagnostics().front().code;
-    } catch (const Error& e) {
-      code = e.code();
-    }
-    CHECK(code == c.code);
+    CHECK(CodeOf([&] { s->Answer(c.project, c.question, c.text, By("张三")); }) == c.code);
   }
   CHECK_THROWS_AS(s->Ask(p, std::nullopt, "", By("审计甲")), InputError);
   CHECK(AuditRows(t) == rows);
@@ -379,9 +375,12 @@ TEST_CASE("store people: questions (问询) and their answers are in the trail, 
   INFO(h.err);
   CHECK(h.out.find("question (问询): '满意度调查的样本量是多少？'") != std::string::npos);
   CHECK(h.out.find("answer to #" + std::to_string(q1) + ": '回收 287 份'") != std::string::npos);
-  // The audit counts no question or answer as a result entry (no history-not-manager for them).
+  // The audit counts no question or answer as a result entry: 基层医保工作站项目 names no manager,
+  // so the history rule counts its result entries: the load's 8 actuals, 全年执行数, 当年财政拨款's
+  // 执行数 and the goal achieved = 11 (the 4 posts above would make it 15).
   const Run a = InDb(t, {"audit", "基层", "--format", "json"});
-  CHECK(a.out.find("history-") != std::string::npos);  // the history rules ran
+  INFO(a.err);
+  CHECK(a.out.find("11 result entries in the history") != std::string::npos);
   CHECK(a.out.find("审计甲") == std::string::npos);
 }
 
