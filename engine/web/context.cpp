@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "engine/report/render.h"
+#include "engine/web/pages.h"
 #include "indicators/i18n.h"
 #include "scoring/entry.h"
 
@@ -199,6 +200,8 @@ nlohmann::json WebContext::ProjectJsonOf(const ScoredStored& s) {
   nlohmann::json j;
   if (s.scored) {
     j = ScoredProjectJson(*s.scored);
+    // As the page shows it, so that a preview updates the page without arithmetic of its own.
+    j["total_formula"] = web::TotalFormula(s.scored->score);
   } else {
     j = {{"name", s.ref.name}, {"scored", false}};
     nlohmann::json errors = nlohmann::json::array();

@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -342,6 +343,10 @@ class Client:
     def _connection(self):
         if self.conn is None:
             self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+            # As browsers do: a request's headers and body are sent in two writes, and with
+            # Nagle's algorithm the body would wait for the server's delayed ACK (40 ms).
+            self.conn.connect()
+            self.conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return self.conn
 
     def close(self):
