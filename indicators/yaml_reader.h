@@ -63,6 +63,9 @@ bool MayRunAway(std::string_view text);
 // yaml-cpp's syntax message with the line it points at and what usually causes it (an unclosed
 // bracket or quote, a missing ':', a value starting with > or | that needs quotes).
 std::string SyntaxMessage(std::string_view text, const YAML::Exception& e);
+// A yaml-cpp parser message ("end of map not found") in the interface's language; a message jixiao
+// does not know is returned as yaml-cpp wrote it.
+std::string YamlCppMessage(const std::string& msg);
 
 // Walks the nodes of one parsed file, collecting diagnostics into `out` instead of stopping.
 class YamlReader {

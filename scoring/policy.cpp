@@ -304,7 +304,7 @@ PolicyResult ParsePolicy(std::string_view text, const std::string& filename) {
   try {
     root = YAML::Load(input);
   } catch (const YAML::Exception& e) {
-    r.Error(r.Loc(e.mark), "yaml-syntax", TrF("YAML syntax error: {}", e.msg));
+    r.Error(r.Loc(e.mark), "yaml-syntax", TrF("YAML syntax error: {}", YamlCppMessage(e.msg)));
     return result;
   }
   Policy p;
