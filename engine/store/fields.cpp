@@ -201,6 +201,7 @@ std::string ValueLabel(AuditField field, const std::string& value) {
 
 std::string SourceLabel(const std::string& source) {
   if (source == "cli") return Shown(source, N_("source: cli"), "");
+  if (source == "web") return Shown(source, N_("source: web"), "");
   for (const auto& [prefix, label] :
        {std::pair{std::string_view("load "), N_("source: load {}")},
         std::pair{std::string_view("import "), N_("source: import {}")}}) {

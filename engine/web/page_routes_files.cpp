@@ -218,9 +218,10 @@ void RegisterReviewRoutes(httplib::Server& server, WebContext& ctx) {
     if (!p) return;
     HistoryView v{PageUserOf(*c), p->id, p->name, {}};
     for (const AuditRow& r : ctx.WithStore([&](Store& s) { return s.History(*p, std::nullopt); })) {
-      v.rows.push_back(HistoryRowView{r.id, ShowTime(r.at), r.author, r.indicator, r.FieldText(),
-                                      r.old_value, r.new_value, r.reason, r.source,
-                                      r.after_submit});
+      v.rows.push_back(HistoryRowView{
+          r.id, ShowTime(r.at), r.author, r.indicator, FieldLabel(r.field, r.field_source),
+          ValueLabel(r.field, r.old_value), ValueLabel(r.field, r.new_value), r.reason,
+          SourceLabel(r.source), r.after_submit});
     }
     SendHtml(res, 200, RenderHistory(v));
   });

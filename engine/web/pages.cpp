@@ -151,7 +151,7 @@ std::string RenderFindings(const FindingsView& v) {
          E(SeverityLabel(d.severity)) + "</td><td class=\"code\"><code>" + E(d.code) +
          "</code></td><td>" + E(f.project.empty() ? TrF("unit {}", f.unit) : f.project) +
          "</td><td>" + E(f.indicator) + "</td><td class=\"evidence\">" + E(d.message) +
-         "</td><td>" + E(d.loc.str()) + "</td><td>" + E(f.source) + "</td></tr>\n";
+         "</td><td>" + E(d.loc.str()) + "</td><td>" + E(Tr(f.source.c_str())) + "</td></tr>\n";
   }
   if (v.findings.empty()) b += "<tr><td colspan=\"7\">" + E(Tr("no findings")) + "</td></tr>\n";
   b += "</tbody></table>\n";
