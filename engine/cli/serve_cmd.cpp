@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "engine/cli/app.h"
+#include "engine/web/pages.h"
 #include "engine/web/session.h"
 #include "engine/web/web.h"
 #include "indicators/i18n.h"
@@ -57,7 +58,7 @@ void AddDemoUsers(Store& store, std::ostream& out) {
                        const std::vector<StoredProjectRef>& projects) {
     const std::string password = RandomHex(8);
     store.AddUser(name, role, projects, password);
-    out << "  " << FieldName(role) << " " << name << " " << password << "\n";
+    out << "  " << web::RoleLabel(role) << " " << name << " " << password << "\n";
   };
   add(Role::kClerk, "clerk", {});
   add(Role::kAuditor, "auditor", {});

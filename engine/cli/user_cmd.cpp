@@ -10,6 +10,7 @@
 #include <ostream>
 
 #include "engine/cli/app.h"
+#include "engine/web/pages.h"
 #include "indicators/i18n.h"
 #include "indicators/text.h"
 
@@ -21,19 +22,6 @@ struct UserOptions {
   std::string role;
   std::vector<std::string> projects;  // id, name or unique part of it
 };
-
-// The role as the form says it (项目负责人 …); FieldName(role) is its code.
-std::string RoleLabel(Role r) {
-  switch (r) {
-    case Role::kClerk:
-      return Tr("clerk");
-    case Role::kManager:
-      return Tr("manager");
-    case Role::kAuditor:
-      break;
-  }
-  return Tr("auditor");
-}
 
 // Turns the terminal's echo off while it lives.
 class NoEcho {
@@ -87,7 +75,7 @@ void RunAdd(const UserOptions& o, CliContext& ctx) {
   for (const std::string& q : o.projects) projects.push_back(store->ResolveProject(q));
   const std::string password = AskPassword(ctx, TrimText(o.name));
   const User u = store->AddUser(o.name, *role, projects, password);
-  ctx.out << TrF("user '{}' added: {}", u.name, RoleLabel(u.role));
+  ctx.out << TrF("user '{}' added: {}", u.name, web::RoleLabel(u.role));
   for (const StoredProjectRef& p : projects) ctx.out << "  " << EscapeControls(p.name);
   ctx.out << "\n";
 }
@@ -107,7 +95,7 @@ void RunList(CliContext& ctx) {
   for (const StoredProjectRef& p : store->Projects()) names[p.id] = p.name;
   const std::vector<User> users = store->Users();
   for (const User& u : users) {
-    ctx.out << EscapeControls(u.name) << "  " << RoleLabel(u.role);
+    ctx.out << EscapeControls(u.name) << "  " << web::RoleLabel(u.role);
     for (const std::int64_t id : u.projects) ctx.out << "  " << EscapeControls(names[id]);
     ctx.out << "\n";
   }

@@ -18,11 +18,11 @@ std::string CsrfField(const PageUser& user) {
 std::string RoleLabel(Role r) {
   switch (r) {
     case Role::kClerk:
-      return Tr("clerk (财务/绩效管理员)");
+      return Tr("clerk");
     case Role::kManager:
-      return Tr("project manager (项目负责人)");
+      return Tr("manager");
     case Role::kAuditor:
-      return Tr("auditor (审计)");
+      return Tr("auditor");
   }
   return "";
 }

@@ -14,7 +14,6 @@ namespace jixiao::web {
 std::string E(std::string_view s);
 // <input type="hidden" name="csrf" value="…">: every POST form has it.
 std::string CsrfField(const PageUser& user);
-std::string RoleLabel(Role r);
 
 // The formats a project's tables and the unit's tables download in (report --format names).
 inline constexpr const char* kDownloadFormats[] = {"html", "xlsx", "csv", "md", "json", "pdf"};
