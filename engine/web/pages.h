@@ -42,8 +42,8 @@ void RegisterPageRoutes(httplib::Server& server, WebContext& context);
 
 namespace web {
 
-// A role as people read it (财务/绩效管理员, 项目负责人, 审计; clerk, manager, auditor in English): the
-// page header, `jixiao user` and `serve --demo` say it so; FieldName(role) is its stored code.
+// A role as people read it (财务/绩效管理员, 项目负责人, 审计; clerk, manager, auditor in English):
+// the page header, `jixiao user` and `serve --demo` say it so; FieldName(role) is its stored code.
 std::string RoleLabel(Role r);
 
 // Who is looking: named in every page's header; `csrf` goes into every POST form.
