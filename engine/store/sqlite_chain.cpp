@@ -112,9 +112,10 @@ std::string MetaValue(SQLite::Database& db, const std::string& key, const std::s
 
 std::string KeyCheck(const std::string& key) { return HmacSha256Hex(key, kKeyCheckText); }
 
-Writer::Writer(SQLite::Database& db, const std::optional<std::string>& key) : db_(db) {
+Writer::Writer(SQLite::Database& db, const std::optional<std::string>& key, StatementCache* shared)
+    : db_(db), statements_(shared ? *shared : own_statements_) {
   hasher_.key = key;
-  hasher_.keyed_from = std::stoll(MetaValue(db, "keyed_from", "0"));
+  hasher_.keyed_from = std::stoll(Meta("keyed_from", "0"));
   const std::string name = db.getFilename();
   if (hasher_.keyed_from > 0) {
     if (!key) {
@@ -124,7 +125,7 @@ Writer::Writer(SQLite::Database& db, const std::optional<std::string>& key) : db
                            "Nothing was changed",
                            name, hasher_.keyed_from));
     }
-    if (KeyCheck(*key) != MetaValue(db, "key_check", "")) {
+    if (KeyCheck(*key) != Meta("key_check", "")) {
       throw StoreError("store-key",
                        TrF("{}: the key given is not this store's key; nothing was changed", name));
     }
@@ -133,10 +134,20 @@ Writer::Writer(SQLite::Database& db, const std::optional<std::string>& key) : db
   }
 }
 
+std::string Writer::Meta(const std::string& key, const std::string& otherwise) {
+  SQLite::Statement& q = Prepared("SELECT value FROM meta WHERE key = ?");
+  const ResetAtExit done{q};
+  q.bind(1, key);
+  return q.executeStep() ? q.getColumn(0).getString() : otherwise;
+}
+
 void Writer::ReadHead() {
   if (head_read_) return;
-  next_id_ = db_.execAndGet("SELECT coalesce(max(id), 0) + 1 FROM audit").getInt64();
-  head_ = MetaValue(db_, "audit_head", kZeroHash);
+  SQLite::Statement& next = Prepared("SELECT coalesce(max(id), 0) + 1 FROM audit");
+  const ResetAtExit next_done{next};
+  next.executeStep();
+  next_id_ = next.getColumn(0).getInt64();
+  head_ = Meta("audit_head", kZeroHash);
   head_read_ = true;
 }
 

@@ -47,7 +47,7 @@ std::string CheckUserName(const std::string& name) {
   return trimmed;
 }
 
-void CheckPassword(const std::string& name, const std::string& password) {
+void CheckNewPassword(const std::string& name, const std::string& password) {
   if (CodePoints(password) < kMinPasswordChars) {
     throw OneError(
         "password-short", TrF("user '{}'", name),
@@ -126,7 +126,7 @@ User SqliteStore::AddUser(const std::string& name_in, Role role,
         "user-projects",
         TrF("a {} answers for no project: give --project only to a manager", FieldName(role)));
   }
-  CheckPassword(name, password);
+  CheckNewPassword(name, password);
   const std::string hash = HashPassword(password);  // slow: before the transaction
   WriteTransaction tx = Begin();
   if (FindUser(name)) {
@@ -185,10 +185,15 @@ std::optional<User> SqliteStore::FindUser(const std::string& name) {
   return std::move(found->first);
 }
 
-std::optional<User> SqliteStore::Authenticate(const std::string& name,
-                                              const std::string& password) {
-  InitSodium();
+std::optional<Credentials> SqliteStore::FindCredentials(const std::string& name) {
   auto found = UserWithHash(name);
+  if (!found) return std::nullopt;
+  return Credentials{std::move(found->first), std::move(found->second)};
+}
+
+std::optional<User> SqliteStore::CheckPassword(std::optional<Credentials> found,
+                                               const std::string& password) {
+  InitSodium();
   if (password.size() > kMaxPasswordBytes) return std::nullopt;
   if (!found) {
     // A well-formed hash of no one's password (made once per store): an unknown name costs the
@@ -201,8 +206,8 @@ std::optional<User> SqliteStore::Authenticate(const std::string& name,
     PasswordMatches(decoy_hash_, password);
     return std::nullopt;
   }
-  if (!PasswordMatches(found->second, password)) return std::nullopt;
-  return std::move(found->first);
+  if (!PasswordMatches(found->password_hash, password)) return std::nullopt;
+  return std::move(found->user);
 }
 
 std::string SqliteStore::IssueToken(const std::string& user) {

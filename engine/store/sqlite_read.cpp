@@ -132,17 +132,23 @@ Store::Loaded SqliteStore::ReadProject(const StoredProjectRef& p, Reading readin
   out.source = SourceName(p.name, version);
   // Results come from the store only, never from the stored definition text.
   Diagnostics errors;
-  SQLite::Statement pr(*db_,
-                       "SELECT field, value, number FROM project_results WHERE project_id = ?");
-  pr.bind(1, p.id);
-  while (pr.executeStep()) {
-    ApplyProjectResult(pr, 0, p.name, out.file.results, out.file.project, errors);
+  {
+    SQLite::Statement& pr =
+        Prepared("SELECT field, value, number FROM project_results WHERE project_id = ?");
+    const ResetAtExit done{pr};
+    pr.bind(1, p.id);
+    while (pr.executeStep()) {
+      ApplyProjectResult(pr, 0, p.name, out.file.results, out.file.project, errors);
+    }
   }
-  SQLite::Statement ar(*db_, std::string("SELECT ") + kResultColumns +
-                                 " FROM results r JOIN indicators i ON i.id = r.indicator_id "
-                                 "WHERE i.project_id = ? AND i.removed_in IS NULL");
-  ar.bind(1, p.id);
-  while (ar.executeStep()) ApplyIndicatorResult(ar, 0, p.name, out.file.results, errors);
+  {
+    SQLite::Statement& ar = Prepared(std::string("SELECT ") + kResultColumns +
+                                     " FROM results r JOIN indicators i ON i.id = r.indicator_id "
+                                     "WHERE i.project_id = ? AND i.removed_in IS NULL");
+    const ResetAtExit done{ar};
+    ar.bind(1, p.id);
+    while (ar.executeStep()) ApplyIndicatorResult(ar, 0, p.name, out.file.results, errors);
+  }
   if (!errors.empty()) throw InputError(errors);
   return out;
 }

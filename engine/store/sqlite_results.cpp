@@ -270,7 +270,7 @@ EntryOutcome SqliteStore::SetMany(const std::vector<Entry>& entries, const Chang
   if (!refused.empty()) throw InputError(std::move(refused));
   // Every version check before any write: a stale entry refuses the whole save.
   for (const Entry& e : entries) CheckVersion(e);
-  Writer w(*db_, options_.key);
+  Writer w(*db_, options_.key, &cached_);
   std::map<std::int64_t, ProjectStatus> status;  // re-read inside the transaction
   for (const Entry& e : entries) {
     if (!status.count(e.project.id)) status[e.project.id] = CurrentStatus(e.project).status;

@@ -292,6 +292,14 @@ std::vector<StoredProjectRef> SqliteStore::Projects() {
   return out;
 }
 
+std::optional<StoredProjectRef> SqliteStore::ProjectById(std::int64_t id) {
+  SQLite::Statement& q = Prepared("SELECT id, name, year, unit, status FROM projects WHERE id = ?");
+  const ResetAtExit done{q};
+  q.bind(1, id);
+  if (!q.executeStep()) return std::nullopt;
+  return ReadProjectRef(q);
+}
+
 StoredProjectRef SqliteStore::ResolveProject(const std::string& query) {
   // The projects whose id is the query or whose name contains it, read in one scan; when there is
   // none, every project (for the nearest names).

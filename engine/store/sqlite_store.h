@@ -87,7 +87,10 @@ class Writer {
  public:
   // Refuses (StoreError "store-key") a write without the key, or with another key, to a keyed
   // store; makes an unkeyed store keyed when given a key (its first row then says so).
-  Writer(SQLite::Database& db, const std::optional<std::string>& key);
+  // `shared`: the connection's statement cache, so that a write prepares nothing the previous
+  // one did (default: a cache of the writer's own, dropped with it).
+  Writer(SQLite::Database& db, const std::optional<std::string>& key,
+         StatementCache* shared = nullptr);
 
   SQLite::Statement& Prepared(const std::string& sql) { return PreparedIn(statements_, db_, sql); }
   SQLite::Database& db() { return db_; }
@@ -122,6 +125,7 @@ class Writer {
 
  private:
   void ReadHead();
+  std::string Meta(const std::string& key, const std::string& otherwise);  // MetaValue, prepared
   void BecomeKeyed(const ChangeContext& who);
   // Parts of LoadDefinition (sqlite_definitions.cpp).
   StoredProjectRef FindOrCreateProject(const Project& def, int& version, bool& created);
@@ -139,7 +143,8 @@ class Writer {
                         LoadOutcome& out);
 
   SQLite::Database& db_;
-  StatementCache statements_;
+  StatementCache own_statements_;
+  StatementCache& statements_;
   ChainHasher hasher_;
   bool head_read_ = false;
   bool dirty_ = false;
@@ -184,6 +189,7 @@ class SqliteStore : public Store {
   std::vector<LoadOutcome> LoadDefinitions(const std::vector<Definition>& defs,
                                            const ChangeContext& who, bool force) override;
   std::vector<StoredProjectRef> Projects() override;
+  std::optional<StoredProjectRef> ProjectById(std::int64_t id) override;
   StoredProjectRef ResolveProject(const std::string& query) override;
   std::vector<StoredIndicatorRef> Indicators(const StoredProjectRef& project) override;
   void SetBudget(const StoredProjectRef& p, const BudgetEntry& entry,
@@ -207,7 +213,9 @@ class SqliteStore : public Store {
                const std::string& password) override;
   std::vector<User> Users() override;
   std::optional<User> FindUser(const std::string& name) override;
-  std::optional<User> Authenticate(const std::string& name, const std::string& password) override;
+  std::optional<Credentials> FindCredentials(const std::string& name) override;
+  std::optional<User> CheckPassword(std::optional<Credentials> found,
+                                    const std::string& password) override;
   std::string IssueToken(const std::string& user) override;
   std::optional<User> UserByToken(const std::string& token) override;
 
@@ -254,7 +262,7 @@ class SqliteStore : public Store {
   PolicySet policies_{options_.policies};  // after options_
   std::unique_ptr<SQLite::Database> db_;
   StatementCache cached_;      // after db_: freed first
-  std::once_flag decoy_made_;  // Authenticate's hash for unknown names, made on first need
+  std::once_flag decoy_made_;  // CheckPassword's hash for unknown names, made on first need
   std::string decoy_hash_;
 };
 

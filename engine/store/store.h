@@ -157,6 +157,12 @@ struct User {
   std::vector<std::int64_t> projects;  // the project ids a manager answers for; empty for others
 };
 
+// A user with their password's argon2id hash (crypto_pwhash_str), as stored.
+struct Credentials {
+  User user;
+  std::string password_hash;
+};
+
 // The state of one indicator's entry, for a save that must not overwrite another's (the web's
 // version check): `version` is the id of the latest audit row that changed any result of the
 // indicator (actual, judgement, score, reason), 0 when nothing was ever entered.
@@ -236,6 +242,9 @@ class Store {
                                                    const ChangeContext& who, bool force) = 0;
 
   virtual std::vector<StoredProjectRef> Projects() = 0;
+  // The project with this id, read alone (what a request that names one needs); nullopt when
+  // there is none.
+  virtual std::optional<StoredProjectRef> ProjectById(std::int64_t id) = 0;
   // By id, exact name, or a unique part of the name (MatchName, indicators/match.h); throws
   // UsageError listing the candidates, or the nearest names ("did you mean").
   virtual StoredProjectRef ResolveProject(const std::string& query) = 0;
@@ -338,8 +347,16 @@ class Store {
   virtual std::optional<User> FindUser(const std::string& name) = 0;
   // The user when name and password match; nullopt otherwise (an unknown name costs the same
   // hashing time as a wrong password).
-  virtual std::optional<User> Authenticate(const std::string& name,
-                                           const std::string& password) = 0;
+  std::optional<User> Authenticate(const std::string& name, const std::string& password) {
+    return CheckPassword(FindCredentials(name), password);
+  }
+  // Authenticate's two steps, so that a server holds its store only for the read and hashes (tens
+  // of milliseconds) after letting go: the user named and their argon2id hash, or nullopt; then
+  // the user when `found` holds `password` (nullopt for none found: hashed all the same).
+  // CheckPassword reads nothing of the store and may run on any thread at once.
+  virtual std::optional<Credentials> FindCredentials(const std::string& name) = 0;
+  virtual std::optional<User> CheckPassword(std::optional<Credentials> found,
+                                            const std::string& password) = 0;
   // A new API token for the user (32 random bytes as 64 hex digits, libsodium randombytes),
   // returned once; the store keeps its SHA-256 only. UsageError for an unknown user.
   virtual std::string IssueToken(const std::string& user) = 0;

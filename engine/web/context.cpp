@@ -85,7 +85,9 @@ bool WebContext::LoginBlocked(const std::string& name, const std::string& addres
 
 std::optional<Session> WebContext::Login(const std::string& name, const std::string& password,
                                          const std::string& address) {
-  std::optional<User> u = WithStore([&](Store& s) { return s.Authenticate(name, password); });
+  // The hashing (tens of milliseconds) after the store is let go: logins do not hold up saves.
+  std::optional<Credentials> found = WithStore([&](Store& s) { return s.FindCredentials(name); });
+  std::optional<User> u = store_.CheckPassword(std::move(found), password);
   if (!u) {
     limiter_.Failed(name, address, WebClock::now());
     log_->info("web: failed login for '{}' from {}", name, address);
@@ -125,11 +127,7 @@ bool WebContext::MayDownloadUnit(const User& u) {
 std::optional<StoredProjectRef> WebContext::FindProject(const std::string& id) {
   const std::optional<std::int64_t> n = ParseId(id);
   if (!n) return std::nullopt;
-  return WithStore([&](Store& s) -> std::optional<StoredProjectRef> {
-    for (StoredProjectRef& p : s.Projects())
-      if (p.id == *n) return std::move(p);
-    return std::nullopt;
-  });
+  return WithStore([&](Store& s) { return s.ProjectById(*n); });
 }
 
 std::optional<StoredIndicatorRef> WebContext::FindIndicator(const StoredProjectRef& p,
@@ -196,6 +194,14 @@ ScoredStored WebContext::Score(const StoredProjectRef& p) {
   return ScoreLocked(p, nullptr);
 }
 
+ScoredStored WebContext::ReadForJsonLocked(const StoredProjectRef& p,
+                                           const EditBeforeScoring& edit) {
+  ScoredStored s = ScoreLocked(p, edit);
+  for (const auto& [key, v] : store_.Versions(p)) s.versions[key] = v.version;
+  for (const StoredIndicatorRef& i : store_.Indicators(p)) s.indicator_ids[i.key] = i.id;
+  return s;
+}
+
 nlohmann::json WebContext::ProjectJsonOf(const ScoredStored& s) {
   nlohmann::json j;
   if (s.scored) {
@@ -210,12 +216,8 @@ nlohmann::json WebContext::ProjectJsonOf(const ScoredStored& s) {
   }
   j["id"] = s.ref.id;
   j["status"] = FieldName(s.ref.status);
-  nlohmann::json versions = nlohmann::json::object();
-  for (const auto& [key, v] : store_.Versions(s.ref)) versions[key] = v.version;
-  j["versions"] = std::move(versions);
-  nlohmann::json ids = nlohmann::json::object();
-  for (const StoredIndicatorRef& i : store_.Indicators(s.ref)) ids[i.key] = i.id;
-  j["indicator_ids"] = std::move(ids);
+  j["versions"] = s.versions;
+  j["indicator_ids"] = s.indicator_ids;
   if (s.scored) {
     const Results& r = s.scored->file.results;
     j["progress_status"] = ProgressCode(ProgressOf(s.ref, r, true));
@@ -228,18 +230,20 @@ nlohmann::json WebContext::ProjectJsonOf(const ScoredStored& s) {
 }
 
 nlohmann::json WebContext::ProjectJson(const StoredProjectRef& p) {
-  std::lock_guard lock(store_mu_);
-  // The reference again: its status may have changed since the caller read it.
-  StoredProjectRef fresh = p;
-  for (StoredProjectRef& q : store_.Projects())
-    if (q.id == p.id) fresh = std::move(q);
-  return ProjectJsonOf(ScoreLocked(fresh, nullptr));
+  ScoredStored s;
+  {
+    std::lock_guard lock(store_mu_);
+    // The reference again: its status may have changed since the caller read it.
+    s = ReadForJsonLocked(store_.ProjectById(p.id).value_or(p), nullptr);
+  }
+  return ProjectJsonOf(s);
 }
 
 Preview WebContext::PreviewEntry(const StoredProjectRef& p, const StoredIndicatorRef& i,
                                  const std::string& value, const std::string& reason) {
-  std::lock_guard lock(store_mu_);
   Preview out;
+  ScoredStored s;
+  std::unique_lock lock(store_mu_);
   Store::Entry entry;
   entry.project = p;
   entry.indicator = i;
@@ -247,7 +251,7 @@ Preview WebContext::PreviewEntry(const StoredProjectRef& p, const StoredIndicato
   entry.reason = reason;
   out.diagnostics = store_.CheckEntries({entry});
   const bool refused = HasErrors(out.diagnostics);
-  const ScoredStored s = ScoreLocked(p, [&](ProjectFile& file, const Policy& policy) {
+  s = ReadForJsonLocked(p, [&](ProjectFile& file, const Policy& policy) {
     if (refused) return;  // the stored project, unchanged: a refused value is never scored
     Actual& a = file.results.actuals[i.key];
     if (!reason.empty()) a.reason = reason;
@@ -258,6 +262,7 @@ Preview WebContext::PreviewEntry(const StoredProjectRef& p, const StoredIndicato
       if (c.value) a.value = std::move(c.value);
     }
   });
+  lock.unlock();
   out.project = ProjectJsonOf(s);
   return out;
 }

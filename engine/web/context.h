@@ -17,6 +17,9 @@
 #include <httplib.h>
 #include <spdlog/logger.h>
 
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -52,6 +55,9 @@ struct ScoredStored {
   StoredProjectRef ref;
   std::unique_ptr<ScoredProject> scored;  // null when the project could not be read or scored
   Diagnostics errors;                     // why not
+  // Read with it, for the project's JSON: each current indicator's ResultVersion::version and
+  // store id, by indicator key (filled by ProjectJson and PreviewEntry only).
+  std::map<std::string, std::int64_t> versions, indicator_ids;
 };
 
 // One row of the project list.
@@ -90,6 +96,49 @@ class AssetTable {
 
  private:
   std::map<std::string, StaticAsset> assets_;
+};
+
+// A mutex that lets waiters in in the order they came, handing the lock to the first waiter
+// alone: under load every request waits for the ones before it and no longer, where std::mutex
+// lets a late one overtake and leaves another waiting many turns (the long tail of a save's
+// latency). Waking only the next waiter keeps the hand-over to one thread switch.
+class FairMutex {
+ public:
+  void lock() {
+    std::unique_lock guard(mu_);
+    if (!held_ && waiters_.empty()) {
+      held_ = true;
+      return;
+    }
+    Waiter me;
+    waiters_.push_back(&me);
+    me.turn.wait(guard, [&] { return me.granted; });  // held_ stays true: handed over
+  }
+  void unlock() {
+    std::lock_guard guard(mu_);
+    if (waiters_.empty()) {
+      held_ = false;
+      return;
+    }
+    Waiter* next = waiters_.front();
+    waiters_.pop_front();
+    next->granted = true;
+    next->turn.notify_one();  // under mu_: `next` lives on its thread's stack until it wakes
+  }
+  // How many wait for the lock now (for tests).
+  std::size_t waiting() {
+    std::lock_guard guard(mu_);
+    return waiters_.size();
+  }
+
+ private:
+  struct Waiter {
+    std::condition_variable turn;
+    bool granted = false;
+  };
+  std::mutex mu_;
+  bool held_ = false;
+  std::deque<Waiter*> waiters_;
 };
 
 class WebContext {
@@ -163,10 +212,13 @@ class WebContext {
   // Holding store_mu_: the project scored, `edit` applied to it first when given.
   using EditBeforeScoring = std::function<void(ProjectFile& file, const Policy& policy)>;
   ScoredStored ScoreLocked(const StoredProjectRef& p, const EditBeforeScoring& edit);
-  nlohmann::json ProjectJsonOf(const ScoredStored& s);  // holding store_mu_
+  // Holding store_mu_: the project scored as ScoreLocked, with its versions and indicator ids.
+  ScoredStored ReadForJsonLocked(const StoredProjectRef& p, const EditBeforeScoring& edit);
+  // The JSON of what ReadForJsonLocked read: built after the lock is released.
+  static nlohmann::json ProjectJsonOf(const ScoredStored& s);
 
   Store& store_;
-  std::mutex store_mu_;
+  FairMutex store_mu_;
   ServeOptions options_;
   std::shared_ptr<spdlog::logger> log_;
   PolicySet policies_;  // used under store_mu_ only

@@ -1,5 +1,7 @@
 // The store: definitions, results, the audit trail and its hash chain, through the commands
 // people use (in-process RunCli) and, for tampering, through SQLite directly.
+#include "engine/store/store.h"
+
 #include <SQLiteCpp/Database.h>
 #include <doctest/doctest.h>
 #include <sys/stat.h>
@@ -39,6 +41,26 @@ TEST_CASE("store: init, load, score from the store as from the files") {
     CHECK(r.out.find("unchanged, version 1") != std::string::npos);
     CHECK(AuditRows(t) == before);
   }
+}
+
+TEST_CASE("store: a project read by its id is the one the list holds") {
+  TempDir t;
+  Loaded(t);
+  StoreOptions o;
+  o.path = t.db();
+  const std::unique_ptr<Store> s = Store::Open(o);
+  const std::vector<StoredProjectRef> all = s->Projects();
+  REQUIRE(all.size() == 9);
+  for (const StoredProjectRef& p : all) {
+    const std::optional<StoredProjectRef> q = s->ProjectById(p.id);
+    REQUIRE(q);
+    CHECK(q->name == p.name);
+    CHECK(q->year == p.year);
+    CHECK(q->unit == p.unit);
+    CHECK(q->status == p.status);
+  }
+  CHECK_FALSE(s->ProjectById(all.back().id + 1));
+  CHECK_FALSE(s->ProjectById(0));
 }
 
 TEST_CASE("store: entering results changes the score, and every change is in the history") {
