@@ -28,6 +28,7 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -424,7 +425,9 @@ class Bench {
           {o_.jixiao.string(), "load", projects_.string(), "--by", "王会计", "--db", db_.string()},
           log));
     }
-    whole.note = "parses and checks every file, then stores (the row below is the storing alone)";
+    whole.note =
+        "reads, checks and stores one file at a time in one transaction (the row below is the "
+        "storing alone)";
 
     Row defs;
     defs.stage = "store: definitions (Store::LoadDefinitions)";
@@ -437,21 +440,7 @@ class Bench {
       // an empty store of the same schema with one prepared statement per table.
       double floor_seconds = 0;
       Sample s = InChild([&](double* extra) {
-        struct Item {
-          fs::path path;
-          std::string text;
-          ProjectFile file;
-        };
-        std::vector<Item> items;
-        for (const auto& path : ExpandPaths({projects_.string()})) {
-          std::string text = ReadAll(path);
-          LoadResult lr = LoadProjectText(text, path.string());
-          if (!lr.ok()) throw std::runtime_error(path.string() + " does not load");
-          items.push_back(Item{path, std::move(text), std::move(*lr.file)});
-        }
-        std::vector<Store::Definition> d;
-        for (const auto& it : items)
-          d.push_back(Store::Definition{&it.file, it.text, "load " + it.path.string()});
+        const std::vector<fs::path> paths = ExpandPaths({projects_.string()});
         for (const fs::path& p : {scratch, floor_db}) {
           fs::remove(p);
           fs::remove(p.string() + "-wal");
@@ -463,9 +452,30 @@ class Bench {
           so.path = scratch;
           so.create = true;
           auto store = Store::Open(so);
+          // Streamed as `jixiao load` streams: each file read and parsed when the store asks for
+          // it, and dropped once stored. The reading and parsing is timed apart and left out.
+          std::size_t next = 0;
+          std::optional<ProjectFile> file;
+          Store::Definition current;
+          double parsing = 0;
           const auto t0 = Clock::now();
-          store->LoadDefinitions(d, ChangeContext{"王会计", "", "load"}, false);
-          t = Since(t0);
+          store->LoadDefinitions(
+              [&]() -> const Store::Definition* {
+                if (next == paths.size()) return nullptr;
+                const auto p0 = Clock::now();
+                const fs::path& path = paths[next++];
+                file.reset();
+                current.yaml = ReadAll(path);
+                LoadResult lr = LoadProjectText(current.yaml, path.string());
+                if (!lr.ok()) throw std::runtime_error(path.string() + " does not load");
+                file = std::move(*lr.file);
+                current.file = &*file;
+                current.source = "load " + path.string();
+                parsing += Since(p0);
+                return &current;
+              },
+              ChangeContext{"王会计", "", "load"}, false);
+          t = Since(t0) - parsing;
         }
         extra[0] = FloorInserts(scratch, floor_db, extra + 1);
         return t;
@@ -478,8 +488,9 @@ class Bench {
     }
     defs.target = "≤ 1.5× insert floor";
     defs.verdict = AtMost(defs.ours.Median() / defs.floor.Median(), 1.5, "×");
-    defs.note = std::to_string(long(defs.ours.extra[1])) + " rows; peak RSS includes the " +
-                "parsed batch held for the transaction (as `jixiao load` holds it)";
+    defs.note = std::to_string(long(defs.ours.extra[1])) + " rows; streamed as `jixiao load` " +
+                "streams (one file read, parsed and stored at a time, one transaction): the " +
+                "time leaves the reading and parsing out, the peak RSS is the whole child's";
     if (whole_process) {
       rows_.push_back(std::move(whole));
       fs::remove(scratch);

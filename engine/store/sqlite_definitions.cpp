@@ -197,7 +197,7 @@ LoadOutcome Writer::LoadDefinition(const ProjectFile& pf, const std::string& yam
   return out;
 }
 
-std::vector<LoadOutcome> SqliteStore::LoadDefinitions(const std::vector<Definition>& defs,
+std::vector<LoadOutcome> SqliteStore::LoadDefinitions(const DefinitionSource& next,
                                                       const ChangeContext& who, bool force) {
   // SQLite's default page cache (2 MB) thrashes on a province's load (6 million rows over six
   // tables and their indexes in one transaction): 64 MB for the load, allocated only as used.
@@ -217,11 +217,11 @@ std::vector<LoadOutcome> SqliteStore::LoadDefinitions(const std::vector<Definiti
   std::vector<LoadOutcome> out;
   {
     Writer w(*db_, options_.key);
-    for (const Definition& d : defs) {
+    while (const Definition* d = next()) {
       ChangeContext c = who;
-      c.source = d.source;
-      out.push_back(
-          w.LoadDefinition(*d.file, d.yaml, d.warnings ? *d.warnings : Diagnostics{}, c, force));
+      c.source = d->source;
+      out.push_back(w.LoadDefinition(*d->file, d->yaml, d->warnings ? *d->warnings : Diagnostics{},
+                                     c, force));
     }
     w.Flush();
   }

@@ -186,8 +186,9 @@ class SqliteStore : public Store {
   SqliteStore(const StoreOptions& options, std::unique_ptr<SQLite::Database> db);
   ~SqliteStore() override;
 
-  std::vector<LoadOutcome> LoadDefinitions(const std::vector<Definition>& defs,
-                                           const ChangeContext& who, bool force) override;
+  using Store::LoadDefinitions;
+  std::vector<LoadOutcome> LoadDefinitions(const DefinitionSource& next, const ChangeContext& who,
+                                           bool force) override;
   std::vector<StoredProjectRef> Projects() override;
   std::optional<StoredProjectRef> ProjectById(std::int64_t id) override;
   StoredProjectRef ResolveProject(const std::string& query) override;

@@ -235,11 +235,24 @@ class Store {
     std::string source;                     // "load config/x.yaml"
     const Diagnostics* warnings = nullptr;  // the loader's warnings, kept with the definition
   };
+  // The next definition to store, or nullptr when none is left. What it points to stays valid
+  // until the next call (the store holds one at a time). An exception thrown by the source stores
+  // nothing and leaves the store as it was.
+  using DefinitionSource = std::function<const Definition*()>;
   // Stores definitions, each as a new version when it changed, with the results of the file
   // where the store has none yet — all in one transaction: all stored, or none. Removing an
-  // indicator that has actuals is refused unless `force` with who.reason.
-  virtual std::vector<LoadOutcome> LoadDefinitions(const std::vector<Definition>& defs,
+  // indicator that has actuals is refused unless `force` with who.reason. The definitions are
+  // pulled from `next` one at a time and dropped once stored, so that a province's load does
+  // not hold every parsed file at once.
+  virtual std::vector<LoadOutcome> LoadDefinitions(const DefinitionSource& next,
                                                    const ChangeContext& who, bool force) = 0;
+  // The same from definitions the caller holds.
+  std::vector<LoadOutcome> LoadDefinitions(const std::vector<Definition>& defs,
+                                           const ChangeContext& who, bool force) {
+    std::size_t i = 0;
+    return LoadDefinitions(
+        DefinitionSource([&]() { return i < defs.size() ? &defs[i++] : nullptr; }), who, force);
+  }
 
   virtual std::vector<StoredProjectRef> Projects() = 0;
   // The project with this id, read alone (what a request that names one needs); nullopt when
