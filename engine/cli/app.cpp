@@ -1,12 +1,12 @@
 #include "engine/cli/app.h"
 
-#include <SQLiteCpp/Exception.h>
 #include <spdlog/sinks/ostream_sink.h>
 
 #include <fstream>
 #include <iterator>
 #include <ostream>
 
+#include "engine/store/sql.h"
 #include "indicators/i18n.h"
 #include "indicators/text.h"
 
@@ -197,7 +197,7 @@ static int RunCommand(int argc, const char* const* argv, std::ostream& out, std:
   } catch (const StoreError& e) {
     err << "jixiao: " << e.what() << "\n";
     return 1;
-  } catch (const SQLite::Exception& e) {
+  } catch (const sql::Error& e) {
     err << "jixiao: " << TrF("database error: {}", e.what()) << "\n";
     return 1;
   } catch (const Error& e) {

@@ -5,7 +5,7 @@
 // `key` (new value "hmac-sha256"), itself an HMAC row, and meta records keyed_from (that row's
 // id) and key_check (the HMAC of a fixed text, so a wrong key is told from a missing one without
 // revealing the key). Rows before keyed_from stay SHA-256 rows; a keyed store never goes back.
-#include <SQLiteCpp/Statement.h>
+#include "engine/store/sql.h"
 // SHA256_Init/Update/Final: the low-level calls are deprecated in OpenSSL 3 but skip EVP's
 // provider fetch and configuration loading, which cost about 2 ms on the first hash of every
 // process (a third of a `jixiao actual set` beyond process start).
@@ -80,7 +80,7 @@ std::string Canonical(const AuditRow& r) {
   return s;
 }
 
-AuditRow ReadAuditRow(SQLite::Statement& q) {
+AuditRow ReadAuditRow(sql::Statement& q) {
   AuditRow r;
   r.id = q.getColumn(0).getInt64();
   r.at = q.getColumn(1).getString();
@@ -104,19 +104,19 @@ AuditRow ReadAuditRow(SQLite::Statement& q) {
   return r;
 }
 
-std::string MetaValue(SQLite::Database& db, const std::string& key, const std::string& otherwise) {
-  SQLite::Statement q(db, "SELECT value FROM meta WHERE key = ?");
+std::string MetaValue(sql::Connection& db, const std::string& key, const std::string& otherwise) {
+  sql::Statement q(db, "SELECT value FROM meta WHERE key = ?");
   q.bind(1, key);
   return q.executeStep() ? q.getColumn(0).getString() : otherwise;
 }
 
 std::string KeyCheck(const std::string& key) { return HmacSha256Hex(key, kKeyCheckText); }
 
-Writer::Writer(SQLite::Database& db, const std::optional<std::string>& key, StatementCache* shared)
+Writer::Writer(sql::Connection& db, const std::optional<std::string>& key, StatementCache* shared)
     : db_(db), statements_(shared ? *shared : own_statements_) {
   hasher_.key = key;
   hasher_.keyed_from = std::stoll(Meta("keyed_from", "0"));
-  const std::string name = db.getFilename();
+  const std::string name = db.name();
   if (hasher_.keyed_from > 0) {
     if (!key) {
       throw StoreError("store-key",
@@ -135,7 +135,7 @@ Writer::Writer(SQLite::Database& db, const std::optional<std::string>& key, Stat
 }
 
 std::string Writer::Meta(const std::string& key, const std::string& otherwise) {
-  SQLite::Statement& q = Prepared("SELECT value FROM meta WHERE key = ?");
+  sql::Statement& q = Prepared("SELECT value FROM meta WHERE key = ?");
   const ResetAtExit done{q};
   q.bind(1, key);
   return q.executeStep() ? q.getColumn(0).getString() : otherwise;
@@ -143,7 +143,7 @@ std::string Writer::Meta(const std::string& key, const std::string& otherwise) {
 
 void Writer::ReadHead() {
   if (head_read_) return;
-  SQLite::Statement& next = Prepared("SELECT coalesce(max(id), 0) + 1 FROM audit");
+  sql::Statement& next = Prepared("SELECT coalesce(max(id), 0) + 1 FROM audit");
   const ResetAtExit next_done{next};
   next.executeStep();
   next_id_ = next.getColumn(0).getInt64();
@@ -154,7 +154,7 @@ void Writer::ReadHead() {
 void Writer::BecomeKeyed(const ChangeContext& who) {
   become_keyed_ = false;
   hasher_.keyed_from = next_id_;
-  SQLite::Statement& from = Prepared(
+  sql::Statement& from = Prepared(
       "INSERT INTO meta(key, value) VALUES ('keyed_from', ?1), ('key_check', ?2) "
       "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
   from.bind(1, std::to_string(hasher_.keyed_from));
@@ -184,8 +184,8 @@ std::int64_t Writer::Audit(const StoredProjectRef& p, const std::string& indicat
   r.after_submit = after_submit;
   r.prev_hash = head_;
   r.hash = hasher_.Hash(r);
-  SQLite::Statement& ins = Prepared(std::string("INSERT INTO audit(") + kAuditColumns +
-                                    ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  sql::Statement& ins = Prepared(std::string("INSERT INTO audit(") + kAuditColumns +
+                                 ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
   ins.bind(1, r.id);
   ins.bind(2, r.at);
   ins.bind(3, r.author);
@@ -208,10 +208,10 @@ std::int64_t Writer::Audit(const StoredProjectRef& p, const std::string& indicat
 
 void Writer::Flush() {
   if (!dirty_) return;
-  SQLite::Statement& head = Prepared("UPDATE meta SET value = ? WHERE key = 'audit_head'");
+  sql::Statement& head = Prepared("UPDATE meta SET value = ? WHERE key = 'audit_head'");
   head.bind(1, head_);
   head.exec();
-  SQLite::Statement& rows = Prepared("UPDATE meta SET value = ? WHERE key = 'audit_rows'");
+  sql::Statement& rows = Prepared("UPDATE meta SET value = ? WHERE key = 'audit_rows'");
   rows.bind(1, std::to_string(next_id_ - 1));
   rows.exec();
   dirty_ = false;
@@ -225,9 +225,9 @@ void Writer::MakeKeyed(const ChangeContext& who) {
 std::vector<AuditRow> SqliteStore::History(const StoredProjectRef& p,
                                            const std::optional<StoredIndicatorRef>& i) {
   std::vector<AuditRow> out;
-  SQLite::Statement q(*db_, std::string("SELECT ") + kAuditColumns +
-                                " FROM audit WHERE project = ?1 AND (?2 IS NULL OR indicator = "
-                                "?2) ORDER BY id");
+  sql::Statement q(*db_, std::string("SELECT ") + kAuditColumns +
+                             " FROM audit WHERE project = ?1 AND (?2 IS NULL OR indicator = "
+                             "?2) ORDER BY id");
   q.bind(1, p.name);
   if (i) {
     q.bind(2, i->key);
@@ -244,9 +244,9 @@ std::optional<ChainAnchor> SqliteStore::Anchor() {
   if (a.rows == 0) return std::nullopt;
   a.head = MetaValue(*db_, "audit_head", kZeroHash);
   a.keyed = std::stoll(MetaValue(*db_, "keyed_from", "0")) > 0;
-  SQLite::Statement q(*db_,
-                      "SELECT (SELECT at FROM audit ORDER BY id LIMIT 1), "
-                      "(SELECT at FROM audit ORDER BY id DESC LIMIT 1)");
+  sql::Statement q(*db_,
+                   "SELECT (SELECT at FROM audit ORDER BY id LIMIT 1), "
+                   "(SELECT at FROM audit ORDER BY id DESC LIMIT 1)");
   if (q.executeStep()) {
     a.first_at = q.getColumn(0).getString();
     a.last_at = q.getColumn(1).getString();

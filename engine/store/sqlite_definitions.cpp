@@ -1,10 +1,9 @@
 // Definitions: stored with their versions (text and compiled form), indicators kept by key across
 // versions, the results of a loaded file entered where the store has none; read back compiled.
-#include <SQLiteCpp/Statement.h>
-
 #include <map>
 #include <vector>
 
+#include "engine/store/sql.h"
 #include "engine/store/sqlite_store.h"
 #include "indicators/i18n.h"
 #include "indicators/loader.h"
@@ -16,7 +15,7 @@ StoredProjectRef Writer::FindOrCreateProject(const Project& def, int& version, b
   p.name = def.name;
   p.year = def.year;
   p.unit = def.unit;
-  SQLite::Statement& q = Prepared(
+  sql::Statement& q = Prepared(
       "SELECT id, status, current_version FROM projects WHERE name = ? AND year = ? AND unit = ?");
   q.bind(1, def.name);
   q.bind(2, def.year);
@@ -30,7 +29,7 @@ StoredProjectRef Writer::FindOrCreateProject(const Project& def, int& version, b
     return p;
   }
   q.reset();
-  SQLite::Statement& ins =
+  sql::Statement& ins =
       Prepared("INSERT INTO projects(name, year, unit, manager) VALUES (?,?,?,?)");
   ins.bind(1, def.name);
   ins.bind(2, def.year);
@@ -45,8 +44,7 @@ StoredProjectRef Writer::FindOrCreateProject(const Project& def, int& version, b
 }
 
 bool Writer::SameText(const StoredProjectRef& p, int version, const std::string& yaml_text) {
-  SQLite::Statement& q =
-      Prepared("SELECT yaml FROM definitions WHERE project_id = ? AND version = ?");
+  sql::Statement& q = Prepared("SELECT yaml FROM definitions WHERE project_id = ? AND version = ?");
   q.bind(1, p.id);
   q.bind(2, version);
   const bool same = q.executeStep() && q.getColumn(0).getString() == yaml_text;
@@ -58,7 +56,7 @@ void Writer::InsertVersion(const StoredProjectRef& p, int version, const Project
                            const std::string& yaml_text, const Diagnostics& warnings,
                            const ChangeContext& who) {
   const Project& def = pf.project;
-  SQLite::Statement& ins = Prepared(
+  sql::Statement& ins = Prepared(
       "INSERT INTO definitions(project_id, version, yaml, source, loaded_at, loaded_by) "
       "VALUES (?,?,?,?,?,?)");
   ins.bind(1, p.id);
@@ -69,13 +67,13 @@ void Writer::InsertVersion(const StoredProjectRef& p, int version, const Project
   ins.bind(6, who.author);
   ins.exec();
   const std::string bytes = EncodeDefinition(def, pf.published, warnings, def.loc.file);
-  SQLite::Statement& cd =
+  sql::Statement& cd =
       Prepared("INSERT INTO compiled_definitions(project_id, version, bytes) VALUES (?,?,?)");
   cd.bind(1, p.id);
   cd.bind(2, version);
-  cd.bindNoCopy(3, bytes.data(), static_cast<int>(bytes.size()));
+  cd.bindBlobNoCopy(3, bytes);
   cd.exec();
-  SQLite::Statement& up =
+  sql::Statement& up =
       Prepared("UPDATE projects SET current_version = ?, manager = ? WHERE id = ?");
   up.bind(1, version);
   up.bind(2, def.manager);
@@ -89,7 +87,7 @@ std::map<std::string, std::int64_t> Writer::UpsertIndicators(const StoredProject
                                                              const Project& def, int version) {
   std::map<std::string, std::int64_t> ids;  // by key
   for (const Indicator& ind : def.indicators) {
-    SQLite::Statement& up = Prepared(
+    sql::Statement& up = Prepared(
         "INSERT INTO indicators(project_id, key, name, since_version) "
         "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(project_id, key) "
         "DO UPDATE SET removed_in = NULL, name = excluded.name RETURNING id");
@@ -106,7 +104,7 @@ std::map<std::string, std::int64_t> Writer::UpsertIndicators(const StoredProject
 void Writer::RemoveMissing(const StoredProjectRef& p, const Project& def, int version,
                            const std::map<std::string, std::int64_t>& ids, const ChangeContext& who,
                            bool force, LoadOutcome& out) {
-  SQLite::Statement& q = Prepared(
+  sql::Statement& q = Prepared(
       "SELECT i.id, i.key, i.name, (SELECT count(*) FROM results r "
       "WHERE r.indicator_id = i.id) FROM indicators i "
       "WHERE i.project_id = ? AND i.removed_in IS NULL");
@@ -127,7 +125,7 @@ void Writer::RemoveMissing(const StoredProjectRef& p, const Project& def, int ve
                       "removing it needs --force --reason TEXT; nothing was stored",
                       def.name, ind.key));
     }
-    SQLite::Statement& rm = Prepared("UPDATE indicators SET removed_in = ? WHERE id = ?");
+    sql::Statement& rm = Prepared("UPDATE indicators SET removed_in = ? WHERE id = ?");
     rm.bind(1, version);
     rm.bind(2, ind.id);
     rm.exec();
@@ -145,7 +143,7 @@ void Writer::EnterFileResults(const StoredProjectRef& p, const ProjectFile& pf, 
     if (!a) continue;
     const StoredIndicatorRef ref{ids.at(ind.key), ind.key, ind.name};
     if (!created) {
-      SQLite::Statement& any = Prepared("SELECT count(*) FROM results WHERE indicator_id = ?");
+      sql::Statement& any = Prepared("SELECT count(*) FROM results WHERE indicator_id = ?");
       any.bind(1, ref.id);
       any.executeStep();
       const bool has = any.getColumn(0).getInt() > 0;
@@ -204,8 +202,8 @@ std::vector<LoadOutcome> SqliteStore::LoadDefinitions(const DefinitionSource& ne
   // Reading keeps the default: a scan of the whole store then recycles 2 MB instead of touching
   // fresh memory for every page it reads.
   struct CacheForLoad {
-    SQLite::Database& db;
-    explicit CacheForLoad(SQLite::Database& d) : db(d) { db.exec("PRAGMA cache_size = -65536"); }
+    sql::Connection& db;
+    explicit CacheForLoad(sql::Connection& d) : db(d) { db.exec("PRAGMA cache_size = -65536"); }
     ~CacheForLoad() {
       try {
         db.exec("PRAGMA cache_size = -2000");
@@ -239,7 +237,7 @@ CompiledDefinition SqliteStore::Compiled(std::int64_t project_id, const std::str
       // Written by another jixiao: the text below is the record.
     }
   }
-  SQLite::Statement q(*db_, "SELECT yaml FROM definitions WHERE project_id = ? AND version = ?");
+  sql::Statement q(*db_, "SELECT yaml FROM definitions WHERE project_id = ? AND version = ?");
   q.bind(1, project_id);
   q.bind(2, version);
   if (!q.executeStep()) throw UsageError(TrF("project '{}' has no definition stored", project));
@@ -251,7 +249,7 @@ CompiledDefinition SqliteStore::Compiled(std::int64_t project_id, const std::str
 
 CompiledDefinition SqliteStore::CurrentDefinition(const StoredProjectRef& p, Reading reading,
                                                   int& version) {
-  SQLite::Statement& q = Prepared(
+  sql::Statement& q = Prepared(
       "SELECT p.current_version, c.bytes FROM projects p LEFT JOIN compiled_definitions c ON "
       "c.project_id = p.id AND c.version = p.current_version WHERE p.id = ?");
   const ResetAtExit done{q};

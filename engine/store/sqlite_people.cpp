@@ -1,12 +1,12 @@
 // The people of the web workspace: users with their role, password hash and projects, and their
 // API tokens. Passwords are hashed with argon2id (libsodium crypto_pwhash_str, interactive
 // limits) and tokens drawn from libsodium's randombytes; the store keeps neither in clear.
-#include <SQLiteCpp/Statement.h>
 #include <sodium.h>
 
 #include <mutex>
 #include <set>
 
+#include "engine/store/sql.h"
 #include "engine/store/sqlite_store.h"
 #include "indicators/i18n.h"
 #include "indicators/text.h"
@@ -88,7 +88,7 @@ User SqliteStore::ReadUser(std::int64_t id, const std::string& name, const std::
   u.id = id;
   u.name = name;
   u.role = ParseRole(role).value_or(Role::kAuditor);
-  SQLite::Statement& q =
+  sql::Statement& q =
       Prepared("SELECT project_id FROM user_projects WHERE user_id = ? ORDER BY project_id");
   const ResetAtExit done{q};
   q.bind(1, id);
@@ -101,7 +101,7 @@ std::optional<std::pair<User, std::string>> SqliteStore::UserWhere(const std::st
   std::int64_t id = 0;
   std::string found, role, hash;
   {
-    SQLite::Statement& q = Prepared(sql);
+    sql::Statement& q = Prepared(sql);
     const ResetAtExit done{q};
     q.bind(1, key);
     if (!q.executeStep()) return std::nullopt;
@@ -135,7 +135,7 @@ User SqliteStore::AddUser(const std::string& name_in, Role role,
   }
   std::set<std::int64_t> ids;
   for (const StoredProjectRef& p : projects) {
-    SQLite::Statement& q = Prepared("SELECT 1 FROM projects WHERE id = ?");
+    sql::Statement& q = Prepared("SELECT 1 FROM projects WHERE id = ?");
     const ResetAtExit done{q};
     q.bind(1, p.id);
     if (!q.executeStep()) {
@@ -146,15 +146,15 @@ User SqliteStore::AddUser(const std::string& name_in, Role role,
     }
     ids.insert(p.id);
   }
-  SQLite::Statement ins(*db_,
-                        "INSERT INTO users(name, role, password, created_at) VALUES (?, ?, ?, ?)");
+  sql::Statement ins(*db_,
+                     "INSERT INTO users(name, role, password, created_at) VALUES (?, ?, ?, ?)");
   ins.bind(1, name);
   ins.bind(2, FieldName(role));
   ins.bind(3, hash);
   ins.bind(4, NowUtc());
   ins.exec();
   const std::int64_t id = db_->getLastInsertRowid();
-  SQLite::Statement link(*db_, "INSERT INTO user_projects(user_id, project_id) VALUES (?, ?)");
+  sql::Statement link(*db_, "INSERT INTO user_projects(user_id, project_id) VALUES (?, ?)");
   for (const std::int64_t project : ids) {
     link.reset();
     link.bind(1, id);
@@ -168,7 +168,7 @@ User SqliteStore::AddUser(const std::string& name_in, Role role,
 std::vector<User> SqliteStore::Users() {
   std::vector<std::tuple<std::int64_t, std::string, std::string>> rows;
   {
-    SQLite::Statement q(*db_, "SELECT id, name, role FROM users ORDER BY id");
+    sql::Statement q(*db_, "SELECT id, name, role FROM users ORDER BY id");
     while (q.executeStep()) {
       rows.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getString(),
                         q.getColumn(2).getString());
@@ -225,7 +225,7 @@ std::string SqliteStore::IssueToken(const std::string& user) {
         "unknown-user",
         TrF("no user '{}': add one with `jixiao user add NAME --role ROLE`", TrimText(user)));
   }
-  SQLite::Statement ins(*db_, "INSERT INTO api_tokens(hash, user_id, created_at) VALUES (?, ?, ?)");
+  sql::Statement ins(*db_, "INSERT INTO api_tokens(hash, user_id, created_at) VALUES (?, ?, ?)");
   ins.bind(1, Sha256Hex(token));
   ins.bind(2, u->id);
   ins.bind(3, NowUtc());

@@ -2,10 +2,9 @@
 // answers. All are audit rows: a return is a status row (submitted → draft) that the replay
 // applies; a question or an answer sets no result, so the replay and the read check skip them
 // while the chain covers them.
-#include <SQLiteCpp/Statement.h>
-
 #include <map>
 
+#include "engine/store/sql.h"
 #include "engine/store/sqlite_store.h"
 #include "indicators/i18n.h"
 #include "indicators/text.h"
@@ -73,7 +72,7 @@ std::int64_t SqliteStore::Ask(const StoredProjectRef& p_in,
   WriteTransaction tx = Begin();
   const StoredProjectRef p = CurrentStatus(p_in);
   if (i) {
-    SQLite::Statement& q = Prepared("SELECT 1 FROM indicators WHERE id = ? AND project_id = ?");
+    sql::Statement& q = Prepared("SELECT 1 FROM indicators WHERE id = ? AND project_id = ?");
     const ResetAtExit done{q};
     q.bind(1, i->id);
     q.bind(2, p.id);
@@ -98,7 +97,7 @@ std::int64_t SqliteStore::Answer(const StoredProjectRef& p_in, std::int64_t ques
   const StoredProjectRef p = CurrentStatus(p_in);
   std::string indicator;
   {
-    SQLite::Statement& q =
+    sql::Statement& q =
         Prepared("SELECT indicator FROM audit WHERE id = ? AND project = ? AND field = ?");
     const ResetAtExit done{q};
     q.bind(1, question);
@@ -121,8 +120,8 @@ std::int64_t SqliteStore::Answer(const StoredProjectRef& p_in, std::int64_t ques
 std::vector<Question> SqliteStore::Questions(const StoredProjectRef& p) {
   std::vector<Question> out;
   std::map<std::int64_t, std::size_t> index;  // question id → position in out
-  SQLite::Statement q(*db_, std::string("SELECT ") + kAuditColumns +
-                                " FROM audit WHERE project = ?1 AND field IN (?2, ?3) ORDER BY id");
+  sql::Statement q(*db_, std::string("SELECT ") + kAuditColumns +
+                             " FROM audit WHERE project = ?1 AND field IN (?2, ?3) ORDER BY id");
   q.bind(1, p.name);
   q.bind(2, FieldName(AuditField::kQuestion));
   q.bind(3, FieldName(AuditField::kAnswer));

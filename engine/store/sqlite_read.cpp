@@ -1,7 +1,6 @@
 // Results read back: from their typed columns, never parsed again. A stored result that does not
 // read (no typed form, or one this jixiao cannot decode) is an error that names it.
-#include <SQLiteCpp/Statement.h>
-
+#include "engine/store/sql.h"
 #include "engine/store/sqlite_store.h"
 #include "indicators/i18n.h"
 
@@ -24,11 +23,11 @@ Diagnostic Unreadable(const std::string& project, const std::string& indicator,
 
 // One stored project-level result field (columns field, value, number from `first`), into
 // `results` (the adjusted budget into `project`).
-void ApplyProjectResult(SQLite::Statement& q, int first, const std::string& project_name,
+void ApplyProjectResult(sql::Statement& q, int first, const std::string& project_name,
                         Results& results, Project& project, Diagnostics& errors) {
   const std::string text = q.getColumn(first).getString();
   const std::string value = q.getColumn(first + 1).getString();
-  const SQLite::Column number = q.getColumn(first + 2);
+  const sql::Column number = q.getColumn(first + 2);
   std::string src;
   const std::optional<ProjectField> field = ParseProjectField(text, &src);
   if (!field) {
@@ -72,13 +71,13 @@ void ApplyProjectResult(SQLite::Statement& q, int first, const std::string& proj
 
 // One stored result of an indicator (columns key, field, value, number, judgement, typed from
 // `first`), into `results`.
-void ApplyIndicatorResult(SQLite::Statement& q, int first, const std::string& project_name,
+void ApplyIndicatorResult(sql::Statement& q, int first, const std::string& project_name,
                           Results& results, Diagnostics& errors) {
   const std::string key = q.getColumn(first).getString();
   const std::string text = q.getColumn(first + 1).getString();
-  const SQLite::Column value = q.getColumn(first + 2);
-  const SQLite::Column number = q.getColumn(first + 3);
-  const SQLite::Column judgement = q.getColumn(first + 4);
+  const sql::Column value = q.getColumn(first + 2);
+  const sql::Column number = q.getColumn(first + 3);
+  const sql::Column judgement = q.getColumn(first + 4);
   const std::optional<ResultField> field = ParseResultField(text);
   Actual& a = results.actuals[key];
   if (a.loc.file.empty()) a.loc = SourceLoc{project_name + " / " + key, 0, 0};
@@ -133,7 +132,7 @@ Store::Loaded SqliteStore::ReadProject(const StoredProjectRef& p, Reading readin
   // Results come from the store only, never from the stored definition text.
   Diagnostics errors;
   {
-    SQLite::Statement& pr =
+    sql::Statement& pr =
         Prepared("SELECT field, value, number FROM project_results WHERE project_id = ?");
     const ResetAtExit done{pr};
     pr.bind(1, p.id);
@@ -142,7 +141,7 @@ Store::Loaded SqliteStore::ReadProject(const StoredProjectRef& p, Reading readin
     }
   }
   {
-    SQLite::Statement& ar = Prepared(std::string("SELECT ") + kResultColumns +
+    sql::Statement& ar = Prepared(std::string("SELECT ") + kResultColumns +
                                      " FROM results r JOIN indicators i ON i.id = r.indicator_id "
                                      "WHERE i.project_id = ? AND i.removed_in IS NULL");
     const ResetAtExit done{ar};
@@ -154,16 +153,16 @@ Store::Loaded SqliteStore::ReadProject(const StoredProjectRef& p, Reading readin
 }
 
 void SqliteStore::ForEachProject(const EachProject& each) {
-  SQLite::Statement q(*db_,
-                      "SELECT p.id, p.name, p.year, p.unit, p.status, p.current_version, c.bytes "
-                      "FROM projects p LEFT JOIN compiled_definitions c ON c.project_id = p.id "
-                      "AND c.version = p.current_version ORDER BY p.id");
-  SQLite::Statement pr(*db_,
-                       "SELECT project_id, field, value, number FROM project_results ORDER BY "
-                       "project_id");
-  SQLite::Statement ar(*db_, std::string("SELECT i.project_id, ") + kResultColumns +
-                                 " FROM indicators i JOIN results r ON r.indicator_id = i.id "
-                                 "WHERE i.removed_in IS NULL ORDER BY i.project_id");
+  sql::Statement q(*db_,
+                   "SELECT p.id, p.name, p.year, p.unit, p.status, p.current_version, c.bytes "
+                   "FROM projects p LEFT JOIN compiled_definitions c ON c.project_id = p.id "
+                   "AND c.version = p.current_version ORDER BY p.id");
+  sql::Statement pr(*db_,
+                    "SELECT project_id, field, value, number FROM project_results ORDER BY "
+                    "project_id");
+  sql::Statement ar(*db_, std::string("SELECT i.project_id, ") + kResultColumns +
+                              " FROM indicators i JOIN results r ON r.indicator_id = i.id "
+                              "WHERE i.removed_in IS NULL ORDER BY i.project_id");
   // The result cursors run ahead of the project cursor; rows of a project id that has no
   // project row (none: foreign keys) would be skipped.
   bool pr_row = pr.executeStep(), ar_row = ar.executeStep();

@@ -1,10 +1,9 @@
 // Results written: each change typed from its text, stored with the audit row that records it,
 // in one transaction with the others of the same command.
-#include <SQLiteCpp/Statement.h>
-
 #include <cmath>
 #include <map>
 
+#include "engine/store/sql.h"
 #include "engine/store/sqlite_store.h"
 #include "indicators/i18n.h"
 #include "indicators/match.h"
@@ -62,7 +61,7 @@ std::optional<double> TypeProjectResult(ProjectField field, const std::string& t
   }
 }
 
-void BindTyped(SQLite::Statement& st, int first, const TypedResult& t) {
+void BindTyped(sql::Statement& st, int first, const TypedResult& t) {
   if (t.number)
     st.bind(first, *t.number);
   else
@@ -76,7 +75,7 @@ void BindTyped(SQLite::Statement& st, int first, const TypedResult& t) {
   else
     st.bind(first + 2);
   if (t.typed) {
-    st.bind(first + 3, t.typed->data(), static_cast<int>(t.typed->size()));
+    st.bindBlob(first + 3, *t.typed);
   } else {
     st.bind(first + 3);
   }
@@ -101,7 +100,7 @@ void RequireReasonAfterSubmit(const StoredProjectRef& p, const ChangeContext& wh
 }
 
 std::string Writer::Result(std::int64_t indicator_id, ResultField field) {
-  SQLite::Statement& q = Prepared("SELECT value FROM results WHERE indicator_id = ? AND field = ?");
+  sql::Statement& q = Prepared("SELECT value FROM results WHERE indicator_id = ? AND field = ?");
   q.bind(1, indicator_id);
   q.bind(2, FieldName(field));
   std::string value = q.executeStep() ? q.getColumn(0).getString() : "";
@@ -118,14 +117,14 @@ bool Writer::SetResult(const StoredProjectRef& p, const StoredIndicatorRef& i, R
   const std::int64_t audit_id = Audit(p, i.key, AuditFieldOf(field), "", old, value, who,
                                       p.status == ProjectStatus::kSubmitted);
   if (value.empty()) {
-    SQLite::Statement& st = Prepared("DELETE FROM results WHERE indicator_id = ?1 AND field = ?2");
+    sql::Statement& st = Prepared("DELETE FROM results WHERE indicator_id = ?1 AND field = ?2");
     st.bind(1, i.id);
     st.bind(2, FieldName(field));
     st.exec();
     return true;
   }
   const TypedResult t = TypeResult(field, value);
-  SQLite::Statement& st = Prepared(
+  sql::Statement& st = Prepared(
       "INSERT INTO results(indicator_id, field, value, number, unit, judgement, typed, audit_id) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(indicator_id, field) DO UPDATE SET "
       "value = excluded.value, number = excluded.number, unit = excluded.unit, judgement = "
@@ -144,7 +143,7 @@ void Writer::SetProjectResult(const StoredProjectRef& p, ProjectField field,
                               const ChangeContext& who, bool only_if_missing) {
   if (value.empty()) return;
   const std::string name = FieldName(field, source);
-  SQLite::Statement& q =
+  sql::Statement& q =
       Prepared("SELECT value FROM project_results WHERE project_id = ? AND field = ?");
   q.bind(1, p.id);
   q.bind(2, name);
@@ -155,7 +154,7 @@ void Writer::SetProjectResult(const StoredProjectRef& p, ProjectField field,
   RequireReasonAfterSubmit(p, who, Tr("a change"));
   const std::int64_t audit_id = Audit(p, "", AuditFieldOf(field), source, old, value, who,
                                       p.status == ProjectStatus::kSubmitted);
-  SQLite::Statement& up = Prepared(
+  sql::Statement& up = Prepared(
       "INSERT INTO project_results(project_id, field, value, number, audit_id) VALUES "
       "(?1,?2,?3,?4,?5) ON CONFLICT(project_id, field) DO UPDATE SET value = excluded.value, "
       "number = excluded.number, audit_id = excluded.audit_id");
@@ -172,7 +171,7 @@ void Writer::SetProjectResult(const StoredProjectRef& p, ProjectField field,
 }
 
 void Writer::SetStatus(const StoredProjectRef& p, ProjectStatus to, const ChangeContext& who) {
-  SQLite::Statement& up = Prepared("UPDATE projects SET status = ? WHERE id = ?");
+  sql::Statement& up = Prepared("UPDATE projects SET status = ? WHERE id = ?");
   up.bind(1, FieldName(to));
   up.bind(2, p.id);
   up.exec();
@@ -214,7 +213,7 @@ SELECT i.key, a.id, a.author, a.at,
   FROM indicators i
   LEFT JOIN audit a ON a.id = (SELECT max(audit_id) FROM results WHERE indicator_id = i.id))sql";
 
-ResultVersion ReadVersion(SQLite::Statement& q) {
+ResultVersion ReadVersion(sql::Statement& q) {
   ResultVersion v;
   if (!q.getColumn(1).isNull()) {
     v.version = q.getColumn(1).getInt64();
@@ -230,7 +229,7 @@ ResultVersion ReadVersion(SQLite::Statement& q) {
 
 std::map<std::string, ResultVersion> SqliteStore::Versions(const StoredProjectRef& p) {
   std::map<std::string, ResultVersion> out;
-  SQLite::Statement& q =
+  sql::Statement& q =
       Prepared(std::string(kVersionSelect) + " WHERE i.project_id = ? AND i.removed_in IS NULL");
   const ResetAtExit done{q};
   q.bind(1, p.id);
@@ -240,7 +239,7 @@ std::map<std::string, ResultVersion> SqliteStore::Versions(const StoredProjectRe
 
 void SqliteStore::CheckVersion(const Entry& e) {
   if (!e.expected_version) return;
-  SQLite::Statement& q = Prepared(std::string(kVersionSelect) + " WHERE i.id = ?");
+  sql::Statement& q = Prepared(std::string(kVersionSelect) + " WHERE i.id = ?");
   ResultVersion stored;
   {
     const ResetAtExit done{q};

@@ -1,12 +1,11 @@
 // The SQLite backend's schema, and the forward migrations from every earlier version. Each
 // version's text is kept as it shipped: a store of any version is brought forward in order, in the
 // caller's one transaction.
-#include <SQLiteCpp/Statement.h>
-
 #include <span>
 #include <tuple>
 #include <vector>
 
+#include "engine/store/sql.h"
 #include "engine/store/sqlite_store.h"
 #include "indicators/i18n.h"
 #include "indicators/loader.h"
@@ -186,18 +185,18 @@ constexpr const char* kInsertCompiled =
 
 // Compiles the current definition of every project stored by a version-1 jixiao. A text this
 // jixiao no longer loads stays uncompiled: reading it then reports its problems.
-void CompileDefinitions(SQLite::Database& db) {
+void CompileDefinitions(sql::Connection& db) {
   std::vector<std::tuple<std::int64_t, int, std::string, std::string>> texts;
   {
-    SQLite::Statement q(db,
-                        "SELECT p.id, d.version, p.name, d.yaml FROM projects p JOIN "
-                        "definitions d ON d.project_id = p.id AND d.version = p.current_version");
+    sql::Statement q(db,
+                     "SELECT p.id, d.version, p.name, d.yaml FROM projects p JOIN "
+                     "definitions d ON d.project_id = p.id AND d.version = p.current_version");
     while (q.executeStep()) {
       texts.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getInt(),
                          q.getColumn(2).getString(), q.getColumn(3).getString());
     }
   }
-  SQLite::Statement ins(db, kInsertCompiled);
+  sql::Statement ins(db, kInsertCompiled);
   for (const auto& [id, version, project, yaml] : texts) {
     const std::string source = DefinitionVersionName(project, version);
     const LoadResult r = LoadProjectText(yaml, source);
@@ -207,16 +206,16 @@ void CompileDefinitions(SQLite::Database& db) {
     ins.reset();
     ins.bind(1, id);
     ins.bind(2, version);
-    ins.bindNoCopy(3, bytes.data(), static_cast<int>(bytes.size()));
+    ins.bindBlobNoCopy(3, bytes);
     ins.exec();
   }
 }
 
 // The rows of `sql` (an id, a field and a value), read before they are updated.
 std::vector<std::tuple<std::int64_t, std::string, std::string>> KeyFieldValues(
-    SQLite::Database& db, const std::string& sql) {
+    sql::Connection& db, const std::string& sql) {
   std::vector<std::tuple<std::int64_t, std::string, std::string>> rows;
-  SQLite::Statement q(db, sql);
+  sql::Statement q(db, sql);
   while (q.executeStep()) {
     rows.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getString(),
                       q.getColumn(2).getString());
@@ -226,11 +225,11 @@ std::vector<std::tuple<std::int64_t, std::string, std::string>> KeyFieldValues(
 
 // Fills the typed columns of every result from its text. A text that does not read stays untyped:
 // reading it is then an error that names it.
-void TypeResults(SQLite::Database& db) {
+void TypeResults(sql::Connection& db) {
   const auto rows = KeyFieldValues(db, "SELECT indicator_id, field, value FROM results");
-  SQLite::Statement up(db,
-                       "UPDATE results SET number = ?1, unit = ?2, judgement = ?3, typed = ?4 "
-                       "WHERE indicator_id = ?5 AND field = ?6");
+  sql::Statement up(db,
+                    "UPDATE results SET number = ?1, unit = ?2, judgement = ?3, typed = ?4 "
+                    "WHERE indicator_id = ?5 AND field = ?6");
   for (const auto& [id, field, value] : rows) {
     const std::optional<ResultField> f = ParseResultField(field);
     if (!f) continue;
@@ -247,9 +246,9 @@ void TypeResults(SQLite::Database& db) {
     up.exec();
   }
   const auto prows = KeyFieldValues(db, "SELECT project_id, field, value FROM project_results");
-  SQLite::Statement pup(db,
-                        "UPDATE project_results SET number = ?1 WHERE project_id = ?2 AND field = "
-                        "?3");
+  sql::Statement pup(db,
+                     "UPDATE project_results SET number = ?1 WHERE project_id = ?2 AND field = "
+                     "?3");
   for (const auto& [id, field, value] : prows) {
     std::string source;
     const std::optional<ProjectField> f = ParseProjectField(field, &source);
@@ -267,7 +266,7 @@ void TypeResults(SQLite::Database& db) {
 
 std::span<const ProtectedObject> TrailProtection() { return kProtection; }
 
-void MigrateSchema(SQLite::Database& db, int from) {
+void MigrateSchema(sql::Connection& db, int from) {
   if (from < 1) db.exec(kSchemaV1);
   if (from < 2) {
     db.exec(kSchemaV2);

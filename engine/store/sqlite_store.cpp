@@ -2,8 +2,6 @@
 // the lookups of projects and indicators.
 #include "engine/store/sqlite_store.h"
 
-#include <SQLiteCpp/Statement.h>
-#include <sqlite3.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,16 +11,17 @@
 #include <ctime>
 #include <functional>
 
+#include "engine/store/sql.h"
 #include "indicators/i18n.h"
 #include "indicators/match.h"
 #include "indicators/value.h"
 
 namespace jixiao {
 
-SQLite::Statement& PreparedIn(StatementCache& kept, SQLite::Database& db, const std::string& sql) {
-  std::unique_ptr<SQLite::Statement>& s = kept[sql];
+sql::Statement& PreparedIn(StatementCache& kept, sql::Connection& db, const std::string& sql) {
+  std::unique_ptr<sql::Statement>& s = kept[sql];
   if (!s) {
-    s = std::make_unique<SQLite::Statement>(db, sql);
+    s = std::make_unique<sql::Statement>(db, sql);
   } else {
     s->reset();
     s->clearBindings();
@@ -47,19 +46,13 @@ StoreError LockedError(const std::string& name, int busy_timeout_ms) {
                         name, waited));
 }
 
-namespace {
-bool Busy(const SQLite::Exception& e) {
-  return (e.getErrorCode() & 0xFF) == SQLITE_BUSY || (e.getErrorCode() & 0xFF) == SQLITE_LOCKED;
-}
-}  // namespace
-
-WriteTransaction::WriteTransaction(SQLite::Database& db, const std::string& name,
+WriteTransaction::WriteTransaction(sql::Connection& db, const std::string& name,
                                    int busy_timeout_ms)
     : name_(name), busy_timeout_ms_(busy_timeout_ms) {
   try {
-    tx_.emplace(db, SQLite::TransactionBehavior::IMMEDIATE);
-  } catch (const SQLite::Exception& e) {
-    if (Busy(e)) throw LockedError(name_, busy_timeout_ms_);
+    tx_.emplace(db, true);
+  } catch (const sql::Error& e) {
+    if (e.busy()) throw LockedError(name_, busy_timeout_ms_);
     throw;
   }
 }
@@ -67,8 +60,8 @@ WriteTransaction::WriteTransaction(SQLite::Database& db, const std::string& name
 void WriteTransaction::Commit() {
   try {
     tx_->commit();
-  } catch (const SQLite::Exception& e) {
-    if (Busy(e)) throw LockedError(name_, busy_timeout_ms_);
+  } catch (const sql::Error& e) {
+    if (e.busy()) throw LockedError(name_, busy_timeout_ms_);
     throw;
   }
 }
@@ -88,9 +81,9 @@ std::string NowUtc() {
 
 std::string NumberText(double x) { return FormatNumber(x, 6); }
 
-std::optional<std::string_view> Blob(const SQLite::Column& c) {
+std::optional<std::string_view> Blob(const sql::Column& c) {
   if (c.isNull()) return std::nullopt;
-  return std::string_view(static_cast<const char*>(c.getBlob()), c.getBytes());
+  return c.getBlob();
 }
 
 namespace {
@@ -129,11 +122,10 @@ void CheckPath(const StoreOptions& options, bool exists) {
 }
 
 // Opens the file and refuses what is not a store this jixiao can use.
-std::unique_ptr<SQLite::Database> OpenDatabase(const StoreOptions& options) {
+std::unique_ptr<sql::Connection> OpenDatabase(const StoreOptions& options) {
   const std::string name = options.path.string();
-  auto db = std::make_unique<SQLite::Database>(
-      name, SQLite::OPEN_READWRITE | (options.create ? SQLite::OPEN_CREATE : 0));
-  db->setBusyTimeout(options.busy_timeout_ms);
+  std::unique_ptr<sql::Connection> db =
+      sql::OpenSqlite(options.path, options.create, options.busy_timeout_ms);
   const int version = db->execAndGet("PRAGMA user_version").getInt();
   if (version > Store::kSchemaVersion) {
     throw StoreError("store-newer",
@@ -168,14 +160,14 @@ std::unique_ptr<Store> Store::Open(const StoreOptions& options) {
   const std::string name = options.path.string();
   std::error_code ec;
   CheckPath(options, std::filesystem::exists(options.path, ec));
-  std::unique_ptr<SQLite::Database> db;
+  std::unique_ptr<sql::Connection> db;
   try {
     db = OpenDatabase(options);
   } catch (const StoreError&) {
     throw;
-  } catch (const SQLite::Exception& e) {
+  } catch (const sql::Error& e) {
     const std::string what = e.what();
-    if (Busy(e)) throw LockedError(name, options.busy_timeout_ms);
+    if (e.busy()) throw LockedError(name, options.busy_timeout_ms);
     if (what.find("not a database") != std::string::npos ||
         what.find("malformed") != std::string::npos) {
       throw StoreError("store-corrupt",
@@ -190,7 +182,7 @@ std::unique_ptr<Store> Store::Open(const StoreOptions& options) {
   return store;
 }
 
-SqliteStore::SqliteStore(const StoreOptions& options, std::unique_ptr<SQLite::Database> db)
+SqliteStore::SqliteStore(const StoreOptions& options, std::unique_ptr<sql::Connection> db)
     : options_(options), db_(std::move(db)) {}
 
 SqliteStore::~SqliteStore() = default;
@@ -218,7 +210,7 @@ void SqliteStore::MakeKeyed() {
 }
 
 std::string SqliteStore::IntegrityCheck() {
-  SQLite::Statement q(*db_, "PRAGMA integrity_check");
+  sql::Statement q(*db_, "PRAGMA integrity_check");
   std::string out;
   while (q.executeStep()) out += (out.empty() ? "" : "; ") + q.getColumn(0).getString();
   return out;
@@ -230,7 +222,7 @@ std::string SqliteStore::SourceName(const std::string& project, int version) con
 
 StoredProjectRef SqliteStore::CurrentStatus(const StoredProjectRef& p_in) {
   StoredProjectRef p = p_in;
-  SQLite::Statement& q = Prepared("SELECT status FROM projects WHERE id = ?");
+  sql::Statement& q = Prepared("SELECT status FROM projects WHERE id = ?");
   const ResetAtExit done{q};
   q.bind(1, p.id);
   if (!q.executeStep()) throw UsageError(TrF("project '{}' is gone", p.name));
@@ -240,7 +232,7 @@ StoredProjectRef SqliteStore::CurrentStatus(const StoredProjectRef& p_in) {
 
 namespace {
 
-StoredProjectRef ReadProjectRef(SQLite::Statement& q) {
+StoredProjectRef ReadProjectRef(sql::Statement& q) {
   return {q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getInt(),
           q.getColumn(3).getString(),
           ParseProjectStatus(q.getColumn(4).getString()).value_or(ProjectStatus::kDraft)};
@@ -287,13 +279,13 @@ T ResolveAmong(const std::vector<T>& all, const std::string& query, Name name_of
 
 std::vector<StoredProjectRef> SqliteStore::Projects() {
   std::vector<StoredProjectRef> out;
-  SQLite::Statement q(*db_, "SELECT id, name, year, unit, status FROM projects ORDER BY id");
+  sql::Statement q(*db_, "SELECT id, name, year, unit, status FROM projects ORDER BY id");
   while (q.executeStep()) out.push_back(ReadProjectRef(q));
   return out;
 }
 
 std::optional<StoredProjectRef> SqliteStore::ProjectById(std::int64_t id) {
-  SQLite::Statement& q = Prepared("SELECT id, name, year, unit, status FROM projects WHERE id = ?");
+  sql::Statement& q = Prepared("SELECT id, name, year, unit, status FROM projects WHERE id = ?");
   const ResetAtExit done{q};
   q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
@@ -311,7 +303,7 @@ StoredProjectRef SqliteStore::ResolveProject(const std::string& query) {
   }
   std::vector<StoredProjectRef> candidates;
   {
-    SQLite::Statement& s = Prepared(
+    sql::Statement& s = Prepared(
         "SELECT id, name, year, unit, status FROM projects "
         "WHERE id = ?1 OR instr(name, ?2) > 0 ORDER BY id");
     const ResetAtExit done{s};
@@ -332,7 +324,7 @@ StoredProjectRef SqliteStore::ResolveProject(const std::string& query) {
 
 std::vector<StoredIndicatorRef> SqliteStore::Indicators(const StoredProjectRef& project) {
   std::vector<StoredIndicatorRef> all;
-  SQLite::Statement& q = Prepared(
+  sql::Statement& q = Prepared(
       "SELECT id, key, name FROM indicators WHERE project_id = ? AND removed_in IS NULL ORDER BY "
       "id");
   const ResetAtExit done{q};

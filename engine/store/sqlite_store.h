@@ -6,10 +6,6 @@
 #ifndef JIXIAO_ENGINE_STORE_SQLITE_STORE_H_
 #define JIXIAO_ENGINE_STORE_SQLITE_STORE_H_
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
-
 #include <map>
 #include <memory>
 #include <mutex>
@@ -18,20 +14,21 @@
 #include <string>
 
 #include "engine/store/codec.h"
+#include "engine/store/sql.h"
 #include "engine/store/store.h"
 
 namespace jixiao {
 
-using StatementCache = std::map<std::string, std::unique_ptr<SQLite::Statement>>;
+using StatementCache = std::map<std::string, std::unique_ptr<sql::Statement>>;
 
 // The statement for `sql` in `kept`, prepared on first use; reset and with no bindings.
-// (SQLiteCpp prepares a statement each time one is constructed.)
-SQLite::Statement& PreparedIn(StatementCache& kept, SQLite::Database& db, const std::string& sql);
+// (a driver prepares a statement each time one is constructed.)
+sql::Statement& PreparedIn(StatementCache& kept, sql::Connection& db, const std::string& sql);
 
 // Resets a kept statement when its use ends, however it ends: a stepped statement holds a read
 // snapshot of the WAL until reset.
 struct ResetAtExit {
-  SQLite::Statement& statement;
+  sql::Statement& statement;
   ~ResetAtExit();
 };
 
@@ -39,11 +36,11 @@ struct ResetAtExit {
 // writer beyond the busy timeout is a StoreError "store-locked" that names the file.
 class WriteTransaction {
  public:
-  WriteTransaction(SQLite::Database& db, const std::string& name, int busy_timeout_ms);
+  WriteTransaction(sql::Connection& db, const std::string& name, int busy_timeout_ms);
   void Commit();
 
  private:
-  std::optional<SQLite::Transaction> tx_;
+  std::optional<sql::Transaction> tx_;
   std::string name_;
   int busy_timeout_ms_;
 };
@@ -53,7 +50,7 @@ StoreError LockedError(const std::string& name, int busy_timeout_ms);
 
 std::string NowUtc();
 // A BLOB column's bytes; nullopt when NULL.
-std::optional<std::string_view> Blob(const SQLite::Column& c);
+std::optional<std::string_view> Blob(const sql::Column& c);
 // A figure as stored: up to 6 decimals, no trailing zeros.
 std::string NumberText(double x);
 
@@ -71,14 +68,14 @@ struct ChainHasher {
 
 // The text a row's hash covers: every column but the hash, in a fixed order.
 std::string Canonical(const AuditRow& r);
-AuditRow ReadAuditRow(SQLite::Statement& q);  // the columns of kAuditColumns
+AuditRow ReadAuditRow(sql::Statement& q);  // the columns of kAuditColumns
 extern const char* const kAuditColumns;
 
 // The HMAC of a fixed text under key: tells a wrong key from a missing one.
 std::string KeyCheck(const std::string& key);
 
 // Meta values of the chain: rows, head, keyed_from, key_check.
-std::string MetaValue(SQLite::Database& db, const std::string& key, const std::string& otherwise);
+std::string MetaValue(sql::Connection& db, const std::string& key, const std::string& otherwise);
 
 // One write transaction's statements and audit chain. A bulk write (load, import) reuses one
 // prepared statement per SQL text. The chain's head (next id, last hash) is read once and kept
@@ -89,11 +86,11 @@ class Writer {
   // store; makes an unkeyed store keyed when given a key (its first row then says so).
   // `shared`: the connection's statement cache, so that a write prepares nothing the previous
   // one did (default: a cache of the writer's own, dropped with it).
-  Writer(SQLite::Database& db, const std::optional<std::string>& key,
+  Writer(sql::Connection& db, const std::optional<std::string>& key,
          StatementCache* shared = nullptr);
 
-  SQLite::Statement& Prepared(const std::string& sql) { return PreparedIn(statements_, db_, sql); }
-  SQLite::Database& db() { return db_; }
+  sql::Statement& Prepared(const std::string& sql) { return PreparedIn(statements_, db_, sql); }
+  sql::Connection& db() { return db_; }
 
   // Appends an audit row; returns its id.
   std::int64_t Audit(const StoredProjectRef& p, const std::string& indicator_key, AuditField field,
@@ -142,7 +139,7 @@ class Writer {
                         const std::map<std::string, std::int64_t>& ids, const ChangeContext& who,
                         LoadOutcome& out);
 
-  SQLite::Database& db_;
+  sql::Connection& db_;
   StatementCache own_statements_;
   StatementCache& statements_;
   ChainHasher hasher_;
@@ -165,7 +162,7 @@ TypedResult TypeResult(ResultField field, const std::string& text);
 std::optional<double> TypeProjectResult(ProjectField field, const std::string& text);
 
 // Binds a TypedResult to parameters first..first+3 of `st`.
-void BindTyped(SQLite::Statement& st, int first, const TypedResult& t);
+void BindTyped(sql::Statement& st, int first, const TypedResult& t);
 
 // A schema object the trail's protection relies on (the audit table, its append-only triggers),
 // with its SQL as created: Verify checks each is present and unchanged.
@@ -179,11 +176,11 @@ std::span<const ProtectedObject> TrailProtection();
 
 // The schema: creates or migrates to Store::kSchemaVersion inside the caller's transaction
 // (sqlite_schema.cpp).
-void MigrateSchema(SQLite::Database& db, int from);
+void MigrateSchema(sql::Connection& db, int from);
 
 class SqliteStore : public Store {
  public:
-  SqliteStore(const StoreOptions& options, std::unique_ptr<SQLite::Database> db);
+  SqliteStore(const StoreOptions& options, std::unique_ptr<sql::Connection> db);
   ~SqliteStore() override;
 
   using Store::LoadDefinitions;
@@ -257,11 +254,11 @@ class SqliteStore : public Store {
   void VerifyTriggers(VerifyResult& v);
   void Replay(VerifyResult& v);
 
-  SQLite::Statement& Prepared(const std::string& sql) { return PreparedIn(cached_, *db_, sql); }
+  sql::Statement& Prepared(const std::string& sql) { return PreparedIn(cached_, *db_, sql); }
 
   StoreOptions options_;
   PolicySet policies_{options_.policies};  // after options_
-  std::unique_ptr<SQLite::Database> db_;
+  std::unique_ptr<sql::Connection> db_;
   StatementCache cached_;      // after db_: freed first
   std::once_flag decoy_made_;  // CheckPassword's hash for unknown names, made on first need
   std::string decoy_hash_;

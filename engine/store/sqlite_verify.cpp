@@ -1,12 +1,11 @@
 // The trail checked: the chain re-hashed row by row, the append-only triggers, the head against an
 // anchor, the current results against a replay of the trail (Verify), and the cheap join that
 // scored reads run first (CheckResults).
-#include <SQLiteCpp/Statement.h>
-
 #include <map>
 #include <set>
 #include <tuple>
 
+#include "engine/store/sql.h"
 #include "engine/store/sqlite_store.h"
 #include "indicators/i18n.h"
 
@@ -81,7 +80,7 @@ void SqliteStore::VerifyChain(VerifyResult& v) {
     v.problem = Tr("the key given is not the key this store's chain was written with");
     return;
   }
-  SQLite::Statement q(*db_, std::string("SELECT ") + kAuditColumns + " FROM audit ORDER BY id");
+  sql::Statement q(*db_, std::string("SELECT ") + kAuditColumns + " FROM audit ORDER BY id");
   std::string prev = kZeroHash;
   std::int64_t expected_id = 1;
   bool unchecked = false;
@@ -140,7 +139,7 @@ void SqliteStore::VerifyTriggers(VerifyResult& v) {
     while (!out.empty() && out.back() == ' ') out.pop_back();
     return out;
   };
-  SQLite::Statement& q = Prepared("SELECT sql FROM sqlite_master WHERE type = ? AND name = ?");
+  sql::Statement& q = Prepared("SELECT sql FROM sqlite_master WHERE type = ? AND name = ?");
   for (const ProtectedObject& o : TrailProtection()) {
     const ResetAtExit done{q};
     q.bind(1, o.type);
@@ -161,7 +160,7 @@ void SqliteStore::VerifyTriggers(VerifyResult& v) {
 void SqliteStore::Replay(VerifyResult& v) {
   std::map<TrailKey, std::string> trail;  // the latest new value of each key
   {
-    SQLite::Statement q(*db_, std::string("SELECT ") + kAuditColumns + " FROM audit ORDER BY id");
+    sql::Statement q(*db_, std::string("SELECT ") + kAuditColumns + " FROM audit ORDER BY id");
     while (q.executeStep()) {
       const AuditRow r = ReadAuditRow(q);
       if (Replayed(r.field)) trail[{r.project, r.indicator, r.FieldText()}] = r.new_value;
@@ -177,10 +176,10 @@ void SqliteStore::Replay(VerifyResult& v) {
     v.differences.push_back(ResultDifference{std::get<0>(key), std::get<1>(key), std::get<2>(key),
                                              stored, says, problem});
   };
-  SQLite::Statement r(*db_,
-                      "SELECT p.name, i.key, r.field, r.value, r.number, r.unit, r.judgement, "
-                      "r.typed FROM results r JOIN indicators i ON i.id = r.indicator_id JOIN "
-                      "projects p ON p.id = i.project_id ORDER BY r.indicator_id, r.field");
+  sql::Statement r(*db_,
+                   "SELECT p.name, i.key, r.field, r.value, r.number, r.unit, r.judgement, "
+                   "r.typed FROM results r JOIN indicators i ON i.id = r.indicator_id JOIN "
+                   "projects p ON p.id = i.project_id ORDER BY r.indicator_id, r.field");
   while (r.executeStep()) {
     const std::string field = r.getColumn(2).getString(), value = r.getColumn(3).getString();
     std::string problem;
@@ -205,14 +204,14 @@ void SqliteStore::Replay(VerifyResult& v) {
     }
     compare({r.getColumn(0).getString(), r.getColumn(1).getString(), field}, value, problem);
   }
-  SQLite::Statement pr(*db_,
-                       "SELECT p.name, r.field, r.value FROM project_results r JOIN projects p ON "
-                       "p.id = r.project_id ORDER BY r.project_id, r.field");
+  sql::Statement pr(*db_,
+                    "SELECT p.name, r.field, r.value FROM project_results r JOIN projects p ON "
+                    "p.id = r.project_id ORDER BY r.project_id, r.field");
   while (pr.executeStep()) {
     compare({pr.getColumn(0).getString(), "", pr.getColumn(1).getString()},
             pr.getColumn(2).getString(), "");
   }
-  SQLite::Statement st(*db_, "SELECT name, status FROM projects ORDER BY id");
+  sql::Statement st(*db_, "SELECT name, status FROM projects ORDER BY id");
   while (st.executeStep()) {
     const TrailKey key{st.getColumn(0).getString(), "", FieldName(AuditField::kStatus)};
     const std::string status = st.getColumn(1).getString();
@@ -249,7 +248,7 @@ VerifyResult SqliteStore::Verify(const VerifyOptions& options) {
 std::vector<ResultDifference> SqliteStore::CheckResults(std::size_t limit) {
   // A result passes when the audit row it names exists, records this very result (project,
   // indicator, field), holds its value as the new value, and is the latest row for that key.
-  SQLite::Statement& q = Prepared(R"sql(
+  sql::Statement& q = Prepared(R"sql(
 SELECT p.name, i.key, r.field, r.value, a.id, a.new_value FROM results r
   JOIN indicators i ON i.id = r.indicator_id JOIN projects p ON p.id = i.project_id
   LEFT JOIN audit a ON a.id = r.audit_id

@@ -3,7 +3,6 @@
 // truncated trail), the keyed chain, the migration to typed results, a value that no longer
 // reads, and a locked store.
 #include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 #include <doctest/doctest.h>
 
 #include <fstream>
@@ -30,17 +29,18 @@ void WithChange(const TempDir& t) {
 }
 
 std::string Head(const TempDir& t) {
-  SQLite::Database db(t.db());
+  std::unique_ptr<sql::Connection> owned = sql::OpenSqlite(t.db(), false, 5000);
+  sql::Connection& db = *owned;
   return db.execAndGet("SELECT value FROM meta WHERE key = 'audit_head'").getString();
 }
 
 // What someone with the file (and without the key) does to hide an edit: every row from `from` on
 // hashed again with SHA-256, prev_hash chained, and the recorded head fixed.
-void Rehash(SQLite::Database& db, std::int64_t from) {
+void Rehash(sql::Connection& db, std::int64_t from) {
   db.exec("DROP TRIGGER IF EXISTS audit_no_update");
   std::vector<AuditRow> rows;
   {
-    SQLite::Statement q(db, std::string("SELECT ") + kAuditColumns + " FROM audit ORDER BY id");
+    sql::Statement q(db, std::string("SELECT ") + kAuditColumns + " FROM audit ORDER BY id");
     while (q.executeStep()) rows.push_back(ReadAuditRow(q));
   }
   std::string prev = kZeroHash;
@@ -48,7 +48,7 @@ void Rehash(SQLite::Database& db, std::int64_t from) {
     if (r.id >= from) {
       r.prev_hash = prev;
       r.hash = Sha256Hex(Canonical(r));
-      SQLite::Statement up(db, "UPDATE audit SET prev_hash = ?, hash = ? WHERE id = ?");
+      sql::Statement up(db, "UPDATE audit SET prev_hash = ?, hash = ? WHERE id = ?");
       up.bind(1, r.prev_hash);
       up.bind(2, r.hash);
       up.bind(3, r.id);
@@ -56,7 +56,7 @@ void Rehash(SQLite::Database& db, std::int64_t from) {
     }
     prev = r.hash;
   }
-  SQLite::Statement head(db, "UPDATE meta SET value = ? WHERE key = 'audit_head'");
+  sql::Statement head(db, "UPDATE meta SET value = ? WHERE key = 'audit_head'");
   head.bind(1, prev);
   head.exec();
   db.exec(
@@ -65,11 +65,11 @@ void Rehash(SQLite::Database& db, std::int64_t from) {
 }
 
 // The result edited as jixiao itself would store it: text and typed columns.
-void ForgeResult(SQLite::Database& db, const std::string& from, const std::string& to) {
+void ForgeResult(sql::Connection& db, const std::string& from, const std::string& to) {
   const TypedResult typed = TypeResult(ResultField::kActual, to);
-  SQLite::Statement up(db,
-                       "UPDATE results SET value = ?5, number = ?1, unit = ?2, judgement = ?3, "
-                       "typed = ?4 WHERE value = ?6");
+  sql::Statement up(db,
+                    "UPDATE results SET value = ?5, number = ?1, unit = ?2, judgement = ?3, "
+                    "typed = ?4 WHERE value = ?6");
   BindTyped(up, 1, typed);
   up.bind(5, to);
   up.bind(6, from);
@@ -77,7 +77,7 @@ void ForgeResult(SQLite::Database& db, const std::string& from, const std::strin
 }
 
 // The id of the audit row that set 基层医保工作站项目 / 服务对象满意度 to 81%.
-std::int64_t ChangeRow(SQLite::Database& db) {
+std::int64_t ChangeRow(sql::Connection& db) {
   return db
       .execAndGet("SELECT id FROM audit WHERE new_value = '81%' AND project = '基层医保工作站项目'")
       .getInt64();
@@ -94,7 +94,8 @@ TEST_CASE("store trail: an edited results row is caught by verify and by every s
   TempDir t;
   WithChange(t);
   {
-    SQLite::Database db(t.db(), SQLite::OPEN_READWRITE);
+    std::unique_ptr<sql::Connection> owned = sql::OpenSqlite(t.db(), false, 5000);
+    sql::Connection& db = *owned;
     db.exec(
         "UPDATE results SET value = '99%' WHERE field = 'actual' AND indicator_id = (SELECT i.id "
         "FROM indicators i JOIN projects p ON p.id = i.project_id WHERE p.name = "
@@ -123,7 +124,8 @@ TEST_CASE("store trail: a rewritten and re-hashed chain with its head fixed") {
     WithChange(t);
     const std::string anchor = Head(t);
     {
-      SQLite::Database db(t.db(), SQLite::OPEN_READWRITE);
+      std::unique_ptr<sql::Connection> owned = sql::OpenSqlite(t.db(), false, 5000);
+      sql::Connection& db = *owned;
       const std::int64_t row = ChangeRow(db);
       db.exec("DROP TRIGGER audit_no_update");
       db.exec("UPDATE audit SET new_value = '99%' WHERE id = " + std::to_string(row));
@@ -148,7 +150,8 @@ TEST_CASE("store trail: a rewritten and re-hashed chain with its head fixed") {
                 .rc == 0);
     REQUIRE(Jixiao({"verify", "--db", t.db(), "--key-file", key.string()}).rc == 0);
     {
-      SQLite::Database db(t.db(), SQLite::OPEN_READWRITE);
+      std::unique_ptr<sql::Connection> owned = sql::OpenSqlite(t.db(), false, 5000);
+      sql::Connection& db = *owned;
       const std::int64_t row = ChangeRow(db);
       db.exec("DROP TRIGGER audit_no_update");
       db.exec("UPDATE audit SET new_value = '99%' WHERE id = " + std::to_string(row));
@@ -160,7 +163,8 @@ TEST_CASE("store trail: a rewritten and re-hashed chain with its head fixed") {
     CHECK(v.out.find("was altered") != std::string::npos);
     SUBCASE("and with the record of the key removed as well") {
       {
-        SQLite::Database db(t.db(), SQLite::OPEN_READWRITE);
+        std::unique_ptr<sql::Connection> owned = sql::OpenSqlite(t.db(), false, 5000);
+        sql::Connection& db = *owned;
         db.exec("UPDATE meta SET value = '0' WHERE key = 'keyed_from'");
         Rehash(db, 1);
       }
@@ -177,7 +181,8 @@ TEST_CASE("store trail: a truncated trail (last rows deleted, meta fixed)") {
   WithChange(t);
   const std::string anchor = Head(t);
   {
-    SQLite::Database db(t.db(), SQLite::OPEN_READWRITE);
+    std::unique_ptr<sql::Connection> owned = sql::OpenSqlite(t.db(), false, 5000);
+    sql::Connection& db = *owned;
     const std::int64_t last = db.execAndGet("SELECT max(id) FROM audit").getInt64();
     db.exec("DROP TRIGGER audit_no_delete");
     db.exec("DELETE FROM audit WHERE id = " + std::to_string(last));
@@ -202,7 +207,8 @@ TEST_CASE("store trail: verify names a missing append-only trigger") {
   TempDir t;
   WithChange(t);
   {
-    SQLite::Database db(t.db(), SQLite::OPEN_READWRITE);
+    std::unique_ptr<sql::Connection> owned = sql::OpenSqlite(t.db(), false, 5000);
+    sql::Connection& db = *owned;
     db.exec("DROP TRIGGER audit_no_delete");
   }
   const Run v = InDb(t, {"verify"});
@@ -250,7 +256,8 @@ TEST_CASE("store trail: a schema-2 store is migrated to typed results that name 
   const Run s = InDb(t, {"score", "医保专项业务经费", "--format", "json"});
   INFO(s.err);
   REQUIRE(s.rc == 0);
-  SQLite::Database db(t.db());
+  std::unique_ptr<sql::Connection> owned = sql::OpenSqlite(t.db(), false, 5000);
+  sql::Connection& db = *owned;
   CHECK(db.execAndGet("PRAGMA user_version").getInt() == Store::kSchemaVersion);
   CHECK(db.execAndGet("SELECT count(*) FROM results WHERE audit_id IS NULL").getInt() == 0);
   CHECK(db.execAndGet("SELECT count(*) FROM project_results WHERE audit_id IS NULL").getInt() == 0);
@@ -269,7 +276,8 @@ TEST_CASE("store trail: a stored value that no longer reads is an error that nam
   TempDir t;
   WithChange(t);
   {
-    SQLite::Database db(t.db(), SQLite::OPEN_READWRITE);
+    std::unique_ptr<sql::Connection> owned = sql::OpenSqlite(t.db(), false, 5000);
+    sql::Connection& db = *owned;
     db.exec("UPDATE results SET typed = NULL WHERE value = '81%'");
   }
   // The text still follows the trail, so the read check passes; the read itself refuses.
