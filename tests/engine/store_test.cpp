@@ -149,15 +149,22 @@ TEST_CASE("store: a changed definition is a new version; actuals stay attached")
   }
 }
 
-TEST_CASE("store: an invalid file stores nothing at all") {
-  TempDir t;
-  REQUIRE(InDb(t, {"init"}).rc == 0);
+// A folder "batch" of two files: a.yaml valid (seed 004's 基层医保工作站项目), b.yaml with an
+// unknown operator in a target.
+static fs::path GoodAndBadBatch(const TempDir& t) {
   const fs::path dir = t.path / "batch";
   fs::create_directory(dir);
   fs::copy_file(kJiceng, dir / "a.yaml");
   std::string bad = ReadFile(kJiceng);
   bad.replace(bad.find("≤5万元/年"), std::string("≤5万元/年").size(), "≈5万元/年");
   WriteFile(dir / "b.yaml", bad);
+  return dir;
+}
+
+TEST_CASE("store: an invalid file stores nothing at all") {
+  TempDir t;
+  REQUIRE(InDb(t, {"init"}).rc == 0);
+  const fs::path dir = GoodAndBadBatch(t);
   const Run r = InDb(t, {"load", dir.string(), "--by", "王会计"});
   CHECK(r.rc == 1);
   CHECK(r.err.find("unknown operator '≈'") != std::string::npos);
@@ -169,12 +176,7 @@ TEST_CASE("store: an invalid file stores nothing at all") {
 
 TEST_CASE("store: load streams; a store that cannot take the files is named only when all check") {
   TempDir t;  // no store: `init` not run
-  const fs::path dir = t.path / "batch";
-  fs::create_directory(dir);
-  fs::copy_file(kJiceng, dir / "a.yaml");
-  std::string bad = ReadFile(kJiceng);
-  bad.replace(bad.find("≤5万元/年"), std::string("≤5万元/年").size(), "≈5万元/年");
-  WriteFile(dir / "b.yaml", bad);
+  const fs::path dir = GoodAndBadBatch(t);
   // a.yaml checks clean and is handed to the store, which is not there: b.yaml is still checked,
   // and its error is what the user reads first, as when every file was checked before storing.
   const Run both = InDb(t, {"load", dir.string(), "--by", "王会计"});
