@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -170,15 +171,22 @@ TEST_CASE("store: a changed definition is a new version; actuals stay attached")
   }
 }
 
-TEST_CASE("store: an invalid file stores nothing at all") {
-  TempDir t;
-  REQUIRE(InDb(t, {"init"}).rc == 0);
+// A folder "batch" of two files: a.yaml valid (seed 004's 基层医保工作站项目), b.yaml with an
+// unknown operator in a target.
+static fs::path GoodAndBadBatch(const TempDir& t) {
   const fs::path dir = t.path / "batch";
   fs::create_directory(dir);
   fs::copy_file(kJiceng, dir / "a.yaml");
   std::string bad = ReadFile(kJiceng);
   bad.replace(bad.find("≤5万元/年"), std::string("≤5万元/年").size(), "≈5万元/年");
   WriteFile(dir / "b.yaml", bad);
+  return dir;
+}
+
+TEST_CASE("store: an invalid file stores nothing at all") {
+  TempDir t;
+  REQUIRE(InDb(t, {"init"}).rc == 0);
+  const fs::path dir = GoodAndBadBatch(t);
   const Run r = InDb(t, {"load", dir.string(), "--by", "王会计"});
   CHECK(r.rc == 1);
   CHECK(r.err.find("unknown operator '≈'") != std::string::npos);
@@ -186,6 +194,55 @@ TEST_CASE("store: an invalid file stores nothing at all") {
   SQLite::Database db(t.db());
   CHECK(db.execAndGet("SELECT count(*) FROM projects").getInt() == 0);
   CHECK(db.execAndGet("SELECT count(*) FROM audit").getInt() == 0);
+}
+
+TEST_CASE("store: load streams; a store that cannot take the files is named only when all check") {
+  TempDir t;  // no store: `init` not run
+  const fs::path dir = GoodAndBadBatch(t);
+  // a.yaml checks clean and is handed to the store, which is not there: b.yaml is still checked,
+  // and its error is what the user reads first, as when every file was checked before storing.
+  const Run both = InDb(t, {"load", dir.string(), "--by", "王会计"});
+  CHECK(both.rc == 1);
+  CHECK(both.err.find("unknown operator '≈'") != std::string::npos);
+  CHECK(both.err.find("1 error(s): nothing was stored") != std::string::npos);
+  CHECK(both.err.find("no such database") == std::string::npos);
+  const Run good = InDb(t, {"load", (dir / "a.yaml").string(), "--by", "王会计"});
+  CHECK(good.rc != 0);
+  CHECK(good.err.find("no such database") != std::string::npos);
+  CHECK(!fs::exists(t.db()));
+}
+
+TEST_CASE(
+    "store: LoadDefinitions pulls one definition at a time; a source that throws stores none") {
+  TempDir t;
+  StoreOptions so;
+  so.path = t.db();
+  so.create = true;
+  auto store = Store::Open(so);
+  const std::string text = ReadFile(kJiceng);
+  LoadResult lr = LoadProjectText(text, kJiceng);
+  REQUIRE(lr.ok());
+  const Store::Definition def{&*lr.file, text, "load a.yaml", nullptr};
+  int pulled = 0;
+  CHECK_THROWS_AS(store->LoadDefinitions(
+                      [&]() -> const Store::Definition* {
+                        if (++pulled == 1) return &def;  // stored inside the transaction…
+                        throw std::runtime_error("the second file failed");  // …then rolled back
+                      },
+                      ChangeContext{"王会计", "", "load"}, false),
+                  std::runtime_error);
+  CHECK(pulled == 2);
+  CHECK(store->Projects().empty());
+  {
+    SQLite::Database db(t.db());
+    CHECK(db.execAndGet("SELECT count(*) FROM audit").getInt() == 0);
+    CHECK(db.execAndGet("SELECT count(*) FROM definitions").getInt() == 0);
+  }
+  const auto out = store->LoadDefinitions({def}, ChangeContext{"王会计", "", "load"}, false);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].changed);
+  CHECK(out[0].version == 1);
+  CHECK(store->Projects().size() == 1);
 }
 
 TEST_CASE("store: the audit trail is append-only and its chain names tampering") {
