@@ -61,15 +61,20 @@ std::string ReadKeyFile(const std::filesystem::path& file) {
 
 }  // namespace
 
-std::unique_ptr<Store> OpenStore(const CliContext& ctx, bool create) {
-  ctx.log->debug("opening store {}", ctx.db.string());
+StoreOptions StoreOptionsFor(const CliContext& ctx, const std::filesystem::path& db,
+                             bool create) {
   StoreOptions o;
-  o.path = ctx.db;
+  o.path = db;
   o.create = create;
   o.busy_timeout_ms = ctx.busy_timeout_ms;
   if (!ctx.key_file.empty()) o.key = ReadKeyFile(ctx.key_file);
   o.policies = ctx.policy;
-  return Store::Open(o);
+  return o;
+}
+
+std::unique_ptr<Store> OpenStore(const CliContext& ctx, bool create) {
+  ctx.log->debug("opening store {}", ctx.db.string());
+  return Store::Open(StoreOptionsFor(ctx, ctx.db, create));
 }
 
 void AddUnverifiedFlag(CLI::App* cmd, CliContext& ctx) {
@@ -163,6 +168,7 @@ static int RunCommand(int argc, const char* const* argv, std::ostream& out, std:
   AddVerifyCommand(app, ctx);
   AddUserCommand(app, ctx);
   AddServeCommand(app, ctx);
+  AddStoreCommand(app, ctx);
 
   CheckFreeTextOptions(app);
   TranslateHelp(app);

@@ -228,6 +228,8 @@ class SqliteStore : public Store {
   std::vector<Question> Questions(const StoredProjectRef& p) override;
 
   void Migrate();
+  // The connection itself, for what works on any pair of stores row by row (store_copy.cpp).
+  sql::Connection& connection() { return *db_; }
   // With a key: makes an unkeyed store keyed (its next row is the key row).
   void MakeKeyed();
 

@@ -9,16 +9,17 @@
 #   server.sh url DIR        prints the URL of the server of DIR
 #   server.sh pid DIR        prints the postmaster's process id
 #   server.sh newdb URL NAME creates database NAME on the server of URL; prints NAME's URL
+#   server.sh dropdb URL NAME drops database NAME (its sessions ended first)
 #
 # Contract:
-#  * The server listens on a unix socket in DIR only (listen_addresses = ''), never on TCP, with
-#    trust authentication for the superuser `postgres` (nobody else can reach the socket folder's
-#    server by network). fsync and synchronous_commit are on: the kill tests rely on a commit
-#    being on disk.
+#  * The server listens on a unix socket in DIR only (listen_addresses = ''), never on TCP, and
+#    trusts local connections; its superuser is named after the caller (root as root), so that
+#    libpq's default user is the one. fsync and synchronous_commit are on: the kill tests rely on
+#    a commit being on disk.
 #  * PostgreSQL refuses to run as root: as root the server runs as the unprivileged user
 #    jixiao-test (created, without a home or a login shell, if missing); otherwise as the caller.
-#  * The URL is postgresql:///postgres?host=DIR&port=PORT&user=postgres (libpq's form; a path in
-#    host= is the socket folder). Keep DIR short: a unix socket's path is limited to 107 bytes.
+#  * The URL is postgresql:///postgres?host=DIR&port=PORT (libpq's form; a path in host= is the
+#    socket folder). Keep DIR short: a unix socket's path is limited to 107 bytes.
 #  * `start` removes a stale DIR first (stopping a server still running in it), but only a DIR
 #    this script made (it holds DIR/.jixiao-pg) or an empty one: anything else is refused.
 #  * `start` waits until the server accepts connections (PGSTART_TIMEOUT seconds, default 60) and
@@ -26,7 +27,7 @@
 set -euo pipefail
 
 usage() {
-  sed -n '3,10p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '5,12p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 die() {
@@ -66,7 +67,7 @@ ensure_user() {
 url_of() {
   local dir=$1 p
   p=$(cat "$dir/port" 2>/dev/null) || die "$dir: no server made by this script (no $dir/port)"
-  echo "postgresql:///postgres?host=$dir&port=$p&user=postgres"
+  echo "postgresql:///postgres?host=$dir&port=$p"
 }
 
 # Waits until the server of DIR accepts connections, or fails with its log.
@@ -74,7 +75,7 @@ wait_ready() {
   local dir=$1 bin=$2 p deadline
   p=$(cat "$dir/port")
   deadline=$(($(date +%s) + timeout))
-  until "$bin/pg_isready" -q -h "$dir" -p "$p" -d postgres -U postgres; do
+  until "$bin/pg_isready" -q -h "$dir" -p "$p" -d postgres -U "$(id -un)"; do
     if [ "$(date +%s)" -ge "$deadline" ]; then
       echo "tests/pg/server.sh: the server in $dir did not accept connections within $timeout s;" \
         "the end of its log ($dir/log):" >&2
@@ -85,14 +86,22 @@ wait_ready() {
   done
 }
 
-# Starts the cluster of DIR (initialised) and waits for it.
+# Starts the cluster of DIR (initialised) and waits for it. After a killed postmaster, its
+# backends may live on until their clients leave, holding the shared memory: pg_ctl then refuses
+# to start, and is asked again until the timeout.
 start_cluster() {
-  local dir=$1 bin=$2
-  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t "$timeout" start >/dev/null || {
-    echo "tests/pg/server.sh: pg_ctl could not start the server in $dir; the end of its log:" >&2
-    tail -20 "$dir/log" >&2 2>/dev/null || true
-    exit 1
-  }
+  local dir=$1 bin=$2 deadline
+  deadline=$(($(date +%s) + timeout))
+  until as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t "$timeout" start \
+    >/dev/null 2>>"$dir/pg_ctl.err"; do
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      echo "tests/pg/server.sh: pg_ctl could not start the server in $dir within $timeout s;" \
+        "the end of its log:" >&2
+      tail -20 "$dir/log" >&2 2>/dev/null || true
+      exit 1
+    fi
+    sleep 0.5
+  done
   wait_ready "$dir" "$bin"
 }
 
@@ -130,7 +139,8 @@ cmd_start() {
   echo "$port" >"$dir/port"
   [ "$(id -u)" -ne 0 ] || chown "$user:" "$dir"
   chmod 700 "$dir"
-  as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C \
+  as_owner "$bin/initdb" -D "$dir/data" -U "$(id -un)" --auth=trust --encoding=UTF8 \
+    --locale=C.UTF-8 \
     >"$dir/initdb.log" 2>&1 || {
     cat "$dir/initdb.log" >&2
     die "initdb failed in $dir/data"
@@ -189,6 +199,13 @@ cmd_newdb() {
   echo "$url" | sed -E "s|^postgresql:///[^?]*|postgresql:///$name|"
 }
 
+cmd_dropdb() {
+  local url=$1 name=$2
+  [[ "$name" =~ ^[a-z_][a-z0-9_]{0,62}$ ]] || die "database name '$name': not one newdb makes"
+  psql "$url" -q -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null ||
+    die "cannot drop database $name on $url"
+}
+
 [ $# -ge 1 ] || usage
 case "$1" in
   start) [ $# -eq 2 ] || usage; cmd_start "$2" ;;
@@ -197,5 +214,6 @@ case "$1" in
   url) [ $# -eq 2 ] || usage; url_of "$(realpath -m "$2")" ;;
   pid) [ $# -eq 2 ] || usage; cmd_pid "$2" ;;
   newdb) [ $# -eq 3 ] || usage; cmd_newdb "$2" "$3" ;;
+  dropdb) [ $# -eq 3 ] || usage; cmd_dropdb "$2" "$3" ;;
   *) usage ;;
 esac
