@@ -73,7 +73,7 @@ StoreOptions StoreOptionsFor(const CliContext& ctx, const std::filesystem::path&
 }
 
 std::unique_ptr<Store> OpenStore(const CliContext& ctx, bool create) {
-  ctx.log->debug("opening store {}", ctx.db.string());
+  ctx.log->debug("opening store {}", sql::RedactUrl(ctx.db.string()));
   return Store::Open(StoreOptionsFor(ctx, ctx.db, create));
 }
 
@@ -129,7 +129,9 @@ static int RunCommand(int argc, const char* const* argv, std::ostream& out, std:
                     "Asia/Shanghai (北京时间)"));
   std::string db = "jixiao.db";
   CLI::Option* db_option =
-      app.add_option("--db", db, Tr("The store (SQLite file); default jixiao.db, or $JIXIAO_DB"))
+      app.add_option("--db", db,
+                     Tr("The store: an SQLite file, or a PostgreSQL database as "
+                        "postgresql://USER@HOST/NAME; default jixiao.db, or $JIXIAO_DB"))
           ->envname("JIXIAO_DB");
   std::string key_file;
   app.add_option("--key-file", key_file,
