@@ -21,7 +21,8 @@ struct CopiedColumn {
 
 // A table of the store, its columns ("name:k" with k one of i r t b) and the order its rows are
 // read in (the primary key). The tables are listed so that every row's foreign keys name rows
-// already copied. The chain's meta is copied apart (CopyChainMeta): a backend may keep its own
+// already copied. Ids are copied as they are: SQLite takes a given rowid, and PostgreSQL's id
+// triggers (dialect.cpp) number only a row inserted without one, from max(id) + 1. The chain's meta is copied apart (CopyChainMeta): a backend may keep its own
 // keys there.
 struct CopiedTable {
   const char* name;
@@ -181,8 +182,13 @@ CopyOutcome CopyStore(const StoreOptions& from_options, const StoreOptions& to_o
   CopyOutcome out;
   std::unique_ptr<Store> from = Store::Open(from_options);
   sql::Connection& src = ConnectionOf(*from);
-  // One snapshot of the source: what is verified is what is copied.
+  // One snapshot of the source: what is verified is what is copied. SQLite's read transaction is
+  // one snapshot already; PostgreSQL's READ COMMITTED takes one per statement, REPEATABLE READ one
+  // for the transaction (set before its first query).
   sql::Transaction snapshot(src, false);
+  if (src.dialect() == sql::Dialect::kPostgres) {
+    src.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+  }
   out.source = from->Verify({});
   if (!out.source.ok || !out.source.problem.empty()) {
     throw StoreError("copy-source-broken",

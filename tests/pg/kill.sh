@@ -11,9 +11,10 @@
 # After every kill `jixiao verify` passes. The test runs its own server (tests/pg/server.sh, in a
 # temporary folder; fsync on), so that killing it disturbs no other test; the kill delays spread
 # over the time a whole load or import takes, measured first on a database of their own.
-# Usage: kill.sh JIXIAO_BINARY   (run from the source root)
+# Usage: kill.sh JIXIAO_BINARY [PROJECTS]   (run from the source root; PROJECTS per load, 600)
 set -u
 J=$(realpath "$1")
+N=${2:-600}
 src=$(pwd)
 server=$src/tests/pg/server.sh
 work=$(mktemp -d)
@@ -42,7 +43,6 @@ copies() {
       >"$1/$i.yaml"
   done
 }
-N=600
 
 "$J" init --db "$db" >/dev/null || { bad "init"; exit 1; }
 "$J" init --db "$calib" >/dev/null || { bad "init (calibration)"; exit 1; }
@@ -63,7 +63,7 @@ for i in $(seq 1 8); do
   p0=$(projects) r0=$(rows)
   "$J" load "$work/load-$i" --by loader --db "$db" >/dev/null 2>&1 &
   pid=$!
-  sleep "$(delay 0.05 "$(awk -v s="$load_s" 'BEGIN { print s * 1.1 }')")"
+  sleep "$(delay 0.05 "$(awk -v s="$load_s" 'BEGIN { print s * 1.5 }')")"
   kill -9 "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
   dp=$(($(projects) - p0)) dr=$(($(rows) - r0))
@@ -78,6 +78,8 @@ say "killed loads: 8 runs, $landed landed whole, $((8 - landed)) left no trace"
 
 # 2. Imports killed: two sheets that set every percentage indicator of every project to different
 #    values (as tests/store/reliability.sh makes them); an import changes all its rows or none.
+#    The projects of the calibration, loaded whole first.
+"$J" load "$work/calib" --by loader --db "$db" >/dev/null || bad "the load before the imports"
 "$J" actual template --db "$db" --out "$work/tpl.csv" >/dev/null || bad "template"
 for v in 81 82; do
   awk -F, -v v="$v" -v q="'" 'NR == 1 { print; next }
@@ -87,7 +89,7 @@ for v in 81 82; do
 done
 n=$(($(wc -l <"$work/sheet-81.csv") - 1))
 say "import sheets: $n rows each"
-[ "$n" -gt 1000 ] || bad "too few rows in the import sheet ($n)"
+[ "$n" -gt "$N" ] || bad "too few rows in the import sheet ($n)"
 r0=$(rows)
 t0=$(now)
 "$J" actual import "$work/sheet-81.csv" --by importer --db "$db" >/dev/null 2>&1 ||
@@ -103,7 +105,7 @@ for i in $(seq 1 8); do
   r0=$(rows)
   "$J" actual import "$work/sheet-$v.csv" --by importer --db "$db" >/dev/null 2>&1 &
   pid=$!
-  sleep "$(delay 0.05 "$(awk -v s="$import_s" 'BEGIN { print s * 1.1 }')")"
+  sleep "$(delay 0.05 "$(awk -v s="$import_s" 'BEGIN { print s * 1.5 }')")"
   kill -9 "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
   dr=$(($(rows) - r0))

@@ -1,21 +1,17 @@
 // `jixiao store copy` (engine/store/store_copy.h): a store with every kind of row (definitions in
 // two versions, actuals, deviation reasons, budget, sign-off, a change after it, a return,
-// questions and answers, users and a token) copied SQLite → SQLite and, in the test suite
-// "postgresql" (run with $JIXIAO_TEST_PG, the test server's URL: tests/pg/server.sh), SQLite →
-// PostgreSQL → SQLite; each side verifies with the source's head, and what the commands read
-// (score, history, status as JSON) is the same on every side. Refusals leave the target as it was.
-#include <SQLiteCpp/Database.h>
+// questions and answers, users and a token) copied into a new SQLite file from the run's backend
+// (SQLite → SQLite; in the PostgreSQL run, store/postgresql, PostgreSQL → SQLite), and in the
+// suite "postgresql-only" SQLite → PostgreSQL → SQLite; each side verifies with the source's
+// head, and what the commands read (score, history, status as JSON, users) is the same on every
+// side. Refusals leave the target as it was.
 #include <doctest/doctest.h>
-#include <stdio.h>
 
-#include <unistd.h>
-
-#include <chrono>
-#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "engine/store/sql.h"
 #include "tests/engine/store_fixture.h"
 
 namespace jixiao::testing {
@@ -74,8 +70,10 @@ std::string Reads(const std::string& db) {
     INFO(args[0] << ": " << r.err);
     REQUIRE(r.rc == 0);
     std::string out = r.out;
-    for (auto at = out.find(db); at != std::string::npos; at = out.find(db, at)) {
-      out.replace(at, db.size(), "STORE");
+    for (const std::string& name : {db, sql::RedactUrl(db)}) {
+      for (auto at = out.find(name); at != std::string::npos; at = out.find(name, at)) {
+        out.replace(at, name.size(), "STORE");
+      }
     }
     all += out;
   }
@@ -100,53 +98,20 @@ Run Copy(const std::string& from, const std::string& to, std::vector<std::string
   return Jixiao(args);
 }
 
-std::int64_t Rows(const std::string& db, const std::string& table) {
-  SQLite::Database d(db);
-  return d.execAndGet("SELECT count(*) FROM " + table).getInt64();
+// A connection to the store at `db` (a file or a PostgreSQL URL), for SQL behind jixiao's back.
+std::unique_ptr<sql::Connection> ConnectTo(const std::string& db) {
+  return sql::IsPostgresUrl(db) ? sql::OpenPostgres(db, 5000) : sql::OpenSqlite(db, false, 5000);
 }
 
-// A fresh database on the test server ($JIXIAO_TEST_PG, tests/pg/server.sh), dropped with it. A
-// test that needs one fails without the variable: it is never skipped.
-struct PgDatabase {
-  std::string name, url;
-  explicit PgDatabase(const std::string& prefix) {
-    const char* base = std::getenv("JIXIAO_TEST_PG");
-    REQUIRE_MESSAGE((base != nullptr && *base != 0),
-                    "JIXIAO_TEST_PG is not set: run the PostgreSQL tests through ./scripts/test, "
-                    "or export JIXIAO_TEST_PG=$(tests/pg/server.sh start /tmp/jixiao-pg)");
-    server_ = base;
-    name = prefix + "_" + std::to_string(::getpid()) + "_" +
-           std::to_string(std::chrono::steady_clock::now().time_since_epoch().count() % 1000000007);
-    url = Shell("newdb", name);
-    REQUIRE_MESSAGE(url.rfind("postgresql://", 0) == 0, "cannot create database " << name);
-  }
-  ~PgDatabase() { Shell("dropdb", name); }
-  PgDatabase(const PgDatabase&) = delete;
-  PgDatabase& operator=(const PgDatabase&) = delete;
-
- private:
-  // tests/pg/server.sh VERB URL NAME; its first line of output. (The URL is the server's, made of
-  // a temporary folder's path: nothing in it needs quoting beyond the single quotes.)
-  std::string Shell(const std::string& verb, const std::string& db) const {
-    const std::string cmd = "bash '" + kSource + "/tests/pg/server.sh' " + verb + " '" + server_ +
-                            "' " + db;
-    FILE* p = ::popen(cmd.c_str(), "r");
-    if (p == nullptr) return "";
-    char line[4096] = {0};
-    const bool got = std::fgets(line, sizeof line, p) != nullptr;
-    ::pclose(p);
-    std::string out = got ? line : "";
-    while (!out.empty() && out.back() == '\n') out.pop_back();
-    return out;
-  }
-  std::string server_;
-};
+std::int64_t Rows(const std::string& db, const std::string& table) {
+  return ConnectTo(db)->execAndGet("SELECT count(*) FROM " + table).getInt64();
+}
 
 }  // namespace
 
-TEST_CASE("store copy: SQLite to SQLite keeps every row, the trail and what commands read") {
+TEST_CASE("store copy: into a new file keeps every row, the trail and what commands read") {
   TempDir t;
-  const std::string a = (t.path / "a.db").string(), b = (t.path / "b.db").string();
+  const std::string a = t.db(), b = (t.path / "b.db").string();
   Filled(t, a);
   const Run r = Copy(a, b);
   INFO(r.out << r.err);
@@ -174,7 +139,7 @@ TEST_CASE("store copy: SQLite to SQLite keeps every row, the trail and what comm
 
 TEST_CASE("store copy: a keyed chain is copied keyed and verifies with the same key only") {
   TempDir t;
-  const std::string a = (t.path / "a.db").string(), b = (t.path / "b.db").string();
+  const std::string a = t.db(), b = (t.path / "b.db").string();
   const std::string key = (t.path / "key").string();
   WriteFile(key, "0123456789abcdef0123456789abcdef\n");
   Ok(At(a, {"init", "--key-file", key}));
@@ -193,7 +158,8 @@ TEST_CASE("store copy: a keyed chain is copied keyed and verifies with the same 
   CHECK_FALSE(fs::exists(c));
 }
 
-TEST_CASE("store copy: refusals leave the target as it was") {
+// Files only: the same on either run.
+TEST_CASE("store copy: refusals leave the target as it was" * doctest::test_suite("sqlite-only")) {
   TempDir t;
   const std::string a = (t.path / "a.db").string();
   Filled(t, a);
@@ -209,18 +175,12 @@ TEST_CASE("store copy: refusals leave the target as it was") {
   Ok(At(loaded, {"load", kJiceng, "--by", "王会计"}));
   const std::string broken = (t.path / "broken.db").string();
   fs::copy_file(a, broken);
-  {
-    SQLite::Database d(broken, SQLite::OPEN_READWRITE);
-    d.exec("UPDATE results SET value = '99%' WHERE value = '83.5%'");
-  }
+  ConnectTo(broken)->exec("UPDATE results SET value = '99%' WHERE value = '83.5%'");
   const std::string odd = (t.path / "odd.db").string();
   fs::copy_file(a, odd);
-  {
-    // A column this jixiao does not know, in a table copied after several others: the rows copied
-    // before it are rolled back with it.
-    SQLite::Database d(odd, SQLite::OPEN_READWRITE);
-    d.exec("ALTER TABLE users ADD COLUMN nickname TEXT");
-  }
+  // A column this jixiao does not know, in a table copied after several others: the rows copied
+  // before it are rolled back with it.
+  ConnectTo(odd)->exec("ALTER TABLE users ADD COLUMN nickname TEXT");
   const Case cases[] = {
       {"target not empty", a, loaded, 1, "is not empty", true},
       {"source does not verify", broken, (t.path / "n1.db").string(), 1, "does not verify",
@@ -248,41 +208,41 @@ TEST_CASE("store copy: refusals leave the target as it was") {
 
 }  // namespace jixiao::testing
 
-TEST_SUITE("postgresql") {
+TEST_SUITE("postgresql-only") {
   TEST_CASE("store copy: SQLite to PostgreSQL and back keeps every row, the trail and the reads") {
     TempDir t;
-    const std::string a = (t.path / "a.db").string(), b = (t.path / "b.db").string();
+    const std::string a = (t.path / "a.db").string(), pg = t.db(), b = (t.path / "b.db").string();
     Filled(t, a);
-    PgDatabase pg("copy_round_trip");
-    Ok(Copy(a, pg.url));
-    CHECK(VerifiedHead(pg.url) == VerifiedHead(a));
-    CHECK(Reads(pg.url) == Reads(a));
-    Ok(Copy(pg.url, b));
+    Ok(Copy(a, pg));
+    CHECK(VerifiedHead(pg) == VerifiedHead(a));
+    CHECK(Reads(pg) == Reads(a));
+    Ok(Copy(pg, b));
     CHECK(VerifiedHead(b) == VerifiedHead(a));
     CHECK(Reads(b) == Reads(a));
     for (const char* table : {"projects", "definitions", "compiled_definitions", "indicators",
                               "results", "project_results", "audit", "users", "user_projects",
                               "api_tokens"}) {
       CAPTURE(table);
+      CHECK(Rows(pg, table) == Rows(a, table));
       CHECK(Rows(b, table) == Rows(a, table));
     }
-    // The copy on PostgreSQL takes writes that chain onto the copied head (its ids go on from the
-    // copied ones), and a second copy into it is refused.
-    Ok(At(pg.url, {"actual", "set", "基层", "服务对象满意度", "84%", "--by", "张三", "--reason",
-                   "再次核对"}));
-    CHECK(VerifiedHead(pg.url) != VerifiedHead(a));
+    // The copy on PostgreSQL takes writes that chain onto the copied head, new rows numbered after
+    // the copied ids; a second copy into it is refused.
+    Ok(At(pg, {"actual", "set", "基层", "服务对象满意度", "84%", "--by", "张三", "--reason",
+               "再次核对"}));
     std::string text = ReadFile(kJiceng);
     text.replace(text.find("project: "), 9, "project: 新增");
     WriteFile(t.path / "new.yaml", text);
-    Ok(At(pg.url, {"load", (t.path / "new.yaml").string(), "--by", "王会计"}));
+    Ok(At(pg, {"load", (t.path / "new.yaml").string(), "--by", "王会计"}));
     {
       StoreOptions o;
-      o.path = pg.url;
+      o.path = pg;
       auto s = Store::Open(o);
       s->AddUser("新用户", Role::kAuditor, {}, "correct horse battery staple 9");
     }
-    CHECK(VerifiedHead(pg.url) != VerifiedHead(a));
-    const Run again = Copy(a, pg.url);
+    CHECK(VerifiedHead(pg) != VerifiedHead(a));
+    CHECK(Rows(pg, "projects") == Rows(a, "projects") + 1);
+    const Run again = Copy(a, pg);
     CHECK(again.rc == 1);
     CHECK(again.err.find("is not empty") != std::string::npos);
   }
@@ -291,18 +251,16 @@ TEST_SUITE("postgresql") {
     TempDir t;
     const std::string a = (t.path / "a.db").string();
     Filled(t, a);
-    {
-      SQLite::Database d(a, SQLite::OPEN_READWRITE);
-      d.exec("ALTER TABLE users ADD COLUMN nickname TEXT");
-    }
-    PgDatabase pg("copy_refused");
-    const Run r = Copy(a, pg.url);
+    ConnectTo(a)->exec("ALTER TABLE users ADD COLUMN nickname TEXT");
+    const Run r = Copy(a, t.db());
     CHECK(r.rc == 1);
     CHECK(r.err.find("has 6 column(s)") != std::string::npos);
-    const Run status = At(pg.url, {"status", "--format", "json"});
-    INFO(status.err);
-    CHECK(status.rc == 0);
-    CHECK(nlohmann::json::parse(status.out)["projects"].empty());
-    CHECK(VerifiedHead(pg.url).find("audit trail ok: 0 row(s)") == 0);
+    for (const char* table : {"projects", "definitions", "indicators", "audit", "results"}) {
+      CAPTURE(table);
+      CHECK(Rows(t.db(), table) == 0);
+    }
+    CHECK(VerifiedHead(t.db()).find("audit trail ok: 0 row(s)") == 0);
   }
 }
+
+}  // namespace jixiao::testing

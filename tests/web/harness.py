@@ -228,6 +228,7 @@ class Store:
         self.keep = keep
         if self.backend == "postgresql":
             self.pg_name, self.path = pg_new_database("jixiao_web")
+            print(f"  store on PostgreSQL: {self.path}", flush=True)
         else:
             self.path = os.path.join(self.dir, "web.db")
         jixiao.run("init", "--db", self.path)
