@@ -107,19 +107,12 @@ def body(c):
         writers = [Writer(j, store.path, i + 1, p) for i, p in enumerate(writer_projects)]
         deadline = time.monotonic() + a.time_limit
         crashed = []
-
-        def save_all(s):
-            try:
-                for k in range(a.saves):
-                    if time.monotonic() > deadline:
-                        return
-                    s.save(k)
-            except Exception as e:
-                crashed.append(f"{s.user}: {type(e).__name__}: {e}")
-
         threads = [threading.Thread(target=w.run, args=(a.values, deadline), daemon=True)
                    for w in writers]
-        threads += [threading.Thread(target=save_all, args=(s,), daemon=True) for s in savers]
+        threads += [
+            threading.Thread(target=s.save_many, args=(a.saves, deadline, crashed), daemon=True)
+            for s in savers
+        ]
         start = time.monotonic()
         for t in threads:
             t.start()

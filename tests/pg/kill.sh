@@ -37,6 +37,7 @@ delay() { awk -v lo="$1" -v hi="$2" -v r="$RANDOM" 'BEGIN { printf "%.3f", lo + 
 
 # Folder $1 with $2 copies of 基层医保工作站项目 named $3-0001 …
 copies() {
+  local i
   mkdir -p "$1"
   for i in $(seq -w 1 "$2"); do
     sed "s/^project: .*/project: $3-$i/" "$src/config/rongcheng-2024/03-jiceng-gongzuozhan.yaml" \
@@ -81,13 +82,7 @@ say "killed loads: 8 runs, $landed landed whole, $((8 - landed)) left no trace"
 #    The projects of the calibration, loaded whole first.
 "$J" load "$work/calib" --by loader --db "$db" >/dev/null || bad "the load before the imports"
 "$J" actual template --db "$db" --out "$work/tpl.csv" >/dev/null || bad "template"
-for v in 81 82; do
-  awk -F, -v v="$v" -v q="'" 'NR == 1 { print; next }
-    { t = $0; gsub("\"" q "=[^\",]*\"", "", t) }
-    t !~ /"/ && $7 ~ /%"?$/ { print $1 "," $2 ",,,,,," v "%," }' \
-    "$work/tpl.csv" >"$work/sheet-$v.csv"
-done
-n=$(($(wc -l <"$work/sheet-81.csv") - 1))
+n=$(bash "$src/tests/store/import-sheets.sh" "$work/tpl.csv" "$work")
 say "import sheets: $n rows each"
 [ "$n" -gt "$N" ] || bad "too few rows in the import sheet ($n)"
 r0=$(rows)

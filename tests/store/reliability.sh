@@ -71,14 +71,7 @@ grep -l "locked" "$work"/errors-* >/dev/null 2>&1 && bad "database is locked"
 # 2. Imports killed at random moments. Two sheets that set every percentage indicator to
 #    different values; an import that lands changes all N rows, one that does not changes none.
 "$J" actual template --db "$db" --out "$work/tpl.csv" >/dev/null || bad "template"
-for v in 81 82; do
-  # Rows without quoted cells, except targets the template neutralised ("'=100%").
-  awk -F, -v v="$v" -v q="'" 'NR == 1 { print; next }
-    { t = $0; gsub("\"" q "=[^\",]*\"", "", t) }
-    t !~ /"/ && $7 ~ /%"?$/ { print $1 "," $2 ",,,,,," v "%," }' \
-    "$work/tpl.csv" >"$work/sheet-$v.csv"
-done
-n=$(($(wc -l <"$work/sheet-81.csv") - 1))
+n=$(bash "$src/tests/store/import-sheets.sh" "$work/tpl.csv" "$work")
 say "import sheets: $n rows each"
 [ "$n" -gt 20 ] || bad "too few rows in the import sheet ($n)"
 landed=0
