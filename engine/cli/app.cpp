@@ -61,15 +61,20 @@ std::string ReadKeyFile(const std::filesystem::path& file) {
 
 }  // namespace
 
-std::unique_ptr<Store> OpenStore(const CliContext& ctx, bool create) {
-  ctx.log->debug("opening store {}", ctx.db.string());
+StoreOptions StoreOptionsFor(const CliContext& ctx, const std::filesystem::path& db,
+                             bool create) {
   StoreOptions o;
-  o.path = ctx.db;
+  o.path = db;
   o.create = create;
   o.busy_timeout_ms = ctx.busy_timeout_ms;
   if (!ctx.key_file.empty()) o.key = ReadKeyFile(ctx.key_file);
   o.policies = ctx.policy;
-  return Store::Open(o);
+  return o;
+}
+
+std::unique_ptr<Store> OpenStore(const CliContext& ctx, bool create) {
+  ctx.log->debug("opening store {}", sql::RedactUrl(ctx.db.string()));
+  return Store::Open(StoreOptionsFor(ctx, ctx.db, create));
 }
 
 void AddUnverifiedFlag(CLI::App* cmd, CliContext& ctx) {
@@ -124,7 +129,9 @@ static int RunCommand(int argc, const char* const* argv, std::ostream& out, std:
                     "Asia/Shanghai (北京时间)"));
   std::string db = "jixiao.db";
   CLI::Option* db_option =
-      app.add_option("--db", db, Tr("The store (SQLite file); default jixiao.db, or $JIXIAO_DB"))
+      app.add_option("--db", db,
+                     Tr("The store: an SQLite file, or a PostgreSQL database as "
+                        "postgresql://USER@HOST/NAME; default jixiao.db, or $JIXIAO_DB"))
           ->envname("JIXIAO_DB");
   std::string key_file;
   app.add_option("--key-file", key_file,
@@ -163,6 +170,7 @@ static int RunCommand(int argc, const char* const* argv, std::ostream& out, std:
   AddVerifyCommand(app, ctx);
   AddUserCommand(app, ctx);
   AddServeCommand(app, ctx);
+  AddStoreCommand(app, ctx);
 
   CheckFreeTextOptions(app);
   TranslateHelp(app);

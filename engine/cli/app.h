@@ -40,6 +40,9 @@ struct CliContext {
   int exit_code = 0;
 };
 
+// The options of the store `db` under the global options (--key-file, --busy-timeout,
+// --policy-dir).
+StoreOptions StoreOptionsFor(const CliContext& ctx, const std::filesystem::path& db, bool create);
 // Opens the store named by --db (creating it only with `create`).
 std::unique_ptr<Store> OpenStore(const CliContext& ctx, bool create = false);
 
@@ -93,6 +96,7 @@ void AddVerifyCommand(CLI::App& app, CliContext& ctx);
 void AddUserCommand(CLI::App& app, CliContext& ctx);
 void AddReturnCommand(CLI::App& app, CliContext& ctx);
 void AddServeCommand(CLI::App& app, CliContext& ctx);
+void AddStoreCommand(CLI::App& app, CliContext& ctx);
 
 }  // namespace jixiao
 

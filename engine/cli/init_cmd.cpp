@@ -1,4 +1,6 @@
-// jixiao init — creates the store (--db FILE, default jixiao.db), or upgrades an existing one.
+// jixiao init — creates the store (--db FILE or --db postgresql://…, default jixiao.db), or
+// upgrades an existing one. On PostgreSQL the database must exist and be empty: init creates the
+// schema in it.
 #include <ostream>
 
 #include "engine/cli/app.h"
@@ -7,14 +9,19 @@
 namespace jixiao {
 
 void AddInitCommand(CLI::App& app, CliContext& ctx) {
-  CLI::App* cmd = app.add_subcommand("init", "Create the store (an SQLite file: --db FILE)");
+  CLI::App* cmd = app.add_subcommand(
+      "init",
+      "Create the store (--db FILE for an SQLite file, or --db postgresql://… for an existing, "
+      "empty PostgreSQL database)");
   cmd->callback([&ctx] {
-    const bool existed = std::filesystem::exists(ctx.db);
     auto store = OpenStore(ctx, /*create=*/true);
-    ctx.out << (existed ? TrF("store {} (schema version {}, {} project(s))", ctx.db.string(),
-                              Store::kSchemaVersion, store->Projects().size())
-                        : TrF("created store {} (schema version {}, {} project(s))",
-                              ctx.db.string(), Store::kSchemaVersion, store->Projects().size()))
+    // The store's name as Open gives it: a PostgreSQL URL without its password.
+    const std::string name = store->path().string();
+    ctx.out << (store->created()
+                    ? TrF("created store {} (schema version {}, {} project(s))", name,
+                          Store::kSchemaVersion, store->Projects().size())
+                    : TrF("store {} (schema version {}, {} project(s))", name,
+                          Store::kSchemaVersion, store->Projects().size()))
             << "\n";
   });
 }

@@ -1,7 +1,8 @@
 // engine/store/sql.h — the thin SQL layer under the store (private to engine/store).
 //
 // The store's logic (engine/store/sqlite_*.cpp) is written once against these classes; a driver
-// supplies a Connection for one database engine: SQLite (sql_sqlite.cpp, over SQLiteCpp). The
+// supplies a Connection for one database engine: SQLite (sql_sqlite.cpp, over SQLiteCpp) or
+// PostgreSQL (sql_pg.cpp, over libpqxx). The
 // calls are shaped like SQLiteCpp's (bind, executeStep, getColumn) so that the logic reads as it
 // did. Where the engines' SQL differs, the difference lives in one place: the Dialect.
 //
@@ -10,7 +11,9 @@
 //  * A Column is valid until its statement steps, resets or dies; getString copies.
 //    Reading NULL gives 0, 0.0 or "" (isNull tells).
 //  * Every failure of the engine is an sql::Error; busy() says the database stayed locked by
-//    another writer past the timeout.
+//    another writer past the timeout; retry() that the engine gave up the transaction to let
+//    another go on (PostgreSQL's serialization failure 40001, deadlock 40P01): running the whole
+//    transaction again may succeed.
 //  * A Transaction rolls back unless committed.
 #ifndef JIXIAO_ENGINE_STORE_SQL_H_
 #define JIXIAO_ENGINE_STORE_SQL_H_
@@ -25,16 +28,21 @@
 namespace jixiao::sql {
 
 // The SQL engine a connection speaks.
-enum class Dialect { kSqlite };
+enum class Dialect { kSqlite, kPostgres };
 
 // A failure reported by the engine. `busy`: locked by another writer beyond the wait allowed.
-// `corrupt`: the file is not a database of this engine, or is damaged.
+// `corrupt`: the file is not a database of this engine, or is damaged. `retry`: the transaction
+// was aborted so that another could go on; run it again. `connect`: the server could not be
+// reached or refused the connection.
 class Error : public std::runtime_error {
  public:
-  enum class Kind { kOther, kBusy, kCorrupt };
+  enum class Kind { kOther, kBusy, kCorrupt, kRetry, kConnect };
   Error(Kind kind, const std::string& what) : std::runtime_error(what), kind_(kind) {}
   bool busy() const { return kind_ == Kind::kBusy; }
   bool corrupt() const { return kind_ == Kind::kCorrupt; }
+  bool retry() const { return kind_ == Kind::kRetry; }
+  bool connect() const { return kind_ == Kind::kConnect; }
+  Kind kind() const { return kind_; }
 
  private:
   Kind kind_;
@@ -86,14 +94,15 @@ class Connection {
  public:
   virtual ~Connection() = default;
   virtual Dialect dialect() const = 0;
-  // How messages name the database: its file (SQLite).
+  // How messages name the database: its file (SQLite), its URL without a password (PostgreSQL).
   virtual std::string name() const = 0;
   virtual std::unique_ptr<StatementImpl> Prepare(const std::string& sql) = 0;
   // Runs one or more statements that return nothing.
   virtual void exec(const std::string& sql) = 0;
   // The id given to the last row inserted on this connection.
   virtual std::int64_t getLastInsertRowid() = 0;
-  // Starts a transaction; `write`: take the write lock now (SQLite: BEGIN IMMEDIATE).
+  // Starts a transaction; `write`: take the write lock now (SQLite: BEGIN IMMEDIATE;
+  // PostgreSQL: READ COMMITTED and the store's advisory lock, pg_advisory_xact_lock).
   virtual void Begin(bool write) = 0;
   virtual void Commit() = 0;
   virtual void Rollback() = 0;
@@ -149,6 +158,17 @@ class Transaction {
 // for another writer.
 std::unique_ptr<Connection> OpenSqlite(const std::filesystem::path& path, bool create,
                                        int busy_timeout_ms);
+
+// The PostgreSQL driver: connects to `url` (postgresql://… or postgres://…, libpq's syntax);
+// waits up to busy_timeout_ms for a lock (lock_timeout). Doubles travel as shortest round-trip
+// text and come back with extra_float_digits = 3, so a figure reads back exactly as written.
+std::unique_ptr<Connection> OpenPostgres(const std::string& url, int busy_timeout_ms);
+
+// Whether `location` names a PostgreSQL database (postgresql:// or postgres://) rather than a
+// SQLite file.
+bool IsPostgresUrl(std::string_view location);
+// `url` with any password removed (user:secret@ and password=…), for messages and logs.
+std::string RedactUrl(std::string_view url);
 
 }  // namespace jixiao::sql
 

@@ -226,8 +226,8 @@ std::vector<AuditRow> SqliteStore::History(const StoredProjectRef& p,
                                            const std::optional<StoredIndicatorRef>& i) {
   std::vector<AuditRow> out;
   sql::Statement q(*db_, std::string("SELECT ") + kAuditColumns +
-                             " FROM audit WHERE project = ?1 AND (?2 IS NULL OR indicator = "
-                             "?2) ORDER BY id");
+                             " FROM audit WHERE project = ?1 AND (indicator = ?2 OR ?2 IS "
+                             "NULL) ORDER BY id");  // ?2 typed by its comparison first (PostgreSQL)
   q.bind(1, p.name);
   if (i) {
     q.bind(2, i->key);

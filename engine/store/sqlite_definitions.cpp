@@ -30,13 +30,14 @@ StoredProjectRef Writer::FindOrCreateProject(const Project& def, int& version, b
   }
   q.reset();
   sql::Statement& ins =
-      Prepared("INSERT INTO projects(name, year, unit, manager) VALUES (?,?,?,?)");
+      Prepared("INSERT INTO projects(name, year, unit, manager) VALUES (?,?,?,?) RETURNING id");
+  const ResetAtExit done{ins};
   ins.bind(1, def.name);
   ins.bind(2, def.year);
   ins.bind(3, def.unit);
   ins.bind(4, def.manager);
-  ins.exec();
-  p.id = db_.getLastInsertRowid();
+  ins.executeStep();
+  p.id = ins.getColumn(0).getInt64();
   p.status = ProjectStatus::kDraft;
   version = 0;
   created = true;
@@ -197,33 +198,36 @@ LoadOutcome Writer::LoadDefinition(const ProjectFile& pf, const std::string& yam
 
 std::vector<LoadOutcome> SqliteStore::LoadDefinitions(const DefinitionSource& next,
                                                       const ChangeContext& who, bool force) {
-  // SQLite's default page cache (2 MB) thrashes on a province's load (6 million rows over six
-  // tables and their indexes in one transaction): 64 MB for the load, allocated only as used.
-  // Reading keeps the default: a scan of the whole store then recycles 2 MB instead of touching
-  // fresh memory for every page it reads.
+  // A bigger page cache for the load (SQLite's default 2 MB thrashes on a province's 6 million
+  // rows in one transaction), given back afterwards: a scan of the whole store then recycles
+  // 2 MB instead of touching fresh memory for every page it reads (BulkCache, dialect.cpp).
   struct CacheForLoad {
     sql::Connection& db;
-    explicit CacheForLoad(sql::Connection& d) : db(d) { db.exec("PRAGMA cache_size = -65536"); }
+    explicit CacheForLoad(sql::Connection& d) : db(d) { BulkCache(db, true); }
     ~CacheForLoad() {
       try {
-        db.exec("PRAGMA cache_size = -2000");
+        BulkCache(db, false);
       } catch (...) {
       }
     }
   } cache(*db_);
-  WriteTransaction tx = Begin();
   std::vector<LoadOutcome> out;
-  {
-    Writer w(*db_, options_.key);
-    while (const Definition* d = next()) {
-      ChangeContext c = who;
-      c.source = d->source;
-      out.push_back(w.LoadDefinition(*d->file, d->yaml, d->warnings ? *d->warnings : Diagnostics{},
-                                     c, force));
-    }
-    w.Flush();
-  }
-  tx.Commit();
+  // One attempt: the definitions are pulled from `next` once and dropped, so the body cannot run
+  // again. The write lock taken first means nothing else writes meanwhile, which is what keeps
+  // PostgreSQL from aborting it (an abort still says "try again", store-retry).
+  RunWrite(
+      *db_, options_.path.string(), options_.busy_timeout_ms,
+      [&] {
+        Writer w(*db_, options_.key);
+        while (const Definition* d = next()) {
+          ChangeContext c = who;
+          c.source = d->source;
+          out.push_back(w.LoadDefinition(*d->file, d->yaml,
+                                         d->warnings ? *d->warnings : Diagnostics{}, c, force));
+        }
+        w.Flush();
+      },
+      1);
   return out;
 }
 

@@ -128,41 +128,44 @@ User SqliteStore::AddUser(const std::string& name_in, Role role,
   }
   CheckNewPassword(name, password);
   const std::string hash = HashPassword(password);  // slow: before the transaction
-  WriteTransaction tx = Begin();
-  if (FindUser(name)) {
-    throw UsageError("user-exists",
-                     TrF("user '{}' exists already: choose another name (jixiao user list)", name));
-  }
-  std::set<std::int64_t> ids;
-  for (const StoredProjectRef& p : projects) {
-    sql::Statement& q = Prepared("SELECT 1 FROM projects WHERE id = ?");
-    const ResetAtExit done{q};
-    q.bind(1, p.id);
-    if (!q.executeStep()) {
-      throw UsageError("unknown-project",
-                       TrF("no project '{}' (id {}) in this store: load it first, or give one "
-                           "that `jixiao status` lists",
-                           p.name, p.id));
+  return Write([&] {
+    if (FindUser(name)) {
+      throw UsageError(
+          "user-exists",
+          TrF("user '{}' exists already: choose another name (jixiao user list)", name));
     }
-    ids.insert(p.id);
-  }
-  sql::Statement ins(*db_,
-                     "INSERT INTO users(name, role, password, created_at) VALUES (?, ?, ?, ?)");
-  ins.bind(1, name);
-  ins.bind(2, FieldName(role));
-  ins.bind(3, hash);
-  ins.bind(4, NowUtc());
-  ins.exec();
-  const std::int64_t id = db_->getLastInsertRowid();
-  sql::Statement link(*db_, "INSERT INTO user_projects(user_id, project_id) VALUES (?, ?)");
-  for (const std::int64_t project : ids) {
-    link.reset();
-    link.bind(1, id);
-    link.bind(2, project);
-    link.exec();
-  }
-  tx.Commit();
-  return User{id, name, role, {ids.begin(), ids.end()}};
+    std::set<std::int64_t> ids;
+    for (const StoredProjectRef& p : projects) {
+      sql::Statement& q = Prepared("SELECT 1 FROM projects WHERE id = ?");
+      const ResetAtExit done{q};
+      q.bind(1, p.id);
+      if (!q.executeStep()) {
+        throw UsageError("unknown-project",
+                         TrF("no project '{}' (id {}) in this store: load it first, or give one "
+                             "that `jixiao status` lists",
+                             p.name, p.id));
+      }
+      ids.insert(p.id);
+    }
+    sql::Statement ins(*db_,
+                       "INSERT INTO users(name, role, password, created_at) VALUES (?, ?, ?, ?) "
+                       "RETURNING id");
+    ins.bind(1, name);
+    ins.bind(2, FieldName(role));
+    ins.bind(3, hash);
+    ins.bind(4, NowUtc());
+    ins.executeStep();
+    const std::int64_t id = ins.getColumn(0).getInt64();
+    ins.reset();
+    sql::Statement link(*db_, "INSERT INTO user_projects(user_id, project_id) VALUES (?, ?)");
+    for (const std::int64_t project : ids) {
+      link.reset();
+      link.bind(1, id);
+      link.bind(2, project);
+      link.exec();
+    }
+    return User{id, name, role, {ids.begin(), ids.end()}};
+  });
 }
 
 std::vector<User> SqliteStore::Users() {
@@ -218,20 +221,20 @@ std::string SqliteStore::IssueToken(const std::string& user) {
   sodium_bin2hex(hex, sizeof hex, bytes, sizeof bytes);
   const std::string token = hex;
   sodium_memzero(bytes, sizeof bytes);
-  WriteTransaction tx = Begin();
-  const std::optional<User> u = FindUser(user);
-  if (!u) {
-    throw UsageError(
-        "unknown-user",
-        TrF("no user '{}': add one with `jixiao user add NAME --role ROLE`", TrimText(user)));
-  }
-  sql::Statement ins(*db_, "INSERT INTO api_tokens(hash, user_id, created_at) VALUES (?, ?, ?)");
-  ins.bind(1, Sha256Hex(token));
-  ins.bind(2, u->id);
-  ins.bind(3, NowUtc());
-  ins.exec();
-  tx.Commit();
-  return token;
+  return Write([&] {
+    const std::optional<User> u = FindUser(user);
+    if (!u) {
+      throw UsageError(
+          "unknown-user",
+          TrF("no user '{}': add one with `jixiao user add NAME --role ROLE`", TrimText(user)));
+    }
+    sql::Statement ins(*db_, "INSERT INTO api_tokens(hash, user_id, created_at) VALUES (?, ?, ?)");
+    ins.bind(1, Sha256Hex(token));
+    ins.bind(2, u->id);
+    ins.bind(3, NowUtc());
+    ins.exec();
+    return token;
+  });
 }
 
 std::optional<User> SqliteStore::UserByToken(const std::string& token) {

@@ -50,18 +50,18 @@ void SqliteStore::Return(const StoredProjectRef& p_in, const ChangeContext& who)
                          "\"…\" (it is recorded in the audit trail)",
                          p_in.name));
   }
-  WriteTransaction tx = Begin();
-  const StoredProjectRef p = CurrentStatus(p_in);
-  if (p.status != ProjectStatus::kSubmitted) {
-    throw Error("not-submitted",
-                TrF("'{}' is not submitted (已提交): only a submitted project can be returned "
-                    "(退回); nothing was changed",
-                    p.name));
-  }
-  Writer w(*db_, options_.key);
-  w.SetStatus(p, ProjectStatus::kDraft, who);
-  w.Flush();
-  tx.Commit();
+  return Write([&] {
+    const StoredProjectRef p = CurrentStatus(p_in);
+    if (p.status != ProjectStatus::kSubmitted) {
+      throw Error("not-submitted",
+                  TrF("'{}' is not submitted (已提交): only a submitted project can be returned "
+                      "(退回); nothing was changed",
+                      p.name));
+    }
+    Writer w(*db_, options_.key);
+    w.SetStatus(p, ProjectStatus::kDraft, who);
+    w.Flush();
+  });
 }
 
 std::int64_t SqliteStore::Ask(const StoredProjectRef& p_in,
@@ -69,52 +69,52 @@ std::int64_t SqliteStore::Ask(const StoredProjectRef& p_in,
                               const ChangeContext& who) {
   RequireAuthor(who);
   const std::string question = CheckPostText(p_in, text);
-  WriteTransaction tx = Begin();
-  const StoredProjectRef p = CurrentStatus(p_in);
-  if (i) {
-    sql::Statement& q = Prepared("SELECT 1 FROM indicators WHERE id = ? AND project_id = ?");
-    const ResetAtExit done{q};
-    q.bind(1, i->id);
-    q.bind(2, p.id);
-    if (!q.executeStep()) {
-      throw UsageError("unknown-indicator",
-                       TrF("'{}' is not an indicator of '{}'", i->name, p.name));
+  return Write([&] {
+    const StoredProjectRef p = CurrentStatus(p_in);
+    if (i) {
+      sql::Statement& q = Prepared("SELECT 1 FROM indicators WHERE id = ? AND project_id = ?");
+      const ResetAtExit done{q};
+      q.bind(1, i->id);
+      q.bind(2, p.id);
+      if (!q.executeStep()) {
+        throw UsageError("unknown-indicator",
+                         TrF("'{}' is not an indicator of '{}'", i->name, p.name));
+      }
     }
-  }
-  Writer w(*db_, options_.key);
-  const std::int64_t id =
-      w.Audit(p, i ? i->key : "", AuditField::kQuestion, "", "", question, who, false);
-  w.Flush();
-  tx.Commit();
-  return id;
+    Writer w(*db_, options_.key);
+    const std::int64_t id =
+        w.Audit(p, i ? i->key : "", AuditField::kQuestion, "", "", question, who, false);
+    w.Flush();
+    return id;
+  });
 }
 
 std::int64_t SqliteStore::Answer(const StoredProjectRef& p_in, std::int64_t question,
                                  const std::string& text, const ChangeContext& who) {
   RequireAuthor(who);
   const std::string answer = CheckPostText(p_in, text);
-  WriteTransaction tx = Begin();
-  const StoredProjectRef p = CurrentStatus(p_in);
-  std::string indicator;
-  {
-    sql::Statement& q =
-        Prepared("SELECT indicator FROM audit WHERE id = ? AND project = ? AND field = ?");
-    const ResetAtExit done{q};
-    q.bind(1, question);
-    q.bind(2, p.name);
-    q.bind(3, FieldName(AuditField::kQuestion));
-    if (!q.executeStep()) {
-      throw UsageError("no-question", TrF("'{}' has no question {}: see its questions first",
-                                          p.name, AuditRecordName(question)));
+  return Write([&] {
+    const StoredProjectRef p = CurrentStatus(p_in);
+    std::string indicator;
+    {
+      sql::Statement& q =
+          Prepared("SELECT indicator FROM audit WHERE id = ? AND project = ? AND field = ?");
+      const ResetAtExit done{q};
+      q.bind(1, question);
+      q.bind(2, p.name);
+      q.bind(3, FieldName(AuditField::kQuestion));
+      if (!q.executeStep()) {
+        throw UsageError("no-question", TrF("'{}' has no question {}: see its questions first",
+                                            p.name, AuditRecordName(question)));
+      }
+      indicator = q.getColumn(0).getString();
     }
-    indicator = q.getColumn(0).getString();
-  }
-  Writer w(*db_, options_.key);
-  const std::int64_t id =
-      w.Audit(p, indicator, AuditField::kAnswer, "", QuestionTag(question), answer, who, false);
-  w.Flush();
-  tx.Commit();
-  return id;
+    Writer w(*db_, options_.key);
+    const std::int64_t id =
+        w.Audit(p, indicator, AuditField::kAnswer, "", QuestionTag(question), answer, who, false);
+    w.Flush();
+    return id;
+  });
 }
 
 std::vector<Question> SqliteStore::Questions(const StoredProjectRef& p) {

@@ -260,33 +260,33 @@ void SqliteStore::CheckVersion(const Entry& e) {
 
 EntryOutcome SqliteStore::SetMany(const std::vector<Entry>& entries, const ChangeContext& who) {
   RequireAuthor(who);
-  WriteTransaction tx = Begin();
-  // Inside the transaction: checked against the definition the values are written to.
-  EntryOutcome out;
-  Diagnostics refused;
-  for (Diagnostic& d : CheckEntries(entries))
-    (d.severity == Severity::kError ? refused : out.warnings).push_back(std::move(d));
-  if (!refused.empty()) throw InputError(std::move(refused));
-  // Every version check before any write: a stale entry refuses the whole save.
-  for (const Entry& e : entries) CheckVersion(e);
-  Writer w(*db_, options_.key, &cached_);
-  std::map<std::int64_t, ProjectStatus> status;  // re-read inside the transaction
-  for (const Entry& e : entries) {
-    if (!status.count(e.project.id)) status[e.project.id] = CurrentStatus(e.project).status;
-    StoredProjectRef p = e.project;
-    p.status = status[p.id];
-    // A change after sign-off without a reason is refused by SetResult, where every door writes.
-    bool changed = false;
-    if (!e.value.empty())
-      changed = w.SetResult(p, e.indicator, ResultField::kActual, TrimText(e.value), who);
-    if (!e.reason.empty())
-      changed =
-          w.SetResult(p, e.indicator, ResultField::kReason, TrimText(e.reason), who) || changed;
-    ++(changed ? out.changed : out.unchanged);
-  }
-  w.Flush();
-  tx.Commit();
-  return out;
+  return Write([&] {
+    // Inside the transaction: checked against the definition the values are written to.
+    EntryOutcome out;
+    Diagnostics refused;
+    for (Diagnostic& d : CheckEntries(entries))
+      (d.severity == Severity::kError ? refused : out.warnings).push_back(std::move(d));
+    if (!refused.empty()) throw InputError(std::move(refused));
+    // Every version check before any write: a stale entry refuses the whole save.
+    for (const Entry& e : entries) CheckVersion(e);
+    Writer w(*db_, options_.key, &cached_);
+    std::map<std::int64_t, ProjectStatus> status;  // re-read inside the transaction
+    for (const Entry& e : entries) {
+      if (!status.count(e.project.id)) status[e.project.id] = CurrentStatus(e.project).status;
+      StoredProjectRef p = e.project;
+      p.status = status[p.id];
+      // A change after sign-off without a reason is refused by SetResult, where every door writes.
+      bool changed = false;
+      if (!e.value.empty())
+        changed = w.SetResult(p, e.indicator, ResultField::kActual, TrimText(e.value), who);
+      if (!e.reason.empty())
+        changed =
+            w.SetResult(p, e.indicator, ResultField::kReason, TrimText(e.reason), who) || changed;
+      ++(changed ? out.changed : out.unchanged);
+    }
+    w.Flush();
+    return out;
+  });
 }
 
 namespace {
@@ -345,44 +345,44 @@ void SqliteStore::SetBudget(const StoredProjectRef& p_in, const BudgetEntry& e,
                             const ChangeContext& who) {
   RequireAuthor(who);
   CheckBudgetEntry(e);
-  WriteTransaction tx = Begin();
-  const StoredProjectRef p = CurrentStatus(p_in);
-  const Project def = ReadDefinition(p);
-  // One source: its row is the total, whichever of the two is entered.
-  const std::optional<std::size_t> single = def.budget.SingleSource();
-  const std::string only = single ? def.budget.sources[*single].name : std::string();
-  const std::string source = e.source.empty() ? only : ResolveSource(def, e.source);
-  Writer w(*db_, options_.key);  // a change after sign-off needs a reason: SetProjectResult
-  if (e.executed) {
-    const std::string amount = NumberText(*e.executed);
-    if (e.source.empty() || source == only)
-      w.SetProjectResult(p, ProjectField::kExecuted, "", amount, who, false);
-    if (!source.empty())
-      w.SetProjectResult(p, ProjectField::kSourceExecuted, source, amount, who, false);
-  }
-  if (e.adjusted)
-    w.SetProjectResult(p, ProjectField::kAdjusted, "", NumberText(*e.adjusted), who, false);
-  if (e.explanation)
-    w.SetProjectResult(p, ProjectField::kExplanation, "", TrimText(*e.explanation), who, false);
-  if (e.change_explanation) {
-    w.SetProjectResult(p, ProjectField::kChangeExplanation, "", TrimText(*e.change_explanation),
-                       who, false);
-  }
-  w.Flush();
-  tx.Commit();
+  return Write([&] {
+    const StoredProjectRef p = CurrentStatus(p_in);
+    const Project def = ReadDefinition(p);
+    // One source: its row is the total, whichever of the two is entered.
+    const std::optional<std::size_t> single = def.budget.SingleSource();
+    const std::string only = single ? def.budget.sources[*single].name : std::string();
+    const std::string source = e.source.empty() ? only : ResolveSource(def, e.source);
+    Writer w(*db_, options_.key);  // a change after sign-off needs a reason: SetProjectResult
+    if (e.executed) {
+      const std::string amount = NumberText(*e.executed);
+      if (e.source.empty() || source == only)
+        w.SetProjectResult(p, ProjectField::kExecuted, "", amount, who, false);
+      if (!source.empty())
+        w.SetProjectResult(p, ProjectField::kSourceExecuted, source, amount, who, false);
+    }
+    if (e.adjusted)
+      w.SetProjectResult(p, ProjectField::kAdjusted, "", NumberText(*e.adjusted), who, false);
+    if (e.explanation)
+      w.SetProjectResult(p, ProjectField::kExplanation, "", TrimText(*e.explanation), who, false);
+    if (e.change_explanation) {
+      w.SetProjectResult(p, ProjectField::kChangeExplanation, "", TrimText(*e.change_explanation),
+                         who, false);
+    }
+    w.Flush();
+  });
 }
 
 void SqliteStore::Submit(const StoredProjectRef& p_in, const ChangeContext& who) {
   RequireAuthor(who);
-  WriteTransaction tx = Begin();
-  const StoredProjectRef p = CurrentStatus(p_in);
-  if (p.status == ProjectStatus::kSubmitted) {
-    throw UsageError(TrF("'{}' is already submitted (已提交)", p.name));
-  }
-  Writer w(*db_, options_.key);
-  w.SetStatus(p, ProjectStatus::kSubmitted, who);
-  w.Flush();
-  tx.Commit();
+  return Write([&] {
+    const StoredProjectRef p = CurrentStatus(p_in);
+    if (p.status == ProjectStatus::kSubmitted) {
+      throw UsageError(TrF("'{}' is already submitted (已提交)", p.name));
+    }
+    Writer w(*db_, options_.key);
+    w.SetStatus(p, ProjectStatus::kSubmitted, who);
+    w.Flush();
+  });
 }
 
 }  // namespace jixiao

@@ -267,6 +267,12 @@ void TypeResults(sql::Connection& db) {
 std::span<const ProtectedObject> TrailProtection() { return kProtection; }
 
 void MigrateSchema(sql::Connection& db, int from) {
+  // PostgreSQL's stores start at the current version (dialect.cpp); a later version's block
+  // goes below for both engines.
+  if (db.dialect() == sql::Dialect::kPostgres && from < 1) {
+    CreatePostgresSchema(db);
+    from = Store::kSchemaVersion;
+  }
   if (from < 1) db.exec(kSchemaV1);
   if (from < 2) {
     db.exec(kSchemaV2);
@@ -277,7 +283,7 @@ void MigrateSchema(sql::Connection& db, int from) {
     TypeResults(db);
   }
   if (from < 4) db.exec(kSchemaV4);
-  db.exec("PRAGMA user_version = " + std::to_string(Store::kSchemaVersion));
+  SetSchemaVersion(db, Store::kSchemaVersion);
 }
 
 }  // namespace jixiao

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <ctime>
 #include <functional>
+#include <thread>
 
 #include "engine/store/sql.h"
 #include "indicators/i18n.h"
@@ -63,6 +64,28 @@ void WriteTransaction::Commit() {
   } catch (const sql::Error& e) {
     if (e.busy()) throw LockedError(name_, busy_timeout_ms_);
     throw;
+  }
+}
+
+void RunWrite(sql::Connection& db, const std::string& name, int busy_timeout_ms,
+              const std::function<void()>& body, int attempts) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      WriteTransaction tx(db, name, busy_timeout_ms);
+      body();
+      tx.Commit();
+      return;
+    } catch (const sql::Error& e) {
+      if (!e.retry()) throw;
+      if (attempt >= attempts) {
+        throw StoreError("store-retry",
+                         TrF("{}: the database aborted this write {} time(s) to let other writes "
+                             "go on ({}); nothing was changed. Try again",
+                             name, attempt, e.what()));
+      }
+    }
+    // Rolled back (the transaction's destructor): a short pause, growing, before the next run.
+    std::this_thread::sleep_for(std::chrono::milliseconds(5 << attempt));
   }
 }
 
@@ -121,31 +144,38 @@ void CheckPath(const StoreOptions& options, bool exists) {
   }
 }
 
-// Opens the file and refuses what is not a store this jixiao can use.
-std::unique_ptr<sql::Connection> OpenDatabase(const StoreOptions& options) {
-  const std::string name = options.path.string();
-  std::unique_ptr<sql::Connection> db =
-      sql::OpenSqlite(options.path, options.create, options.busy_timeout_ms);
-  const int version = db->execAndGet("PRAGMA user_version").getInt();
+// Refuses a database that is not a store this jixiao can use: newer, foreign, or empty when not
+// creating. `engine` names the kind of database in the foreign message.
+void CheckSchema(sql::Connection& db, const StoreOptions& options, const std::string& name) {
+  const int version = SchemaVersion(db);
   if (version > Store::kSchemaVersion) {
     throw StoreError("store-newer",
                      TrF("{} was written by a newer jixiao (schema version {}, this jixiao knows "
                          "{}): upgrade jixiao; nothing was changed",
                          name, version, Store::kSchemaVersion));
   }
-  if (version == 0) {
-    const int tables =
-        db->execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'table'").getInt();
-    if (tables > 0) {
-      throw StoreError(
-          "store-foreign",
-          TrF("{} is an SQLite database but not a jixiao store; nothing was changed", name));
-    }
-    if (!options.create) {
-      throw StoreError("store-empty",
-                       TrF("{0} is empty: create the store with `jixiao init --db {0}`", name));
-    }
+  if (version != 0) return;
+  if (TableCount(db) > 0) {
+    throw StoreError(
+        "store-foreign",
+        db.dialect() == sql::Dialect::kPostgres
+            ? TrF("{} is a PostgreSQL database with tables of its own, not a jixiao store; "
+                  "nothing was changed. Give an empty database",
+                  name)
+            : TrF("{} is an SQLite database but not a jixiao store; nothing was changed", name));
   }
+  if (!options.create) {
+    throw StoreError("store-empty",
+                     TrF("{0} is empty: create the store with `jixiao init --db {0}`", name));
+  }
+}
+
+// Opens the file and refuses what is not a store this jixiao can use.
+std::unique_ptr<sql::Connection> OpenDatabase(const StoreOptions& options) {
+  const std::string name = options.path.string();
+  std::unique_ptr<sql::Connection> db =
+      sql::OpenSqlite(options.path, options.create, options.busy_timeout_ms);
+  CheckSchema(*db, options, name);
   if (db->execAndGet("PRAGMA journal_mode").getString() != "wal") {
     db->execAndGet("PRAGMA journal_mode = WAL");
   }
@@ -154,15 +184,12 @@ std::unique_ptr<sql::Connection> OpenDatabase(const StoreOptions& options) {
   return db;
 }
 
-}  // namespace
-
-std::unique_ptr<Store> Store::Open(const StoreOptions& options) {
+std::unique_ptr<sql::Connection> OpenSqliteStore(const StoreOptions& options) {
   const std::string name = options.path.string();
   std::error_code ec;
   CheckPath(options, std::filesystem::exists(options.path, ec));
-  std::unique_ptr<sql::Connection> db;
   try {
-    db = OpenDatabase(options);
+    return OpenDatabase(options);
   } catch (const StoreError&) {
     throw;
   } catch (const sql::Error& e) {
@@ -175,8 +202,58 @@ std::unique_ptr<Store> Store::Open(const StoreOptions& options) {
     }
     throw StoreError("store-open", name + ": " + what);
   }
+}
+
+// Connects to a PostgreSQL database (`name`: its URL without the password) and refuses what is
+// not a store this jixiao can use. The database itself must exist: creating one is its
+// administrator's job, with the owner and the rights they choose.
+std::unique_ptr<sql::Connection> OpenPostgresStore(const StoreOptions& options,
+                                                   const std::string& name) {
+  try {
+    std::unique_ptr<sql::Connection> db =
+        sql::OpenPostgres(options.path.string(), options.busy_timeout_ms);
+    CheckSchema(*db, options, name);
+    return db;
+  } catch (const StoreError&) {
+    throw;
+  } catch (const sql::Error& e) {
+    const std::string what = e.what();
+    if (e.busy()) throw LockedError(name, options.busy_timeout_ms);
+    if (e.connect() && what.find("does not exist") != std::string::npos &&
+        what.find("database") != std::string::npos) {
+      throw StoreError("store-missing",
+                       TrF("{0}: no such database on the server ({1}). Creating the database is "
+                           "its administrator's job (createdb NAME, or CREATE DATABASE); then "
+                           "create the store in it with `jixiao init --db {0}`",
+                           name, what));
+    }
+    if (e.connect()) {
+      throw StoreError("store-connect",
+                       TrF("{}: cannot connect to PostgreSQL ({}); check the URL, that the "
+                           "server runs, and that it accepts this user",
+                           name, what));
+    }
+    throw StoreError("store-open", name + ": " + what);
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<Store> Store::Open(const StoreOptions& options_in) {
+  StoreOptions options = options_in;
+  std::unique_ptr<sql::Connection> db;
+  if (sql::IsPostgresUrl(options.path.string())) {
+    // From here on the store is named by its URL without the password (messages, reports).
+    const std::string name = sql::RedactUrl(options.path.string());
+    db = OpenPostgresStore(options, name);
+    options.path = name;
+  } else {
+    db = OpenSqliteStore(options);
+  }
+  const bool fresh = SchemaVersion(*db) == 0;
   auto store = std::make_unique<SqliteStore>(options, std::move(db));
   store->Migrate();
+  static_cast<Store&>(*store).created_ = fresh;
   // A store created under a key is keyed from its first row.
   if (options.create && options.key) store->MakeKeyed();
   return store;
@@ -187,29 +264,29 @@ SqliteStore::SqliteStore(const StoreOptions& options, std::unique_ptr<sql::Conne
 
 SqliteStore::~SqliteStore() = default;
 
-WriteTransaction SqliteStore::Begin() {
-  return WriteTransaction(*db_, options_.path.string(), options_.busy_timeout_ms);
-}
-
 void SqliteStore::Migrate() {
-  const int version = db_->execAndGet("PRAGMA user_version").getInt();
-  if (version >= kSchemaVersion) return;
-  WriteTransaction tx = Begin();
-  // Another process may have migrated while we waited for the lock.
-  const int now = db_->execAndGet("PRAGMA user_version").getInt();
-  MigrateSchema(*db_, now);
-  tx.Commit();
+  if (SchemaVersion(*db_) >= kSchemaVersion) return;
+  Write([&] {
+    // Another process may have migrated while we waited for the lock.
+    const int now = SchemaVersion(*db_);
+    if (now < kSchemaVersion) MigrateSchema(*db_, now);
+  });
 }
 
 void SqliteStore::MakeKeyed() {
-  WriteTransaction tx = Begin();
-  Writer w(*db_, options_.key);
-  w.MakeKeyed(ChangeContext{"jixiao init", "", "init"});
-  w.Flush();
-  tx.Commit();
+  Write([&] {
+    Writer w(*db_, options_.key);
+    w.MakeKeyed(ChangeContext{"jixiao init", "", "init"});
+    w.Flush();
+  });
 }
 
 std::string SqliteStore::IntegrityCheck() {
+  if (db_->dialect() == sql::Dialect::kPostgres) {
+    VerifyResult v;
+    VerifyTriggers(v);
+    return PostgresIntegrityCheck(*db_, v.protection);
+  }
   sql::Statement q(*db_, "PRAGMA integrity_check");
   std::string out;
   while (q.executeStep()) out += (out.empty() ? "" : "; ") + q.getColumn(0).getString();
@@ -303,9 +380,9 @@ StoredProjectRef SqliteStore::ResolveProject(const std::string& query) {
   }
   std::vector<StoredProjectRef> candidates;
   {
-    sql::Statement& s = Prepared(
-        "SELECT id, name, year, unit, status FROM projects "
-        "WHERE id = ?1 OR instr(name, ?2) > 0 ORDER BY id");
+    sql::Statement& s =
+        Prepared("SELECT id, name, year, unit, status FROM projects WHERE id = ?1 OR " +
+                 ContainsSql(db_->dialect(), "name", "?2") + " ORDER BY id");
     const ResetAtExit done{s};
     s.bind(1, id);
     s.bind(2, q);

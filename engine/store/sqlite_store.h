@@ -6,12 +6,15 @@
 #ifndef JIXIAO_ENGINE_STORE_SQLITE_STORE_H_
 #define JIXIAO_ENGINE_STORE_SQLITE_STORE_H_
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
 #include <string>
+#include <type_traits>
+#include <vector>
 
 #include "engine/store/codec.h"
 #include "engine/store/sql.h"
@@ -32,8 +35,9 @@ struct ResetAtExit {
   ~ResetAtExit();
 };
 
-// A write transaction (BEGIN IMMEDIATE), rolled back unless committed. Waiting for another
-// writer beyond the busy timeout is a StoreError "store-locked" that names the file.
+// A write transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: the store's advisory lock), rolled
+// back unless committed. Waiting for another writer beyond the busy timeout is a StoreError
+// "store-locked" that names the store.
 class WriteTransaction {
  public:
   WriteTransaction(sql::Connection& db, const std::string& name, int busy_timeout_ms);
@@ -47,6 +51,30 @@ class WriteTransaction {
 
 // The StoreError for a database that stayed busy (locked) past the timeout.
 StoreError LockedError(const std::string& name, int busy_timeout_ms);
+
+// How many times RunWrite runs a transaction that the engine aborts to let another go on.
+constexpr int kWriteAttempts = 5;
+
+// Runs `body` inside one write transaction and commits it. When the engine aborts the
+// transaction so that another can go on (sql::Error retry: PostgreSQL's 40001, 40P01), rolls back
+// and runs the whole body again, up to `attempts` times with a short, growing pause; then a
+// StoreError "store-retry" naming the store. The body must be safe to run again: it reads what it
+// needs inside the transaction.
+void RunWrite(sql::Connection& db, const std::string& name, int busy_timeout_ms,
+              const std::function<void()>& body, int attempts = kWriteAttempts);
+
+// What differs between the engines, one function per concern (dialect.cpp).
+int SchemaVersion(sql::Connection& db);
+void SetSchemaVersion(sql::Connection& db, int version);
+int TableCount(sql::Connection& db);  // the tables of the database (its current schema)
+// A condition: `needle` occurs in `haystack` (SQL expressions).
+std::string ContainsSql(sql::Dialect d, const std::string& haystack, const std::string& needle);
+void BulkCache(sql::Connection& db, bool on);  // a bigger page cache for a bulk load (SQLite)
+void CreatePostgresSchema(sql::Connection& db);
+// The PostgreSQL IntegrityCheck: the schema version, every table, the trail's protection (the
+// problems VerifyTriggers found, given) and, where the amcheck extension is installed, a B-tree
+// check of every index. "ok" or the problems.
+std::string PostgresIntegrityCheck(sql::Connection& db, const std::vector<std::string>& protection);
 
 std::string NowUtc();
 // A BLOB column's bytes; nullopt when NULL.
@@ -167,12 +195,15 @@ void BindTyped(sql::Statement& st, int first, const TypedResult& t);
 // A schema object the trail's protection relies on (the audit table, its append-only triggers),
 // with its SQL as created: Verify checks each is present and unchanged.
 struct ProtectedObject {
-  const char* type;  // "table", "trigger"
+  const char* type;  // "table", "trigger", "function"
   const char* name;
-  const char* sql;   // as created (sqlite_master.sql), compared with whitespace collapsed
+  const char* sql;   // as read back (ProtectionSql), compared with whitespace collapsed
   const char* role;  // what it does for the trail, for messages
 };
-std::span<const ProtectedObject> TrailProtection();
+std::span<const ProtectedObject> TrailProtection();  // SQLite's
+std::span<const ProtectedObject> TrailProtection(sql::Dialect d);
+// The query that reads back an object's text: parameters its type and its name.
+const char* ProtectionSql(sql::Dialect d);
 
 // The schema: creates or migrates to Store::kSchemaVersion inside the caller's transaction
 // (sqlite_schema.cpp).
@@ -228,6 +259,8 @@ class SqliteStore : public Store {
   std::vector<Question> Questions(const StoredProjectRef& p) override;
 
   void Migrate();
+  // The connection itself, for what works on any pair of stores row by row (store_copy.cpp).
+  sql::Connection& connection() { return *db_; }
   // With a key: makes an unkeyed store keyed (its next row is the key row).
   void MakeKeyed();
 
@@ -240,7 +273,19 @@ class SqliteStore : public Store {
                               std::optional<std::string_view> bytes);
   // The project with its status as stored now (inside the caller's transaction).
   StoredProjectRef CurrentStatus(const StoredProjectRef& p);
-  WriteTransaction Begin();
+  // Runs `body` in a write transaction (RunWrite: retried when the engine asks); returns what
+  // the body returns.
+  template <typename F>
+  auto Write(F&& body) -> decltype(body()) {
+    if constexpr (std::is_void_v<decltype(body())>) {
+      RunWrite(*db_, options_.path.string(), options_.busy_timeout_ms, body);
+    } else {
+      std::optional<decltype(body())> out;
+      RunWrite(*db_, options_.path.string(), options_.busy_timeout_ms,
+               [&] { out.emplace(body()); });
+      return std::move(*out);
+    }
+  }
   // A user read with their projects; a user found by name with their password hash.
   User ReadUser(std::int64_t id, const std::string& name, const std::string& role);
   std::optional<std::pair<User, std::string>> UserWithHash(const std::string& name);

@@ -139,15 +139,16 @@ void SqliteStore::VerifyTriggers(VerifyResult& v) {
     while (!out.empty() && out.back() == ' ') out.pop_back();
     return out;
   };
-  sql::Statement& q = Prepared("SELECT sql FROM sqlite_master WHERE type = ? AND name = ?");
-  for (const ProtectedObject& o : TrailProtection()) {
+  sql::Statement& q = Prepared(ProtectionSql(db_->dialect()));
+  for (const ProtectedObject& o : TrailProtection(db_->dialect())) {
     const ResetAtExit done{q};
     q.bind(1, o.type);
     q.bind(2, o.name);
     const std::string what =
-        o.type == std::string_view("trigger") ? TrF("trigger {0} (it {1})", o.name, Tr(o.role))
-        : o.type == std::string_view("table") ? TrF("table {0} (it {1})", o.name, Tr(o.role))
-                                              : TrF("{} {} (it {})", o.type, o.name, Tr(o.role));
+        o.type == std::string_view("trigger")    ? TrF("trigger {0} (it {1})", o.name, Tr(o.role))
+        : o.type == std::string_view("table")    ? TrF("table {0} (it {1})", o.name, Tr(o.role))
+        : o.type == std::string_view("function") ? TrF("function {0} (it {1})", o.name, Tr(o.role))
+                                                 : TrF("{} {} (it {})", o.type, o.name, Tr(o.role));
     if (!q.executeStep()) {
       v.protection.push_back(TrF("{} is missing: it was dropped", what));
     } else if (collapsed(q.getColumn(0).getString()) != collapsed(o.sql)) {
@@ -248,19 +249,21 @@ VerifyResult SqliteStore::Verify(const VerifyOptions& options) {
 std::vector<ResultDifference> SqliteStore::CheckResults(std::size_t limit) {
   // A result passes when the audit row it names exists, records this very result (project,
   // indicator, field), holds its value as the new value, and is the latest row for that key.
+  // (Past `a.id IS NULL` every column compared is NOT NULL: `<>` is the null-safe comparison
+  // both engines read.)
   sql::Statement& q = Prepared(R"sql(
 SELECT p.name, i.key, r.field, r.value, a.id, a.new_value FROM results r
   JOIN indicators i ON i.id = r.indicator_id JOIN projects p ON p.id = i.project_id
   LEFT JOIN audit a ON a.id = r.audit_id
- WHERE a.id IS NULL OR a.new_value IS NOT r.value OR a.project IS NOT p.name
-    OR a.indicator IS NOT i.key OR a.field IS NOT r.field
+ WHERE a.id IS NULL OR a.new_value <> r.value OR a.project <> p.name
+    OR a.indicator <> i.key OR a.field <> r.field
     OR EXISTS (SELECT 1 FROM audit b WHERE b.project = a.project AND b.indicator = a.indicator
                 AND b.field = a.field AND b.id > a.id)
 UNION ALL
 SELECT p.name, '', r.field, r.value, a.id, a.new_value FROM project_results r
   JOIN projects p ON p.id = r.project_id LEFT JOIN audit a ON a.id = r.audit_id
- WHERE a.id IS NULL OR a.new_value IS NOT r.value OR a.project IS NOT p.name
-    OR a.indicator IS NOT '' OR a.field IS NOT r.field
+ WHERE a.id IS NULL OR a.new_value <> r.value OR a.project <> p.name
+    OR a.indicator <> '' OR a.field <> r.field
     OR EXISTS (SELECT 1 FROM audit b WHERE b.project = a.project AND b.indicator = a.indicator
                 AND b.field = a.field AND b.id > a.id)
  LIMIT ?)sql");

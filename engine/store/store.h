@@ -1,11 +1,22 @@
 // engine/store/store.h — the store: the system of record for project definitions, the results
 // managers enter, and an append-only, hash-chained audit trail. This header is the interface the
-// commands use; Store::Open chooses the backend (today one SQLite file, engine/store/sqlite_*.cpp).
+// commands use; Store::Open chooses the backend from StoreOptions::path: an SQLite file, or a
+// PostgreSQL database for a postgresql:// URL. One logic serves both (engine/store/sqlite_*.cpp,
+// written against the SQL layer engine/store/sql.h); the engines' differences are in the drivers
+// (sql_sqlite.cpp, sql_pg.cpp) and dialect.cpp. Every command gives the same results on either.
 //
 // Contract:
 //  * Every write is one transaction: it is there entirely or not at all, whatever happens to the
 //    process; a write that fails leaves the store as it was. A writer waits for another at most
-//    StoreOptions::busy_timeout_ms, then fails with StoreError "store-locked" naming the file.
+//    StoreOptions::busy_timeout_ms, then fails with StoreError "store-locked" naming the store.
+//  * Writes are serialised, one at a time per store, on both engines: SQLite's BEGIN IMMEDIATE,
+//    and on PostgreSQL one advisory lock (pg_advisory_xact_lock, a fixed key) taken first by every
+//    write transaction, under READ COMMITTED. So the audit rows are appended in one well-defined
+//    order, each write reads the chain's head and the state it checks (sign-off, versions) after
+//    the previous write committed, and Verify replays the trail exactly as on SQLite. It is the
+//    simplest order that is correct; reads take no lock and never wait for a writer. A write
+//    the engine aborts to let another go on (PostgreSQL's 40001, 40P01) is run again whole, a
+//    few times (then StoreError "store-retry"); no such error reaches the user untried.
 //  * Every change of a result (actual, judgement, score, deviation reason, executed budget,
 //    status) appends an audit row: who, when (UTC, ISO 8601), old and new value, reason, source,
 //    and a hash chained to the previous row (SHA-256; HMAC-SHA256 under a key, see StoreOptions).
@@ -48,8 +59,13 @@ class StoreError : public Error {
 };
 
 struct StoreOptions {
-  std::filesystem::path path = "jixiao.db";  // the database file
-  bool create = false;  // create the file when missing (jixiao init); else it must exist
+  // Where the store is, as given: an SQLite file, or a PostgreSQL database's URL
+  // (postgresql://… or postgres://…, libpq's syntax; sql::IsPostgresUrl). Default jixiao.db.
+  std::filesystem::path path = "jixiao.db";
+  // Create the store when missing (jixiao init): the file, or the schema in an existing, empty
+  // PostgreSQL database (creating the database itself is its administrator's job); else it must
+  // exist.
+  bool create = false;
   // How long a writer waits for another process's write to end before giving up (default 10 s).
   int busy_timeout_ms = 10000;
   // The secret of an HMAC-SHA256 chain (the bytes of the key file), or none (default). A store
@@ -346,8 +362,10 @@ class Store {
   // The backend's own consistency check: "ok", or what it found.
   virtual std::string IntegrityCheck() = 0;
 
-  // The store's name in messages (its file).
+  // The store's name in messages: its file, or its PostgreSQL URL without the password.
   virtual const std::filesystem::path& path() const = 0;
+  // Whether Open created the store's schema (jixiao init on a new file or an empty database).
+  bool created() const { return created_; }
 
   // Users. Names follow the free-text rules for names (indicators/text.h), 1..64 chars, unique
   // (UsageError "user-exists"). Passwords at least 8 characters (InputError otherwise); hashed
@@ -395,6 +413,7 @@ class Store {
 
  protected:
   Store() = default;
+  bool created_ = false;
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 };

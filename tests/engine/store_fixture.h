@@ -1,11 +1,19 @@
 // tests/engine/store_fixture.h — what the store tests share: a scratch folder, commands run
-// against its store, seed 004's projects loaded.
+// against its store, seed 004's projects loaded, SQL on the store for tampering.
+//
+// The backend comes from the environment, set only by tests: JIXIAO_TEST_PG=postgresql://…/postgres
+// (the ctest test store/postgresql) makes every TempDir's store a fresh PostgreSQL database,
+// created for the test case and dropped after it; without it the store is an SQLite file in the
+// folder. A test case that only one backend has is in the test suite "sqlite-only" or
+// "postgresql-only", which the other backend's run leaves out (tests/CMakeLists.txt).
 #ifndef JIXIAO_TESTS_ENGINE_STORE_FIXTURE_H_
 #define JIXIAO_TESTS_ENGINE_STORE_FIXTURE_H_
 
-#include <SQLiteCpp/Database.h>
 #include <doctest/doctest.h>
 #include <stdlib.h>
+
+#include <cctype>
+#include <cstdlib>
 
 #include <filesystem>
 #include <fstream>
@@ -14,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/store/sql.h"
 #include "tests/engine/run_cli.h"
 
 namespace jixiao::testing {
@@ -49,20 +58,75 @@ inline std::string WithWeightMoved(std::string text) {
   return text;
 }
 
-// A fresh folder per test, removed at the end.
+// The PostgreSQL server of the run (its maintenance database's URL), "" for SQLite.
+inline std::string PgServer() {
+  const char* url = std::getenv("JIXIAO_TEST_PG");
+  return url ? url : "";
+}
+inline bool Pg() { return !PgServer().empty(); }
+
+// `url` with its database name replaced by `name`.
+inline std::string WithDatabase(const std::string& url, const std::string& name) {
+  const std::size_t start = url.find('/', url.find("://") + 3);
+  const std::size_t end = url.find('?', start);
+  return url.substr(0, start + 1) + name + (end == std::string::npos ? "" : url.substr(end));
+}
+
+// A fresh folder per test, removed at the end; on PostgreSQL also a fresh, empty database.
 struct TempDir {
   fs::path path;
+  std::string database;  // PostgreSQL: the database's name
   TempDir() {
     std::string templ = (fs::temp_directory_path() / "jixiao-store-XXXXXX").string();
     path = ::mkdtemp(templ.data());
+    if (!Pg()) return;
+    database = "jixiao_test_";
+    for (const char c : path.filename().string().substr(13))
+      database += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    sql::OpenPostgres(PgServer(), 10000)->exec("CREATE DATABASE \"" + database + "\"");
   }
   ~TempDir() {
     std::error_code ec;
     fs::permissions(path, fs::perms::owner_all, fs::perm_options::add, ec);
     fs::remove_all(path, ec);
+    if (database.empty()) return;
+    try {
+      sql::OpenPostgres(PgServer(), 10000)
+          ->exec("DROP DATABASE IF EXISTS \"" + database + "\" WITH (FORCE)");
+    } catch (const sql::Error&) {
+    }
   }
-  std::string db() const { return (path / "t.db").string(); }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  // The store's location: a file in the folder, or the database's URL.
+  std::string db() const {
+    return database.empty() ? (path / "t.db").string() : WithDatabase(PgServer(), database);
+  }
 };
+
+// A connection to the test's store, for SQL behind jixiao's back.
+inline std::unique_ptr<sql::Connection> Connect(const TempDir& t) {
+  return Pg() ? sql::OpenPostgres(t.db(), 5000) : sql::OpenSqlite(t.db(), false, 5000);
+}
+struct Db {
+  std::unique_ptr<sql::Connection> c;
+  explicit Db(const TempDir& t) : c(Connect(t)) {}
+  void exec(const std::string& sql) const { c->exec(sql); }
+  sql::Column execAndGet(const std::string& sql) const { return c->execAndGet(sql); }
+};
+
+// The SQL that drops one of the audit table's append-only triggers, and the SQL that puts
+// audit_no_delete back as jixiao creates it.
+inline std::string DropTrigger(const std::string& name, bool if_exists = false) {
+  return std::string("DROP TRIGGER ") + (if_exists ? "IF EXISTS " : "") + name +
+         (Pg() ? " ON audit" : "");
+}
+inline std::string CreateDeleteTrigger() {
+  return Pg() ? "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit FOR EACH ROW EXECUTE "
+                "FUNCTION jixiao_audit_append_only()"
+              : "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit "
+                "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END";
+}
 
 inline Run InDb(const TempDir& t, std::vector<std::string> args) {
   args.push_back("--db");
@@ -86,8 +150,7 @@ inline double Total(const TempDir& t, const std::string& project) {
 }
 
 inline std::int64_t AuditRows(const TempDir& t) {
-  SQLite::Database db(t.db());
-  return db.execAndGet("SELECT count(*) FROM audit").getInt64();
+  return Connect(t)->execAndGet("SELECT count(*) FROM audit").getInt64();
 }
 
 }  // namespace jixiao::testing

@@ -1,5 +1,6 @@
 // The store: definitions, results, the audit trail and its hash chain, through the commands
-// people use (in-process RunCli) and, for tampering, through SQLite directly.
+// people use (in-process RunCli) and, for tampering, through SQL directly (on either backend:
+// tests/engine/store_fixture.h).
 #include "engine/store/store.h"
 
 #include <SQLiteCpp/Database.h>
@@ -191,7 +192,7 @@ TEST_CASE("store: an invalid file stores nothing at all") {
   CHECK(r.rc == 1);
   CHECK(r.err.find("unknown operator '≈'") != std::string::npos);
   CHECK(r.err.find("nothing was stored") != std::string::npos);
-  SQLite::Database db(t.db());
+  const Db db(t);
   CHECK(db.execAndGet("SELECT count(*) FROM projects").getInt() == 0);
   CHECK(db.execAndGet("SELECT count(*) FROM audit").getInt() == 0);
 }
@@ -205,11 +206,19 @@ TEST_CASE("store: load streams; a store that cannot take the files is named only
   CHECK(both.rc == 1);
   CHECK(both.err.find("unknown operator '≈'") != std::string::npos);
   CHECK(both.err.find("1 error(s): nothing was stored") != std::string::npos);
-  CHECK(both.err.find("no such database") == std::string::npos);
+  // No store: no file (SQLite), an empty database (PostgreSQL: the fixture creates it).
+  const std::string no_store = Pg() ? "is empty" : "no such database";
+  CHECK(both.err.find(no_store) == std::string::npos);
   const Run good = InDb(t, {"load", (dir / "a.yaml").string(), "--by", "王会计"});
   CHECK(good.rc != 0);
-  CHECK(good.err.find("no such database") != std::string::npos);
-  CHECK(!fs::exists(t.db()));
+  CHECK(good.err.find(no_store) != std::string::npos);
+  if (Pg()) {
+    CHECK(Connect(t)->execAndGet("SELECT count(*) FROM information_schema.tables WHERE "
+                                 "table_schema = current_schema()")
+              .getInt() == 0);
+  } else {
+    CHECK(!fs::exists(t.db()));
+  }
 }
 
 TEST_CASE(
@@ -234,7 +243,7 @@ TEST_CASE(
   CHECK(pulled == 2);
   CHECK(store->Projects().empty());
   {
-    SQLite::Database db(t.db());
+    const Db db(t);
     CHECK(db.execAndGet("SELECT count(*) FROM audit").getInt() == 0);
     CHECK(db.execAndGet("SELECT count(*) FROM definitions").getInt() == 0);
   }
@@ -252,16 +261,16 @@ TEST_CASE("store: the audit trail is append-only and its chain names tampering")
   REQUIRE(InDb(t, {"verify"}).rc == 0);
   const std::int64_t last = AuditRows(t);
   SUBCASE("UPDATE and DELETE are refused by triggers") {
-    SQLite::Database db(t.db(), SQLite::OPEN_READWRITE);
+    const Db db(t);
     CHECK_THROWS_WITH_AS(db.exec("UPDATE audit SET new_value = '99%'"),
-                         doctest::Contains("append-only"), SQLite::Exception);
+                         doctest::Contains("append-only"), sql::Error);
     CHECK_THROWS_WITH_AS(db.exec("DELETE FROM audit"), doctest::Contains("append-only"),
-                         SQLite::Exception);
+                         sql::Error);
   }
   SUBCASE("a row altered out of band is named") {
     {
-      SQLite::Database db(t.db(), SQLite::OPEN_READWRITE);
-      db.exec("DROP TRIGGER audit_no_update");
+      const Db db(t);
+      db.exec(DropTrigger("audit_no_update"));
       db.exec("UPDATE audit SET new_value = '99%' WHERE id = " + std::to_string(last));
     }
     const Run r = InDb(t, {"verify"});
@@ -271,8 +280,8 @@ TEST_CASE("store: the audit trail is append-only and its chain names tampering")
   }
   SUBCASE("a row removed from the middle is named") {
     {
-      SQLite::Database db(t.db(), SQLite::OPEN_READWRITE);
-      db.exec("DROP TRIGGER audit_no_delete");
+      const Db db(t);
+      db.exec(DropTrigger("audit_no_delete"));
       db.exec("DELETE FROM audit WHERE id = 5");
     }
     const Run r = InDb(t, {"verify"});
@@ -281,8 +290,8 @@ TEST_CASE("store: the audit trail is append-only and its chain names tampering")
   }
   SUBCASE("the last row removed is noticed") {
     {
-      SQLite::Database db(t.db(), SQLite::OPEN_READWRITE);
-      db.exec("DROP TRIGGER audit_no_delete");
+      const Db db(t);
+      db.exec(DropTrigger("audit_no_delete"));
       db.exec("DELETE FROM audit WHERE id = " + std::to_string(last));
     }
     const Run r = InDb(t, {"verify"});
@@ -335,7 +344,8 @@ TEST_CASE("store: the fill-in sheet round-trips; a bad row stores nothing") {
   }
 }
 
-TEST_CASE("store: a store that cannot be used is refused clearly and left as it was") {
+TEST_CASE("store: a store that cannot be used is refused clearly and left as it was" *
+          doctest::test_suite("sqlite-only")) {
   TempDir t;
   SUBCASE("missing") {
     const Run r = InDb(t, {"score"});
@@ -351,13 +361,13 @@ TEST_CASE("store: a store that cannot be used is refused clearly and left as it 
   SUBCASE("a newer schema") {
     REQUIRE(InDb(t, {"init"}).rc == 0);
     {
-      SQLite::Database db(t.db(), SQLite::OPEN_READWRITE);
+      const Db db(t);
       db.exec("PRAGMA user_version = 99");
     }
     const Run r = InDb(t, {"score"});
     CHECK(r.rc == 1);
     CHECK(r.err.find("newer jixiao") != std::string::npos);
-    SQLite::Database db(t.db());
+    const Db db(t);
     CHECK(db.execAndGet("PRAGMA user_version").getInt() == 99);
   }
   SUBCASE("a corrupted file") {
@@ -544,7 +554,8 @@ std::map<std::string, double> AllTotals(const Run& r) {
 
 }  // namespace
 
-TEST_CASE("store: a store written by schema version 1 is migrated and scores as before") {
+TEST_CASE("store: a store written by schema version 1 is migrated and scores as before" *
+          doctest::test_suite("sqlite-only")) {
   // tests/data/store/store-v1.db: written by jixiao a4d334b (schema 1): `init`, `load
   // config/rongcheng-2024`, `submit 基层医保`, then 共下放医保经办事项 set to 19项 and back to
   // 20项 with reasons — 110 audit rows. Its stored definitions' header comments once named the
@@ -554,7 +565,7 @@ TEST_CASE("store: a store written by schema version 1 is migrated and scores as 
   fs::copy_file(kSource + "/tests/data/store/store-v1.db", t.db());
   int results = 0;
   {
-    SQLite::Database db(t.db());
+    const Db db(t);
     REQUIRE(db.execAndGet("PRAGMA user_version").getInt() == 1);
     results = db.execAndGet("SELECT count(*) FROM results").getInt();
     REQUIRE(results > 0);
@@ -562,7 +573,7 @@ TEST_CASE("store: a store written by schema version 1 is migrated and scores as 
   // Seed 004's published totals.
   CHECK(Total(t, "基层医保工作站项目") == doctest::Approx(91.14));
   CHECK(Total(t, "医疗保险基金征缴经费补助") == doctest::Approx(97.63));
-  SQLite::Database db(t.db());
+  const Db db(t);
   CHECK(db.execAndGet("PRAGMA user_version").getInt() == Store::kSchemaVersion);
   CHECK(db.execAndGet("SELECT count(*) FROM compiled_definitions").getInt() == 9);
   // The results table is rebuilt (clustered by its key): every row is kept.
@@ -593,7 +604,7 @@ TEST_CASE("store: compiled definitions, their fallback to the text, and the one-
   }
   SUBCASE("compiled bytes from another jixiao, or none: the text is read instead") {
     {
-      SQLite::Database db(t.db(), SQLite::OPEN_READWRITE);
+      const Db db(t);
       // "JXC" with a format version this jixiao does not know.
       db.exec("UPDATE compiled_definitions SET bytes = X'4A5843FF00' WHERE project_id = 1");
       db.exec("DELETE FROM compiled_definitions WHERE project_id = 2");
@@ -627,7 +638,7 @@ TEST_CASE("store: compiled definitions, their fallback to the text, and the one-
     text.replace(text.find(from), from.size(), to);
     WriteFile(copy, text);
     REQUIRE(InDb(t, {"load", copy.string(), "--by", "王会计"}).rc == 0);
-    SQLite::Database db(t.db());
+    const Db db(t);
     CHECK(db.execAndGet("SELECT count(*) FROM compiled_definitions").getInt() == 10);
     // 19项 of =19项: full marks again (10), 81% of ≥90% still 9.
     CHECK(Total(t, "基层医保工作站项目") == doctest::Approx(90.14));

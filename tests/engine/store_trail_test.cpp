@@ -2,7 +2,6 @@
 // catch (an edited result, a rewritten and re-hashed chain under a key and under an anchor, a
 // truncated trail), the keyed chain, the migration to typed results, a value that no longer
 // reads, and a locked store.
-#include <SQLiteCpp/Database.h>
 #include <doctest/doctest.h>
 
 #include <fstream>
@@ -29,7 +28,7 @@ void WithChange(const TempDir& t) {
 }
 
 std::string Head(const TempDir& t) {
-  std::unique_ptr<sql::Connection> owned = sql::OpenSqlite(t.db(), false, 5000);
+  std::unique_ptr<sql::Connection> owned = Connect(t);
   sql::Connection& db = *owned;
   return db.execAndGet("SELECT value FROM meta WHERE key = 'audit_head'").getString();
 }
@@ -37,7 +36,7 @@ std::string Head(const TempDir& t) {
 // What someone with the file (and without the key) does to hide an edit: every row from `from` on
 // hashed again with SHA-256, prev_hash chained, and the recorded head fixed.
 void Rehash(sql::Connection& db, std::int64_t from) {
-  db.exec("DROP TRIGGER IF EXISTS audit_no_update");
+  db.exec(DropTrigger("audit_no_update", true));
   std::vector<AuditRow> rows;
   {
     sql::Statement q(db, std::string("SELECT ") + kAuditColumns + " FROM audit ORDER BY id");
@@ -94,7 +93,7 @@ TEST_CASE("store trail: an edited results row is caught by verify and by every s
   TempDir t;
   WithChange(t);
   {
-    std::unique_ptr<sql::Connection> owned = sql::OpenSqlite(t.db(), false, 5000);
+    std::unique_ptr<sql::Connection> owned = Connect(t);
     sql::Connection& db = *owned;
     db.exec(
         "UPDATE results SET value = '99%' WHERE field = 'actual' AND indicator_id = (SELECT i.id "
@@ -124,10 +123,10 @@ TEST_CASE("store trail: a rewritten and re-hashed chain with its head fixed") {
     WithChange(t);
     const std::string anchor = Head(t);
     {
-      std::unique_ptr<sql::Connection> owned = sql::OpenSqlite(t.db(), false, 5000);
+      std::unique_ptr<sql::Connection> owned = Connect(t);
       sql::Connection& db = *owned;
       const std::int64_t row = ChangeRow(db);
-      db.exec("DROP TRIGGER audit_no_update");
+      db.exec(DropTrigger("audit_no_update"));
       db.exec("UPDATE audit SET new_value = '99%' WHERE id = " + std::to_string(row));
       ForgeResult(db, "81%", "99%");
       Rehash(db, row);
@@ -150,10 +149,10 @@ TEST_CASE("store trail: a rewritten and re-hashed chain with its head fixed") {
                 .rc == 0);
     REQUIRE(Jixiao({"verify", "--db", t.db(), "--key-file", key.string()}).rc == 0);
     {
-      std::unique_ptr<sql::Connection> owned = sql::OpenSqlite(t.db(), false, 5000);
+      std::unique_ptr<sql::Connection> owned = Connect(t);
       sql::Connection& db = *owned;
       const std::int64_t row = ChangeRow(db);
-      db.exec("DROP TRIGGER audit_no_update");
+      db.exec(DropTrigger("audit_no_update"));
       db.exec("UPDATE audit SET new_value = '99%' WHERE id = " + std::to_string(row));
       ForgeResult(db, "81%", "99%");
       Rehash(db, row);
@@ -163,7 +162,7 @@ TEST_CASE("store trail: a rewritten and re-hashed chain with its head fixed") {
     CHECK(v.out.find("was altered") != std::string::npos);
     SUBCASE("and with the record of the key removed as well") {
       {
-        std::unique_ptr<sql::Connection> owned = sql::OpenSqlite(t.db(), false, 5000);
+        std::unique_ptr<sql::Connection> owned = Connect(t);
         sql::Connection& db = *owned;
         db.exec("UPDATE meta SET value = '0' WHERE key = 'keyed_from'");
         Rehash(db, 1);
@@ -181,18 +180,16 @@ TEST_CASE("store trail: a truncated trail (last rows deleted, meta fixed)") {
   WithChange(t);
   const std::string anchor = Head(t);
   {
-    std::unique_ptr<sql::Connection> owned = sql::OpenSqlite(t.db(), false, 5000);
+    std::unique_ptr<sql::Connection> owned = Connect(t);
     sql::Connection& db = *owned;
     const std::int64_t last = db.execAndGet("SELECT max(id) FROM audit").getInt64();
-    db.exec("DROP TRIGGER audit_no_delete");
+    db.exec(DropTrigger("audit_no_delete"));
     db.exec("DELETE FROM audit WHERE id = " + std::to_string(last));
     db.exec(
         "UPDATE meta SET value = (SELECT hash FROM audit ORDER BY id DESC LIMIT 1) WHERE key "
         "= 'audit_head'");
     db.exec("UPDATE meta SET value = '" + std::to_string(last - 1) + "' WHERE key = 'audit_rows'");
-    db.exec(
-        "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit "
-        "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END");
+    db.exec(CreateDeleteTrigger());
   }
   const Run v = InDb(t, {"verify"});
   CHECK(v.rc == 1);
@@ -207,9 +204,9 @@ TEST_CASE("store trail: verify names a missing append-only trigger") {
   TempDir t;
   WithChange(t);
   {
-    std::unique_ptr<sql::Connection> owned = sql::OpenSqlite(t.db(), false, 5000);
+    std::unique_ptr<sql::Connection> owned = Connect(t);
     sql::Connection& db = *owned;
-    db.exec("DROP TRIGGER audit_no_delete");
+    db.exec(DropTrigger("audit_no_delete"));
   }
   const Run v = InDb(t, {"verify"});
   CHECK(v.rc == 1);
@@ -246,7 +243,9 @@ TEST_CASE("store trail: a keyed store refuses writes without its key, and verify
   CHECK(InDb(t, {"score"}).rc == 0);
 }
 
-TEST_CASE("store trail: a schema-2 store is migrated to typed results that name their audit rows") {
+TEST_CASE(
+    "store trail: a schema-2 store is migrated to typed results that name their audit rows" *
+    doctest::test_suite("sqlite-only")) {
   // tests/data/store/store-v2.db: written by jixiao 2b8c876's parent (schema 2): `init`, `load
   // config/rongcheng-2024`, 2024年医疗服务… 服务对象满意度 96%, 医保专项业务经费 服务对象满意度
   // 90% with a deviation reason, executed 120.5, submitted, then 92% with a reason; 113 rows.
@@ -256,7 +255,7 @@ TEST_CASE("store trail: a schema-2 store is migrated to typed results that name 
   const Run s = InDb(t, {"score", "医保专项业务经费", "--format", "json"});
   INFO(s.err);
   REQUIRE(s.rc == 0);
-  std::unique_ptr<sql::Connection> owned = sql::OpenSqlite(t.db(), false, 5000);
+  std::unique_ptr<sql::Connection> owned = Connect(t);
   sql::Connection& db = *owned;
   CHECK(db.execAndGet("PRAGMA user_version").getInt() == Store::kSchemaVersion);
   CHECK(db.execAndGet("SELECT count(*) FROM results WHERE audit_id IS NULL").getInt() == 0);
@@ -276,7 +275,7 @@ TEST_CASE("store trail: a stored value that no longer reads is an error that nam
   TempDir t;
   WithChange(t);
   {
-    std::unique_ptr<sql::Connection> owned = sql::OpenSqlite(t.db(), false, 5000);
+    std::unique_ptr<sql::Connection> owned = Connect(t);
     sql::Connection& db = *owned;
     db.exec("UPDATE results SET typed = NULL WHERE value = '81%'");
   }
@@ -298,11 +297,12 @@ TEST_CASE("store trail: a stored value that no longer reads is an error that nam
 TEST_CASE("store trail: a locked store waits --busy-timeout, then names the file and what to do") {
   TempDir t;
   Loaded(t);
-  SQLite::Database other(t.db(), SQLite::OPEN_READWRITE);
-  other.exec("BEGIN IMMEDIATE");
+  // Another writer holds the write lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: the advisory lock).
+  const std::unique_ptr<sql::Connection> other = Connect(t);
+  other->Begin(true);
   const Run r = InDb(t, {"actual", "set", "基层", "服务对象满意度", "81%", "--by", "张三",
                          "--busy-timeout", "0.2"});
-  other.exec("ROLLBACK");
+  other->Rollback();
   CHECK(r.rc == 1);
   CHECK(r.err.find(t.db()) != std::string::npos);
   CHECK(r.err.find("another process is writing") != std::string::npos);

@@ -1,6 +1,5 @@
 // The store's side of the web workspace: users and their passwords, API tokens, result versions
 // and the version check of a save, the return (退回), questions (问询) and their answers.
-#include <SQLiteCpp/Database.h>
 #include <doctest/doctest.h>
 
 #include <string>
@@ -113,7 +112,7 @@ TEST_CASE("store people: add, find and authenticate users") {
   CHECK(all[0].projects.empty());
 
   // The password is stored as an argon2id hash only.
-  SQLite::Database db(t.db());
+  const Db db(t);
   const std::string stored =
       db.execAndGet("SELECT password FROM users WHERE name = '张三'").getString();
   CHECK(stored.rfind("$argon2id$", 0) == 0);
@@ -158,7 +157,7 @@ TEST_CASE("store people: refused users store nothing") {
     CHECK(CodeOf([&] { s->AddUser(c.name, c.role, c.projects, c.password); }) == c.code);
     CHECK(s->Users().size() == 1);
   }
-  SQLite::Database db(t.db());
+  const Db db(t);
   CHECK(db.execAndGet("SELECT count(*) FROM user_projects").getInt() == 1);
 }
 
@@ -184,8 +183,8 @@ TEST_CASE("store people: API tokens are returned once and stored as their hash")
   }
   CHECK_THROWS_AS(s->IssueToken("无此人"), UsageError);
   // The table holds no token in clear: only its SHA-256.
-  SQLite::Database db(t.db());
-  SQLite::Statement q(db, "SELECT hash FROM api_tokens");
+  const Db db(t);
+  sql::Statement q(*db.c, "SELECT hash FROM api_tokens");
   int rows = 0;
   bool has_hash = false;
   while (q.executeStep()) {
@@ -395,8 +394,8 @@ TEST_CASE("store people: a question row altered in the file fails verify") {
     CHECK(Verifies(*s));
   }
   {
-    SQLite::Database db(t.db(), SQLite::OPEN_READWRITE);
-    db.exec("DROP TRIGGER audit_no_update");
+    const Db db(t);
+    db.exec(DropTrigger("audit_no_update"));
     db.exec("UPDATE audit SET new_value = '无问题' WHERE id = " + std::to_string(q));
   }
   auto s = Open(t);
@@ -405,19 +404,20 @@ TEST_CASE("store people: a question row altered in the file fails verify") {
   CHECK(v.problem.find("#" + std::to_string(q)) != std::string::npos);
 }
 
-TEST_CASE("store people: a schema-3 store is migrated to 4 and gains the users tables") {
+TEST_CASE("store people: a schema-3 store is migrated to 4 and gains the users tables" *
+          doctest::test_suite("sqlite-only")) {
   TempDir t;
   Loaded(t);
   {
     // A version-3 store is a version-4 store without the users tables.
-    SQLite::Database db(t.db(), SQLite::OPEN_READWRITE);
+    const Db db(t);
     db.exec(
         "DROP TABLE api_tokens; DROP TABLE user_projects; DROP TABLE users; "
         "PRAGMA user_version = 3");
   }
   auto s = Open(t);
   {
-    SQLite::Database db(t.db());
+    const Db db(t);
     CHECK(db.execAndGet("PRAGMA user_version").getInt() == 4);
     CHECK(db.execAndGet("SELECT count(*) FROM sqlite_master WHERE name IN ('users', "
                         "'user_projects', 'api_tokens')")

@@ -7,8 +7,13 @@ Every test builds its own store in a temporary folder from the shipped example
 Clients speak HTTP with http.client (stdlib only), keep the session cookie and send the CSRF
 token. The browser tests add a headless Chromium driver (python3-selenium, chromium-driver).
 
-Usage of a test: python3 tests/web/X.py JIXIAO_BINARY [options]; run from the source root (ctest
-sets the working directory), exit 0 when every check passed.
+Usage of a test: python3 tests/web/X.py JIXIAO_BINARY [options] [--backend sqlite|postgresql];
+run from the source root (ctest sets the working directory), exit 0 when every check passed.
+
+The backend: an SQLite file in the temporary folder (default), or with --backend postgresql (or
+JIXIAO_TEST_BACKEND=postgresql) a fresh database per store on the test server whose URL is
+$JIXIAO_TEST_PG (tests/pg/server.sh; ./scripts/test starts one). Without that variable a
+PostgreSQL run fails: it is never skipped.
 """
 
 import http.client
@@ -28,6 +33,23 @@ import time
 import urllib.parse
 
 SOURCE_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PG_SERVER = os.path.join(SOURCE_ROOT, "tests", "pg", "server.sh")
+
+
+def _backend():
+    """--backend X (taken out of sys.argv, so that a test's own arguments are as before), else
+    $JIXIAO_TEST_BACKEND, else sqlite."""
+    backend = os.environ.get("JIXIAO_TEST_BACKEND", "sqlite")
+    if "--backend" in sys.argv:
+        i = sys.argv.index("--backend")
+        backend = sys.argv[i + 1] if i + 1 < len(sys.argv) else ""
+        del sys.argv[i : i + 2]
+    if backend not in ("sqlite", "postgresql"):
+        sys.exit(f"--backend {backend!r}: sqlite or postgresql")
+    return backend
+
+
+BACKEND = _backend()
 EXAMPLE = os.path.join(SOURCE_ROOT, "config", "rongcheng-2024")
 JICENG = "基层医保工作站项目"  # seed 004: 91.14, 优
 JICENG_FILE = os.path.join(EXAMPLE, "03-jiceng-gongzuozhan.yaml")
@@ -137,14 +159,78 @@ def copies_of(src_yaml, folder, names):
             f.write(body)
 
 
+def pg_server_url():
+    """The test server's URL ($JIXIAO_TEST_PG); a Failure when it is not set."""
+    url = os.environ.get("JIXIAO_TEST_PG", "")
+    if not url:
+        raise Failure(
+            "JIXIAO_TEST_PG is not set: run the PostgreSQL tests through ./scripts/test, or start "
+            "a server first: export JIXIAO_TEST_PG=$(tests/pg/server.sh start /tmp/jixiao-pg)"
+        )
+    return url
+
+
+def pg_new_database(prefix):
+    """A fresh database on the test server; returns (name, URL)."""
+    name = f"{prefix}_{os.getpid()}_{int(time.time() * 1000) % 10**9}_{next(_db_numbers)}"
+    p = subprocess.run(
+        ["bash", PG_SERVER, "newdb", pg_server_url(), name], capture_output=True, text=True
+    )
+    if p.returncode != 0:
+        raise Failure(f"cannot create database {name}: {p.stderr.strip()}")
+    return name, p.stdout.strip()
+
+
+def pg_drop_database(name):
+    subprocess.run(["bash", PG_SERVER, "dropdb", pg_server_url(), name], capture_output=True)
+
+
+def _pg_literal(v):
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return repr(v)
+    return "'" + str(v).replace("'", "''") + "'"
+
+
+def pg_query(url, sql, *params):
+    """Rows of `sql` through psql (its ? replaced by the params as SQL literals); a column that
+    reads as an integer comes back as one."""
+    parts = sql.split("?")
+    if len(parts) != len(params) + 1:
+        raise ValueError(f"{len(params)} parameter(s) for {sql!r}")
+    text = parts[0] + "".join(_pg_literal(v) + rest for v, rest in zip(params, parts[1:]))
+    p = subprocess.run(
+        ["psql", url, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-F", "\x1f", "-R",
+         "\x1e", "-c", text],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if p.returncode != 0:
+        raise Failure(f"psql: {text}: {p.stderr.strip()}")
+    out = p.stdout.rstrip("\n")
+    rows = []
+    for line in out.split("\x1e") if out else []:
+        rows.append(tuple(int(f) if re.fullmatch(r"-?\d+", f) else f for f in line.split("\x1f")))
+    return rows
+
+
+_db_numbers = iter(range(1, 10**9))
+
+
 class Store:
-    """A store in a temporary folder: the shipped example (and extra folders) loaded."""
+    """A store in a temporary folder (SQLite) or a fresh database on the test server
+    (PostgreSQL): the shipped example (and extra folders) loaded."""
 
     def __init__(self, jixiao, extra_folders=(), example=True, keep=False):
         self.j = jixiao
         self.dir = tempfile.mkdtemp(prefix="jixiao-web-")
-        self.path = os.path.join(self.dir, "web.db")
+        self.backend = BACKEND
         self.keep = keep
+        if self.backend == "postgresql":
+            self.pg_name, self.path = pg_new_database("jixiao_web")
+            print(f"  store on PostgreSQL: {self.path}", flush=True)
+        else:
+            self.path = os.path.join(self.dir, "web.db")
         jixiao.run("init", "--db", self.path)
         folders = ([EXAMPLE] if example else []) + list(extra_folders)
         for folder in folders:
@@ -162,6 +248,8 @@ class Store:
 
     def query(self, sql, *params):
         """Reads the store directly (read-only): ids of projects and indicators."""
+        if self.backend == "postgresql":
+            return pg_query(self.path, sql, *params)
         db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
         try:
             return db.execute(sql, params).fetchall()
@@ -198,6 +286,18 @@ class Store:
     def verify(self):
         return self.j.run("verify", "--db", self.path, check=False)
 
+    def integrity(self):
+        """The database's own check: SQLite's integrity_check; on PostgreSQL (which checks its
+        pages itself and recovers from its log) that the audit table reads whole."""
+        if self.backend == "postgresql":
+            n = self.query("SELECT count(*) FROM audit")[0][0]
+            return "ok" if isinstance(n, int) else f"audit count {n!r}"
+        db = sqlite3.connect(self.path, timeout=30)
+        try:
+            return db.execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
+            db.close()
+
     def history(self, project):
         return self.j.run("history", project, "--db", self.path).stdout
 
@@ -208,6 +308,8 @@ class Store:
     def cleanup(self):
         if not self.keep:
             shutil.rmtree(self.dir, ignore_errors=True)
+            if self.backend == "postgresql":
+                pg_drop_database(self.pg_name)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -592,6 +694,17 @@ class Saver:
         else:
             self.errors.append(f"{self.user} #{k}: {r.status} {r.text[:200]}")
         return r.status
+
+    def save_many(self, count, deadline, crashed):
+        """Saves values 0 … count-1 in turn until the deadline (time.monotonic()); an exception
+        ends it, recorded in `crashed`. For a thread of its own."""
+        try:
+            for k in range(count):
+                if time.monotonic() > deadline:
+                    return
+                self.save(k)
+        except Exception as e:
+            crashed.append(f"{self.user}: {type(e).__name__}: {e}")
 
     def saved(self):
         """(indicator, value) answered 200, in order."""

@@ -51,17 +51,10 @@ def body(c):
             s.start()
         deadline = time.monotonic() + a.time_limit
         crashed = []
-
-        def work(s):
-            try:
-                for k in range(a.values):
-                    if time.monotonic() > deadline:
-                        return
-                    s.save(k)
-            except Exception as e:
-                crashed.append(f"{s.user}: {type(e).__name__}: {e}")
-
-        threads = [threading.Thread(target=work, args=(s,), daemon=True) for s in savers]
+        threads = [
+            threading.Thread(target=s.save_many, args=(a.values, deadline, crashed), daemon=True)
+            for s in savers
+        ]
         start = time.monotonic()
         for t in threads:
             t.start()
