@@ -606,7 +606,8 @@ TEST_CASE("store: compiled definitions, their fallback to the text, and the one-
     {
       const Db db(t);
       // "JXC" with a format version this jixiao does not know.
-      db.exec("UPDATE compiled_definitions SET bytes = X'4A5843FF00' WHERE project_id = 1");
+      db.exec("UPDATE compiled_definitions SET bytes = " + BlobLiteral("4A5843FF00") +
+              " WHERE project_id = 1");
       db.exec("DELETE FROM compiled_definitions WHERE project_id = 2");
     }
     CHECK(AllTotals(InDb(t, {"score", "--format", "json"})) == all);
