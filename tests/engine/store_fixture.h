@@ -14,7 +14,6 @@
 
 #include <cctype>
 #include <cstdlib>
-
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>

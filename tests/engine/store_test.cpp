@@ -213,8 +213,9 @@ TEST_CASE("store: load streams; a store that cannot take the files is named only
   CHECK(good.rc != 0);
   CHECK(good.err.find(no_store) != std::string::npos);
   if (Pg()) {
-    CHECK(Connect(t)->execAndGet("SELECT count(*) FROM information_schema.tables WHERE "
-                                 "table_schema = current_schema()")
+    CHECK(Connect(t)
+              ->execAndGet("SELECT count(*) FROM information_schema.tables WHERE "
+                           "table_schema = current_schema()")
               .getInt() == 0);
   } else {
     CHECK(!fs::exists(t.db()));

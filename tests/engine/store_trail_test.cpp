@@ -241,9 +241,8 @@ TEST_CASE("store trail: a keyed store refuses writes without its key, and verify
   CHECK(InDb(t, {"score"}).rc == 0);
 }
 
-TEST_CASE(
-    "store trail: a schema-2 store is migrated to typed results that name their audit rows" *
-    doctest::test_suite("sqlite-only")) {
+TEST_CASE("store trail: a schema-2 store is migrated to typed results that name their audit rows" *
+          doctest::test_suite("sqlite-only")) {
   // tests/data/store/store-v2.db: written by jixiao 2b8c876's parent (schema 2): `init`, `load
   // config/rongcheng-2024`, 2024年医疗服务… 服务对象满意度 96%, 医保专项业务经费 服务对象满意度
   // 90% with a deviation reason, executed 120.5, submitted, then 92% with a reason; 113 rows.
