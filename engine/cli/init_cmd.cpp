@@ -17,11 +17,10 @@ void AddInitCommand(CLI::App& app, CliContext& ctx) {
     auto store = OpenStore(ctx, /*create=*/true);
     // The store's name as Open gives it: a PostgreSQL URL without its password.
     const std::string name = store->path().string();
-    ctx.out << (store->created()
-                    ? TrF("created store {} (schema version {}, {} project(s))", name,
-                          Store::kSchemaVersion, store->Projects().size())
-                    : TrF("store {} (schema version {}, {} project(s))", name,
-                          Store::kSchemaVersion, store->Projects().size()))
+    ctx.out << (store->created() ? TrF("created store {} (schema version {}, {} project(s))", name,
+                                       Store::kSchemaVersion, store->Projects().size())
+                                 : TrF("store {} (schema version {}, {} project(s))", name,
+                                       Store::kSchemaVersion, store->Projects().size()))
             << "\n";
   });
 }

@@ -14,7 +14,6 @@
 
 #include <cctype>
 #include <cstdlib>
-
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -115,17 +114,21 @@ struct Db {
   sql::Column execAndGet(const std::string& sql) const { return c->execAndGet(sql); }
 };
 
-// The SQL that drops one of the audit table's append-only triggers, and the SQL that puts
-// audit_no_delete back as jixiao creates it.
+// The SQL that drops one of the audit table's append-only triggers, the SQL that puts one back as
+// jixiao creates it ("UPDATE" or "DELETE"), and a blob literal from hex digits.
 inline std::string DropTrigger(const std::string& name, bool if_exists = false) {
   return std::string("DROP TRIGGER ") + (if_exists ? "IF EXISTS " : "") + name +
          (Pg() ? " ON audit" : "");
 }
-inline std::string CreateDeleteTrigger() {
-  return Pg() ? "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit FOR EACH ROW EXECUTE "
-                "FUNCTION jixiao_audit_append_only()"
-              : "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit "
-                "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END";
+inline std::string CreateTrigger(const std::string& what) {
+  std::string name = "audit_no_" + what;
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return "CREATE TRIGGER " + name + " BEFORE " + what + " ON audit " +
+         (Pg() ? "FOR EACH ROW EXECUTE FUNCTION jixiao_audit_append_only()"
+               : "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END");
+}
+inline std::string BlobLiteral(const std::string& hex) {
+  return Pg() ? "'\\x" + hex + "'::bytea" : "X'" + hex + "'";
 }
 
 inline Run InDb(const TempDir& t, std::vector<std::string> args) {

@@ -213,8 +213,9 @@ TEST_CASE("store: load streams; a store that cannot take the files is named only
   CHECK(good.rc != 0);
   CHECK(good.err.find(no_store) != std::string::npos);
   if (Pg()) {
-    CHECK(Connect(t)->execAndGet("SELECT count(*) FROM information_schema.tables WHERE "
-                                 "table_schema = current_schema()")
+    CHECK(Connect(t)
+              ->execAndGet("SELECT count(*) FROM information_schema.tables WHERE "
+                           "table_schema = current_schema()")
               .getInt() == 0);
   } else {
     CHECK(!fs::exists(t.db()));
@@ -606,7 +607,8 @@ TEST_CASE("store: compiled definitions, their fallback to the text, and the one-
     {
       const Db db(t);
       // "JXC" with a format version this jixiao does not know.
-      db.exec("UPDATE compiled_definitions SET bytes = X'4A5843FF00' WHERE project_id = 1");
+      db.exec("UPDATE compiled_definitions SET bytes = " + BlobLiteral("4A5843FF00") +
+              " WHERE project_id = 1");
       db.exec("DELETE FROM compiled_definitions WHERE project_id = 2");
     }
     CHECK(AllTotals(InDb(t, {"score", "--format", "json"})) == all);

@@ -58,9 +58,7 @@ void Rehash(sql::Connection& db, std::int64_t from) {
   sql::Statement head(db, "UPDATE meta SET value = ? WHERE key = 'audit_head'");
   head.bind(1, prev);
   head.exec();
-  db.exec(
-      "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit "
-      "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END");
+  db.exec(CreateTrigger("UPDATE"));
 }
 
 // The result edited as jixiao itself would store it: text and typed columns.
@@ -189,7 +187,7 @@ TEST_CASE("store trail: a truncated trail (last rows deleted, meta fixed)") {
         "UPDATE meta SET value = (SELECT hash FROM audit ORDER BY id DESC LIMIT 1) WHERE key "
         "= 'audit_head'");
     db.exec("UPDATE meta SET value = '" + std::to_string(last - 1) + "' WHERE key = 'audit_rows'");
-    db.exec(CreateDeleteTrigger());
+    db.exec(CreateTrigger("DELETE"));
   }
   const Run v = InDb(t, {"verify"});
   CHECK(v.rc == 1);
@@ -243,9 +241,8 @@ TEST_CASE("store trail: a keyed store refuses writes without its key, and verify
   CHECK(InDb(t, {"score"}).rc == 0);
 }
 
-TEST_CASE(
-    "store trail: a schema-2 store is migrated to typed results that name their audit rows" *
-    doctest::test_suite("sqlite-only")) {
+TEST_CASE("store trail: a schema-2 store is migrated to typed results that name their audit rows" *
+          doctest::test_suite("sqlite-only")) {
   // tests/data/store/store-v2.db: written by jixiao 2b8c876's parent (schema 2): `init`, `load
   // config/rongcheng-2024`, 2024年医疗服务… 服务对象满意度 96%, 医保专项业务经费 服务对象满意度
   // 90% with a deviation reason, executed 120.5, submitted, then 92% with a reason; 113 rows.

@@ -44,7 +44,8 @@ TEST_SUITE("postgresql-only") {
       const Run r = InDb(t, {"score"});
       CHECK(r.rc == 1);
       CHECK(r.err.find("newer jixiao") != std::string::npos);
-      CHECK(Connect(t)->execAndGet("SELECT value FROM meta WHERE key = 'schema_version'")
+      CHECK(Connect(t)
+                ->execAndGet("SELECT value FROM meta WHERE key = 'schema_version'")
                 .getString() == "99");
     }
     SUBCASE("no server there: the message names the URL without its password") {
@@ -52,8 +53,7 @@ TEST_SUITE("postgresql-only") {
           Jixiao({"score", "--db", "postgresql://jx:s3cret@/jx?host=/nonexistent-jixiao&port=1"});
       CHECK(r.rc == 1);
       CHECK(r.err.find("cannot connect to PostgreSQL") != std::string::npos);
-      CHECK(r.err.find("postgresql://jx@/jx?host=/nonexistent-jixiao&port=1") !=
-            std::string::npos);
+      CHECK(r.err.find("postgresql://jx@/jx?host=/nonexistent-jixiao&port=1") != std::string::npos);
       CHECK(r.err.find("s3cret") == std::string::npos);
     }
   }
@@ -121,9 +121,9 @@ TEST_SUITE("postgresql-only") {
     TempDir t;
     const std::unique_ptr<sql::Connection> db = Connect(t);
     db->exec("CREATE TABLE f(n BIGINT, x DOUBLE PRECISION, s TEXT, b BYTEA)");
-    const std::vector<double> figures{0.1 + 0.2, 1e-300,         123456.789012345, 2.0 / 3.0,
-                                      -0.0,      5e-324,         1.7976931348623157e308,
-                                      91.14,     97.63000000001, 0.0001};
+    const std::vector<double> figures{0.1 + 0.2,      1e-300, 123456.789012345,       2.0 / 3.0,
+                                      -0.0,           5e-324, 1.7976931348623157e308, 91.14,
+                                      97.63000000001, 0.0001};
     sql::Statement ins(*db, "INSERT INTO f(n, x, s, b) VALUES (?, ?, ?3, ?4)");
     const std::string blob("\x00\x01\xff'?\\x", 7);
     std::int64_t n = 0;
