@@ -142,7 +142,8 @@ LC_ALL=C.UTF-8 perl -CO -Mutf8 -MEncode -ne '
     # actual, reason, status … are not here: they are shown by their labels); "and", which a
     # published indicator name holds (config/rongcheng-2024).
     %allow = map { $_ => 1 } qw(jixiao yaml yml json csv xlsx html pdf md txt db Excel WPS
-      LibreOffice Windows Markdown English zip SQLite UTF GBK BOM HMAC SHA MiB Asia Shanghai zh en
+      LibreOffice Windows Markdown English zip SQLite PostgreSQL postgresql UTF GBK BOM HMAC SHA
+      MiB Asia Shanghai zh en
       NaN true false project year department manager policy form budget goal indicators
       published initial annual sources name weight target applicable note unit signature work
       head preparer phone date caps rounding exact floor nearest local implemented and);
