@@ -61,8 +61,7 @@ std::string ReadKeyFile(const std::filesystem::path& file) {
 
 }  // namespace
 
-StoreOptions StoreOptionsFor(const CliContext& ctx, const std::filesystem::path& db,
-                             bool create) {
+StoreOptions StoreOptionsFor(const CliContext& ctx, const std::filesystem::path& db, bool create) {
   StoreOptions o;
   o.path = db;
   o.create = create;

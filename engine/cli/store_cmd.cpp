@@ -24,12 +24,11 @@ std::int64_t RowsOf(const CopyOutcome& c, const std::string& table) {
 
 void RunCopy(const StoreCopyOptions& o, CliContext& ctx) {
   if (o.from == o.to) {
-    throw UsageError(
-        TrF("store copy: --from and --to are the same store ({}); give a new or empty target",
-            o.from));
+    throw UsageError(TrF(
+        "store copy: --from and --to are the same store ({}); give a new or empty target", o.from));
   }
-  const CopyOutcome c = CopyStore(StoreOptionsFor(ctx, o.from, false),
-                                  StoreOptionsFor(ctx, o.to, true));
+  const CopyOutcome c =
+      CopyStore(StoreOptionsFor(ctx, o.from, false), StoreOptionsFor(ctx, o.to, true));
   for (const auto& [table, rows] : c.tables) ctx.log->debug("copied {}: {} row(s)", table, rows);
   ctx.out << TrF("copied {} to {}: {} project(s), {} definition version(s), {} result(s), {} "
                  "audit row(s), {} user(s)",

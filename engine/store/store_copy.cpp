@@ -22,8 +22,8 @@ struct CopiedColumn {
 // A table of the store, its columns ("name:k" with k one of i r t b) and the order its rows are
 // read in (the primary key). The tables are listed so that every row's foreign keys name rows
 // already copied. Ids are copied as they are: SQLite takes a given rowid, and PostgreSQL's id
-// triggers (dialect.cpp) number only a row inserted without one, from max(id) + 1. The chain's meta is copied apart (CopyChainMeta): a backend may keep its own
-// keys there.
+// triggers (dialect.cpp) number only a row inserted without one, from max(id) + 1. The chain's meta
+// is copied apart (CopyChainMeta): a backend may keep its own keys there.
 struct CopiedTable {
   const char* name;
   const char* columns;
@@ -116,8 +116,8 @@ std::int64_t CopyTable(sql::Connection& from, sql::Connection& to, const CopiedT
   sql::Statement read(from, "SELECT " + list + " FROM " + t.name + " ORDER BY " + t.order);
   std::string params;
   for (std::size_t i = 1; i <= cs.size(); ++i) params += (i > 1 ? ", ?" : "?") + std::to_string(i);
-  sql::Statement write(to, std::string("INSERT INTO ") + t.name + "(" + list + ") VALUES (" +
-                               params + ")");
+  sql::Statement write(
+      to, std::string("INSERT INTO ") + t.name + "(" + list + ") VALUES (" + params + ")");
   std::int64_t rows = 0;
   while (read.executeStep()) {
     write.clearBindings();
@@ -130,10 +130,18 @@ std::int64_t CopyTable(sql::Connection& from, sql::Connection& to, const CopiedT
         continue;
       }
       switch (cs[i].kind) {
-        case Kind::kInt: write.bind(p, c.getInt64()); break;
-        case Kind::kReal: write.bind(p, c.getDouble()); break;
-        case Kind::kText: write.bind(p, c.getText()); break;
-        case Kind::kBlob: write.bindBlob(p, c.getBlob()); break;
+        case Kind::kInt:
+          write.bind(p, c.getInt64());
+          break;
+        case Kind::kReal:
+          write.bind(p, c.getDouble());
+          break;
+        case Kind::kText:
+          write.bind(p, c.getText());
+          break;
+        case Kind::kBlob:
+          write.bindBlob(p, c.getBlob());
+          break;
       }
     }
     write.exec();
@@ -219,8 +227,8 @@ CopyOutcome CopyStore(const StoreOptions& from_options, const StoreOptions& to_o
         "copy-target-broken",
         TrF("{0}: the copy does not verify ({1}; {2} row(s), head {3}, where the source has {4} "
             "row(s), head {5}); nothing was kept",
-            dst.name(), FirstProblem(out.target), out.target.rows, out.target.head,
-            out.source.rows, out.source.head));
+            dst.name(), FirstProblem(out.target), out.target.rows, out.target.head, out.source.rows,
+            out.source.head));
   }
   tx.Commit();
   return out;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Kill tests on PostgreSQL (ctest store/pg-kill): all or nothing, whatever dies mid-write.
-#  1. `jixiao load` of 600 new projects (one transaction) killed with SIGKILL at a random moment,
+#  1. `jixiao load` of 300 new projects (one transaction) killed with SIGKILL at a random moment,
 #     8 times: each load is there entirely (600 projects, their audit rows) or not at all.
 #  2. `jixiao actual import` of a sheet with a row for every percentage indicator of every project
 #     killed the same way, 8 times: all of its rows or none.
@@ -11,10 +11,10 @@
 # After every kill `jixiao verify` passes. The test runs its own server (tests/pg/server.sh, in a
 # temporary folder; fsync on), so that killing it disturbs no other test; the kill delays spread
 # over the time a whole load or import takes, measured first on a database of their own.
-# Usage: kill.sh JIXIAO_BINARY [PROJECTS]   (run from the source root; PROJECTS per load, 600)
+# Usage: kill.sh JIXIAO_BINARY [PROJECTS]   (run from the source root; PROJECTS per load, 300)
 set -u
 J=$(realpath "$1")
-N=${2:-600}
+N=${2:-300}
 src=$(pwd)
 server=$src/tests/pg/server.sh
 work=$(mktemp -d)

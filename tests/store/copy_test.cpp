@@ -64,7 +64,7 @@ std::string Reads(const std::string& db) {
        {std::vector<std::string>{"score", "--format", "json"},
         {"status", "--format", "json"},
         {"history", kProject, "--format", "json"},
-        {"history", "河道", "--format", "json"},
+        {"history", "一图清", "--format", "json"},
         {"user", "list"}}) {
     const Run r = At(db, args);
     INFO(args[0] << ": " << r.err);
@@ -120,10 +120,13 @@ TEST_CASE("store copy: into a new file keeps every row, the trail and what comma
   CHECK(r.out.find(b + ": audit trail ok: ") != std::string::npos);
   CHECK(VerifiedHead(b) == VerifiedHead(a));
   CHECK(Reads(b) == Reads(a));
-  for (const char* table : {"projects", "definitions", "compiled_definitions", "indicators",
-                            "results", "project_results", "audit", "users", "user_projects",
-                            "api_tokens", "meta"}) {
-    CAPTURE(table);
+  for (const char* table :
+       {"projects", "definitions", "compiled_definitions", "indicators", "results",
+        "project_results", "audit", "users", "user_projects", "api_tokens"}) {
+    // (meta is not compared: PostgreSQL keeps its schema version there; the chain's keys in it
+    // are compared by the heads above.)
+    const std::string name = table;
+    CAPTURE(name);
     CHECK(Rows(b, table) == Rows(a, table));
     CHECK(Rows(b, table) > 0);
   }
@@ -133,7 +136,8 @@ TEST_CASE("store copy: into a new file keeps every row, the trail and what comma
   o.path = b;
   auto s = Store::Open(o);
   CHECK(s->Authenticate("张三", "correct horse battery staple 7").has_value());
-  Ok(At(b, {"actual", "set", "基层", "服务对象满意度", "84%", "--by", "张三", "--reason", "再次核对"}));
+  Ok(At(b, {"actual", "set", "基层", "服务对象满意度", "84%", "--by", "张三", "--reason",
+            "再次核对"}));
   CHECK(VerifiedHead(b) != VerifiedHead(a));
 }
 
@@ -183,8 +187,7 @@ TEST_CASE("store copy: refusals leave the target as it was" * doctest::test_suit
   ConnectTo(odd)->exec("ALTER TABLE users ADD COLUMN nickname TEXT");
   const Case cases[] = {
       {"target not empty", a, loaded, 1, "is not empty", true},
-      {"source does not verify", broken, (t.path / "n1.db").string(), 1, "does not verify",
-       false},
+      {"source does not verify", broken, (t.path / "n1.db").string(), 1, "does not verify", false},
       {"same store", a, a, 2, "are the same store", true},
       {"source missing", (t.path / "none.db").string(), (t.path / "n2.db").string(), 1,
        "no such database", false},
@@ -206,8 +209,6 @@ TEST_CASE("store copy: refusals leave the target as it was" * doctest::test_suit
   }
 }
 
-}  // namespace jixiao::testing
-
 TEST_SUITE("postgresql-only") {
   TEST_CASE("store copy: SQLite to PostgreSQL and back keeps every row, the trail and the reads") {
     TempDir t;
@@ -219,10 +220,11 @@ TEST_SUITE("postgresql-only") {
     Ok(Copy(pg, b));
     CHECK(VerifiedHead(b) == VerifiedHead(a));
     CHECK(Reads(b) == Reads(a));
-    for (const char* table : {"projects", "definitions", "compiled_definitions", "indicators",
-                              "results", "project_results", "audit", "users", "user_projects",
-                              "api_tokens"}) {
-      CAPTURE(table);
+    for (const char* table :
+         {"projects", "definitions", "compiled_definitions", "indicators", "results",
+          "project_results", "audit", "users", "user_projects", "api_tokens"}) {
+      const std::string name = table;
+      CAPTURE(name);
       CHECK(Rows(pg, table) == Rows(a, table));
       CHECK(Rows(b, table) == Rows(a, table));
     }
@@ -256,7 +258,8 @@ TEST_SUITE("postgresql-only") {
     CHECK(r.rc == 1);
     CHECK(r.err.find("has 6 column(s)") != std::string::npos);
     for (const char* table : {"projects", "definitions", "indicators", "audit", "results"}) {
-      CAPTURE(table);
+      const std::string name = table;
+      CAPTURE(name);
       CHECK(Rows(t.db(), table) == 0);
     }
     CHECK(VerifiedHead(t.db()).find("audit trail ok: 0 row(s)") == 0);
