@@ -6,12 +6,15 @@
 // 自评综述 and the signature lines under each table.
 // Files that cannot be scored are listed on stderr and left out; the exit code is then 1. So is a
 // format that could not be written (the others are still written, and the message names it).
+#include <exception>
 #include <ostream>
+#include <thread>
 
 #include "engine/batch/batch.h"
 #include "engine/batch/unit.h"
 #include "engine/cli/app.h"
 #include "engine/report/report.h"
+#include "engine/store/store_batch.h"
 #include "indicators/i18n.h"
 
 namespace jixiao {
@@ -30,7 +33,46 @@ struct ReportCommand {
   std::string form = "auto";  // ReportForm by name
   bool grade_in_total = false, subtotals = false, zero_rate_percent = false;
   std::string unit;  // --unit FILE; "" → the unit.yaml of the first folder among the paths
+  int threads = 0;   // --threads: 0 = one per core
 };
+
+// --summary-only over the whole store: scored on `threads` threads while the check of the
+// results against the trail runs beside it on a connection of its own (a failed check still
+// stops the report before anything is written).
+std::unique_ptr<Store> ScoreStoreSummary(CliContext& ctx, PolicySet& policies, int threads,
+                                         Batch& batch) {
+  std::unique_ptr<Store> store = OpenStore(ctx);
+  std::unique_ptr<Store> checker;
+  if (ctx.check_trail && !ctx.unverified) checker = OpenStore(ctx);
+  std::exception_ptr check_failed;
+  std::thread check;
+  if (checker) {
+    check = std::thread([&] {
+      try {
+        RequireResultsFollowTrail(*checker);
+      } catch (...) {
+        check_failed = std::current_exception();
+      }
+    });
+  }
+  struct Join {
+    std::thread& t;
+    ~Join() {
+      if (t.joinable()) t.join();
+    }
+  } join{check};
+  ScoreEveryStoredProject(
+      *store, policies, threads,
+      [](ScoredProject& into, std::filesystem::path path, ProjectFile&& file,
+         Diagnostics&& warnings, const Policy& policy) {
+        ScoreInto(into, std::move(path), std::move(file), std::move(warnings), policy);
+      },
+      [&](ScoredProject& p) { AddSummaryOnly(batch, p); },
+      [&](RejectedFile&& r) { batch.rejected.push_back(std::move(r)); });
+  if (check.joinable()) check.join();
+  if (check_failed) std::rethrow_exception(check_failed);
+  return store;
+}
 
 void RunReport(const ReportCommand& c, CliContext& ctx) {
   ReportOptions o;
@@ -38,7 +80,8 @@ void RunReport(const ReportCommand& c, CliContext& ctx) {
     o.formats.clear();
     for (const auto& name : c.formats) {
       const auto f = ParseReportFormat(name);
-      if (!f) throw UsageError(TrF("--format '{}': expected html, xlsx, csv, md, json or pdf", name));
+      if (!f)
+        throw UsageError(TrF("--format '{}': expected html, xlsx, csv, md, json or pdf", name));
       o.formats.push_back(*f);
     }
   }
@@ -82,7 +125,11 @@ void RunReport(const ReportCommand& c, CliContext& ctx) {
     o.projects.clear();
   }
   Inputs in;
-  if (c.summary_only) {
+  if (c.summary_only && ctx.db_given && args.empty()) {
+    const int threads =
+        c.threads > 0 ? c.threads : static_cast<int>(std::thread::hardware_concurrency());
+    in.store = ScoreStoreSummary(ctx, policies, threads, in.batch);
+  } else if (c.summary_only) {
     // Read one project at a time, keep what the 汇总表 needs: a province in one pass.
     in.store = ForEachInput(
         args, /*store_when_empty=*/false, ctx, policies,
@@ -157,6 +204,9 @@ void AddReportCommand(CLI::App& app, CliContext& ctx) {
   cmd->add_flag("--summary-only", c->summary_only,
                 "Only the 汇总表 (summary.html, summary.csv, one xlsx sheet): projects are read "
                 "one at a time and not kept");
+  cmd->add_option("--threads", c->threads,
+                  "With --db --summary-only: threads that score (default 0: one per core)")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--department", c->department,
                   "部门（单位） of the 汇总表 (default: the projects' 主管部门)");
   cmd->add_option("--text-completion", c->completion,

@@ -235,9 +235,15 @@ class PgConnection : public Connection {
   std::int64_t getLastInsertRowid() override {
     throw Error(Error::Kind::kOther, "PostgreSQL: use INSERT … RETURNING id");
   }
+  // A write is serialised by the store's lock and needs no more than READ COMMITTED; a read of
+  // several statements (a whole store read page by page, store copy) sees one snapshot.
   void Begin(bool write) override {
+    if (!write) {
+      exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      return;
+    }
     exec("BEGIN ISOLATION LEVEL READ COMMITTED");
-    if (write) exec(kWriteLock);
+    exec(kWriteLock);
   }
   void Commit() override { exec("COMMIT"); }
   void Rollback() override { exec("ROLLBACK"); }

@@ -229,6 +229,7 @@ class SqliteStore : public Store {
   Loaded ReadProject(const StoredProjectRef& p, Reading reading) override;
   Project ReadDefinition(const StoredProjectRef& p) override;
   void ForEachProject(const EachProject& each) override;
+  void ForEachRecord(const std::function<void(StoredRecord&& record)>& each) override;
   std::vector<AuditRow> History(const StoredProjectRef& p,
                                 const std::optional<StoredIndicatorRef>& i) override;
   std::vector<ResultDifference> CheckResults(std::size_t limit) override;

@@ -103,6 +103,28 @@ struct StoredProjectRef {
   ProjectStatus status = ProjectStatus::kDraft;
 };
 
+// One stored result row as read, not yet decoded (Store::ForEachRecord).
+struct StoredResultRow {
+  std::string key;    // the indicator's key; "" for a project-level field
+  std::string field;  // as stored ("actual", "reason" …; "executed", "source_executed:…" …)
+  std::string value;  // the text as entered
+  std::optional<double> number;
+  std::optional<std::int64_t> judgement;
+  std::optional<std::string> typed;  // the compact bytes of an actual (codec.h EncodeValue)
+};
+
+// A project's stored rows, read and not yet decoded: DecodeRecord turns it into what
+// Store::ReadProject returns, on any thread, touching no connection.
+struct StoredRecord {
+  StoredProjectRef ref;
+  int version = 0;                      // the current definition version (0: none)
+  std::string source;                   // "jixiao.db: NAME v3": the name its locations carry
+  std::optional<std::string> compiled;  // the compiled definition's bytes
+  std::vector<StoredResultRow> project_results;
+  std::vector<StoredResultRow> indicator_results;
+  Diagnostics errors;  // found while reading (no definition stored)
+};
+
 struct StoredIndicatorRef {
   std::int64_t id = 0;
   std::string key;   // 一级/二级/三级 name
@@ -347,6 +369,11 @@ class Store {
       std::function<void(const StoredProjectRef& ref, Loaded&& loaded, const Diagnostics& errors)>;
   virtual void ForEachProject(const EachProject& each) = 0;
 
+  // What ForEachProject reads of a project, not yet decoded: decoding is most of a read's cost,
+  // and DecodeRecord (below) runs on any thread while the store's thread reads on. In id order;
+  // `each` runs on the caller's thread.
+  virtual void ForEachRecord(const std::function<void(StoredRecord&& record)>& each) = 0;
+
   virtual std::vector<AuditRow> History(const StoredProjectRef& p,
                                         const std::optional<StoredIndicatorRef>& i) = 0;
 
@@ -417,6 +444,15 @@ class Store {
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 };
+
+// The project of a record (Store::ForEachRecord) decoded, as Store::ReadProject reads it; safe
+// on any thread. Nullopt when its compiled form is missing or does not decode (written by
+// another jixiao, or damaged): read that project with ReadProject, which falls back to its text.
+// The record's errors and any stored result that does not read go to `errors`.
+std::optional<Store::Loaded> DecodeRecord(StoredRecord&& record, Diagnostics& errors);
+// ReadProject(ref, kText) with what it throws about the project as `errors` (a record that
+// DecodeRecord could not decode is read so, on the store's thread).
+Store::Loaded ReadAsText(Store& store, const StoredProjectRef& ref, Diagnostics& errors);
 
 // SHA-256 of text, as 64 lowercase hex digits (OpenSSL's libcrypto).
 std::string Sha256Hex(const std::string& text);

@@ -31,6 +31,20 @@ void ForEachStoredProject(Store& store, const std::vector<StoredProjectRef>* ref
                           PolicySet& policies, spdlog::logger& log, const OnStoredLoaded& loaded,
                           const OnStoredRejected& rejected);
 
+// Every stored project scored on `threads` threads, as ForEachStoredProject hands them over:
+// the store is read on the calling thread, each project decoded and given its policy on a worker
+// thread, and `score` (safe to run concurrently: the policy it gets is shared) fills a
+// ScoredProject there. `take` and `rejected` run on the calling thread, in id order: the same
+// projects, order and figures as ForEachStoredProject with `score` in its callback. threads <= 1
+// runs everything on the calling thread.
+using ScoreStored = std::function<void(ScoredProject& into, std::filesystem::path path,
+                                       ProjectFile&& file, Diagnostics&& load_warnings,
+                                       const Policy& policy)>;
+void ScoreEveryStoredProject(Store& store, PolicySet& policies, int threads,
+                             const ScoreStored& score,
+                             const std::function<void(ScoredProject& scored)>& take,
+                             const OnRejected& rejected);
+
 // Where a stored project stands in the year-end job (状态): 未填报 nothing entered yet, 填报中
 // results being entered, 已提交 signed off.
 enum class Progress { kNotStarted, kInProgress, kSubmitted };

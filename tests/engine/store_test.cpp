@@ -613,6 +613,33 @@ TEST_CASE("store: compiled definitions, their fallback to the text, and the one-
     }
     CHECK(AllTotals(InDb(t, {"score", "--format", "json"})) == all);
     for (const auto& [name, total] : all) CHECK(Total(t, name) == doctest::Approx(total));
+    // The 汇总表 scored on threads reads those two on the store's thread, in their place.
+    const fs::path one = t.path / "one", three = t.path / "three";
+    REQUIRE(InDb(t, {"report", "--summary-only", "--threads", "1", "--format", "csv", "--out",
+                     one.string()})
+                .rc == 0);
+    REQUIRE(InDb(t, {"report", "--summary-only", "--threads", "3", "--format", "csv", "--out",
+                     three.string()})
+                .rc == 0);
+    CHECK(ReadFile(three / "summary.csv") == ReadFile(one / "summary.csv"));
+    CHECK(ReadFile(three / "summary.csv").find("基层医保工作站项目,荣成市医疗保障局,89.64,良") !=
+          std::string::npos);
+  }
+  SUBCASE("the 汇总表 on 1, 2 and 5 threads: the same bytes") {
+    std::string first;
+    for (const char* threads : {"1", "2", "5"}) {
+      CAPTURE(threads);
+      const fs::path out = t.path / (std::string("t") + threads);
+      const Run r = InDb(t, {"report", "--summary-only", "--threads", threads, "--format",
+                             "csv,json", "--out", out.string()});
+      INFO(r.err);
+      REQUIRE(r.rc == 0);
+      const std::string csv = ReadFile(out / "summary.csv");
+      if (first.empty()) first = csv;
+      CHECK(csv == first);
+    }
+    // Every stored project is in it, in id order: the four of the fixture by their totals.
+    CHECK(first.find("基层医保工作站项目,荣成市医疗保障局,89.64,良") != std::string::npos);
   }
   SUBCASE("the 汇总表 alone, read one project at a time, as from the full report") {
     const fs::path full = t.path / "full", slim = t.path / "slim";
