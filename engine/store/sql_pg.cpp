@@ -236,8 +236,9 @@ class PgConnection : public Connection {
     throw Error(Error::Kind::kOther, "PostgreSQL: use INSERT … RETURNING id");
   }
   void Begin(bool write) override {
-    exec("BEGIN ISOLATION LEVEL READ COMMITTED");
-    if (write) exec(kWriteLock);
+    // A write's BEGIN and its lock in one round trip (one simple query of two statements).
+    constexpr const char* kBegin = "BEGIN ISOLATION LEVEL READ COMMITTED";
+    exec(write ? std::string(kBegin) + "; " + kWriteLock : std::string(kBegin));
   }
   void Commit() override { exec("COMMIT"); }
   void Rollback() override { exec("ROLLBACK"); }
