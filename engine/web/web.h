@@ -37,8 +37,9 @@ struct ServeOptions {
   // Worker threads answering requests; a kept-alive connection holds one while it is open, so
   // there are enough for the unit's users at once (store calls wait for a store connection).
   int threads = 64;
-  // Connections to a PostgreSQL store, each running one store call at a time: 4 (on 2 cores, 50
-  // clients saving back to back, 4 gave the most saves per second; see the commit). An SQLite
+  // Connections to a PostgreSQL store, each running one store call at a time. 4: on 2 cores with
+  // 50 clients saving back to back (tests/web/load.py), 4 gave the most saves per second in two
+  // of three rounds of 2/4/8 (2 and 8 fewer: waits for a connection, or for the CPU). An SQLite
   // store is served on one connection whatever this says: SQLite lets one writer in at a time,
   // and a second connection would only wait for the file's lock.
   int store_connections = 4;
