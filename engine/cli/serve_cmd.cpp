@@ -22,6 +22,7 @@ struct ServeCliOptions {
   std::string listen = "127.0.0.1:8080";
   bool demo = false;
   int threads = ServeOptions{}.threads;
+  int connections = ServeOptions{}.store_connections;
   bool secure_cookie = false;
 };
 
@@ -71,6 +72,7 @@ void RunServe(const ServeCliOptions& o, bool lang_given, CliContext& ctx) {
   ServeOptions options;
   std::tie(options.host, options.port) = ParseListen(o.listen);
   options.threads = o.threads;
+  options.store_connections = o.connections;
   options.secure_cookie = o.secure_cookie;
   options.policies = ctx.policy;
 
@@ -91,7 +93,8 @@ void RunServe(const ServeCliOptions& o, bool lang_given, CliContext& ctx) {
   if (!ctx.unverified) RequireResultsFollowTrail(*store);
   if (o.demo) AddDemoUsers(*store, ctx.out);
 
-  WebServer server(*store, options, ctx.log);
+  // The other connections of the pool opened as the first was (--db, JIXIAO_DB, the key file).
+  WebServer server(*store, options, ctx.log, [&ctx] { return OpenStore(ctx); });
   const int port = server.Bind();
   const std::string host =
       options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
@@ -123,6 +126,11 @@ void AddServeCommand(CLI::App& app, CliContext& ctx) {
                 "passwords, printed");
   cmd->add_option("--threads", opts->threads, "Worker threads")
       ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  cmd->add_option("--connections", opts->connections,
+                  "Connections to a PostgreSQL store, each serving one request's store call at a "
+                  "time (an SQLite store has one)")
+      ->check(CLI::Range(1, 64))
       ->capture_default_str();
   cmd->add_flag("--secure-cookie", opts->secure_cookie,
                 "Mark the session cookie Secure (when served behind HTTPS)");

@@ -242,8 +242,8 @@ class PgConnection : public Connection {
       exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
       return;
     }
-    exec("BEGIN ISOLATION LEVEL READ COMMITTED");
-    exec(kWriteLock);
+    // A write's BEGIN and its lock in one round trip (one simple query of two statements).
+    exec(std::string("BEGIN ISOLATION LEVEL READ COMMITTED; ") + kWriteLock);
   }
   void Commit() override { exec("COMMIT"); }
   void Rollback() override { exec("ROLLBACK"); }

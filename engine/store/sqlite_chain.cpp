@@ -115,7 +115,23 @@ std::string KeyCheck(const std::string& key) { return HmacSha256Hex(key, kKeyChe
 Writer::Writer(sql::Connection& db, const std::optional<std::string>& key, StatementCache* shared)
     : db_(db), statements_(shared ? *shared : own_statements_) {
   hasher_.key = key;
-  hasher_.keyed_from = std::stoll(Meta("keyed_from", "0"));
+  // What a write reads of the chain, in one round trip (a writer is made inside its write
+  // transaction, so the chain's end cannot move before it writes): whether the chain is keyed,
+  // the key's check, the head, the next row's id.
+  std::string key_check;
+  {
+    sql::Statement& q = Prepared(
+        "SELECT (SELECT value FROM meta WHERE key = 'keyed_from'), "
+        "(SELECT value FROM meta WHERE key = 'key_check'), "
+        "(SELECT value FROM meta WHERE key = 'audit_head'), "
+        "(SELECT coalesce(max(id), 0) + 1 FROM audit)");
+    const ResetAtExit done{q};
+    q.executeStep();
+    hasher_.keyed_from = std::stoll(TextOr(q.getColumn(0), "0"));
+    key_check = TextOr(q.getColumn(1), "");
+    head_ = TextOr(q.getColumn(2), kZeroHash);
+    next_id_ = q.getColumn(3).getInt64();
+  }
   const std::string name = db.name();
   if (hasher_.keyed_from > 0) {
     if (!key) {
@@ -125,30 +141,13 @@ Writer::Writer(sql::Connection& db, const std::optional<std::string>& key, State
                            "Nothing was changed",
                            name, hasher_.keyed_from));
     }
-    if (KeyCheck(*key) != Meta("key_check", "")) {
+    if (KeyCheck(*key) != key_check) {
       throw StoreError("store-key",
                        TrF("{}: the key given is not this store's key; nothing was changed", name));
     }
   } else if (key) {
     become_keyed_ = true;
   }
-}
-
-std::string Writer::Meta(const std::string& key, const std::string& otherwise) {
-  sql::Statement& q = Prepared("SELECT value FROM meta WHERE key = ?");
-  const ResetAtExit done{q};
-  q.bind(1, key);
-  return q.executeStep() ? q.getColumn(0).getString() : otherwise;
-}
-
-void Writer::ReadHead() {
-  if (head_read_) return;
-  sql::Statement& next = Prepared("SELECT coalesce(max(id), 0) + 1 FROM audit");
-  const ResetAtExit next_done{next};
-  next.executeStep();
-  next_id_ = next.getColumn(0).getInt64();
-  head_ = Meta("audit_head", kZeroHash);
-  head_read_ = true;
 }
 
 void Writer::BecomeKeyed(const ChangeContext& who) {
@@ -167,7 +166,6 @@ std::int64_t Writer::Audit(const StoredProjectRef& p, const std::string& indicat
                            AuditField field, const std::string& field_source,
                            const std::string& old_value, const std::string& new_value,
                            const ChangeContext& who, bool after_submit) {
-  ReadHead();
   if (become_keyed_) BecomeKeyed(who);
   AuditRow r;
   r.id = next_id_;
@@ -208,17 +206,17 @@ std::int64_t Writer::Audit(const StoredProjectRef& p, const std::string& indicat
 
 void Writer::Flush() {
   if (!dirty_) return;
-  sql::Statement& head = Prepared("UPDATE meta SET value = ? WHERE key = 'audit_head'");
-  head.bind(1, head_);
-  head.exec();
-  sql::Statement& rows = Prepared("UPDATE meta SET value = ? WHERE key = 'audit_rows'");
-  rows.bind(1, std::to_string(next_id_ - 1));
-  rows.exec();
+  // Both in one statement: one round trip.
+  sql::Statement& meta = Prepared(
+      "UPDATE meta SET value = CASE key WHEN 'audit_head' THEN ?1 ELSE ?2 END "
+      "WHERE key IN ('audit_head', 'audit_rows')");
+  meta.bind(1, head_);
+  meta.bind(2, std::to_string(next_id_ - 1));
+  meta.exec();
   dirty_ = false;
 }
 
 void Writer::MakeKeyed(const ChangeContext& who) {
-  ReadHead();
   if (become_keyed_) BecomeKeyed(who);
 }
 
@@ -239,18 +237,22 @@ std::vector<AuditRow> SqliteStore::History(const StoredProjectRef& p,
 }
 
 std::optional<ChainAnchor> SqliteStore::Anchor() {
-  ChainAnchor a;
-  a.rows = std::stoll(MetaValue(*db_, "audit_rows", "0"));
-  if (a.rows == 0) return std::nullopt;
-  a.head = MetaValue(*db_, "audit_head", kZeroHash);
-  a.keyed = std::stoll(MetaValue(*db_, "keyed_from", "0")) > 0;
+  // One statement, one snapshot: the count, the head and the times agree while another
+  // connection writes (`jixiao serve` on PostgreSQL has several).
   sql::Statement q(*db_,
-                   "SELECT (SELECT at FROM audit ORDER BY id LIMIT 1), "
+                   "SELECT (SELECT value FROM meta WHERE key = 'audit_rows'), "
+                   "(SELECT value FROM meta WHERE key = 'audit_head'), "
+                   "(SELECT value FROM meta WHERE key = 'keyed_from'), "
+                   "(SELECT at FROM audit ORDER BY id LIMIT 1), "
                    "(SELECT at FROM audit ORDER BY id DESC LIMIT 1)");
-  if (q.executeStep()) {
-    a.first_at = q.getColumn(0).getString();
-    a.last_at = q.getColumn(1).getString();
-  }
+  if (!q.executeStep()) return std::nullopt;
+  ChainAnchor a;
+  a.rows = std::stoll(TextOr(q.getColumn(0), "0"));
+  if (a.rows == 0) return std::nullopt;
+  a.head = TextOr(q.getColumn(1), kZeroHash);
+  a.keyed = std::stoll(TextOr(q.getColumn(2), "0")) > 0;
+  a.first_at = TextOr(q.getColumn(3), "");
+  a.last_at = TextOr(q.getColumn(4), "");
   return a;
 }
 

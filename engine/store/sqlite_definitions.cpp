@@ -252,16 +252,18 @@ CompiledDefinition SqliteStore::Compiled(std::int64_t project_id, const std::str
 }
 
 CompiledDefinition SqliteStore::CurrentDefinition(const StoredProjectRef& p, Reading reading,
-                                                  int& version) {
+                                                  int& version, ProjectStatus* status) {
   sql::Statement& q = Prepared(
-      "SELECT p.current_version, c.bytes FROM projects p LEFT JOIN compiled_definitions c ON "
-      "c.project_id = p.id AND c.version = p.current_version WHERE p.id = ?");
+      "SELECT p.current_version, c.bytes, p.status FROM projects p LEFT JOIN compiled_definitions "
+      "c ON c.project_id = p.id AND c.version = p.current_version WHERE p.id = ?");
   const ResetAtExit done{q};
   q.bind(1, p.id);
   if (!q.executeStep() || q.getColumn(0).getInt() == 0) {
     throw UsageError(TrF("project '{}' has no definition stored", p.name));
   }
   version = q.getColumn(0).getInt();
+  if (status)
+    *status = ParseProjectStatus(q.getColumn(2).getString()).value_or(ProjectStatus::kDraft);
   return Compiled(p.id, p.name, version,
                   reading == Reading::kCompiled ? Blob(q.getColumn(1)) : std::nullopt);
 }

@@ -179,6 +179,11 @@ void Writer::SetStatus(const StoredProjectRef& p, ProjectStatus to, const Change
 }
 
 Diagnostics SqliteStore::CheckEntries(const std::vector<Entry>& entries) {
+  return CheckEntriesNoting(entries, nullptr);
+}
+
+Diagnostics SqliteStore::CheckEntriesNoting(const std::vector<Entry>& entries,
+                                            std::map<std::int64_t, ProjectStatus>* status) {
   Diagnostics found;
   std::map<std::int64_t, Project> definitions;  // each project's definition, read once
   for (const Entry& e : entries) {
@@ -188,7 +193,13 @@ Diagnostics SqliteStore::CheckEntries(const std::vector<Entry>& entries) {
       found.push_back(Diagnostic{Severity::kError, t->code(), where, t->what()});
     }
     if (TrimText(e.value).empty()) continue;
-    if (!definitions.count(e.project.id)) definitions[e.project.id] = ReadDefinition(e.project);
+    if (!definitions.count(e.project.id)) {
+      int version = 0;
+      ProjectStatus s = ProjectStatus::kDraft;
+      definitions[e.project.id] =
+          CurrentDefinition(e.project, Reading::kCompiled, version, &s).project;
+      if (status) (*status)[e.project.id] = s;
+    }
     const Project& def = definitions[e.project.id];
     const Indicator* ind = def.Find(e.indicator.key);
     if (!ind) {
@@ -264,13 +275,15 @@ EntryOutcome SqliteStore::SetMany(const std::vector<Entry>& entries, const Chang
     // Inside the transaction: checked against the definition the values are written to.
     EntryOutcome out;
     Diagnostics refused;
-    for (Diagnostic& d : CheckEntries(entries))
+    // Each project's status re-read inside the transaction: with its definition by the entry
+    // check, else (an entry of a reason alone) by CurrentStatus below.
+    std::map<std::int64_t, ProjectStatus> status;
+    for (Diagnostic& d : CheckEntriesNoting(entries, &status))
       (d.severity == Severity::kError ? refused : out.warnings).push_back(std::move(d));
     if (!refused.empty()) throw InputError(std::move(refused));
     // Every version check before any write: a stale entry refuses the whole save.
     for (const Entry& e : entries) CheckVersion(e);
     Writer w(*db_, options_.key, &cached_);
-    std::map<std::int64_t, ProjectStatus> status;  // re-read inside the transaction
     for (const Entry& e : entries) {
       if (!status.count(e.project.id)) status[e.project.id] = CurrentStatus(e.project).status;
       StoredProjectRef p = e.project;

@@ -109,6 +109,10 @@ std::optional<std::string_view> Blob(const sql::Column& c) {
   return c.getBlob();
 }
 
+std::string TextOr(const sql::Column& c, const char* otherwise) {
+  return c.isNull() ? std::string(otherwise) : c.getString();
+}
+
 namespace {
 
 bool Writable(const std::filesystem::path& p) { return ::access(p.c_str(), W_OK) == 0; }

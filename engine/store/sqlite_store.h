@@ -79,6 +79,8 @@ std::string PostgresIntegrityCheck(sql::Connection& db, const std::vector<std::s
 std::string NowUtc();
 // A BLOB column's bytes; nullopt when NULL.
 std::optional<std::string_view> Blob(const sql::Column& c);
+// A TEXT column's text; `otherwise` when NULL.
+std::string TextOr(const sql::Column& c, const char* otherwise);
 // A figure as stored: up to 6 decimals, no trailing zeros.
 std::string NumberText(double x);
 
@@ -106,8 +108,9 @@ std::string KeyCheck(const std::string& key);
 std::string MetaValue(sql::Connection& db, const std::string& key, const std::string& otherwise);
 
 // One write transaction's statements and audit chain. A bulk write (load, import) reuses one
-// prepared statement per SQL text. The chain's head (next id, last hash) is read once and kept
-// here; meta is updated once, by Flush, before the caller commits.
+// prepared statement per SQL text. The chain's head (next id, last hash) is read once, when the
+// writer is made inside the transaction, and kept here; meta is updated once, by Flush, before
+// the caller commits.
 class Writer {
  public:
   // Refuses (StoreError "store-key") a write without the key, or with another key, to a keyed
@@ -149,8 +152,6 @@ class Writer {
                              const Diagnostics& warnings, const ChangeContext& who, bool force);
 
  private:
-  void ReadHead();
-  std::string Meta(const std::string& key, const std::string& otherwise);  // MetaValue, prepared
   void BecomeKeyed(const ChangeContext& who);
   // Parts of LoadDefinition (sqlite_definitions.cpp).
   StoredProjectRef FindOrCreateProject(const Project& def, int& version, bool& created);
@@ -171,7 +172,6 @@ class Writer {
   StatementCache own_statements_;
   StatementCache& statements_;
   ChainHasher hasher_;
-  bool head_read_ = false;
   bool dirty_ = false;
   bool become_keyed_ = false;
   std::int64_t next_id_ = 1;
@@ -267,8 +267,13 @@ class SqliteStore : public Store {
 
  private:
   std::string SourceName(const std::string& project, int version) const;
-  // The current definition of p; sets its version.
-  CompiledDefinition CurrentDefinition(const StoredProjectRef& p, Reading reading, int& version);
+  // The current definition of p; sets its version, and its status as stored when asked.
+  CompiledDefinition CurrentDefinition(const StoredProjectRef& p, Reading reading, int& version,
+                                       ProjectStatus* status = nullptr);
+  // CheckEntries, noting in `status` each project's status read with its definition (SetMany,
+  // inside its transaction: the project's row is not read again).
+  Diagnostics CheckEntriesNoting(const std::vector<Entry>& entries,
+                                 std::map<std::int64_t, ProjectStatus>* status);
   // The compiled form of a definition (`bytes`), else its text re-read (see ReadProject).
   CompiledDefinition Compiled(std::int64_t project_id, const std::string& project, int version,
                               std::optional<std::string_view> bytes);

@@ -41,12 +41,11 @@ bool Answers(const User& u, const StoredProjectRef& p) {
 
 }  // namespace
 
-WebContext::WebContext(Store& store, const ServeOptions& options,
+WebContext::WebContext(const std::vector<Store*>& stores, const ServeOptions& options,
                        std::shared_ptr<spdlog::logger> log)
-    : store_(store),
-      options_(options),
+    : options_(options),
       log_(std::move(log)),
-      policies_(options.policies),
+      pool_(stores, options.policies),
       sessions_(std::chrono::minutes(options.session_idle_minutes)),
       limiter_(options.login_attempts, std::chrono::seconds(options.login_window_seconds)) {}
 
@@ -87,7 +86,7 @@ std::optional<Session> WebContext::Login(const std::string& name, const std::str
                                          const std::string& address) {
   // The hashing (tens of milliseconds) after the store is let go: logins do not hold up saves.
   std::optional<Credentials> found = WithStore([&](Store& s) { return s.FindCredentials(name); });
-  std::optional<User> u = store_.CheckPassword(std::move(found), password);
+  std::optional<User> u = pool_.unleased().CheckPassword(std::move(found), password);
   if (!u) {
     limiter_.Failed(name, address, WebClock::now());
     log_->info("web: failed login for '{}' from {}", name, address);
@@ -142,14 +141,14 @@ std::optional<StoredIndicatorRef> WebContext::FindIndicator(const StoredProjectR
 }
 
 std::vector<ProjectRow> WebContext::ProjectList(const User& u) {
-  std::lock_guard lock(store_mu_);
+  const StorePool::Lease slot = pool_.Acquire();
   std::vector<StoredProjectRef> refs;
-  for (StoredProjectRef& p : store_.Projects())
+  for (StoredProjectRef& p : slot->store.Projects())
     if (MayRead(u, p)) refs.push_back(std::move(p));
   const bool all = u.role != Role::kManager;
   std::vector<ProjectRow> rows;
   ForEachStoredProject(
-      store_, all ? nullptr : &refs, policies_, *log_,
+      slot->store, all ? nullptr : &refs, slot->policies, *log_,
       [&](const StoredProjectRef& ref, std::filesystem::path path, ProjectFile&& file,
           Diagnostics&& warnings, const Policy& policy) {
         ProjectRow row;
@@ -173,12 +172,13 @@ std::vector<ProjectRow> WebContext::ProjectList(const User& u) {
   return rows;
 }
 
-ScoredStored WebContext::ScoreLocked(const StoredProjectRef& p, const EditBeforeScoring& edit) {
+ScoredStored WebContext::ScoreOn(StorePool::Slot& slot, const StoredProjectRef& p,
+                                 const EditBeforeScoring& edit) {
   ScoredStored out;
   out.ref = p;
   const std::vector<StoredProjectRef> refs{p};
   ForEachStoredProject(
-      store_, &refs, policies_, *log_,
+      slot.store, &refs, slot.policies, *log_,
       [&](const StoredProjectRef&, std::filesystem::path path, ProjectFile&& file,
           Diagnostics&& warnings, const Policy& policy) {
         if (edit) edit(file, policy);
@@ -190,15 +190,21 @@ ScoredStored WebContext::ScoreLocked(const StoredProjectRef& p, const EditBefore
 }
 
 ScoredStored WebContext::Score(const StoredProjectRef& p) {
-  std::lock_guard lock(store_mu_);
-  return ScoreLocked(p, nullptr);
+  const StorePool::Lease slot = pool_.Acquire();
+  return ScoreOn(*slot, p, nullptr);
 }
 
-ScoredStored WebContext::ReadForJsonLocked(const StoredProjectRef& p,
-                                           const EditBeforeScoring& edit) {
-  ScoredStored s = ScoreLocked(p, edit);
-  for (const auto& [key, v] : store_.Versions(p)) s.versions[key] = v.version;
-  for (const StoredIndicatorRef& i : store_.Indicators(p)) s.indicator_ids[i.key] = i.id;
+ScoredStored WebContext::ReadForJsonOn(StorePool::Slot& slot, const StoredProjectRef& p,
+                                       const EditBeforeScoring& edit) {
+  // The versions before the values: each read is its own snapshot, and a write by another
+  // connection (another slot, another process) may come between them. Read in this order, such a
+  // write leaves the page with an older version than its value (its next save is a conflict, and
+  // reloads), never a newer one (which would let that save overwrite a value it never showed).
+  std::map<std::string, std::int64_t> versions;
+  for (const auto& [key, v] : slot.store.Versions(p)) versions[key] = v.version;
+  ScoredStored s = ScoreOn(slot, p, edit);
+  s.versions = std::move(versions);
+  for (const StoredIndicatorRef& i : slot.store.Indicators(p)) s.indicator_ids[i.key] = i.id;
   return s;
 }
 
@@ -232,9 +238,9 @@ nlohmann::json WebContext::ProjectJsonOf(const ScoredStored& s) {
 nlohmann::json WebContext::ProjectJson(const StoredProjectRef& p) {
   ScoredStored s;
   {
-    std::lock_guard lock(store_mu_);
+    const StorePool::Lease slot = pool_.Acquire();
     // The reference again: its status may have changed since the caller read it.
-    s = ReadForJsonLocked(store_.ProjectById(p.id).value_or(p), nullptr);
+    s = ReadForJsonOn(*slot, slot->store.ProjectById(p.id).value_or(p), nullptr);
   }
   return ProjectJsonOf(s);
 }
@@ -243,15 +249,15 @@ Preview WebContext::PreviewEntry(const StoredProjectRef& p, const StoredIndicato
                                  const std::string& value, const std::string& reason) {
   Preview out;
   ScoredStored s;
-  std::unique_lock lock(store_mu_);
+  std::optional<StorePool::Lease> slot(pool_.Acquire());
   Store::Entry entry;
   entry.project = p;
   entry.indicator = i;
   entry.value = value;
   entry.reason = reason;
-  out.diagnostics = store_.CheckEntries({entry});
+  out.diagnostics = (*slot)->store.CheckEntries({entry});
   const bool refused = HasErrors(out.diagnostics);
-  s = ReadForJsonLocked(p, [&](ProjectFile& file, const Policy& policy) {
+  s = ReadForJsonOn(**slot, p, [&](ProjectFile& file, const Policy& policy) {
     if (refused) return;  // the stored project, unchanged: a refused value is never scored
     Actual& a = file.results.actuals[i.key];
     if (!reason.empty()) a.reason = reason;
@@ -262,7 +268,7 @@ Preview WebContext::PreviewEntry(const StoredProjectRef& p, const StoredIndicato
       if (c.value) a.value = std::move(c.value);
     }
   });
-  lock.unlock();
+  slot.reset();  // let go before building the JSON
   out.project = ProjectJsonOf(s);
   return out;
 }

@@ -1,9 +1,10 @@
-// engine/web/context.h — what the JSON API and the pages share: the store behind one mutex, who
-// is asking (session cookie or API token), the CSRF check, what each role may do, and the scored
-// projects, their list and their JSON — each in one place.
+// engine/web/context.h — what the JSON API and the pages share: the store's pool of connections,
+// who is asking (session cookie or API token), the CSRF check, what each role may do, and the
+// scored projects, their list and their JSON — each in one place.
 //
 // Contract:
-//  * Every store call goes through WithStore: one at a time (the store is one SQLite connection).
+//  * Every store call goes through WithStore, on a slot of the StorePool (store_pool.h): one
+//    connection on SQLite (calls one at a time), options().store_connections on PostgreSQL.
 //  * Scores come from the scorer of `score --db` (engine/store/store_batch.h, ScoreInto); a
 //    project's JSON is ScoredProjectJson (engine/report/render.h), what `score --format json`
 //    prints.
@@ -17,13 +18,10 @@
 #include <httplib.h>
 #include <spdlog/logger.h>
 
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -33,6 +31,7 @@
 #include "engine/store/store.h"
 #include "engine/store/store_batch.h"
 #include "engine/web/session.h"
+#include "engine/web/store_pool.h"
 #include "engine/web/web.h"
 
 namespace jixiao {
@@ -98,52 +97,11 @@ class AssetTable {
   std::map<std::string, StaticAsset> assets_;
 };
 
-// A mutex that lets waiters in in the order they came, handing the lock to the first waiter
-// alone: under load every request waits for the ones before it and no longer, where std::mutex
-// lets a late one overtake and leaves another waiting many turns (the long tail of a save's
-// latency). Waking only the next waiter keeps the hand-over to one thread switch.
-class FairMutex {
- public:
-  void lock() {
-    std::unique_lock guard(mu_);
-    if (!held_ && waiters_.empty()) {
-      held_ = true;
-      return;
-    }
-    Waiter me;
-    waiters_.push_back(&me);
-    me.turn.wait(guard, [&] { return me.granted; });  // held_ stays true: handed over
-  }
-  void unlock() {
-    std::lock_guard guard(mu_);
-    if (waiters_.empty()) {
-      held_ = false;
-      return;
-    }
-    Waiter* next = waiters_.front();
-    waiters_.pop_front();
-    next->granted = true;
-    next->turn.notify_one();  // under mu_: `next` lives on its thread's stack until it wakes
-  }
-  // How many wait for the lock now (for tests).
-  std::size_t waiting() {
-    std::lock_guard guard(mu_);
-    return waiters_.size();
-  }
-
- private:
-  struct Waiter {
-    std::condition_variable turn;
-    bool granted = false;
-  };
-  std::mutex mu_;
-  bool held_ = false;
-  std::deque<Waiter*> waiters_;
-};
-
 class WebContext {
  public:
-  WebContext(Store& store, const ServeOptions& options, std::shared_ptr<spdlog::logger> log);
+  // `stores`: one (SQLite) or several connections to the same store (StorePool).
+  WebContext(const std::vector<Store*>& stores, const ServeOptions& options,
+             std::shared_ptr<spdlog::logger> log);
 
   const ServeOptions& options() const { return options_; }
   spdlog::logger& log() { return *log_; }
@@ -151,11 +109,11 @@ class WebContext {
   LoginLimiter& limiter() { return limiter_; }
   AssetTable& assets() { return assets_; }
 
-  // Runs fn(store) holding the store's mutex; returns what fn returns.
+  // Runs fn(store) on a slot of the pool, held for the call; returns what fn returns.
   template <class F>
   auto WithStore(F&& fn) {
-    std::lock_guard lock(store_mu_);
-    return fn(store_);
+    const StorePool::Lease slot = pool_.Acquire();
+    return fn(slot->store);
   }
 
   // --- Who asks ---
@@ -209,19 +167,19 @@ class WebContext {
   static nlohmann::json ErrorJson(const std::exception& e);
 
  private:
-  // Holding store_mu_: the project scored, `edit` applied to it first when given.
+  // On a held slot: the project scored, `edit` applied to it first when given.
   using EditBeforeScoring = std::function<void(ProjectFile& file, const Policy& policy)>;
-  ScoredStored ScoreLocked(const StoredProjectRef& p, const EditBeforeScoring& edit);
-  // Holding store_mu_: the project scored as ScoreLocked, with its versions and indicator ids.
-  ScoredStored ReadForJsonLocked(const StoredProjectRef& p, const EditBeforeScoring& edit);
-  // The JSON of what ReadForJsonLocked read: built after the lock is released.
+  ScoredStored ScoreOn(StorePool::Slot& slot, const StoredProjectRef& p,
+                       const EditBeforeScoring& edit);
+  // On a held slot: the project scored as ScoreOn, with its versions and indicator ids.
+  ScoredStored ReadForJsonOn(StorePool::Slot& slot, const StoredProjectRef& p,
+                             const EditBeforeScoring& edit);
+  // The JSON of what ReadForJsonOn read: built after the slot is let go.
   static nlohmann::json ProjectJsonOf(const ScoredStored& s);
 
-  Store& store_;
-  FairMutex store_mu_;
   ServeOptions options_;
   std::shared_ptr<spdlog::logger> log_;
-  PolicySet policies_;  // used under store_mu_ only
+  StorePool pool_;  // the stores, each with its PolicySet
   SessionStore sessions_;
   LoginLimiter limiter_;
   AssetTable assets_;

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "engine/report/escape.h"
+#include "engine/store/sql.h"
 #include "engine/web/api.h"
 #include "engine/web/context.h"
 #include "engine/web/pages.h"
@@ -75,14 +76,30 @@ void SendStatusPage(const httplib::Request& req, httplib::Response& res, int sta
                   "text/html; charset=utf-8");
 }
 
+// The pool's stores: `first`, and on PostgreSQL the other connections `open_more` opens (kept in
+// `more`, which must outlive the context).
+std::vector<Store*> PoolStores(Store& first, const ServeOptions& options,
+                               const StoreOpener& open_more,
+                               std::vector<std::unique_ptr<Store>>& more) {
+  std::vector<Store*> stores{&first};
+  if (!open_more || !sql::IsPostgresUrl(first.path().string())) return stores;
+  for (int i = 1; i < options.store_connections; ++i) {
+    more.push_back(open_more());
+    stores.push_back(more.back().get());
+  }
+  return stores;
+}
+
 }  // namespace
 
 struct WebServer::Impl {
-  Impl(Store& store, const ServeOptions& options, std::shared_ptr<spdlog::logger> log)
-      : ctx(store, options, std::move(log)) {}
+  Impl(Store& store, const ServeOptions& options, std::shared_ptr<spdlog::logger> log,
+       const StoreOpener& open_more)
+      : ctx(PoolStores(store, options, open_more, more), options, std::move(log)) {}
 
   void Setup();
 
+  std::vector<std::unique_ptr<Store>> more;  // before ctx: outlives it
   WebContext ctx;
   httplib::Server server;
   // Stop may come before Run has started listening (a signal at start-up): see Run and Stop.
@@ -147,8 +164,9 @@ void WebServer::Impl::Setup() {
              });
 }
 
-WebServer::WebServer(Store& store, ServeOptions options, std::shared_ptr<spdlog::logger> log)
-    : impl_(std::make_unique<Impl>(store, options, std::move(log))) {
+WebServer::WebServer(Store& store, ServeOptions options, std::shared_ptr<spdlog::logger> log,
+                     const StoreOpener& open_more)
+    : impl_(std::make_unique<Impl>(store, options, std::move(log), open_more)) {
   impl_->Setup();
 }
 

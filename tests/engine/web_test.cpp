@@ -94,29 +94,6 @@ TEST_CASE("web: the login limiter blocks a name or an address after 5 failures i
   }
 }
 
-TEST_CASE("web: the store's lock lets waiters in in the order they came") {
-  // With std::mutex a late request could overtake and leave another waiting many turns: the
-  // long tail of a save's latency under load.
-  FairMutex mu;
-  std::vector<int> order;
-  std::vector<std::thread> threads;
-  mu.lock();
-  for (int k = 0; k < 6; ++k) {
-    threads.emplace_back([&, k] {
-      std::lock_guard lock(mu);
-      order.push_back(k);
-    });
-    while (mu.waiting() != static_cast<std::size_t>(k + 1)) std::this_thread::yield();
-  }
-  mu.unlock();
-  for (std::thread& t : threads) t.join();
-  CHECK(order == std::vector<int>{0, 1, 2, 3, 4, 5});
-  // Free again: a lock without waiters is taken at once.
-  mu.lock();
-  CHECK(mu.waiting() == 0);
-  mu.unlock();
-}
-
 TEST_CASE("web: roles decide who reads and writes what") {
   const StoredProjectRef own{1, "a", 2024, "u", ProjectStatus::kDraft};
   const StoredProjectRef other{2, "b", 2024, "u", ProjectStatus::kDraft};
@@ -179,7 +156,9 @@ struct WebFixture {
     options.host = "127.0.0.1";
     options.port = 0;
     options.threads = 4;
-    server = std::make_unique<WebServer>(*store, options, QuietLog());
+    // On PostgreSQL the server's pool of connections (ServeOptions::store_connections).
+    server =
+        std::make_unique<WebServer>(*store, options, QuietLog(), [so] { return Store::Open(so); });
     port = server->Bind();
     thread = std::thread([this] { server->Run(); });
   }

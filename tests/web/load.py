@@ -7,8 +7,10 @@ store (`score --db --format json`), and `jixiao verify` passes. Prints p50/p99 l
 and the throughput; --bench-row prints them as a row of scripts/bench's table.
 
 Usage: python3 tests/web/load.py JIXIAO_BINARY [--clients 50] [--values 200] [--projects N]
-                                   [--time-limit 600] [--bench-row]
+                                   [--time-limit 600] [--bench-row] [--connections N]
   --projects N: load N copies (at least --clients) so the store is at a city's scale (1000).
+  --connections N: `jixiao serve --connections N` (the pool of a PostgreSQL store; default: the
+  server's own).
 """
 
 import argparse
@@ -31,6 +33,7 @@ def args():
     p.add_argument("--projects", type=int, default=0)
     p.add_argument("--time-limit", type=float, default=600)
     p.add_argument("--bench-row", action="store_true")
+    p.add_argument("--connections", type=int, default=0)
     return p.parse_args()
 
 
@@ -44,7 +47,8 @@ def body(c):
     for u, n in zip(users, names):
         store.add_user(u, "manager", [n])
     print(f"store: {len(names)} projects, {a.clients} managers in {time.monotonic() - t0:.1f} s")
-    server = h.Server(j, store.path)
+    extra = ["--connections", str(a.connections)] if a.connections else []
+    server = h.Server(j, store.path, extra=extra)
     try:
         savers = [h.Saver(server, u, n, store) for u, n in zip(users, names)]
         for s in savers:
