@@ -20,7 +20,6 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import time
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
@@ -107,19 +106,11 @@ def body(c):
         writers = [Writer(j, store.path, i + 1, p) for i, p in enumerate(writer_projects)]
         deadline = time.monotonic() + a.time_limit
         crashed = []
-        threads = [threading.Thread(target=w.run, args=(a.values, deadline), daemon=True)
-                   for w in writers]
-        threads += [
-            threading.Thread(target=s.save_many, args=(a.saves, deadline, crashed), daemon=True)
-            for s in savers
-        ]
-        start = time.monotonic()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(max(1, deadline - time.monotonic() + 30))
-        wall = time.monotonic() - start
-        c.must(not any(t.is_alive() for t in threads), f"everything done within {a.time_limit:.0f} s")
+        wall, done = h.run_threads(
+            [(w.run, (a.values, deadline)) for w in writers]
+            + [(s.save_many, (a.saves, deadline, crashed)) for s in savers],
+            deadline, grace=30)
+        c.must(done, f"everything done within {a.time_limit:.0f} s")
         cli_values = sum(len(w.written) for w in writers)
         web_saves = sum(len(s.saved()) for s in savers)
         lat = [x for s in savers for x in s.latencies]

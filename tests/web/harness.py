@@ -731,3 +731,16 @@ def percentile(values, p):
         return float("nan")
     k = max(0, min(len(v) - 1, math.ceil(p / 100 * len(v)) - 1))  # nearest rank
     return v[k]
+
+
+def run_threads(targets, deadline, grace):
+    """Runs each (function, args) on a daemon thread of its own, all started together, and waits
+    for them until `deadline` (time.monotonic()) plus `grace` seconds. Returns the wall time and
+    whether every thread finished."""
+    threads = [threading.Thread(target=f, args=args, daemon=True) for f, args in targets]
+    start = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(max(1, deadline - time.monotonic() + grace))
+    return time.monotonic() - start, not any(t.is_alive() for t in threads)

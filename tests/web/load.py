@@ -16,7 +16,6 @@ Usage: python3 tests/web/load.py JIXIAO_BINARY [--clients 50] [--values 200] [--
 import argparse
 import os
 import sys
-import threading
 import time
 from collections import Counter
 
@@ -55,17 +54,9 @@ def body(c):
             s.start()
         deadline = time.monotonic() + a.time_limit
         crashed = []
-        threads = [
-            threading.Thread(target=s.save_many, args=(a.values, deadline, crashed), daemon=True)
-            for s in savers
-        ]
-        start = time.monotonic()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(max(1, deadline - time.monotonic() + 5))
-        wall = time.monotonic() - start
-        c.must(not any(t.is_alive() for t in threads), f"all clients done within {a.time_limit:.0f} s")
+        wall, done = h.run_threads(
+            [(s.save_many, (a.values, deadline, crashed)) for s in savers], deadline, grace=5)
+        c.must(done, f"all clients done within {a.time_limit:.0f} s")
         c.equal(crashed, [], "no client failed")
         errors = [e for s in savers for e in s.errors]
         c.equal(errors[:5], [], "every save answered 200")
