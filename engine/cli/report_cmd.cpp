@@ -36,41 +36,30 @@ struct ReportCommand {
   int threads = 0;   // --threads: 0 = one per core
 };
 
-// --summary-only over the whole store: scored on `threads` threads while the check of the
-// results against the trail runs beside it on a connection of its own (a failed check still
-// stops the report before anything is written).
+// --summary-only over the whole store: read and scored on `threads` threads, each with a
+// connection of its own, while the check of the results against the trail runs beside them on
+// one more, all seeing one state of the store (a failed check still stops the report before
+// anything is written).
 std::unique_ptr<Store> ScoreStoreSummary(CliContext& ctx, PolicySet& policies, int threads,
                                          Batch& batch) {
   std::unique_ptr<Store> store = OpenStore(ctx);
-  std::unique_ptr<Store> checker;
-  if (ctx.check_trail && !ctx.unverified) checker = OpenStore(ctx);
-  std::exception_ptr check_failed;
-  std::thread check;
-  if (checker) {
-    check = std::thread([&] {
-      try {
-        RequireResultsFollowTrail(*checker);
-      } catch (...) {
-        check_failed = std::current_exception();
-      }
-    });
-  }
-  struct Join {
-    std::thread& t;
-    ~Join() {
-      if (t.joinable()) t.join();
-    }
-  } join{check};
+  LaneOptions lanes;
+  lanes.lanes = threads;
+  if (ctx.check_trail && !ctx.unverified)
+    lanes.beside = [](Store& reader) { RequireResultsFollowTrail(reader); };
+  // Lane k's projects are kept apart, then joined in lane order: the ids' order.
+  std::vector<Batch> kept(static_cast<std::size_t>(std::max(1, threads)));
   ScoreEveryStoredProject(
-      *store, policies, threads,
+      *store, policies, lanes,
       [](ScoredProject& into, std::filesystem::path path, ProjectFile&& file,
          Diagnostics&& warnings, const Policy& policy) {
         ScoreInto(into, std::move(path), std::move(file), std::move(warnings), policy);
       },
-      [&](ScoredProject& p) { AddSummaryOnly(batch, p); },
-      [&](RejectedFile&& r) { batch.rejected.push_back(std::move(r)); });
-  if (check.joinable()) check.join();
-  if (check_failed) std::rethrow_exception(check_failed);
+      [&](int lane, ScoredProject& p) { AddSummaryOnly(kept[std::size_t(lane)], p); },
+      [&](int lane, RejectedFile&& r) {
+        kept[std::size_t(lane)].rejected.push_back(std::move(r));
+      });
+  for (Batch& b : kept) MoveSummaryOnly(batch, std::move(b));
   return store;
 }
 
@@ -205,7 +194,7 @@ void AddReportCommand(CLI::App& app, CliContext& ctx) {
                 "Only the 汇总表 (summary.html, summary.csv, one xlsx sheet): projects are read "
                 "one at a time and not kept");
   cmd->add_option("--threads", c->threads,
-                  "With --db --summary-only: threads that score (default 0: one per core)")
+                  "With --db --summary-only: threads that read and score (default 0: one per core)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--department", c->department,
                   "部门（单位） of the 汇总表 (default: the projects' 主管部门)");

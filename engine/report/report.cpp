@@ -184,6 +184,16 @@ void AddSummaryOnly(Batch& batch, const ScoredProject& p) {
     if (f.severity == Severity::kError) s.score.findings.push_back(f);
 }
 
+void MoveSummaryOnly(Batch& batch, Batch&& from) {
+  for (ScoredProject& p : from.projects) {
+    ScoredProject& s = batch.projects.emplace_back(std::move(p));
+    s.score.project = &s.file.project;  // a summary-only score points at nothing else
+  }
+  for (RejectedFile& r : from.rejected) batch.rejected.push_back(std::move(r));
+  from.projects.clear();
+  from.rejected.clear();
+}
+
 std::vector<std::filesystem::path> WriteReports(const Batch& batch, const ReportOptions& o,
                                                 std::ostream& out, std::ostream& progress,
                                                 ReportProblems* problems) {

@@ -110,6 +110,8 @@ struct ReportOptions {
 // policy, total, grade and error findings; no indicator, result or table. A province's 汇总表 is
 // then built from a streamed read (engine/batch/batch.h) without holding its projects.
 void AddSummaryOnly(Batch& batch, const ScoredProject& p);
+// Appends the projects AddSummaryOnly kept in `from`, and its rejected files, to `batch`.
+void MoveSummaryOnly(Batch& batch, Batch&& from);
 
 // The files of one format (names inside out_dir):
 //   html  summary.html (汇总表), overview.html (自评综述), tables.html (every 自评表 and

@@ -1,5 +1,8 @@
 // Results read back: from their typed columns, never parsed again. A stored result that does not
 // read (no typed form, or one this jixiao cannot decode) is an error that names it.
+#include <cstdint>
+#include <optional>
+
 #include "engine/store/sql.h"
 #include "engine/store/sqlite_store.h"
 #include "indicators/i18n.h"
@@ -165,19 +168,26 @@ Store::Loaded SqliteStore::ReadProject(const StoredProjectRef& p, Reading readin
 }
 
 void SqliteStore::ForEachRecord(const std::function<void(StoredRecord&& record)>& each) {
+  ForEachRecord(IdRange{}, each);
+}
+
+void SqliteStore::ForEachRecord(const IdRange& range,
+                                const std::function<void(StoredRecord&& record)>& each) {
   // Page by page of project ids, all in one read transaction (one snapshot on both engines): a
   // page's rows are all a client holds, where PostgreSQL's driver would otherwise receive a
   // whole province's result set before the first row.
   constexpr std::int64_t kPage = 256;
-  sql::Transaction snapshot(*db_, /*write=*/false);
+  std::optional<sql::Transaction> own;
+  if (!snapshot_) own.emplace(*db_, /*write=*/false);
   // A page is a few thousand rows by index: PostgreSQL's parallel workers took 5× longer to
   // start than the page to read (120 ms against 23 ms a page at province scale).
   if (db_->dialect() == sql::Dialect::kPostgres)
     db_->exec("SET LOCAL max_parallel_workers_per_gather = 0");
+  const std::int64_t last = range.last > 0 ? range.last : INT64_MAX;
   sql::Statement& q = Prepared(
       "SELECT p.id, p.name, p.year, p.unit, p.status, p.current_version, c.bytes "
       "FROM projects p LEFT JOIN compiled_definitions c ON c.project_id = p.id "
-      "AND c.version = p.current_version WHERE p.id > ? ORDER BY p.id LIMIT ?");
+      "AND c.version = p.current_version WHERE p.id > ? AND p.id <= ? ORDER BY p.id LIMIT ?");
   sql::Statement& pr = Prepared(
       "SELECT project_id, field, value, number FROM project_results "
       "WHERE project_id > ? AND project_id <= ? ORDER BY project_id");
@@ -186,12 +196,13 @@ void SqliteStore::ForEachRecord(const std::function<void(StoredRecord&& record)>
                                 "WHERE i.removed_in IS NULL AND i.project_id > ? AND "
                                 "i.project_id <= ? ORDER BY i.project_id");
   std::vector<StoredRecord> page;
-  for (std::int64_t after = 0;;) {
+  for (std::int64_t after = range.after;;) {
     page.clear();
     {
       const ResetAtExit done{q};
       q.bind(1, after);
-      q.bind(2, kPage);
+      q.bind(2, last);
+      q.bind(3, kPage);
       while (q.executeStep()) {
         StoredRecord& r = page.emplace_back();
         r.ref = StoredProjectRef{
@@ -230,6 +241,28 @@ void SqliteStore::ForEachRecord(const std::function<void(StoredRecord&& record)>
     after = page.back().ref.id;
     for (StoredRecord& r : page) each(std::move(r));
   }
+}
+
+std::vector<IdRange> SqliteStore::SplitProjects(int parts) {
+  std::optional<sql::Transaction> own;
+  if (!snapshot_) own.emplace(*db_, /*write=*/false);
+  const std::int64_t n = db_->execAndGet("SELECT count(*) FROM projects").getInt64();
+  std::vector<IdRange> out;
+  std::int64_t after = 0;
+  sql::Statement& nth = Prepared("SELECT id FROM projects ORDER BY id LIMIT 1 OFFSET ?");
+  for (int k = 1; k < parts; ++k) {
+    const std::int64_t before = n * k / parts;  // projects in the ranges before the cut
+    if (before == 0) continue;
+    const ResetAtExit done{nth};
+    nth.bind(1, before - 1);
+    if (!nth.executeStep()) break;
+    const std::int64_t cut = nth.getColumn(0).getInt64();
+    if (cut <= after) continue;
+    out.push_back(IdRange{after, cut});
+    after = cut;
+  }
+  out.push_back(IdRange{after, 0});
+  return out;
 }
 
 void SqliteStore::ForEachProject(const EachProject& each) {

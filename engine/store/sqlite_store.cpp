@@ -243,7 +243,11 @@ std::unique_ptr<sql::Connection> OpenPostgresStore(const StoreOptions& options,
 
 }  // namespace
 
-std::unique_ptr<Store> Store::Open(const StoreOptions& options_in) {
+std::unique_ptr<Store> Store::Open(const StoreOptions& options) {
+  return SqliteStore::Open(options);
+}
+
+std::unique_ptr<SqliteStore> SqliteStore::Open(const StoreOptions& options_in) {
   StoreOptions options = options_in;
   std::unique_ptr<sql::Connection> db;
   if (sql::IsPostgresUrl(options.path.string())) {
@@ -256,8 +260,9 @@ std::unique_ptr<Store> Store::Open(const StoreOptions& options_in) {
   }
   const bool fresh = SchemaVersion(*db) == 0;
   auto store = std::make_unique<SqliteStore>(options, std::move(db));
+  store->location_ = options_in.path.string();
   store->Migrate();
-  static_cast<Store&>(*store).created_ = fresh;
+  store->created_ = fresh;
   // A store created under a key is keyed from its first row.
   if (options.create && options.key) store->MakeKeyed();
   return store;

@@ -230,6 +230,10 @@ class SqliteStore : public Store {
   Project ReadDefinition(const StoredProjectRef& p) override;
   void ForEachProject(const EachProject& each) override;
   void ForEachRecord(const std::function<void(StoredRecord&& record)>& each) override;
+  void ForEachRecord(const IdRange& range,
+                     const std::function<void(StoredRecord&& record)>& each) override;
+  std::vector<IdRange> SplitProjects(int parts) override;
+  std::vector<std::unique_ptr<Store>> SnapshotReaders(int n) override;
   std::vector<AuditRow> History(const StoredProjectRef& p,
                                 const std::optional<StoredIndicatorRef>& i) override;
   std::vector<ResultDifference> CheckResults(std::size_t limit) override;
@@ -258,6 +262,10 @@ class SqliteStore : public Store {
   std::int64_t Answer(const StoredProjectRef& p, std::int64_t question, const std::string& text,
                       const ChangeContext& who) override;
   std::vector<Question> Questions(const StoredProjectRef& p) override;
+
+  // Store::Open's work: the connection (`options.path` a file or a URL with its password),
+  // the schema checked and migrated.
+  static std::unique_ptr<SqliteStore> Open(const StoreOptions& options);
 
   void Migrate();
   // The connection itself, for what works on any pair of stores row by row (store_copy.cpp).
@@ -311,6 +319,10 @@ class SqliteStore : public Store {
   PolicySet policies_{options_.policies};  // after options_
   std::unique_ptr<sql::Connection> db_;
   StatementCache cached_;      // after db_: freed first
+  std::string location_;       // options_.path as given to Open (a URL with its password)
+  // A snapshot reader's read transaction (SnapshotReaders): its reads begin none of their own.
+  // After cached_: rolled back first.
+  std::optional<sql::Transaction> snapshot_;
   std::once_flag decoy_made_;  // CheckPassword's hash for unknown names, made on first need
   std::string decoy_hash_;
 };

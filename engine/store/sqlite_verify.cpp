@@ -1,7 +1,9 @@
 // The trail checked: the chain re-hashed row by row, the append-only triggers, the head against an
 // anchor, the current results against a replay of the trail (Verify), and the cheap join that
 // scored reads run first (CheckResults).
+#include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -246,46 +248,153 @@ VerifyResult SqliteStore::Verify(const VerifyOptions& options) {
   return v;
 }
 
-std::vector<ResultDifference> SqliteStore::CheckResults(std::size_t limit) {
-  // A result passes when the audit row it names exists, records this very result (project,
-  // indicator, field), holds its value as the new value, and is the latest row for that key.
-  // (Past `a.id IS NULL` every column compared is NOT NULL: `<>` is the null-safe comparison
-  // both engines read.)
-  sql::Statement& q = Prepared(R"sql(
-SELECT p.name, i.key, r.field, r.value, a.id, a.new_value FROM results r
-  JOIN indicators i ON i.id = r.indicator_id JOIN projects p ON p.id = i.project_id
-  LEFT JOIN audit a ON a.id = r.audit_id
- WHERE a.id IS NULL OR a.new_value <> r.value OR a.project <> p.name
-    OR a.indicator <> i.key OR a.field <> r.field
-    OR EXISTS (SELECT 1 FROM audit b WHERE b.project = a.project AND b.indicator = a.indicator
-                AND b.field = a.field AND b.id > a.id)
-UNION ALL
-SELECT p.name, '', r.field, r.value, a.id, a.new_value FROM project_results r
-  JOIN projects p ON p.id = r.project_id LEFT JOIN audit a ON a.id = r.audit_id
- WHERE a.id IS NULL OR a.new_value <> r.value OR a.project <> p.name
-    OR a.indicator <> '' OR a.field <> r.field
-    OR EXISTS (SELECT 1 FROM audit b WHERE b.project = a.project AND b.indicator = a.indicator
-                AND b.field = a.field AND b.id > a.id)
- LIMIT ?)sql");
-  const ResetAtExit done{q};
-  q.bind(1, static_cast<std::int64_t>(limit));
-  std::vector<ResultDifference> out;
-  while (q.executeStep()) {
-    ResultDifference d{q.getColumn(0).getString(),
-                       q.getColumn(1).getString(),
-                       q.getColumn(2).getString(),
-                       q.getColumn(3).getString(),
-                       "",
-                       ""};
-    if (q.getColumn(4).isNull()) {
-      d.problem = Tr("names no audit row");
-    } else {
-      d.trail = q.getColumn(5).getString();
-      d.problem = d.trail == d.stored ? Tr("is not the latest change the trail records")
-                                      : Tr("differs from the audit row it names");
-    }
-    out.push_back(std::move(d));
+namespace {
+
+// The read check, in two parts. A result passes when the audit row it names exists, records this
+// very result (project, indicator, field), holds its value as the new value (part 1), and is
+// the latest row for that key (part 2: asked only of results that pass part 1, so that none is
+// named twice). The failures come in that order on both engines: results then project fields
+// failing part 1, then those failing part 2.
+// (Past `a.id IS NULL` every column compared is NOT NULL: `<>` is the null-safe comparison
+// both engines read.)
+constexpr const char* kBadResult =
+    "a.id IS NULL OR a.new_value <> r.value OR a.project <> p.name OR a.indicator <> i.key OR "
+    "a.field <> r.field";
+constexpr const char* kBadProjectResult =
+    "a.id IS NULL OR a.new_value <> r.value OR a.project <> p.name OR a.indicator <> '' OR "
+    "a.field <> r.field";
+constexpr const char* kResultJoin =
+    "results r JOIN indicators i ON i.id = r.indicator_id JOIN projects p ON p.id = "
+    "i.project_id";
+constexpr const char* kProjectResultJoin =
+    "project_results r JOIN projects p ON p.id = r.project_id";
+
+std::string FailingPart1() {
+  return std::string("SELECT p.name, i.key, r.field, r.value, a.id, a.new_value FROM ") +
+         kResultJoin + " LEFT JOIN audit a ON a.id = r.audit_id WHERE " + kBadResult +
+         " UNION ALL SELECT p.name, '', r.field, r.value, a.id, a.new_value FROM " +
+         kProjectResultJoin + " LEFT JOIN audit a ON a.id = r.audit_id WHERE " +
+         kBadProjectResult;
+}
+
+// Part 2 in the server (PostgreSQL): the superseded audit rows by a window over the trail, then
+// the results that name one. (SQLite's window over the trail took 3–7 s at province: it reads
+// the index itself, SupersededAuditRows.)
+std::string FailingPart2() {
+  const std::string superseded =
+      "SELECT id FROM (SELECT id, lead(id) OVER (PARTITION BY project, indicator, field ORDER "
+      "BY id) AS later FROM audit) w WHERE later IS NOT NULL";
+  return "SELECT p.name, i.key, r.field, r.value, a.id, a.new_value FROM (" + superseded +
+         ") s JOIN " + kResultJoin + " ON r.audit_id = s.id JOIN audit a ON a.id = r.audit_id "
+         "WHERE NOT (" + kBadResult + ") UNION ALL SELECT p.name, '', r.field, r.value, a.id, "
+         "a.new_value FROM (" + superseded + ") s JOIN " + kProjectResultJoin +
+         " ON r.audit_id = s.id JOIN audit a ON a.id = r.audit_id WHERE NOT (" +
+         kBadProjectResult + ")";
+}
+
+// The audit rows that a later row of the same project, indicator and field follows, as a bitmap
+// by id: one pass over the index audit_by_key (project, indicator, field, id), in whose order a
+// key's rows are adjacent and its latest comes last. Makes the check's "is the latest" test one
+// read of the index instead of one search of it per result (2.5 s against 1.3 s at province).
+struct Superseded {
+  std::vector<bool> positive;            // by id: jixiao's ids start at 1
+  std::set<std::int64_t> not_positive;   // ids below 1 (never written by jixiao)
+  bool operator()(std::int64_t id) const {
+    if (id < 1) return not_positive.count(id) > 0;
+    return static_cast<std::size_t>(id) < positive.size() &&
+           positive[static_cast<std::size_t>(id)];
   }
+};
+Superseded SupersededAuditRows(sql::Statement& q) {
+  Superseded out;
+  std::string project, indicator, field;
+  std::optional<std::int64_t> previous;
+  while (q.executeStep()) {
+    const std::string_view p = q.getColumn(0).getText();
+    const std::string_view i = q.getColumn(1).getText();
+    const std::string_view f = q.getColumn(2).getText();
+    const std::int64_t id = q.getColumn(3).getInt64();
+    if (previous && p == project && i == indicator && f == field) {
+      if (*previous < 1) {
+        out.not_positive.insert(*previous);
+      } else {
+        const auto at = static_cast<std::size_t>(*previous);
+        if (at >= out.positive.size())
+          out.positive.resize(std::max<std::size_t>(at + 1, out.positive.size() * 2));
+        out.positive[at] = true;
+      }
+    } else {
+      project.assign(p);
+      indicator.assign(i);
+      field.assign(f);
+    }
+    previous = id;
+  }
+  return out;
+}
+
+ResultDifference Difference(const sql::Statement& q) {
+  ResultDifference d{q.getColumn(0).getString(),
+                     q.getColumn(1).getString(),
+                     q.getColumn(2).getString(),
+                     q.getColumn(3).getString(),
+                     "",
+                     ""};
+  if (q.getColumn(4).isNull()) {
+    d.problem = Tr("names no audit row");
+  } else {
+    d.trail = q.getColumn(5).getString();
+    d.problem = d.trail == d.stored ? Tr("is not the latest change the trail records")
+                                    : Tr("differs from the audit row it names");
+  }
+  return d;
+}
+
+}  // namespace
+
+std::vector<ResultDifference> SqliteStore::CheckResults(std::size_t limit) {
+  std::vector<ResultDifference> out;
+  if (limit == 0) return out;
+  std::optional<sql::Transaction> own;  // both parts in one snapshot
+  if (!snapshot_) own.emplace(*db_, /*write=*/false);
+  const auto take = [&](sql::Statement& q) {
+    const ResetAtExit done{q};
+    while (out.size() < limit && q.executeStep()) out.push_back(Difference(q));
+  };
+  take(Prepared(FailingPart1()));
+  if (out.size() == limit) return out;
+  if (db_->dialect() == sql::Dialect::kPostgres) {
+    take(Prepared(FailingPart2()));
+    return out;
+  }
+  Superseded superseded;
+  {
+    sql::Statement& keys = Prepared(
+        "SELECT project, indicator, field, id FROM audit ORDER BY project, indicator, field, id");
+    const ResetAtExit done{keys};
+    superseded = SupersededAuditRows(keys);
+  }
+  // Each result's audit row tested against the bitmap; the few named superseded are read whole.
+  const auto part2 = [&](const std::string& scan, const std::string& one) {
+    sql::Statement& q = Prepared(scan);
+    const ResetAtExit done{q};
+    while (out.size() < limit && q.executeStep()) {
+      if (!superseded(q.getColumn(2).getInt64())) continue;
+      sql::Statement& row = Prepared(one);
+      const ResetAtExit row_done{row};
+      row.bind(1, q.getColumn(0).getInt64());
+      row.bind(2, q.getColumn(1).getString());
+      if (row.executeStep()) out.push_back(Difference(row));
+    }
+  };
+  part2("SELECT indicator_id, field, audit_id FROM results WHERE audit_id IS NOT NULL",
+        std::string("SELECT p.name, i.key, r.field, r.value, a.id, a.new_value FROM ") +
+            kResultJoin + " JOIN audit a ON a.id = r.audit_id WHERE r.indicator_id = ? AND "
+            "r.field = ? AND NOT (" + kBadResult + ")");
+  part2("SELECT project_id, field, audit_id FROM project_results WHERE audit_id IS NOT NULL",
+        std::string("SELECT p.name, '', r.field, r.value, a.id, a.new_value FROM ") +
+            kProjectResultJoin + " JOIN audit a ON a.id = r.audit_id WHERE r.project_id = ? AND "
+            "r.field = ? AND NOT (" + kBadProjectResult + ")");
   return out;
 }
 

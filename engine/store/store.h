@@ -113,6 +113,12 @@ struct StoredResultRow {
   std::optional<std::string> typed;  // the compact bytes of an actual (codec.h EncodeValue)
 };
 
+// Project ids after < id <= last; last 0: no upper end.
+struct IdRange {
+  std::int64_t after = 0;
+  std::int64_t last = 0;
+};
+
 // A project's stored rows, read and not yet decoded: DecodeRecord turns it into what
 // Store::ReadProject returns, on any thread, touching no connection.
 struct StoredRecord {
@@ -373,6 +379,21 @@ class Store {
   // and DecodeRecord (below) runs on any thread while the store's thread reads on. In id order;
   // `each` runs on the caller's thread.
   virtual void ForEachRecord(const std::function<void(StoredRecord&& record)>& each) = 0;
+  // The same over the projects of `range` only.
+  virtual void ForEachRecord(const IdRange& range,
+                             const std::function<void(StoredRecord&& record)>& each) = 0;
+  // `parts` ranges of project ids, in order, with about as many projects in each, that together
+  // cover every project (fewer when there are fewer projects; one at least).
+  virtual std::vector<IdRange> SplitProjects(int parts) = 0;
+
+  // `n` more connections to this store, for reading it on as many threads (one each), that all
+  // see one and the same state of it: each is inside a read transaction, kept until it is
+  // destroyed, and its reads (ForEachRecord, CheckResults …) see that state. SQLite begins them
+  // while this connection holds the write lock for a moment, so that no write commits in
+  // between; PostgreSQL gives them this connection's exported snapshot (SET TRANSACTION
+  // SNAPSHOT). None when another writer holds the lock (SQLite, past 100 ms): read on this
+  // connection alone then. Call it outside any transaction of this connection.
+  virtual std::vector<std::unique_ptr<Store>> SnapshotReaders(int n) = 0;
 
   virtual std::vector<AuditRow> History(const StoredProjectRef& p,
                                         const std::optional<StoredIndicatorRef>& i) = 0;

@@ -1,10 +1,12 @@
 #include "engine/store/store_batch.h"
 
+#include <algorithm>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <optional>
-
-#include "engine/batch/ordered.h"
+#include <thread>
+#include <vector>
 
 namespace jixiao {
 namespace {
@@ -49,14 +51,6 @@ void HandOver(Store& store, const StoredProjectRef& ref, Store::Loaded&& loaded,
   on_loaded(ref, loaded.source, std::move(loaded.file), std::move(loaded.warnings), *policy);
 }
 
-// A project through ScoreEveryStoredProject's workers: scored, rejected, or to be read again
-// on the store's thread (not in this jixiao's compiled form).
-struct Worked {
-  StoredProjectRef ref;
-  std::unique_ptr<ScoredProject> scored;  // not moved: a score may point into its project
-  std::optional<RejectedFile> rejected;
-  bool read_again = false;
-};
 
 }  // namespace
 
@@ -164,70 +158,71 @@ Batch LoadStoreBatch(Store& store, const std::vector<std::string>& projects, Pol
   return batch;
 }
 
-void ScoreEveryStoredProject(Store& store, PolicySet& policies, int threads,
-                             const ScoreStored& score,
-                             const std::function<void(ScoredProject& scored)>& take,
-                             const OnRejected& rejected) {
+void ScoreEveryStoredProject(Store& store, PolicySet& policies, const LaneOptions& options,
+                             const ScoreStored& score, const TakeInLane& take,
+                             const RejectedInLane& rejected) {
   std::mutex policies_mu;  // PolicySet caches what it loads; the policies themselves are const
   const auto get = [&](const std::string& name) -> const Policy& {
     std::lock_guard lock(policies_mu);
     return policies.Get(name, store.path());
   };
-  const auto finish = [&](const StoredProjectRef& ref, Store::Loaded&& loaded,
-                          const Diagnostics& errors, Worked& w) {
-    const Policy* policy = PolicyOf(store, ref, loaded, errors, get, w.rejected);
-    if (!policy) return;
-    w.scored = std::make_unique<ScoredProject>();
-    score(*w.scored, loaded.source, std::move(loaded.file), std::move(loaded.warnings), *policy);
-  };
-  const auto work_one = [&](StoredRecord&& r) {
-    Worked w;
-    w.ref = r.ref;
-    Diagnostics errors;
-    std::optional<Store::Loaded> loaded = DecodeRecord(std::move(r), errors);
-    if (!loaded && errors.empty()) {
-      w.read_again = true;
-      return w;
-    }
-    finish(w.ref, std::move(*loaded), errors, w);
-    return w;
-  };
-  const auto handed_one = [&](Worked& w) {
-    if (w.read_again) {
-      // Read on this thread, which owns the store's connection: its text is the record.
+  // One lane: its range read on `reader`, each project decoded, scored and handed over.
+  const auto lane = [&](Store& reader, int k, const IdRange& range) {
+    reader.ForEachRecord(range, [&](StoredRecord&& r) {
+      const StoredProjectRef ref = r.ref;
       Diagnostics errors;
-      Store::Loaded loaded = ReadAsText(store, w.ref, errors);
-      finish(w.ref, std::move(loaded), errors, w);
-    }
-    if (w.rejected) rejected(std::move(*w.rejected));
-    if (w.scored) take(*w.scored);
+      std::optional<Store::Loaded> loaded = DecodeRecord(std::move(r), errors);
+      // Not in this jixiao's compiled form: its text is the record, read on this connection.
+      if (!loaded && errors.empty()) loaded = ReadAsText(reader, ref, errors);
+      std::optional<RejectedFile> rejected_file;
+      const Policy* policy = PolicyOf(store, ref, *loaded, errors, get, rejected_file);
+      if (!policy) return rejected(k, std::move(*rejected_file));
+      // On the heap and never moved: a score points into its project.
+      const auto scored = std::make_unique<ScoredProject>();
+      score(*scored, loaded->source, std::move(loaded->file), std::move(loaded->warnings),
+            *policy);
+      take(k, *scored);
+    });
   };
-  // Projects travel in chunks: a hand-over between threads costs a wake-up (a system call and,
-  // on a virtual machine, an interrupt), too dear to pay twice per project.
-  constexpr std::size_t kChunk = 64;
-  using Chunk = std::vector<StoredRecord>;
-  Ordered<Chunk, std::vector<Worked>> pipeline(
-      threads,
-      [&](Chunk&& chunk) {
-        std::vector<Worked> out;
-        out.reserve(chunk.size());
-        for (StoredRecord& r : chunk) out.push_back(work_one(std::move(r)));
-        return out;
-      },
-      [&](std::vector<Worked>&& done) {
-        for (Worked& w : done) handed_one(w);
-      },
-      /*window=*/8);
-  Chunk chunk;
-  store.ForEachRecord([&](StoredRecord&& r) {
-    chunk.push_back(std::move(r));
-    if (chunk.size() < kChunk) return;
-    pipeline.Push(std::move(chunk));
-    chunk = Chunk();
-    chunk.reserve(kChunk);
-  });
-  if (!chunk.empty()) pipeline.Push(std::move(chunk));
-  pipeline.Finish();
+  const int lanes = std::max(1, options.lanes);
+  const int extra = options.beside ? 1 : 0;
+  std::vector<std::unique_ptr<Store>> readers;
+  if (lanes + extra > 1) readers = store.SnapshotReaders(lanes + extra);
+  if (readers.empty()) {
+    if (options.beside) options.beside(store);
+    lane(store, 0, IdRange{});
+    return;
+  }
+  const std::vector<IdRange> ranges = readers[0]->SplitProjects(lanes);
+  std::vector<std::exception_ptr> failed(ranges.size() + 1);
+  std::vector<std::thread> threads;
+  {
+    struct JoinAll {
+      std::vector<std::thread>& threads;
+      ~JoinAll() {
+        for (std::thread& t : threads)
+          if (t.joinable()) t.join();
+      }
+    } join{threads};
+    const auto guarded = [&](std::size_t slot, auto&& body) {
+      try {
+        body();
+      } catch (...) {
+        failed[slot] = std::current_exception();
+      }
+    };
+    if (options.beside) {
+      threads.emplace_back([&] { guarded(0, [&] { options.beside(*readers[lanes]); }); });
+    }
+    for (std::size_t k = 1; k < ranges.size(); ++k) {
+      threads.emplace_back([&, k] {
+        guarded(k + 1, [&] { lane(*readers[k], static_cast<int>(k), ranges[k]); });
+      });
+    }
+    guarded(1, [&] { lane(*readers[0], 0, ranges[0]); });
+  }
+  for (const std::exception_ptr& e : failed)
+    if (e) std::rethrow_exception(e);
 }
 
 }  // namespace jixiao

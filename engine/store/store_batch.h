@@ -31,19 +31,30 @@ void ForEachStoredProject(Store& store, const std::vector<StoredProjectRef>* ref
                           PolicySet& policies, spdlog::logger& log, const OnStoredLoaded& loaded,
                           const OnStoredRejected& rejected);
 
-// Every stored project scored on `threads` threads, as ForEachStoredProject hands them over:
-// the store is read on the calling thread, each project decoded and given its policy on a worker
-// thread, and `score` (safe to run concurrently: the policy it gets is shared) fills a
-// ScoredProject there. `take` and `rejected` run on the calling thread, in id order: the same
-// projects, order and figures as ForEachStoredProject with `score` in its callback. threads <= 1
-// runs everything on the calling thread.
+// Every stored project scored on `lanes` threads, as ForEachStoredProject hands them over. The
+// projects are cut into `lanes` ranges of ids (Store::SplitProjects), each read, decoded, given
+// its policy and scored by one thread on a connection of its own, all connections seeing one
+// state of the store (Store::SnapshotReaders). `score` fills a ScoredProject (safe to run
+// concurrently: the policy it gets is shared); `take` and `rejected` get each project of lane k
+// on lane k's thread, in id order, lane after lane covering the ids in order. So the projects,
+// order and figures are ForEachStoredProject's with `score` in its callback, whatever `lanes`.
+// `beside`, when given, runs on one more connection of the same state, on a thread of its own
+// (the read check of the results against the trail). When the store gives no such connections
+// (another writer holds SQLite's lock), everything runs on the calling thread and `store`, one
+// lane: `beside` first. The first exception of `beside`, then of the lanes in order, is rethrown
+// once every thread has ended.
 using ScoreStored = std::function<void(ScoredProject& into, std::filesystem::path path,
                                        ProjectFile&& file, Diagnostics&& load_warnings,
                                        const Policy& policy)>;
-void ScoreEveryStoredProject(Store& store, PolicySet& policies, int threads,
-                             const ScoreStored& score,
-                             const std::function<void(ScoredProject& scored)>& take,
-                             const OnRejected& rejected);
+using TakeInLane = std::function<void(int lane, ScoredProject& scored)>;
+using RejectedInLane = std::function<void(int lane, RejectedFile&& rejected)>;
+struct LaneOptions {
+  int lanes = 1;                       // reading, scoring threads (at least 1)
+  std::function<void(Store&)> beside;  // empty: none
+};
+void ScoreEveryStoredProject(Store& store, PolicySet& policies, const LaneOptions& options,
+                             const ScoreStored& score, const TakeInLane& take,
+                             const RejectedInLane& rejected);
 
 // Where a stored project stands in the year-end job (状态): 未填报 nothing entered yet, 填报中
 // results being entered, 已提交 signed off.

@@ -4,10 +4,13 @@
 // reads, and a locked store.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/store/sqlite_store.h"
@@ -305,6 +308,159 @@ TEST_CASE("store trail: a locked store waits --busy-timeout, then names the file
   CHECK(r.err.find("another process is writing") != std::string::npos);
   CHECK(r.err.find("--busy-timeout") != std::string::npos);
   CHECK(InDb(t, {"verify"}).rc == 0);
+}
+
+}  // namespace jixiao
+
+namespace jixiao {
+namespace {
+
+using namespace jixiao::testing;
+
+std::unique_ptr<Store> OpenAt(const TempDir& t) {
+  StoreOptions o;
+  o.path = t.db();
+  return Store::Open(o);
+}
+
+// The audit row before the latest of 基层医保工作站项目's key (indicator "" for a project field)
+// and field, with the value it set.
+std::pair<std::int64_t, std::string> EarlierRow(sql::Connection& db, const std::string& indicator,
+                                                const std::string& field) {
+  sql::Statement q(db,
+                   "SELECT id, new_value FROM audit WHERE project = '基层医保工作站项目' AND "
+                   "indicator = ? AND field = ? ORDER BY id DESC");
+  q.bind(1, indicator);
+  q.bind(2, field);
+  REQUIRE(q.executeStep());
+  REQUIRE(q.executeStep());
+  return {q.getColumn(0).getInt64(), q.getColumn(1).getString()};
+}
+
+constexpr const char* kSatisfaction =
+    "(SELECT i.id FROM indicators i JOIN projects p ON p.id = i.project_id WHERE p.name = "
+    "'基层医保工作站项目' AND i.name = '服务对象满意度')";
+constexpr const char* kSatisfactionKey = "满意度指标/服务对象满意度指标/服务对象满意度";
+
+}  // namespace
+
+TEST_CASE("store trail: the read check names each kind of result that does not follow the trail") {
+  // Each row: what is done behind jixiao's back, then what CheckResults names, in its order
+  // (results failing the first part, then project fields, then results that name a superseded
+  // row: the same order on both engines).
+  struct Case {
+    const char* name;
+    std::function<void(sql::Connection&)> tamper;
+    std::vector<std::pair<std::string, std::string>> expected;  // (indicator, problem)
+  };
+  const std::string not_latest = "is not the latest change the trail records";
+  const std::string differs = "differs from the audit row it names";
+  const std::string no_row = "names no audit row";
+  const std::vector<Case> cases = {
+      {"nothing done", [](sql::Connection&) {}, {}},
+      {"a value edited",
+       [](sql::Connection& db) {
+         db.exec(std::string("UPDATE results SET value = '99%' WHERE field = 'actual' AND "
+                             "indicator_id = ") +
+                 kSatisfaction);
+       },
+       {{kSatisfactionKey, differs}}},
+      {"a result naming no audit row",
+       [](sql::Connection& db) {
+         db.exec(std::string("UPDATE results SET audit_id = 99999999 WHERE field = 'actual' AND "
+                             "indicator_id = ") +
+                 kSatisfaction);
+       },
+       {{kSatisfactionKey, no_row}}},
+      {"a value put back with the audit row that set it before",
+       [](sql::Connection& db) {
+         const auto [id, value] = EarlierRow(db, kSatisfactionKey, "actual");
+         sql::Statement up(db, std::string("UPDATE results SET value = ?, audit_id = ? WHERE "
+                                           "field = 'actual' AND indicator_id = ") +
+                                   kSatisfaction);
+         up.bind(1, value);
+         up.bind(2, id);
+         REQUIRE(up.exec() == 1);
+       },
+       {{kSatisfactionKey, not_latest}}},
+      {"the money spent put back with its earlier audit row, and a value edited",
+       [](sql::Connection& db) {
+         const auto [id, value] = EarlierRow(db, "", "executed");
+         sql::Statement up(db,
+                           "UPDATE project_results SET value = ?, audit_id = ? WHERE field = "
+                           "'executed' AND project_id = (SELECT id FROM projects WHERE name = "
+                           "'基层医保工作站项目')");
+         up.bind(1, value);
+         up.bind(2, id);
+         REQUIRE(up.exec() == 1);
+         db.exec(std::string("UPDATE results SET value = '99%' WHERE field = 'actual' AND "
+                             "indicator_id = ") +
+                 kSatisfaction);
+       },
+       {{kSatisfactionKey, differs}, {"", not_latest}}},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    TempDir t;
+    WithChange(t);
+    REQUIRE(InDb(t, {"budget", "set", "基层", "--executed", "30", "--by", "张三"}).rc == 0);
+    {
+      const std::unique_ptr<sql::Connection> db = Connect(t);
+      c.tamper(*db);
+    }
+    const std::vector<ResultDifference> got = OpenAt(t)->CheckResults(20);
+    REQUIRE(got.size() == c.expected.size());
+    for (std::size_t k = 0; k < got.size(); ++k) {
+      CHECK(got[k].project == "基层医保工作站项目");
+      CHECK(got[k].indicator == c.expected[k].first);
+      CHECK(got[k].problem == c.expected[k].second);
+    }
+    // The limit counts across both parts.
+    if (got.size() > 1) CHECK(OpenAt(t)->CheckResults(1).size() == 1);
+  }
+}
+
+TEST_CASE("store: snapshot readers see one state, and ranges cover every project once") {
+  TempDir t;
+  Loaded(t);
+  const std::unique_ptr<Store> s = OpenAt(t);
+  std::vector<std::unique_ptr<Store>> readers = s->SnapshotReaders(3);
+  REQUIRE(readers.size() == 3);
+  // A write after the readers began: none of them sees it, the store's own connection does.
+  REQUIRE(InDb(t, {"actual", "set", "基层", "服务对象满意度", "81%", "--by", "张三"}).rc == 0);
+  const auto satisfaction = [](Store& from) {
+    std::string value;
+    from.ForEachRecord([&](StoredRecord&& r) {
+      if (r.ref.name != "基层医保工作站项目") return;
+      for (const StoredResultRow& row : r.indicator_results)
+        if (row.key == kSatisfactionKey && row.field == "actual") value = row.value;
+    });
+    return value;
+  };
+  const std::string before = satisfaction(*readers[0]);
+  CHECK(before != "81%");
+  CHECK(satisfaction(*readers[1]) == before);
+  CHECK(readers[2]->CheckResults(20).empty());
+  CHECK(satisfaction(*s) == "81%");
+  // Every split covers the projects in order, each once.
+  std::vector<std::int64_t> all;
+  s->ForEachRecord([&](StoredRecord&& r) { all.push_back(r.ref.id); });
+  REQUIRE(all.size() >= 3);
+  for (int parts : {1, 2, 3, 7}) {
+    CAPTURE(parts);
+    const std::vector<IdRange> ranges = readers[0]->SplitProjects(parts);
+    CHECK(ranges.size() == std::size_t(std::min<int>(parts, int(all.size()))));
+    std::vector<std::int64_t> seen;
+    for (const IdRange& r : ranges) {
+      std::size_t in_range = 0;
+      s->ForEachRecord(r, [&](StoredRecord&& rec) {
+        seen.push_back(rec.ref.id);
+        ++in_range;
+      });
+      CHECK(in_range > 0);
+    }
+    CHECK(seen == all);
+  }
 }
 
 }  // namespace jixiao

@@ -221,11 +221,18 @@ class Store:
     """A store in a temporary folder (SQLite) or a fresh database on the test server
     (PostgreSQL): the shipped example (and extra folders) loaded."""
 
-    def __init__(self, jixiao, extra_folders=(), example=True, keep=False):
+    def __init__(self, jixiao, extra_folders=(), example=True, keep=False, existing=None):
+        """existing: the location of a store to use as it is (a file or a postgresql:// URL),
+        never created, loaded or dropped here: e.g. a province's for the load test."""
         self.j = jixiao
         self.dir = tempfile.mkdtemp(prefix="jixiao-web-")
         self.backend = BACKEND
         self.keep = keep
+        self.existing = existing
+        if existing:
+            self.path = existing
+            self.backend = "postgresql" if existing.startswith(("postgresql:", "postgres:")) else "sqlite"
+            return
         if self.backend == "postgresql":
             self.pg_name, self.path = pg_new_database("jixiao_web")
             print(f"  store on PostgreSQL: {self.path}", flush=True)
@@ -308,7 +315,7 @@ class Store:
     def cleanup(self):
         if not self.keep:
             shutil.rmtree(self.dir, ignore_errors=True)
-            if self.backend == "postgresql":
+            if self.backend == "postgresql" and not self.existing:
                 pg_drop_database(self.pg_name)
 
 

@@ -8,9 +8,13 @@ and the throughput; --bench-row prints them as a row of scripts/bench's table.
 
 Usage: python3 tests/web/load.py JIXIAO_BINARY [--clients 50] [--values 200] [--projects N]
                                    [--time-limit 600] [--bench-row] [--connections N]
+                                   [--store LOCATION]
   --projects N: load N copies (at least --clients) so the store is at a city's scale (1000).
   --connections N: `jixiao serve --connections N` (the pool of a PostgreSQL store; default: the
   server's own).
+  --store LOCATION: an existing store (a file or a postgresql:// URL, e.g. a province loaded by
+  scripts/bench and `jixiao store copy`) instead of a new one: the clients' copies and managers
+  are added to it under names of this run, and it is left in place.
 """
 
 import argparse
@@ -33,6 +37,7 @@ def args():
     p.add_argument("--time-limit", type=float, default=600)
     p.add_argument("--bench-row", action="store_true")
     p.add_argument("--connections", type=int, default=0)
+    p.add_argument("--store", default="")
     return p.parse_args()
 
 
@@ -40,12 +45,15 @@ def body(c):
     a = args()
     j = h.Jixiao(a.jixiao)
     t0 = time.monotonic()
-    store = h.Store(j, example=False)
-    names = h.load_copies(store, max(a.projects, a.clients))
-    users = [f"m{i:04d}" for i in range(1, a.clients + 1)]
+    store = h.Store(j, example=False, existing=a.store or None)
+    run = time.strftime("%m%d%H%M%S") if a.store else ""  # names of this run in a kept store
+    names = h.load_copies(store, max(a.projects, a.clients), prefix=f"负载测试项目{run}")
+    users = [f"m{run}{i:04d}" for i in range(1, a.clients + 1)]
     for u, n in zip(users, names):
         store.add_user(u, "manager", [n])
-    print(f"store: {len(names)} projects, {a.clients} managers in {time.monotonic() - t0:.1f} s")
+    in_store = store.query("SELECT count(*) FROM projects")[0][0]
+    print(f"store: {len(names)} projects loaded, {in_store} in all, {a.clients} managers "
+          f"in {time.monotonic() - t0:.1f} s")
     extra = ["--connections", str(a.connections)] if a.connections else []
     server = h.Server(j, store.path, extra=extra)
     try:
@@ -66,7 +74,7 @@ def body(c):
         p50, p99 = h.percentile(lat, 50) * 1000, h.percentile(lat, 99) * 1000
         rate = total / wall if wall > 0 else 0
         print(
-            f"web load: {a.clients} clients × {a.values} saves on {len(names)} projects: "
+            f"web load: {a.clients} clients × {a.values} saves on a store of {in_store} projects: "
             f"{total} saves in {wall:.1f} s, {rate:.0f} saves/s, p50 {p50:.1f} ms, p99 {p99:.1f} ms",
             flush=True,
         )
@@ -108,7 +116,7 @@ def body(c):
     )
     if a.bench_row:
         print(
-            f"| web: `PUT …/actual` ({a.clients} clients × {a.values}, {len(names)} projects) | "
+            f"| web: `PUT …/actual` ({a.clients} clients × {a.values}, {in_store} projects) | "
             f"{total} saves | p50 {p50:.1f} ms | p99 {p99:.1f} ms | {rate:.0f} saves/s | "
             f"target p99 < 100 ms: {'met' if p99 < 100 else 'MISSED'} |"
         )
