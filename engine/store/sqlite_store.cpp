@@ -379,16 +379,30 @@ std::optional<StoredProjectRef> SqliteStore::ProjectById(std::int64_t id) {
 }
 
 StoredProjectRef SqliteStore::ResolveProject(const std::string& query) {
-  // The projects whose id is the query or whose name contains it, read in one scan; when there is
-  // none, every project (for the nearest names).
   const std::string q = TrimText(query);
   std::int64_t id = -1;
   if (!q.empty() && q.size() <= 18 && (q.size() == 1 || q[0] != '0') &&
       std::all_of(q.begin(), q.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     id = std::stoll(q);
   }
+  // The usual query first, by index: a project's id, or its whole name (an import resolves one
+  // per project: the scan below took 11 s for 10,000 values at province). ResolveAmong's order
+  // holds: an id before any name, an exact name before any part of one.
+  if (id >= 0) {
+    if (const std::optional<StoredProjectRef> p = ProjectById(id)) return *p;
+  }
   std::vector<StoredProjectRef> candidates;
-  {
+  if (!q.empty()) {
+    sql::Statement& s =
+        Prepared("SELECT id, name, year, unit, status FROM projects WHERE name = ? ORDER BY id");
+    const ResetAtExit done{s};
+    s.bind(1, q);
+    while (s.executeStep()) candidates.push_back(ReadProjectRef(s));
+    if (candidates.size() == 1) return candidates.front();
+  }
+  // Else the projects whose name contains it, read in one scan; when there is none, every
+  // project (for the nearest names).
+  if (candidates.empty()) {
     sql::Statement& s =
         Prepared("SELECT id, name, year, unit, status FROM projects WHERE id = ?1 OR " +
                  ContainsSql(db_->dialect(), "name", "?2") + " ORDER BY id");

@@ -122,6 +122,45 @@ TEST_CASE("store: bad input is refused and nothing changes") {
   }
 }
 
+TEST_CASE("store: a project is found by id, whole name or a unique part of it, in that order") {
+  TempDir t;
+  Loaded(t);
+  // A second project whose name contains the first's whole name.
+  std::string text = ReadFile(kJiceng);
+  const std::string from = "project: 基层医保工作站项目";
+  text.replace(text.find(from), from.size(), "project: 基层医保工作站项目（二期）");
+  WriteFile(t.path / "phase2.yaml", text);
+  REQUIRE(InDb(t, {"load", (t.path / "phase2.yaml").string(), "--by", "王会计"}).rc == 0);
+  StoreOptions o;
+  o.path = t.db();
+  const std::unique_ptr<Store> s = Store::Open(o);
+  const std::int64_t first_id = s->ResolveProject("基层医保工作站项目").id;
+  struct Case {
+    std::string query;
+    std::string found;    // the project's name; "" when refused
+    std::string refused;  // part of the message
+  };
+  const std::vector<Case> cases = {
+      {std::to_string(first_id), "基层医保工作站项目", ""},
+      {"基层医保工作站项目", "基层医保工作站项目", ""},  // exact, though another contains it
+      {"  基层医保工作站项目 ", "基层医保工作站项目", ""},
+      {"基层医保工作站项目（二期）", "基层医保工作站项目（二期）", ""},
+      {"二期", "基层医保工作站项目（二期）", ""},
+      {"基层", "", "ambiguous"},
+      {"基层医保工作站项木", "", "did you mean"},
+      {"99999", "", "no project"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.query);
+    if (c.found.empty()) {
+      CHECK_THROWS_WITH_AS(s->ResolveProject(c.query), doctest::Contains(c.refused.c_str()),
+                           UsageError);
+    } else {
+      CHECK(s->ResolveProject(c.query).name == c.found);
+    }
+  }
+}
+
 TEST_CASE("store: sign-off freezes results; a later change needs a reason and is marked") {
   TempDir t;
   Loaded(t);
@@ -640,6 +679,22 @@ TEST_CASE("store: compiled definitions, their fallback to the text, and the one-
     }
     // Every stored project is in it, in id order: the four of the fixture by their totals.
     CHECK(first.find("基层医保工作站项目,荣成市医疗保障局,89.64,良") != std::string::npos);
+  }
+  SUBCASE("the 汇总表 while another writer holds SQLite's lock: one connection, the same bytes") {
+    const fs::path free = t.path / "free", held = t.path / "held";
+    REQUIRE(InDb(t, {"report", "--summary-only", "--threads", "2", "--format", "csv", "--out",
+                     free.string()})
+                .rc == 0);
+    if (!Pg()) {
+      const Db writer(t);
+      writer.exec("BEGIN IMMEDIATE");
+      const Run r = InDb(t, {"report", "--summary-only", "--threads", "2", "--format", "csv",
+                             "--out", held.string()});
+      INFO(r.err);
+      REQUIRE(r.rc == 0);
+      CHECK(ReadFile(held / "summary.csv") == ReadFile(free / "summary.csv"));
+      writer.exec("ROLLBACK");
+    }
   }
   SUBCASE("the 汇总表 alone, read one project at a time, as from the full report") {
     const fs::path full = t.path / "full", slim = t.path / "slim";
