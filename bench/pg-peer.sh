@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/pg-peer.sh — the SQL peer of the rescore stage (bench.cpp, PeerQuery) run in PostgreSQL:
+# bench/pg-peer.sh — the SQL peer of the rescore stage (bench/peer.cpp, PeerQuery) run in PostgreSQL:
 # the same rows, the same rules as one query, timed by the server.
 #
 #   bench/pg-peer.sh PEER_DB POSTGRES_URL [RUNS]
@@ -8,7 +8,7 @@
 # with the tables peer_project, peer_indicator, peer_cap, written by jixiao_bench). Its three
 # tables are copied into the database of POSTGRES_URL (replacing any there), then the query runs
 # RUNS times (default 3) with psql's \timing; prints each time, then how many of the peer's
-# totals equal jixiao's (to 0.01). The query is bench.cpp's with PostgreSQL's spelling: LEAST and
+# totals equal jixiao's (to 0.01). The query is peer.cpp's with PostgreSQL's spelling: LEAST and
 # GREATEST for SQLite's two-argument MIN and MAX, ROUND on numeric.
 set -euo pipefail
 [ $# -ge 2 ] || { sed -n '4,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }

@@ -318,8 +318,8 @@ class SqliteStore : public Store {
   StoreOptions options_;
   PolicySet policies_{options_.policies};  // after options_
   std::unique_ptr<sql::Connection> db_;
-  StatementCache cached_;      // after db_: freed first
-  std::string location_;       // options_.path as given to Open (a URL with its password)
+  StatementCache cached_;  // after db_: freed first
+  std::string location_;   // options_.path as given to Open (a URL with its password)
   // A snapshot reader's read transaction (SnapshotReaders): its reads begin none of their own.
   // After cached_: rolled back first.
   std::optional<sql::Transaction> snapshot_;

@@ -273,8 +273,7 @@ std::string FailingPart1() {
   return std::string("SELECT p.name, i.key, r.field, r.value, a.id, a.new_value FROM ") +
          kResultJoin + " LEFT JOIN audit a ON a.id = r.audit_id WHERE " + kBadResult +
          " UNION ALL SELECT p.name, '', r.field, r.value, a.id, a.new_value FROM " +
-         kProjectResultJoin + " LEFT JOIN audit a ON a.id = r.audit_id WHERE " +
-         kBadProjectResult;
+         kProjectResultJoin + " LEFT JOIN audit a ON a.id = r.audit_id WHERE " + kBadProjectResult;
 }
 
 // Part 2 in the server (PostgreSQL): the superseded audit rows by a window over the trail, then
@@ -285,11 +284,15 @@ std::string FailingPart2() {
       "SELECT id FROM (SELECT id, lead(id) OVER (PARTITION BY project, indicator, field ORDER "
       "BY id) AS later FROM audit) w WHERE later IS NOT NULL";
   return "SELECT p.name, i.key, r.field, r.value, a.id, a.new_value FROM (" + superseded +
-         ") s JOIN " + kResultJoin + " ON r.audit_id = s.id JOIN audit a ON a.id = r.audit_id "
-         "WHERE NOT (" + kBadResult + ") UNION ALL SELECT p.name, '', r.field, r.value, a.id, "
-         "a.new_value FROM (" + superseded + ") s JOIN " + kProjectResultJoin +
-         " ON r.audit_id = s.id JOIN audit a ON a.id = r.audit_id WHERE NOT (" +
-         kBadProjectResult + ")";
+         ") s JOIN " + kResultJoin +
+         " ON r.audit_id = s.id JOIN audit a ON a.id = r.audit_id "
+         "WHERE NOT (" +
+         kBadResult +
+         ") UNION ALL SELECT p.name, '', r.field, r.value, a.id, "
+         "a.new_value FROM (" +
+         superseded + ") s JOIN " + kProjectResultJoin +
+         " ON r.audit_id = s.id JOIN audit a ON a.id = r.audit_id WHERE NOT (" + kBadProjectResult +
+         ")";
 }
 
 // The audit rows that a later row of the same project, indicator and field follows, as a bitmap
@@ -297,12 +300,11 @@ std::string FailingPart2() {
 // key's rows are adjacent and its latest comes last. Makes the check's "is the latest" test one
 // read of the index instead of one search of it per result (2.5 s against 1.3 s at province).
 struct Superseded {
-  std::vector<bool> positive;            // by id: jixiao's ids start at 1
-  std::set<std::int64_t> not_positive;   // ids below 1 (never written by jixiao)
+  std::vector<bool> positive;           // by id: jixiao's ids start at 1
+  std::set<std::int64_t> not_positive;  // ids below 1 (never written by jixiao)
   bool operator()(std::int64_t id) const {
     if (id < 1) return not_positive.count(id) > 0;
-    return static_cast<std::size_t>(id) < positive.size() &&
-           positive[static_cast<std::size_t>(id)];
+    return static_cast<std::size_t>(id) < positive.size() && positive[static_cast<std::size_t>(id)];
   }
 };
 Superseded SupersededAuditRows(sql::Statement& q) {
@@ -389,12 +391,16 @@ std::vector<ResultDifference> SqliteStore::CheckResults(std::size_t limit) {
   };
   part2("SELECT indicator_id, field, audit_id FROM results WHERE audit_id IS NOT NULL",
         std::string("SELECT p.name, i.key, r.field, r.value, a.id, a.new_value FROM ") +
-            kResultJoin + " JOIN audit a ON a.id = r.audit_id WHERE r.indicator_id = ? AND "
-            "r.field = ? AND NOT (" + kBadResult + ")");
+            kResultJoin +
+            " JOIN audit a ON a.id = r.audit_id WHERE r.indicator_id = ? AND "
+            "r.field = ? AND NOT (" +
+            kBadResult + ")");
   part2("SELECT project_id, field, audit_id FROM project_results WHERE audit_id IS NOT NULL",
         std::string("SELECT p.name, '', r.field, r.value, a.id, a.new_value FROM ") +
-            kProjectResultJoin + " JOIN audit a ON a.id = r.audit_id WHERE r.project_id = ? AND "
-            "r.field = ? AND NOT (" + kBadProjectResult + ")");
+            kProjectResultJoin +
+            " JOIN audit a ON a.id = r.audit_id WHERE r.project_id = ? AND "
+            "r.field = ? AND NOT (" +
+            kBadProjectResult + ")");
   return out;
 }
 

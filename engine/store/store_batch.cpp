@@ -51,7 +51,6 @@ void HandOver(Store& store, const StoredProjectRef& ref, Store::Loaded&& loaded,
   on_loaded(ref, loaded.source, std::move(loaded.file), std::move(loaded.warnings), *policy);
 }
 
-
 }  // namespace
 
 void ForEachStoredProject(Store& store, const std::vector<std::string>& projects,
@@ -179,8 +178,7 @@ void ScoreEveryStoredProject(Store& store, PolicySet& policies, const LaneOption
       if (!policy) return rejected(k, std::move(*rejected_file));
       // On the heap and never moved: a score points into its project.
       const auto scored = std::make_unique<ScoredProject>();
-      score(*scored, loaded->source, std::move(loaded->file), std::move(loaded->warnings),
-            *policy);
+      score(*scored, loaded->source, std::move(loaded->file), std::move(loaded->warnings), *policy);
       take(k, *scored);
     });
   };
@@ -215,9 +213,8 @@ void ScoreEveryStoredProject(Store& store, PolicySet& policies, const LaneOption
       threads.emplace_back([&] { guarded(0, [&] { options.beside(*readers[lanes]); }); });
     }
     for (std::size_t k = 1; k < ranges.size(); ++k) {
-      threads.emplace_back([&, k] {
-        guarded(k + 1, [&] { lane(*readers[k], static_cast<int>(k), ranges[k]); });
-      });
+      threads.emplace_back(
+          [&, k] { guarded(k + 1, [&] { lane(*readers[k], static_cast<int>(k), ranges[k]); }); });
     }
     guarded(1, [&] { lane(*readers[0], 0, ranges[0]); });
   }

@@ -43,9 +43,9 @@ void ForEachStoredProject(Store& store, const std::vector<StoredProjectRef>* ref
 // (another writer holds SQLite's lock), everything runs on the calling thread and `store`, one
 // lane: `beside` first. The first exception of `beside`, then of the lanes in order, is rethrown
 // once every thread has ended.
-using ScoreStored = std::function<void(ScoredProject& into, std::filesystem::path path,
-                                       ProjectFile&& file, Diagnostics&& load_warnings,
-                                       const Policy& policy)>;
+using ScoreStored =
+    std::function<void(ScoredProject& into, std::filesystem::path path, ProjectFile&& file,
+                       Diagnostics&& load_warnings, const Policy& policy)>;
 using TakeInLane = std::function<void(int lane, ScoredProject& scored)>;
 using RejectedInLane = std::function<void(int lane, RejectedFile&& rejected)>;
 struct LaneOptions {
