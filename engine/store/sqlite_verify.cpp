@@ -2,10 +2,13 @@
 // anchor, the current results against a replay of the trail (Verify), and the cheap join that
 // scored reads run first (CheckResults).
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
 #include <tuple>
+#include <unordered_map>
+#include <vector>
 
 #include "engine/store/sql.h"
 #include "engine/store/sqlite_store.h"
@@ -22,6 +25,47 @@ using TrailKey = std::tuple<std::string, std::string, std::string>;
 bool Replayed(AuditField f) {
   return f != AuditField::kDefinition && f != AuditField::kIndicator && f != AuditField::kKey &&
          f != AuditField::kQuestion && f != AuditField::kAnswer;
+}
+
+// Runs `sql` (?1 after, ?2 last: a range of ids) over every id from `bounds`'s min to its max
+// (SELECT min(x), max(x)), `width` ids at a time, handing each row to `each`: a whole province
+// is never one result set (PostgreSQL's driver receives a result set whole before its first row).
+void InIdRanges(sql::Connection& db, const std::string& bounds, const std::string& sql,
+                const std::function<void(sql::Statement&)>& each) {
+  constexpr std::int64_t kWidth = 20000;
+  std::int64_t first = 0, last = 0;
+  {
+    sql::Statement b(db, bounds);
+    if (!b.executeStep() || b.getColumn(0).isNull()) return;
+    first = b.getColumn(0).getInt64();
+    last = b.getColumn(1).getInt64();
+  }
+  sql::Statement q(db, sql);
+  for (std::int64_t after = first - 1; after < last;) {
+    const std::int64_t to = last - after > kWidth ? after + kWidth : last;
+    q.bind(1, after);
+    q.bind(2, to);
+    while (q.executeStep()) each(q);
+    q.reset();
+    after = to;
+  }
+}
+
+// A trail key as one string: project, indicator and field joined by U+001F (a control character
+// no stored name holds: indicators/text.h refuses them).
+std::string JoinedKey(const std::string& project, const std::string& indicator,
+                      const std::string& field) {
+  std::string k;
+  k.reserve(project.size() + indicator.size() + field.size() + 2);
+  k.append(project).push_back('\x1f');
+  k.append(indicator).push_back('\x1f');
+  k.append(field);
+  return k;
+}
+
+TrailKey SplitKey(const std::string& k) {
+  const std::size_t a = k.find('\x1f'), b = k.find('\x1f', a + 1);
+  return {k.substr(0, a), k.substr(a + 1, b - a - 1), k.substr(b + 1)};
 }
 
 std::string RowName(const AuditRow& r) {
@@ -82,21 +126,28 @@ void SqliteStore::VerifyChain(VerifyResult& v) {
     v.problem = Tr("the key given is not the key this store's chain was written with");
     return;
   }
-  sql::Statement q(*db_, std::string("SELECT ") + kAuditColumns + " FROM audit ORDER BY id");
   std::string prev = kZeroHash;
   std::int64_t expected_id = 1;
   bool unchecked = false;
-  while (q.executeStep()) {
-    const AuditRow r = ReadAuditRow(q);
-    ++v.rows;
-    const std::string problem = RowProblem(r, expected_id, prev, hasher, unchecked);
-    if (!problem.empty()) {
-      v.ok = false;
-      v.problem = problem;
-      return;
-    }
-    prev = r.hash;
-    ++expected_id;
+  struct Stop {};  // the first problem ends the walk
+  try {
+    InIdRanges(*db_, "SELECT min(id), max(id) FROM audit",
+               std::string("SELECT ") + kAuditColumns +
+                   " FROM audit WHERE id > ?1 AND id <= ?2 ORDER BY id",
+               [&](sql::Statement& q) {
+                 const AuditRow r = ReadAuditRow(q);
+                 ++v.rows;
+                 const std::string problem = RowProblem(r, expected_id, prev, hasher, unchecked);
+                 if (!problem.empty()) {
+                   v.ok = false;
+                   v.problem = problem;
+                   throw Stop{};
+                 }
+                 prev = r.hash;
+                 ++expected_id;
+               });
+  } catch (const Stop&) {
+    return;
   }
   v.head = prev;
   if (hasher.keyed_from > v.rows && hasher.keyed_from > 0) {
@@ -160,76 +211,110 @@ void SqliteStore::VerifyTriggers(VerifyResult& v) {
   if (!v.protection.empty()) v.ok = false;
 }
 
-void SqliteStore::Replay(VerifyResult& v) {
-  std::map<TrailKey, std::string> trail;  // the latest new value of each key
-  {
-    sql::Statement q(*db_, std::string("SELECT ") + kAuditColumns + " FROM audit ORDER BY id");
-    while (q.executeStep()) {
-      const AuditRow r = ReadAuditRow(q);
-      if (Replayed(r.field)) trail[{r.project, r.indicator, r.FieldText()}] = r.new_value;
-    }
+namespace {
+
+// Why a stored result's typed columns (columns 4–7 of `r`: number, unit, judgement, typed) do not
+// match its text, or "".
+std::string TypedProblem(sql::Statement& r, const std::string& field, const std::string& value) {
+  try {
+    const TypedResult t =
+        TypeResult(ParseResultField(field).value_or(ResultField::kReason), value);
+    const bool same =
+        t.number == (r.getColumn(4).isNull()
+                         ? std::nullopt
+                         : std::optional<double>(r.getColumn(4).getDouble())) &&
+        t.unit == (r.getColumn(5).isNull()
+                       ? std::nullopt
+                       : std::optional<std::string>(r.getColumn(5).getString())) &&
+        t.judgement ==
+            (r.getColumn(6).isNull() ? std::nullopt
+                                     : std::optional<int>(r.getColumn(6).getInt())) &&
+        t.typed == (r.getColumn(7).isNull()
+                        ? std::nullopt
+                        : std::optional<std::string>(r.getColumn(7).getString()));
+    if (!same) return Tr("its typed form does not match its text");
+  } catch (const Error& e) {
+    return TrF("it does not read: {}", e.what());
   }
-  std::set<TrailKey> seen;
+  return "";
+}
+
+}  // namespace
+
+void SqliteStore::Replay(VerifyResult& v) {
+  // The latest new value of each key, and whether a stored result or status was compared with it.
+  // One joined string a key and no second set of keys: a province's 2.1 million keys took over
+  // 1 GB as a map of three strings beside a set of them.
+  struct Said {
+    std::string value;
+    bool seen = false;
+  };
+  std::unordered_map<std::string, Said> trail;
+  InIdRanges(*db_, "SELECT min(id), max(id) FROM audit",
+             std::string("SELECT ") + kAuditColumns +
+                 " FROM audit WHERE id > ?1 AND id <= ?2 ORDER BY id",
+             [&](sql::Statement& q) {
+               const AuditRow r = ReadAuditRow(q);
+               if (Replayed(r.field))
+                 trail[JoinedKey(r.project, r.indicator, r.FieldText())].value = r.new_value;
+             });
   const auto compare = [&](TrailKey key, const std::string& stored, const std::string& problem) {
-    seen.insert(key);
-    const auto it = trail.find(key);
-    const std::string says = it == trail.end() ? "" : it->second;
+    const auto it = trail.find(JoinedKey(std::get<0>(key), std::get<1>(key), std::get<2>(key)));
+    std::string says;
+    if (it != trail.end()) {
+      it->second.seen = true;
+      says = it->second.value;
+    }
     if (says == stored && problem.empty()) return;
     v.ok = false;
     v.differences.push_back(ResultDifference{std::get<0>(key), std::get<1>(key), std::get<2>(key),
                                              stored, says, problem});
   };
-  sql::Statement r(*db_,
-                   "SELECT p.name, i.key, r.field, r.value, r.number, r.unit, r.judgement, "
-                   "r.typed FROM results r JOIN indicators i ON i.id = r.indicator_id JOIN "
-                   "projects p ON p.id = i.project_id ORDER BY r.indicator_id, r.field");
-  while (r.executeStep()) {
-    const std::string field = r.getColumn(2).getString(), value = r.getColumn(3).getString();
-    std::string problem;
-    try {
-      const TypedResult t =
-          TypeResult(ParseResultField(field).value_or(ResultField::kReason), value);
-      const bool same =
-          t.number == (r.getColumn(4).isNull()
-                           ? std::nullopt
-                           : std::optional<double>(r.getColumn(4).getDouble())) &&
-          t.unit == (r.getColumn(5).isNull()
-                         ? std::nullopt
-                         : std::optional<std::string>(r.getColumn(5).getString())) &&
-          t.judgement == (r.getColumn(6).isNull() ? std::nullopt
-                                                  : std::optional<int>(r.getColumn(6).getInt())) &&
-          t.typed == (r.getColumn(7).isNull()
-                          ? std::nullopt
-                          : std::optional<std::string>(r.getColumn(7).getString()));
-      if (!same) problem = Tr("its typed form does not match its text");
-    } catch (const Error& e) {
-      problem = TrF("it does not read: {}", e.what());
-    }
-    compare({r.getColumn(0).getString(), r.getColumn(1).getString(), field}, value, problem);
-  }
-  sql::Statement pr(*db_,
-                    "SELECT p.name, r.field, r.value FROM project_results r JOIN projects p ON "
-                    "p.id = r.project_id ORDER BY r.project_id, r.field");
-  while (pr.executeStep()) {
-    compare({pr.getColumn(0).getString(), "", pr.getColumn(1).getString()},
-            pr.getColumn(2).getString(), "");
-  }
-  sql::Statement st(*db_, "SELECT name, status FROM projects ORDER BY id");
-  while (st.executeStep()) {
-    const TrailKey key{st.getColumn(0).getString(), "", FieldName(AuditField::kStatus)};
-    const std::string status = st.getColumn(1).getString();
-    if (status == FieldName(ProjectStatus::kDraft) && !trail.count(key)) {
-      seen.insert(key);
-      continue;
-    }
-    compare(key, status, "");
-  }
-  for (const auto& [key, value] : trail) {
-    if (!value.empty() && !seen.count(key)) {
-      v.ok = false;
-      v.differences.push_back(
-          ResultDifference{std::get<0>(key), std::get<1>(key), std::get<2>(key), "", value, ""});
-    }
+  InIdRanges(*db_, "SELECT min(indicator_id), max(indicator_id) FROM results",
+             "SELECT p.name, i.key, r.field, r.value, r.number, r.unit, r.judgement, r.typed FROM "
+             "results r JOIN indicators i ON i.id = r.indicator_id JOIN projects p ON p.id = "
+             "i.project_id WHERE r.indicator_id > ?1 AND r.indicator_id <= ?2 ORDER BY "
+             "r.indicator_id, r.field",
+             [&](sql::Statement& r) {
+               const std::string field = r.getColumn(2).getString(),
+                                 value = r.getColumn(3).getString();
+               compare({r.getColumn(0).getString(), r.getColumn(1).getString(), field}, value,
+                       TypedProblem(r, field, value));
+             });
+  InIdRanges(*db_, "SELECT min(project_id), max(project_id) FROM project_results",
+             "SELECT p.name, r.field, r.value FROM project_results r JOIN projects p ON p.id = "
+             "r.project_id WHERE r.project_id > ?1 AND r.project_id <= ?2 ORDER BY "
+             "r.project_id, r.field",
+             [&](sql::Statement& pr) {
+               compare({pr.getColumn(0).getString(), "", pr.getColumn(1).getString()},
+                       pr.getColumn(2).getString(), "");
+             });
+  InIdRanges(*db_, "SELECT min(id), max(id) FROM projects",
+             "SELECT name, status FROM projects WHERE id > ?1 AND id <= ?2 ORDER BY id",
+             [&](sql::Statement& st) {
+               const TrailKey key{st.getColumn(0).getString(), "",
+                                  FieldName(AuditField::kStatus)};
+               const std::string status = st.getColumn(1).getString();
+               if (status == FieldName(ProjectStatus::kDraft)) {
+                 const auto it = trail.find(
+                     JoinedKey(std::get<0>(key), std::get<1>(key), std::get<2>(key)));
+                 if (it == trail.end()) return;
+               }
+               compare(key, status, "");
+             });
+  // What the trail says of a key that has no stored result, in the keys' order.
+  std::vector<TrailKey> unseen;
+  for (const auto& [key, said] : trail)
+    if (!said.value.empty() && !said.seen) unseen.push_back(SplitKey(key));
+  std::sort(unseen.begin(), unseen.end());
+  for (const TrailKey& key : unseen) {
+    v.ok = false;
+    v.differences.push_back(ResultDifference{std::get<0>(key), std::get<1>(key), std::get<2>(key),
+                                             "", trail.at(JoinedKey(std::get<0>(key),
+                                                                    std::get<1>(key),
+                                                                    std::get<2>(key)))
+                                                     .value,
+                                             ""});
   }
 }
 

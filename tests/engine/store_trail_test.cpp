@@ -464,3 +464,68 @@ TEST_CASE("store: snapshot readers see one state, and ranges cover every project
 }
 
 }  // namespace jixiao
+
+namespace jixiao {
+
+TEST_CASE("store trail: verify's replay names what the trail says of each stored result") {
+  using namespace jixiao::testing;
+  // Each row: what is done behind jixiao's back, then the differences verify names, in order:
+  // stored results, project fields and statuses first, then keys the trail has and the store
+  // has not, in the keys' order.
+  struct Expected {
+    std::string indicator, field, stored, trail;
+  };
+  struct Case {
+    const char* name;
+    bool submitted;  // signed off first, through jixiao
+    std::string sql;
+    std::vector<Expected> expected;
+  };
+  const std::string key = "满意度指标/服务对象满意度指标/服务对象满意度";
+  const std::string satisfaction =
+      "(SELECT i.id FROM indicators i JOIN projects p ON p.id = i.project_id WHERE p.name = "
+      "'基层医保工作站项目' AND i.name = '服务对象满意度')";
+  const std::string jiceng = "(SELECT id FROM projects WHERE name = '基层医保工作站项目')";
+  const std::vector<Case> cases = {
+      {"nothing done", false, "", {}},
+      {"a result row deleted",
+       false,
+       "DELETE FROM results WHERE field = 'actual' AND indicator_id = " + satisfaction,
+       {{key, "actual", "", "81%"}}},
+      {"a result and the money spent deleted: the trail's keys in order",
+       false,
+       "DELETE FROM results WHERE field = 'actual' AND indicator_id = " + satisfaction +
+           "; DELETE FROM project_results WHERE field = 'executed' AND project_id = " + jiceng,
+       {{"", "executed", "", "30"}, {key, "actual", "", "81%"}}},
+      {"signed off behind jixiao's back",
+       false,
+       "UPDATE projects SET status = 'submitted' WHERE id = " + jiceng,
+       {{"", "status", "submitted", ""}}},
+      {"a sign-off undone",
+       true,
+       "UPDATE projects SET status = 'draft' WHERE id = " + jiceng,
+       {{"", "status", "draft", "submitted"}}},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    TempDir t;
+    WithChange(t);
+    REQUIRE(InDb(t, {"budget", "set", "基层", "--executed", "30", "--by", "张三"}).rc == 0);
+    if (c.submitted) REQUIRE(InDb(t, {"submit", "基层", "--by", "局长"}).rc == 0);
+    if (!c.sql.empty()) Connect(t)->exec(c.sql);
+    StoreOptions o;
+    o.path = t.db();
+    const VerifyResult v = Store::Open(o)->Verify({});
+    CHECK(v.ok == c.expected.empty());
+    REQUIRE(v.differences.size() == c.expected.size());
+    for (std::size_t k = 0; k < c.expected.size(); ++k) {
+      CHECK(v.differences[k].project == "基层医保工作站项目");
+      CHECK(v.differences[k].indicator == c.expected[k].indicator);
+      CHECK(v.differences[k].field == c.expected[k].field);
+      CHECK(v.differences[k].stored == c.expected[k].stored);
+      CHECK(v.differences[k].trail == c.expected[k].trail);
+    }
+  }
+}
+
+}  // namespace jixiao
