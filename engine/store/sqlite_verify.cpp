@@ -30,6 +30,8 @@ bool Replayed(AuditField f) {
 // Runs `sql` (?1 after, ?2 last: a range of ids) over every id from `bounds`'s min to its max
 // (SELECT min(x), max(x)), `width` ids at a time, handing each row to `each`: a whole province
 // is never one result set (PostgreSQL's driver receives a result set whole before its first row).
+// A joined table's id gets the range too (i.id as well as r.indicator_id): PostgreSQL's planner
+// otherwise scanned all of it for every range.
 void InIdRanges(sql::Connection& db, const std::string& bounds, const std::string& sql,
                 const std::function<void(sql::Statement&)>& each) {
   constexpr std::int64_t kWidth = 20000;
@@ -217,18 +219,15 @@ namespace {
 // match its text, or "".
 std::string TypedProblem(sql::Statement& r, const std::string& field, const std::string& value) {
   try {
-    const TypedResult t =
-        TypeResult(ParseResultField(field).value_or(ResultField::kReason), value);
+    const TypedResult t = TypeResult(ParseResultField(field).value_or(ResultField::kReason), value);
     const bool same =
-        t.number == (r.getColumn(4).isNull()
-                         ? std::nullopt
-                         : std::optional<double>(r.getColumn(4).getDouble())) &&
+        t.number == (r.getColumn(4).isNull() ? std::nullopt
+                                             : std::optional<double>(r.getColumn(4).getDouble())) &&
         t.unit == (r.getColumn(5).isNull()
                        ? std::nullopt
                        : std::optional<std::string>(r.getColumn(5).getString())) &&
-        t.judgement ==
-            (r.getColumn(6).isNull() ? std::nullopt
-                                     : std::optional<int>(r.getColumn(6).getInt())) &&
+        t.judgement == (r.getColumn(6).isNull() ? std::nullopt
+                                                : std::optional<int>(r.getColumn(6).getInt())) &&
         t.typed == (r.getColumn(7).isNull()
                         ? std::nullopt
                         : std::optional<std::string>(r.getColumn(7).getString()));
@@ -250,14 +249,14 @@ void SqliteStore::Replay(VerifyResult& v) {
     bool seen = false;
   };
   std::unordered_map<std::string, Said> trail;
-  InIdRanges(*db_, "SELECT min(id), max(id) FROM audit",
-             std::string("SELECT ") + kAuditColumns +
-                 " FROM audit WHERE id > ?1 AND id <= ?2 ORDER BY id",
-             [&](sql::Statement& q) {
-               const AuditRow r = ReadAuditRow(q);
-               if (Replayed(r.field))
-                 trail[JoinedKey(r.project, r.indicator, r.FieldText())].value = r.new_value;
-             });
+  InIdRanges(
+      *db_, "SELECT min(id), max(id) FROM audit",
+      std::string("SELECT ") + kAuditColumns + " FROM audit WHERE id > ?1 AND id <= ?2 ORDER BY id",
+      [&](sql::Statement& q) {
+        const AuditRow r = ReadAuditRow(q);
+        if (Replayed(r.field))
+          trail[JoinedKey(r.project, r.indicator, r.FieldText())].value = r.new_value;
+      });
   const auto compare = [&](TrailKey key, const std::string& stored, const std::string& problem) {
     const auto it = trail.find(JoinedKey(std::get<0>(key), std::get<1>(key), std::get<2>(key)));
     std::string says;
@@ -273,7 +272,8 @@ void SqliteStore::Replay(VerifyResult& v) {
   InIdRanges(*db_, "SELECT min(indicator_id), max(indicator_id) FROM results",
              "SELECT p.name, i.key, r.field, r.value, r.number, r.unit, r.judgement, r.typed FROM "
              "results r JOIN indicators i ON i.id = r.indicator_id JOIN projects p ON p.id = "
-             "i.project_id WHERE r.indicator_id > ?1 AND r.indicator_id <= ?2 ORDER BY "
+             "i.project_id WHERE r.indicator_id > ?1 AND r.indicator_id <= ?2 AND i.id > ?1 AND "
+             "i.id <= ?2 ORDER BY "
              "r.indicator_id, r.field",
              [&](sql::Statement& r) {
                const std::string field = r.getColumn(2).getString(),
@@ -281,23 +281,24 @@ void SqliteStore::Replay(VerifyResult& v) {
                compare({r.getColumn(0).getString(), r.getColumn(1).getString(), field}, value,
                        TypedProblem(r, field, value));
              });
-  InIdRanges(*db_, "SELECT min(project_id), max(project_id) FROM project_results",
-             "SELECT p.name, r.field, r.value FROM project_results r JOIN projects p ON p.id = "
-             "r.project_id WHERE r.project_id > ?1 AND r.project_id <= ?2 ORDER BY "
-             "r.project_id, r.field",
-             [&](sql::Statement& pr) {
-               compare({pr.getColumn(0).getString(), "", pr.getColumn(1).getString()},
-                       pr.getColumn(2).getString(), "");
-             });
+  InIdRanges(
+      *db_, "SELECT min(project_id), max(project_id) FROM project_results",
+      "SELECT p.name, r.field, r.value FROM project_results r JOIN projects p ON p.id = "
+      "r.project_id WHERE r.project_id > ?1 AND r.project_id <= ?2 AND p.id > ?1 AND p.id <= ?2 "
+      "ORDER BY "
+      "r.project_id, r.field",
+      [&](sql::Statement& pr) {
+        compare({pr.getColumn(0).getString(), "", pr.getColumn(1).getString()},
+                pr.getColumn(2).getString(), "");
+      });
   InIdRanges(*db_, "SELECT min(id), max(id) FROM projects",
              "SELECT name, status FROM projects WHERE id > ?1 AND id <= ?2 ORDER BY id",
              [&](sql::Statement& st) {
-               const TrailKey key{st.getColumn(0).getString(), "",
-                                  FieldName(AuditField::kStatus)};
+               const TrailKey key{st.getColumn(0).getString(), "", FieldName(AuditField::kStatus)};
                const std::string status = st.getColumn(1).getString();
                if (status == FieldName(ProjectStatus::kDraft)) {
-                 const auto it = trail.find(
-                     JoinedKey(std::get<0>(key), std::get<1>(key), std::get<2>(key)));
+                 const auto it =
+                     trail.find(JoinedKey(std::get<0>(key), std::get<1>(key), std::get<2>(key)));
                  if (it == trail.end()) return;
                }
                compare(key, status, "");
@@ -309,12 +310,9 @@ void SqliteStore::Replay(VerifyResult& v) {
   std::sort(unseen.begin(), unseen.end());
   for (const TrailKey& key : unseen) {
     v.ok = false;
-    v.differences.push_back(ResultDifference{std::get<0>(key), std::get<1>(key), std::get<2>(key),
-                                             "", trail.at(JoinedKey(std::get<0>(key),
-                                                                    std::get<1>(key),
-                                                                    std::get<2>(key)))
-                                                     .value,
-                                             ""});
+    v.differences.push_back(ResultDifference{
+        std::get<0>(key), std::get<1>(key), std::get<2>(key), "",
+        trail.at(JoinedKey(std::get<0>(key), std::get<1>(key), std::get<2>(key))).value, ""});
   }
 }
 
