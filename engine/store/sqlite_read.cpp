@@ -167,10 +167,6 @@ Store::Loaded SqliteStore::ReadProject(const StoredProjectRef& p, Reading readin
   return out;
 }
 
-void SqliteStore::ForEachRecord(const std::function<void(StoredRecord&& record)>& each) {
-  ForEachRecord(IdRange{}, each);
-}
-
 void SqliteStore::ForEachRecord(const IdRange& range,
                                 const std::function<void(StoredRecord&& record)>& each) {
   // Page by page of project ids, all in one read transaction (one snapshot on both engines): a

@@ -1,5 +1,6 @@
 // Readers of one state of the store on several connections (Store::SnapshotReaders): what lets a
 // whole store be read on every core while a writer goes on.
+#include <optional>
 #include <string>
 
 #include "engine/store/sql.h"
@@ -34,16 +35,26 @@ std::vector<std::unique_ptr<Store>> SqliteStore::SnapshotReaders(int n) {
     // While this connection holds the write lock nothing commits, so the readers' snapshots,
     // each fixed by a first read, are one state. A report does not wait long for a writer (a
     // province's load holds the lock for minutes): it reads on one connection instead.
-    db_->exec("PRAGMA busy_timeout = 100");
     std::optional<sql::Transaction> hold;
-    try {
-      hold.emplace(*db_, /*write=*/true);
-    } catch (const sql::Error& e) {
-      db_->exec("PRAGMA busy_timeout = " + std::to_string(options_.busy_timeout_ms));
-      if (e.busy()) return {};
-      throw;
+    {
+      struct Timeout {  // the store's own busy timeout again, however this ends
+        sql::Connection& db;
+        int ms;
+        ~Timeout() {
+          try {
+            db.exec("PRAGMA busy_timeout = " + std::to_string(ms));
+          } catch (const sql::Error&) {  // the connection's own error comes on its next use
+          }
+        }
+      } restore{*db_, options_.busy_timeout_ms};
+      db_->exec("PRAGMA busy_timeout = 100");
+      try {
+        hold.emplace(*db_, /*write=*/true);
+      } catch (const sql::Error& e) {
+        if (!e.busy()) throw;
+      }
     }
-    db_->exec("PRAGMA busy_timeout = " + std::to_string(options_.busy_timeout_ms));
+    if (!hold) return {};
     for (auto& r : readers) {
       r->snapshot_.emplace(*r->db_, /*write=*/false);
       FixSnapshot(*r->db_);

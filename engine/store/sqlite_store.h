@@ -229,7 +229,7 @@ class SqliteStore : public Store {
   Loaded ReadProject(const StoredProjectRef& p, Reading reading) override;
   Project ReadDefinition(const StoredProjectRef& p) override;
   void ForEachProject(const EachProject& each) override;
-  void ForEachRecord(const std::function<void(StoredRecord&& record)>& each) override;
+  using Store::ForEachRecord;
   void ForEachRecord(const IdRange& range,
                      const std::function<void(StoredRecord&& record)>& each) override;
   std::vector<IdRange> SplitProjects(int parts) override;

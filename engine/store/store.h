@@ -378,7 +378,9 @@ class Store {
   // What ForEachProject reads of a project, not yet decoded: decoding is most of a read's cost,
   // and DecodeRecord (below) runs on any thread while the store's thread reads on. In id order;
   // `each` runs on the caller's thread.
-  virtual void ForEachRecord(const std::function<void(StoredRecord&& record)>& each) = 0;
+  void ForEachRecord(const std::function<void(StoredRecord&& record)>& each) {
+    ForEachRecord(IdRange{}, each);
+  }
   // The same over the projects of `range` only.
   virtual void ForEachRecord(const IdRange& range,
                              const std::function<void(StoredRecord&& record)>& each) = 0;

@@ -176,10 +176,9 @@ void ScoreEveryStoredProject(Store& store, PolicySet& policies, const LaneOption
       std::optional<RejectedFile> rejected_file;
       const Policy* policy = PolicyOf(store, ref, *loaded, errors, get, rejected_file);
       if (!policy) return rejected(k, std::move(*rejected_file));
-      // On the heap and never moved: a score points into its project.
-      const auto scored = std::make_unique<ScoredProject>();
-      score(*scored, loaded->source, std::move(loaded->file), std::move(loaded->warnings), *policy);
-      take(k, *scored);
+      ScoredProject scored;  // never moved: a score points into its project
+      score(scored, loaded->source, std::move(loaded->file), std::move(loaded->warnings), *policy);
+      take(k, scored);
     });
   };
   const int lanes = std::max(1, options.lanes);
