@@ -501,17 +501,21 @@ class Bench {
     return t;
   }
 
-  // The read check every scored read of the store runs (Store::CheckResults: each result against
-  // the audit row that set it), alone, against the rescore without it (`report --db
-  // --summary-only --unverified`); the rescore with it is the stage above.
+  // The read check. The whole-store rescore (stage above) checks each project's results
+  // fingerprint and the trail's end as it reads; its cost is the rescore with it against the
+  // rescore without it (`report --db --summary-only --unverified`). The row-by-row check
+  // (Store::CheckResults: each result against the audit row it names), which the other commands
+  // run before they read a store and the rescore runs only when the quick one fails, is timed
+  // alone beside it.
   void ReadCheck() {
     Row r;
-    r.stage = "store: read check of the results against the trail (Store::CheckResults)";
+    r.stage = "store: read check of the results against the trail (whole-store rescore)";
     r.floor_name = "rescore with --unverified (no check)";
+    Series rows;  // Store::CheckResults alone
     const fs::path out = o_.work / "data" / "summary-unverified";
     for (int run = 0; run < o_.heavy_runs; ++run) {
-      Progress("read check, run " + std::to_string(run + 1));
-      r.ours.Add(InChild([&](double* extra) {
+      Progress("row-by-row check, run " + std::to_string(run + 1));
+      rows.Add(InChild([&](double* extra) {
         StoreOptions so;
         so.path = db_;
         auto store = Store::Open(so);
@@ -527,17 +531,20 @@ class Bench {
       r.floor.Add(InChild([&](double*) { return SummaryReport(db_, out, /*unverified=*/true); }));
     }
     const double with = rescore_median_, without = r.floor.Median();
+    // The stage's own figure is the difference, per run paired by median.
+    Sample difference;
+    difference.seconds = std::max(0.0, with - without);
+    r.ours.Add(difference);
     r.target = "≤ 10% of the checked rescore";
     char buf[512];
     std::snprintf(buf, sizeof buf,
                   "`report --db --summary-only`: with the check (stage above) %s, with "
-                  "--unverified %s; the difference %s (%.1f%% of the checked rescore); the check "
-                  "alone is %.1f%% of it",
+                  "--unverified %s; the difference %s (%.1f%% of the checked rescore). The "
+                  "row-by-row check (Store::CheckResults) alone: %s",
                   Ms(with).c_str(), Ms(without).c_str(), Ms(with - without).c_str(),
-                  with > 0 ? 100 * (with - without) / with : 0.0,
-                  with > 0 ? 100 * r.ours.Median() / with : 0.0);
+                  with > 0 ? 100 * (with - without) / with : 0.0, Ms(rows.Median()).c_str());
     r.note = buf;
-    const double share = with > 0 ? r.ours.Median() / with : 0.0;
+    const double share = with > 0 ? std::max(0.0, with - without) / with : 0.0;
     std::snprintf(buf, sizeof buf, "%.1f%% of the rescore", 100 * share);
     r.verdict = (share <= 0.1 ? "met (" + std::string(buf) + ")" : "MISSED: " + std::string(buf));
     rows_.push_back(std::move(r));

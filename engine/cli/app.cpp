@@ -100,6 +100,30 @@ void RequireResultsFollowTrail(Store& store) {
                        list);
 }
 
+void RequireUnchangedResults(Store& store, const std::vector<std::string>& changed) {
+  RequireResultsFollowTrail(store);
+  // Every row names the latest audit row of its own value: rows were deleted, or the records
+  // jixiao keeps of them (the fingerprints, the chain's end) changed.
+  std::string list;
+  constexpr std::size_t kShown = 5;
+  for (std::size_t k = 0; k < changed.size() && k < kShown; ++k) list += "\n  " + changed[k];
+  if (changed.size() > kShown) list += "\n " + TrF(" … and {} more", changed.size() - kShown);
+  throw StoreError(
+      "results-untrusted",
+      (changed.empty()
+           ? TrF("{}: the audit trail does not end where the store's record of it says (a row "
+                 "was added, or the record changed, outside jixiao); nothing was read. Run "
+                 "`jixiao verify` to see every difference (give --unverified to read the store "
+                 "anyway)",
+                 store.path().string())
+           : TrF("{}: the stored results of {} project(s) were changed outside jixiao (a result "
+                 "deleted or added, or the fingerprint jixiao keeps of them changed); nothing "
+                 "was read. Run `jixiao verify` to see every difference (give --unverified to "
+                 "read the store anyway):",
+                 store.path().string(), changed.size())) +
+          list);
+}
+
 static int RunCommand(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(err);
   sink->set_pattern("jixiao: %l: %v");

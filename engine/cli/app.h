@@ -50,10 +50,16 @@ std::unique_ptr<Store> OpenStore(const CliContext& ctx, bool create = false);
 void AddUnverifiedFlag(CLI::App* cmd, CliContext& ctx);
 // Throws StoreError "results-untrusted" when the store's results disagree with its trail.
 void RequireResultsFollowTrail(Store& store);
+// After a whole-store read found `changed` projects whose results fingerprint differs from their
+// rows, or the trail's end not where the store records it (ScoreEveryStoredProject): the rows
+// that differ from the trail (as RequireResultsFollowTrail), else the projects. Always throws
+// StoreError "results-untrusted".
+[[noreturn]] void RequireUnchangedResults(Store& store, const std::vector<std::string>& changed);
 
 // The projects a reading command (score, check, report, audit) works on. From the store when
 // --db was given, or when `args` is empty and `store_when_empty`: `args` then name stored projects
-// (id, name or a unique part of it; none: all of them). Otherwise `args` are project files and folders.
+// (id, name or a unique part of it; none: all of them). Otherwise `args` are project files and
+// folders.
 struct Inputs {
   std::unique_ptr<Store> store;  // set when the batch comes from the store
   Batch batch;

@@ -37,16 +37,18 @@ struct ReportCommand {
 };
 
 // --summary-only over the whole store: read and scored on `threads` threads, each with a
-// connection of its own, while the check of the results against the trail runs beside them on
-// one more, all seeing one state of the store (a failed check still stops the report before
-// anything is written).
+// connection of its own, all seeing one state of the store, checked against the trail as it is
+// read (each project's results fingerprint, the trail's end; a failed check still stops the
+// report before anything is written, naming what differs).
 std::unique_ptr<Store> ScoreStoreSummary(CliContext& ctx, PolicySet& policies, int threads,
                                          Batch& batch) {
   std::unique_ptr<Store> store = OpenStore(ctx);
   LaneOptions lanes;
   lanes.lanes = threads;
   if (ctx.check_trail && !ctx.unverified)
-    lanes.beside = [](Store& reader) { RequireResultsFollowTrail(reader); };
+    lanes.failed = [](Store& state, const std::vector<std::string>& changed) {
+      RequireUnchangedResults(state, changed);
+    };
   // Lane k's projects are kept apart, then joined in lane order: the ids' order.
   std::vector<Batch> kept(static_cast<std::size_t>(std::max(1, threads)));
   ScoreEveryStoredProject(

@@ -42,6 +42,14 @@ void AddVerifyCommand(CLI::App& app, CliContext& ctx) {
       ctx.exit_code = 1;
     }
     PrintDifferences(v, ctx.out);
+    if (!v.fingerprints.empty()) {
+      ctx.out << TrF("projects whose results were changed outside jixiao (their fingerprint is "
+                     "not that of their stored results: a result edited, deleted or added, or "
+                     "the fingerprint changed) ({}):",
+                     v.fingerprints.size())
+              << "\n";
+      for (const std::string& p : v.fingerprints) ctx.out << "  " << p << "\n";
+    }
     for (const std::string& p : v.protection) {
       ctx.out << TrF("audit trail unprotected: {}; the trail can no longer be trusted to be "
                      "append-only: restore the store from a backup and compare",

@@ -77,6 +77,9 @@ double FitScale(const Grid& g) {
   if (g.signature) under += em * 1.35 * 2 + 4;
   for (double s = 1.0; s > kMinScale + 1e-9; s -= 0.05) {
     // A column of w units is w·page_w/units mm; at scale s a display unit is em·s/2 mm.
+    // Every row has a line at least: a grid longer than the page even so is not measured at this
+    // scale (a province's 汇总表 of 100,000 rows was measured at every scale, for kMinScale).
+    if (caption + g.rows * (em * s * 1.35 + 0.6 * em * s + 0.3) + under > page_h) continue;
     const double wider = (page_w / units) / (em * s / 2);
     double rows = 0;
     for (int lines : g.RowLines(wider)) rows += lines * em * s * 1.35 + 0.6 * em * s + 0.3;

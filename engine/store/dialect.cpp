@@ -39,6 +39,7 @@ CREATE TABLE projects(
   manager TEXT COLLATE "C" NOT NULL DEFAULT '',
   status TEXT COLLATE "C" NOT NULL DEFAULT 'draft' CHECK(status IN ('draft', 'submitted')),
   current_version BIGINT NOT NULL DEFAULT 0,
+  results_digest BIGINT NOT NULL DEFAULT 0,
   UNIQUE(name, year, unit));
 CREATE TABLE definitions(
   project_id BIGINT NOT NULL REFERENCES projects(id),

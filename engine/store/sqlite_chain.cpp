@@ -14,6 +14,7 @@
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
 
+#include "engine/store/results_digest.h"
 #include "engine/store/sqlite_store.h"
 #include "indicators/i18n.h"
 
@@ -205,6 +206,25 @@ std::int64_t Writer::Audit(const StoredProjectRef& p, const std::string& indicat
 }
 
 void Writer::Flush() {
+  if (!digest_delta_.empty()) {
+    // Read and written here, not added in SQL: SQLite turns an integer sum past 2^63 into a
+    // real, PostgreSQL refuses it; the fingerprint wraps.
+    sql::Statement& get = Prepared("SELECT results_digest FROM projects WHERE id = ?1");
+    sql::Statement& set = Prepared("UPDATE projects SET results_digest = ?1 WHERE id = ?2");
+    for (const auto& [id, delta] : digest_delta_) {
+      std::uint64_t sum = 0;
+      {
+        const ResetAtExit done{get};
+        get.bind(1, id);
+        if (get.executeStep()) sum = DigestSum(get.getColumn(0).getInt64());
+      }
+      const ResetAtExit done{set};
+      set.bind(1, StoredDigest(sum + delta));
+      set.bind(2, id);
+      set.exec();
+    }
+    digest_delta_.clear();
+  }
   if (!dirty_) return;
   // Both in one statement: one round trip.
   sql::Statement& meta = Prepared(
@@ -234,6 +254,19 @@ std::vector<AuditRow> SqliteStore::History(const StoredProjectRef& p,
   }
   while (q.executeStep()) out.push_back(ReadAuditRow(q));
   return out;
+}
+
+bool SqliteStore::TrailEndsAsRecorded() {
+  sql::Statement q(*db_,
+                   "SELECT (SELECT value FROM meta WHERE key = 'audit_rows'), "
+                   "(SELECT value FROM meta WHERE key = 'audit_head'), "
+                   "(SELECT id FROM audit ORDER BY id DESC LIMIT 1), "
+                   "(SELECT hash FROM audit ORDER BY id DESC LIMIT 1)");
+  if (!q.executeStep()) return false;
+  const std::string rows = TextOr(q.getColumn(0), "0");
+  const std::string head = TextOr(q.getColumn(1), kZeroHash);
+  if (q.getColumn(2).isNull()) return rows == "0" && head == kZeroHash;
+  return rows == std::to_string(q.getColumn(2).getInt64()) && head == q.getColumn(3).getString();
 }
 
 std::optional<ChainAnchor> SqliteStore::Anchor() {

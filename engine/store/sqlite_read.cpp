@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "engine/store/results_digest.h"
 #include "engine/store/sql.h"
 #include "engine/store/sqlite_store.h"
 #include "indicators/i18n.h"
@@ -181,16 +182,18 @@ void SqliteStore::ForEachRecord(const IdRange& range,
     db_->exec("SET LOCAL max_parallel_workers_per_gather = 0");
   const std::int64_t last = range.last > 0 ? range.last : INT64_MAX;
   sql::Statement& q = Prepared(
-      "SELECT p.id, p.name, p.year, p.unit, p.status, p.current_version, c.bytes "
-      "FROM projects p LEFT JOIN compiled_definitions c ON c.project_id = p.id "
+      "SELECT p.id, p.name, p.year, p.unit, p.status, p.current_version, c.bytes, "
+      "p.results_digest FROM projects p LEFT JOIN compiled_definitions c ON c.project_id = p.id "
       "AND c.version = p.current_version WHERE p.id > ? AND p.id <= ? ORDER BY p.id LIMIT ?");
   sql::Statement& pr = Prepared(
-      "SELECT project_id, field, value, number FROM project_results "
+      "SELECT project_id, field, value, number, audit_id FROM project_results "
       "WHERE project_id > ? AND project_id <= ? ORDER BY project_id");
+  // Removed indicators' results too: they are in the fingerprint, not in what is handed over.
   sql::Statement& ar = Prepared(std::string("SELECT i.project_id, ") + kResultColumns +
+                                ", r.audit_id, i.removed_in"
                                 " FROM indicators i JOIN results r ON r.indicator_id = i.id "
-                                "WHERE i.removed_in IS NULL AND i.project_id > ? AND "
-                                "i.project_id <= ? ORDER BY i.project_id");
+                                "WHERE i.project_id > ? AND i.project_id <= ? "
+                                "ORDER BY i.project_id");
   std::vector<StoredRecord> page;
   for (std::int64_t after = range.after;;) {
     page.clear();
@@ -214,6 +217,7 @@ void SqliteStore::ForEachRecord(const IdRange& range,
         } else if (const std::optional<std::string_view> bytes = Blob(q.getColumn(6))) {
           r.compiled = std::string(*bytes);
         }
+        r.stored_digest = DigestSum(q.getColumn(7).getInt64());
       }
     }
     if (page.empty()) return;
@@ -228,8 +232,22 @@ void SqliteStore::ForEachRecord(const IdRange& range,
         while (k < page.size() && page[k].ref.id < id) ++k;
         if (k == page.size()) break;
         if (page[k].ref.id != id) continue;
-        (indicator ? page[k].indicator_results : page[k].project_results)
-            .push_back(ResultRow(rows, 1, indicator));
+        const int audit_at = indicator ? 7 : 4;
+        const std::optional<std::int64_t> audit =
+            rows.getColumn(audit_at).isNull()
+                ? std::nullopt
+                : std::optional<std::int64_t>(rows.getColumn(audit_at).getInt64());
+        if (!indicator) {
+          page[k].read_digest +=
+              ProjectResultHash(rows.getColumn(1).getText(), rows.getColumn(2).getText(), audit);
+          page[k].project_results.push_back(ResultRow(rows, 1, false));
+          continue;
+        }
+        page[k].read_digest +=
+            IndicatorResultHash(rows.getColumn(1).getText(), rows.getColumn(2).getText(),
+                                rows.getColumn(3).getText(), audit);
+        if (rows.getColumn(8).isNull())
+          page[k].indicator_results.push_back(ResultRow(rows, 1, true));
       }
     };
     attach(pr, false);

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <map>
 
+#include "engine/store/results_digest.h"
 #include "engine/store/sql.h"
 #include "engine/store/sqlite_store.h"
 #include "indicators/i18n.h"
@@ -99,28 +100,41 @@ void RequireReasonAfterSubmit(const StoredProjectRef& p, const ChangeContext& wh
   }
 }
 
-std::string Writer::Result(std::int64_t indicator_id, ResultField field) {
-  sql::Statement& q = Prepared("SELECT value FROM results WHERE indicator_id = ? AND field = ?");
+Writer::Cell Writer::Result(std::int64_t indicator_id, ResultField field) {
+  sql::Statement& q =
+      Prepared("SELECT value, audit_id FROM results WHERE indicator_id = ? AND field = ?");
+  const ResetAtExit done{q};
   q.bind(1, indicator_id);
   q.bind(2, FieldName(field));
-  std::string value = q.executeStep() ? q.getColumn(0).getString() : "";
-  q.reset();
-  return value;
+  Cell c;
+  if (!q.executeStep()) return c;
+  c.present = true;
+  c.value = q.getColumn(0).getString();
+  if (!q.getColumn(1).isNull()) c.audit_id = q.getColumn(1).getInt64();
+  return c;
+}
+
+void Writer::Refingerprint(std::int64_t project_id, std::uint64_t removed, std::uint64_t added) {
+  digest_delta_[project_id] += added - removed;  // modulo 2^64, as the fingerprint
 }
 
 bool Writer::SetResult(const StoredProjectRef& p, const StoredIndicatorRef& i, ResultField field,
                        const std::string& value, const ChangeContext& who) {
-  const std::string old = Result(i.id, field);
-  if (old == value) return false;  // unchanged: not a change, even after sign-off
+  const Cell old = Result(i.id, field);
+  if (old.value == value) return false;  // unchanged: not a change, even after sign-off
   // Here, in the one write path of every door (actual set, import, load, deviation set).
   RequireReasonAfterSubmit(p, who, Tr("a change"));
-  const std::int64_t audit_id = Audit(p, i.key, AuditFieldOf(field), "", old, value, who,
+  const std::int64_t audit_id = Audit(p, i.key, AuditFieldOf(field), "", old.value, value, who,
                                       p.status == ProjectStatus::kSubmitted);
+  const std::string name = FieldName(field);
+  const std::uint64_t removed =
+      old.present ? IndicatorResultHash(i.key, name, old.value, old.audit_id) : 0;
   if (value.empty()) {
     sql::Statement& st = Prepared("DELETE FROM results WHERE indicator_id = ?1 AND field = ?2");
     st.bind(1, i.id);
-    st.bind(2, FieldName(field));
+    st.bind(2, name);
     st.exec();
+    Refingerprint(p.id, removed, 0);
     return true;
   }
   const TypedResult t = TypeResult(field, value);
@@ -130,11 +144,12 @@ bool Writer::SetResult(const StoredProjectRef& p, const StoredIndicatorRef& i, R
       "value = excluded.value, number = excluded.number, unit = excluded.unit, judgement = "
       "excluded.judgement, typed = excluded.typed, audit_id = excluded.audit_id");
   st.bind(1, i.id);
-  st.bind(2, FieldName(field));
+  st.bind(2, name);
   st.bind(3, value);
   BindTyped(st, 4, t);
   st.bind(8, audit_id);
   st.exec();
+  Refingerprint(p.id, removed, IndicatorResultHash(i.key, name, value, audit_id));
   return true;
 }
 
@@ -144,11 +159,13 @@ void Writer::SetProjectResult(const StoredProjectRef& p, ProjectField field,
   if (value.empty()) return;
   const std::string name = FieldName(field, source);
   sql::Statement& q =
-      Prepared("SELECT value FROM project_results WHERE project_id = ? AND field = ?");
+      Prepared("SELECT value, audit_id FROM project_results WHERE project_id = ? AND field = ?");
   q.bind(1, p.id);
   q.bind(2, name);
   const bool has = q.executeStep();
   const std::string old = has ? q.getColumn(0).getString() : "";
+  std::optional<std::int64_t> old_audit;
+  if (has && !q.getColumn(1).isNull()) old_audit = q.getColumn(1).getInt64();
   q.reset();
   if ((has && only_if_missing) || old == value) return;
   RequireReasonAfterSubmit(p, who, Tr("a change"));
@@ -168,6 +185,8 @@ void Writer::SetProjectResult(const StoredProjectRef& p, ProjectField field,
   }
   up.bind(5, audit_id);
   up.exec();
+  Refingerprint(p.id, has ? ProjectResultHash(name, old, old_audit) : 0,
+                ProjectResultHash(name, value, audit_id));
 }
 
 void Writer::SetStatus(const StoredProjectRef& p, ProjectStatus to, const ChangeContext& who) {

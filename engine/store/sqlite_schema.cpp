@@ -5,6 +5,7 @@
 #include <tuple>
 #include <vector>
 
+#include "engine/store/results_digest.h"
 #include "engine/store/sql.h"
 #include "engine/store/sqlite_store.h"
 #include "indicators/i18n.h"
@@ -159,6 +160,12 @@ CREATE TABLE api_tokens(
   created_at TEXT NOT NULL) WITHOUT ROWID;
 )sql";
 
+// Schema version 5: each project's results fingerprint (engine/store/results_digest.h), which
+// the one write path keeps and a whole-store read compares with the rows it reads; computed here
+// for the results already stored (DigestAllResults). The same statement on both engines.
+constexpr const char* kSchemaV5 =
+    "ALTER TABLE projects ADD COLUMN results_digest BIGINT NOT NULL DEFAULT 0";
+
 // The schema objects the trail's protection relies on, with their SQL as created (kSchemaV1; no
 // later version changed them).
 constexpr ProtectedObject kProtection[] = {
@@ -283,6 +290,10 @@ void MigrateSchema(sql::Connection& db, int from) {
     TypeResults(db);
   }
   if (from < 4) db.exec(kSchemaV4);
+  if (from < 5) {
+    db.exec(kSchemaV5);
+    DigestAllResults(db);
+  }
   SetSchemaVersion(db, Store::kSchemaVersion);
 }
 

@@ -127,13 +127,19 @@ class Writer {
   std::int64_t Audit(const StoredProjectRef& p, const std::string& indicator_key, AuditField field,
                      const std::string& field_source, const std::string& old_value,
                      const std::string& new_value, const ChangeContext& who, bool after_submit);
-  // Records the chain's head in meta (inside the caller's transaction).
+  // Records the chain's head in meta, and the results fingerprints of the projects written
+  // (results_digest.h), inside the caller's transaction.
   void Flush();
   // With a key on an unkeyed store: appends the row from which the chain is keyed.
   void MakeKeyed(const ChangeContext& who);
 
-  // The current text of an indicator's result field, "" when none.
-  std::string Result(std::int64_t indicator_id, ResultField field);
+  // An indicator's result field as stored: its text ("" when none) and the audit row it names.
+  struct Cell {
+    bool present = false;
+    std::string value;
+    std::optional<std::int64_t> audit_id;
+  };
+  Cell Result(std::int64_t indicator_id, ResultField field);
   // Sets one result field of an indicator (typed as well as text), with its audit row.
   // Returns false when the value is the one stored (nothing written). A change to a submitted
   // project without who.reason is refused here (Error "submitted"), for every door.
@@ -153,6 +159,9 @@ class Writer {
 
  private:
   void BecomeKeyed(const ChangeContext& who);
+  // A result row of project `project_id` replaced: its fingerprint loses `removed` (0: none) and
+  // gains `added` (0: none), stored by Flush.
+  void Refingerprint(std::int64_t project_id, std::uint64_t removed, std::uint64_t added);
   // Parts of LoadDefinition (sqlite_definitions.cpp).
   StoredProjectRef FindOrCreateProject(const Project& def, int& version, bool& created);
   bool SameText(const StoredProjectRef& p, int version, const std::string& yaml_text);
@@ -176,6 +185,7 @@ class Writer {
   bool become_keyed_ = false;
   std::int64_t next_id_ = 1;
   std::string head_;
+  std::map<std::int64_t, std::uint64_t> digest_delta_;  // by project id: added − removed
 };
 
 // The typed columns of a result (number, unit, judgement, typed value), from its text. Throws
@@ -237,6 +247,7 @@ class SqliteStore : public Store {
   std::vector<AuditRow> History(const StoredProjectRef& p,
                                 const std::optional<StoredIndicatorRef>& i) override;
   std::vector<ResultDifference> CheckResults(std::size_t limit) override;
+  bool TrailEndsAsRecorded() override;
   VerifyResult Verify(const VerifyOptions& options) override;
   std::optional<ChainAnchor> Anchor() override;
   std::string IntegrityCheck() override;

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/store/results_digest.h"
 #include "engine/store/sql.h"
 #include "engine/store/sqlite_store.h"
 #include "indicators/i18n.h"
@@ -333,6 +334,8 @@ VerifyResult SqliteStore::Verify(const VerifyOptions& options) {
   }
   VerifyTriggers(v);
   Replay(v);
+  v.fingerprints = ProjectsWithOtherFingerprint(*db_);
+  if (!v.fingerprints.empty()) v.ok = false;
   return v;
 }
 

@@ -23,7 +23,9 @@
 //    The audit trail refuses UPDATE and DELETE.
 //  * The current results are a function of the trail: each result names the audit row that set
 //    it. CheckResults (cheap, before every scored read) and Verify (a full replay) say where they
-//    disagree.
+//    disagree. A whole-store read (ScoreEveryStoredProject) checks each project's results
+//    fingerprint (results_digest.h) and the trail's end instead, and asks CheckResults only
+//    when one of them differs.
 //  * Results are stored as entered and typed (numbers with their unit, judgements, scores), so a
 //    read does not parse them again; a stored value that no longer reads is an error naming the
 //    project, the indicator, the field and the value, never dropped.
@@ -127,8 +129,13 @@ struct StoredRecord {
   std::string source;                   // "jixiao.db: NAME v3": the name its locations carry
   std::optional<std::string> compiled;  // the compiled definition's bytes
   std::vector<StoredResultRow> project_results;
-  std::vector<StoredResultRow> indicator_results;
-  Diagnostics errors;  // found while reading (no definition stored)
+  std::vector<StoredResultRow> indicator_results;  // of the current indicators
+  Diagnostics errors;                              // found while reading (no definition stored)
+  // The project's results fingerprint as stored, and the sum of the rows read, removed
+  // indicators' too (results_digest.h). ForEachRecord fills both; they differ when a result
+  // row was written behind jixiao's back.
+  std::uint64_t stored_digest = 0;
+  std::uint64_t read_digest = 0;
 };
 
 struct StoredIndicatorRef {
@@ -186,7 +193,10 @@ struct VerifyResult {
   std::string head;     // the hash of the last row: note it elsewhere to anchor the chain
   std::string problem;  // the first problem of the chain itself (rows altered, added, removed)
   std::vector<ResultDifference> differences;  // the results against a replay of the trail
-  bool needs_key = false;                     // keyed rows were not checked: no key given
+  // The projects whose results fingerprint (results_digest.h) is not the sum of their rows: a
+  // row or the fingerprint written behind jixiao's back.
+  std::vector<std::string> fingerprints;
+  bool needs_key = false;  // keyed rows were not checked: no key given
   // The schema objects the trail's protection relies on (the append-only triggers, the audit
   // table) that are missing or not as created, each named: "trigger audit_no_delete (…) is
   // missing: it was dropped".
@@ -265,7 +275,7 @@ struct EntryOutcome {
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 4;
+  static constexpr int kSchemaVersion = 5;
 
   // Opens (or with options.create, creates) the store. Throws StoreError with a clear message:
   // missing file, unreadable or read-only folder, not a jixiao database, corrupt, newer schema.
@@ -404,6 +414,10 @@ class Store {
   // is the latest for its project, indicator and field, and whose new value is the stored value.
   // Returns the first `limit` results that fail it (none: the results follow the trail).
   virtual std::vector<ResultDifference> CheckResults(std::size_t limit = 20) = 0;
+  // The read check's quick part on the trail: its last row is the one the store's record of the
+  // chain names (meta's row count and head). False: a row was appended behind jixiao's back, or
+  // the record changed. (Its part on the results is the fingerprint, StoredRecord.)
+  virtual bool TrailEndsAsRecorded() = 0;
   // The chain re-hashed row by row, the append-only triggers, the head against options, and the
   // current results against a replay of the trail.
   virtual VerifyResult Verify(const VerifyOptions& options = {}) = 0;

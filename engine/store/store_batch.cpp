@@ -165,9 +165,15 @@ void ScoreEveryStoredProject(Store& store, PolicySet& policies, const LaneOption
     std::lock_guard lock(policies_mu);
     return policies.Get(name, store.path());
   };
+  const int lanes = std::max(1, options.lanes);
+  const bool check = static_cast<bool>(options.failed);
+  // By lane: the projects whose results fingerprint differs from their rows.
+  std::vector<std::vector<std::string>> changed(static_cast<std::size_t>(lanes));
   // One lane: its range read on `reader`, each project decoded, scored and handed over.
   const auto lane = [&](Store& reader, int k, const IdRange& range) {
     reader.ForEachRecord(range, [&](StoredRecord&& r) {
+      if (check && r.stored_digest != r.read_digest)
+        changed[static_cast<std::size_t>(k)].push_back(r.ref.name);
       const StoredProjectRef ref = r.ref;
       Diagnostics errors;
       std::optional<Store::Loaded> loaded = DecodeRecord(std::move(r), errors);
@@ -181,17 +187,22 @@ void ScoreEveryStoredProject(Store& store, PolicySet& policies, const LaneOption
       take(k, scored);
     });
   };
-  const int lanes = std::max(1, options.lanes);
-  const int extra = options.beside ? 1 : 0;
+  // The check's end, on a connection in the lanes' state.
+  const auto conclude = [&](Store& state) {
+    if (!check) return;
+    std::vector<std::string> names;
+    for (auto& c : changed) names.insert(names.end(), c.begin(), c.end());
+    if (!names.empty() || !state.TrailEndsAsRecorded()) options.failed(state, names);
+  };
   std::vector<std::unique_ptr<Store>> readers;
-  if (lanes + extra > 1) readers = store.SnapshotReaders(lanes + extra);
+  if (lanes > 1) readers = store.SnapshotReaders(lanes);
   if (readers.empty()) {
-    if (options.beside) options.beside(store);
     lane(store, 0, IdRange{});
+    conclude(store);
     return;
   }
   const std::vector<IdRange> ranges = readers[0]->SplitProjects(lanes);
-  std::vector<std::exception_ptr> failed(ranges.size() + 1);
+  std::vector<std::exception_ptr> failed(ranges.size());
   std::vector<std::thread> threads;
   {
     struct JoinAll {
@@ -208,17 +219,15 @@ void ScoreEveryStoredProject(Store& store, PolicySet& policies, const LaneOption
         failed[slot] = std::current_exception();
       }
     };
-    if (options.beside) {
-      threads.emplace_back([&] { guarded(0, [&] { options.beside(*readers[lanes]); }); });
-    }
     for (std::size_t k = 1; k < ranges.size(); ++k) {
       threads.emplace_back(
-          [&, k] { guarded(k + 1, [&] { lane(*readers[k], static_cast<int>(k), ranges[k]); }); });
+          [&, k] { guarded(k, [&] { lane(*readers[k], static_cast<int>(k), ranges[k]); }); });
     }
-    guarded(1, [&] { lane(*readers[0], 0, ranges[0]); });
+    guarded(0, [&] { lane(*readers[0], 0, ranges[0]); });
   }
   for (const std::exception_ptr& e : failed)
     if (e) std::rethrow_exception(e);
+  conclude(*readers[0]);
 }
 
 }  // namespace jixiao

@@ -38,19 +38,23 @@ void ForEachStoredProject(Store& store, const std::vector<StoredProjectRef>* ref
 // concurrently: the policy it gets is shared); `take` and `rejected` get each project of lane k
 // on lane k's thread, in id order, lane after lane covering the ids in order. So the projects,
 // order and figures are ForEachStoredProject's with `score` in its callback, whatever `lanes`.
-// `beside`, when given, runs on one more connection of the same state, on a thread of its own
-// (the read check of the results against the trail). When the store gives no such connections
-// (another writer holds SQLite's lock), everything runs on the calling thread and `store`, one
-// lane: `beside` first. The first exception of `beside`, then of the lanes in order, is rethrown
-// once every thread has ended.
+// When the store gives no such connections (another writer holds SQLite's lock), everything runs
+// on the calling thread and `store`, one lane. The first exception of the lanes in order is
+// rethrown once every thread has ended.
+// With `failed` given, the results are checked against the trail as they are read, in the same
+// state: each project's results fingerprint against the rows read (StoredRecord), and the
+// trail's end (Store::TrailEndsAsRecorded). When either differs, `failed` is called after the
+// lanes, with a connection in that state and the names of the projects whose fingerprint
+// differs (in id order), and must throw; what the lanes handed over is then to be dropped.
 using ScoreStored =
     std::function<void(ScoredProject& into, std::filesystem::path path, ProjectFile&& file,
                        Diagnostics&& load_warnings, const Policy& policy)>;
 using TakeInLane = std::function<void(int lane, ScoredProject& scored)>;
 using RejectedInLane = std::function<void(int lane, RejectedFile&& rejected)>;
 struct LaneOptions {
-  int lanes = 1;                       // reading, scoring threads (at least 1)
-  std::function<void(Store&)> beside;  // empty: none
+  int lanes = 1;  // reading, scoring threads (at least 1)
+  // Empty: no check.
+  std::function<void(Store& state, const std::vector<std::string>& changed)> failed;
 };
 void ScoreEveryStoredProject(Store& store, PolicySet& policies, const LaneOptions& options,
                              const ScoreStored& score, const TakeInLane& take,

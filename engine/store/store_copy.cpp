@@ -31,7 +31,8 @@ struct CopiedTable {
 };
 
 constexpr CopiedTable kTables[] = {
-    {"projects", "id:i name:t year:i unit:t manager:t status:t current_version:i", "id"},
+    {"projects", "id:i name:t year:i unit:t manager:t status:t current_version:i results_digest:i",
+     "id"},
     {"definitions", "project_id:i version:i yaml:t source:t loaded_at:t loaded_by:t",
      "project_id, version"},
     {"compiled_definitions", "project_id:i version:i bytes:b", "project_id, version"},
@@ -180,6 +181,10 @@ std::string FirstProblem(const VerifyResult& v) {
     const ResultDifference& d = v.differences.front();
     return TrF("{} result(s) differ from the trail, the first {}{}, {}", v.differences.size(),
                d.project, d.indicator.empty() ? "" : " / " + d.indicator, d.field);
+  }
+  if (!v.fingerprints.empty()) {
+    return TrF("the results of {} project(s) were changed outside jixiao, the first {}",
+               v.fingerprints.size(), v.fingerprints.front());
   }
   return "";
 }

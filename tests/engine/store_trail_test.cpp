@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/store/results_digest.h"
 #include "engine/store/sqlite_store.h"
 #include "tests/engine/run_cli.h"
 #include "tests/engine/store_fixture.h"
@@ -64,7 +65,8 @@ void Rehash(sql::Connection& db, std::int64_t from) {
   db.exec(CreateTrigger("UPDATE"));
 }
 
-// The result edited as jixiao itself would store it: text and typed columns.
+// The result edited as jixiao itself would store it: text and typed columns, and the projects'
+// results fingerprints made anew.
 void ForgeResult(sql::Connection& db, const std::string& from, const std::string& to) {
   const TypedResult typed = TypeResult(ResultField::kActual, to);
   sql::Statement up(db,
@@ -74,6 +76,7 @@ void ForgeResult(sql::Connection& db, const std::string& from, const std::string
   up.bind(5, to);
   up.bind(6, from);
   REQUIRE(up.exec() == 1);
+  DigestAllResults(db);
 }
 
 // The id of the audit row that set 基层医保工作站项目 / 服务对象满意度 to 81%.

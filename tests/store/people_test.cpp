@@ -404,21 +404,22 @@ TEST_CASE("store people: a question row altered in the file fails verify") {
   CHECK(v.problem.find("#" + std::to_string(q)) != std::string::npos);
 }
 
-TEST_CASE("store people: a schema-3 store is migrated to 4 and gains the users tables" *
+TEST_CASE("store people: a schema-3 store is migrated and gains the users tables" *
           doctest::test_suite("sqlite-only")) {
   TempDir t;
   Loaded(t);
   {
-    // A version-3 store is a version-4 store without the users tables.
+    // A version-3 store is today's store without the users tables (version 4) and the results
+    // fingerprints (version 5).
     const Db db(t);
     db.exec(
         "DROP TABLE api_tokens; DROP TABLE user_projects; DROP TABLE users; "
-        "PRAGMA user_version = 3");
+        "ALTER TABLE projects DROP COLUMN results_digest; PRAGMA user_version = 3");
   }
   auto s = Open(t);
   {
     const Db db(t);
-    CHECK(db.execAndGet("PRAGMA user_version").getInt() == 4);
+    CHECK(db.execAndGet("PRAGMA user_version").getInt() == Store::kSchemaVersion);
     CHECK(db.execAndGet("SELECT count(*) FROM sqlite_master WHERE name IN ('users', "
                         "'user_projects', 'api_tokens')")
               .getInt() == 3);

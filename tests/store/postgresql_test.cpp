@@ -66,7 +66,7 @@ TEST_SUITE("postgresql-only") {
     const Run b = InDb(t, {"init"});
     CHECK(b.rc == 0);
     CHECK(b.out.find("created") == std::string::npos);
-    CHECK(b.out.find("schema version 4, 0 project(s)") != std::string::npos);
+    CHECK(b.out.find("schema version 5, 0 project(s)") != std::string::npos);
   }
 
   TEST_CASE("store on PostgreSQL: the superuser's tampering is refused or caught by verify") {
