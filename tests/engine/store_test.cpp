@@ -5,6 +5,7 @@
 
 #include <SQLiteCpp/Database.h>
 #include <doctest/doctest.h>
+#include <cstdio>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -208,6 +209,19 @@ TEST_CASE("store: a changed definition is a new version; actuals stay attached")
     r = InDb(t, {"load", copy.string(), "--by", "王会计", "--force", "--reason", "合并成本"});
     CHECK(r.rc == 0);
     CHECK(r.out.find("removed indicator 成本指标/经济成本指标/其他成本") != std::string::npos);
+    // The removed indicator's result stays in the store and in its project's results
+    // fingerprint, and out of the score: the 汇总表 read on threads passes its check and agrees
+    // with `score`.
+    const fs::path out = t.path / "summary";
+    const Run s = InDb(t, {"report", "--summary-only", "--threads", "2", "--format", "csv",
+                           "--out", out.string()});
+    INFO(s.err);
+    CHECK(s.rc == 0);
+    char total[32];
+    std::snprintf(total, sizeof total, "%.2f", Total(t, "基层医保工作站项目"));
+    CHECK(ReadFile(out / "summary.csv")
+              .find(std::string("基层医保工作站项目,荣成市医疗保障局,") + total + ",") !=
+          std::string::npos);
   }
 }
 
