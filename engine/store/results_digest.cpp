@@ -38,12 +38,12 @@ std::uint64_t RowHash(char kind, std::string_view key, std::string_view field,
   return h;
 }
 
-std::optional<std::int64_t> OptionalId(const sql::Column& c) {
-  if (c.isNull()) return std::nullopt;
-  return c.getInt64();
-}
-
 }  // namespace
+
+std::optional<std::int64_t> AuditIdOf(const sql::Column& audit_id) {
+  if (audit_id.isNull()) return std::nullopt;
+  return audit_id.getInt64();
+}
 
 std::uint64_t IndicatorResultHash(std::string_view key, std::string_view field,
                                   std::string_view value, std::optional<std::int64_t> audit_id) {
@@ -67,14 +67,14 @@ std::unordered_map<std::int64_t, std::uint64_t> Sums(sql::Connection& db) {
     while (q.executeStep()) {
       sums[q.getColumn(0).getInt64()] +=
           IndicatorResultHash(q.getColumn(1).getText(), q.getColumn(2).getText(),
-                              q.getColumn(3).getText(), OptionalId(q.getColumn(4)));
+                              q.getColumn(3).getText(), AuditIdOf(q.getColumn(4)));
     }
   }
   {
     sql::Statement q(db, "SELECT project_id, field, value, audit_id FROM project_results");
     while (q.executeStep()) {
       sums[q.getColumn(0).getInt64()] += ProjectResultHash(
-          q.getColumn(1).getText(), q.getColumn(2).getText(), OptionalId(q.getColumn(3)));
+          q.getColumn(1).getText(), q.getColumn(2).getText(), AuditIdOf(q.getColumn(3)));
     }
   }
   return sums;

@@ -25,8 +25,12 @@
 namespace jixiao {
 
 namespace sql {
+class Column;
 class Connection;
-}
+}  // namespace sql
+
+// The audit row a result row names, from its audit_id column (nullopt: NULL).
+std::optional<std::int64_t> AuditIdOf(const sql::Column& audit_id);
 
 // One indicator result row's hash. `audit_id` nullopt: the row names no audit row.
 std::uint64_t IndicatorResultHash(std::string_view key, std::string_view field,

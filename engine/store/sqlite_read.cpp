@@ -232,11 +232,7 @@ void SqliteStore::ForEachRecord(const IdRange& range,
         while (k < page.size() && page[k].ref.id < id) ++k;
         if (k == page.size()) break;
         if (page[k].ref.id != id) continue;
-        const int audit_at = indicator ? 7 : 4;
-        const std::optional<std::int64_t> audit =
-            rows.getColumn(audit_at).isNull()
-                ? std::nullopt
-                : std::optional<std::int64_t>(rows.getColumn(audit_at).getInt64());
+        const std::optional<std::int64_t> audit = AuditIdOf(rows.getColumn(indicator ? 7 : 4));
         if (!indicator) {
           page[k].read_digest +=
               ProjectResultHash(rows.getColumn(1).getText(), rows.getColumn(2).getText(), audit);

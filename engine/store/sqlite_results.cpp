@@ -110,7 +110,7 @@ Writer::Cell Writer::Result(std::int64_t indicator_id, ResultField field) {
   if (!q.executeStep()) return c;
   c.present = true;
   c.value = q.getColumn(0).getString();
-  if (!q.getColumn(1).isNull()) c.audit_id = q.getColumn(1).getInt64();
+  c.audit_id = AuditIdOf(q.getColumn(1));
   return c;
 }
 
@@ -164,8 +164,7 @@ void Writer::SetProjectResult(const StoredProjectRef& p, ProjectField field,
   q.bind(2, name);
   const bool has = q.executeStep();
   const std::string old = has ? q.getColumn(0).getString() : "";
-  std::optional<std::int64_t> old_audit;
-  if (has && !q.getColumn(1).isNull()) old_audit = q.getColumn(1).getInt64();
+  const std::optional<std::int64_t> old_audit = has ? AuditIdOf(q.getColumn(1)) : std::nullopt;
   q.reset();
   if ((has && only_if_missing) || old == value) return;
   RequireReasonAfterSubmit(p, who, Tr("a change"));
