@@ -119,10 +119,15 @@ class EntryChecker {
   EntryChecker(const Indicator& ind, const EntryOptions& o, const SourceLoc& where)
       : ind_(ind), target_(ind.target), options_(o), where_(where) {}
 
+  // Run(actual) accepting `actual` itself leaves EntryCheck::value empty and says so here
+  // (a store's whole read checks every actual: no copy of each).
+  void LeaveAcceptedActual() { leave_ = true; }
+  bool accepted_as_is() const { return accepted_as_is_; }
+
   EntryCheck Run(const Value& actual, Judgement judgement) {
-    if (!target_.is_quantity()) return Accept(actual);
+    if (!target_.is_quantity()) return AcceptAsIs(actual);
     if (!actual.is_quantity()) {
-      if (judgement != Judgement::kNone) return Accept(actual);
+      if (judgement != Judgement::kNone) return AcceptAsIs(actual);
       return RefuseText(actual);
     }
     if (Bare(actual.unit) && !Bare(target_.unit) && std::fabs(actual.number) > 0) {
@@ -137,10 +142,15 @@ class EntryChecker {
               Q(actual.text), Q(ind_.name), Q(target_.text), c.error, target_.unit.text));
     }
     if (auto refused = Absurd(actual, actual.number * c.factor)) return std::move(*refused);
-    return Accept(actual);
+    return AcceptAsIs(actual);
   }
 
  private:
+  EntryCheck AcceptAsIs(const Value& actual) {
+    if (!leave_) return Accept(actual);
+    accepted_as_is_ = true;
+    return std::move(out_);
+  }
   EntryCheck Accept(const Value& v) {
     out_.value = v;
     return std::move(out_);
@@ -215,6 +225,8 @@ class EntryChecker {
   const EntryOptions& options_;
   const SourceLoc& where_;
   EntryCheck out_;
+  bool leave_ = false;
+  bool accepted_as_is_ = false;
 };
 
 }  // namespace
@@ -261,8 +273,11 @@ EntryReview CheckResults(const Project& project, Results& results, const Policy&
     auto it = results.actuals.find(ind.key);
     if (it == results.actuals.end() || !it->second.value) continue;
     Actual& a = it->second;
-    EntryCheck c = CheckActual(ind, *a.value, options, a.loc, a.judgement);
+    EntryChecker checker(ind, options, a.loc);
+    checker.LeaveAcceptedActual();
+    EntryCheck c = checker.Run(*a.value, a.judgement);
     review.findings.insert(review.findings.end(), c.problems.begin(), c.problems.end());
+    if (checker.accepted_as_is()) continue;
     if (c.value) {
       a.value = std::move(*c.value);
     } else {

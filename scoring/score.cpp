@@ -1,6 +1,7 @@
 #include "scoring/score.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 
@@ -21,8 +22,18 @@ std::string Num(double x, int decimals) { return FormatNumber(RoundTo(x, decimal
 
 class Scorer {
  public:
-  Scorer(const Project& p, const Results& r, const Published& pub, const Policy& pol, Purpose pu)
-      : project_(p), results_(r), published_(pub), policy_(pol), purpose_(pu) {}
+  Scorer(const Project& p, const Results& r, const Published& pub, const Policy& pol,
+         const ScoreOptions& o)
+      : project_(p),
+        results_(r),
+        published_(pub),
+        policy_(pol),
+        purpose_(o.purpose),
+        formulas_(o.formulas) {}
+
+  // Without formulas, a finding that quotes one could not be written: the project is to be
+  // scored again with them.
+  bool needs_formulas() const { return needs_formulas_; }
 
   ProjectScore Run() {
     out_.project = &project_;
@@ -59,24 +70,30 @@ class Scorer {
 
   // Weights: written ones are checked against the 一级 cap; missing ones share what is left.
   void ResolveWeights() {
-    std::map<Level1, std::vector<std::size_t>> by_level;
+    // By 一级, in Level1's order (no map: this runs for every project of a province).
+    constexpr std::size_t kLevels = static_cast<std::size_t>(Level1::kSatisfaction) + 1;
+    std::array<std::vector<std::size_t>, kLevels> by_level;
     out_.indicators.resize(project_.indicators.size());
     for (std::size_t i = 0; i < project_.indicators.size(); ++i) {
       const Indicator& ind = project_.indicators[i];
       out_.indicators[i].indicator = &ind;
       out_.indicators[i].actual = results_.Find(ind.key);
       out_.indicators[i].direction = DirectionOf(ind.target);
-      by_level[ind.level1].push_back(i);
+      by_level[static_cast<std::size_t>(ind.level1)].push_back(i);
     }
     for (const auto& [level, cap] : policy_.caps) {
       // A missing 一级 is a target-setting finding for review, not an invalid definition.
-      if (purpose_ == Purpose::kScore && !by_level.count(level) && cap > 0) {
+      if (purpose_ == Purpose::kScore && by_level[static_cast<std::size_t>(level)].empty() &&
+          cap > 0) {
         Add(Severity::kWarning, "level1-empty", project_.loc,
             TrF("no {} indicator: its {} points (policy {}) cannot be earned", Level1Name(level),
                 FormatNumber(cap), policy_.name));
       }
     }
-    for (const auto& [level, idx] : by_level) {
+    for (std::size_t l = 0; l < kLevels; ++l) {
+      const auto level = static_cast<Level1>(l);
+      const std::vector<std::size_t>& idx = by_level[l];
+      if (idx.empty()) continue;
       auto cap_it = policy_.caps.find(level);
       const Indicator& first = project_.indicators[idx.front()];
       if (cap_it == policy_.caps.end()) {
@@ -172,11 +189,13 @@ class Scorer {
         e.score = RoundTo(raw, 0);
         break;
     }
-    e.formula = Num(e.executed, 4) + "/" + Num(e.budget, 4) + " = " + Pct(e.rate, Dec()) + " × " +
-                FormatNumber(e.weight) + " = " + Num(e.score, Dec());
+    if (formulas_) {
+      e.formula = Num(e.executed, 4) + "/" + Num(e.budget, 4) + " = " + Pct(e.rate, Dec()) + " × " +
+                  FormatNumber(e.weight) + " = " + Num(e.score, Dec());
+    }
     if (out_.not_started) {
       e.score = 0;
-      e.formula += ", 项目暂未开展 → 0";
+      if (formulas_) e.formula += ", 项目暂未开展 → 0";
       return;
     }
     if (purpose_ == Purpose::kScore && e.rate < policy_.explain_execution_below - kEps &&
@@ -215,14 +234,18 @@ class Scorer {
     for (const Column& c : columns) {
       if (!c.total) continue;
       double sum = 0;
-      std::string terms;
+      bool any = false;
       for (const FundSource& s : b.sources) {
         const std::optional<double> v = c.of(s, results_);
         if (!v) continue;
         sum += *v;
-        terms += (terms.empty() ? "" : " + ") + s.name + " " + Num(*v, 4);
+        any = true;
       }
-      if (terms.empty() || std::fabs(sum - *c.total) <= 0.005) continue;
+      if (!any || std::fabs(sum - *c.total) <= 0.005) continue;
+      std::string terms;
+      for (const FundSource& s : b.sources)
+        if (const std::optional<double> v = c.of(s, results_))
+          terms += (terms.empty() ? "" : " + ") + s.name + " " + Num(*v, 4);
       Add(Severity::kWarning, "budget-sources-mismatch", b.loc,
           TrF("{}: the fund-source rows add up to {}万元 ({}) but the total (年度资金总额) is "
               "{}万元: enter each source's figure (`jixiao budget set PROJECT --source NAME "
@@ -236,13 +259,13 @@ class Scorer {
     const Indicator& ind = *s.indicator;
     if (!ind.applicable) {
       s.scored = true;
-      s.formula = Tr("不适用 (not applicable): left out, total rescaled");
+      if (formulas_) s.formula = Tr("不适用 (not applicable): left out, total rescaled");
       return;
     }
     if (out_.not_started) {
       s.scored = true;
       s.completion = 0;
-      s.formula = "项目暂未开展 → 0";
+      if (formulas_) s.formula = "项目暂未开展 → 0";
       return;
     }
     if (!s.actual || !s.actual->value) {
@@ -265,8 +288,10 @@ class Scorer {
       s.completion = 1;
       s.score = RoundTo(s.weight, Dec());
       s.scored = true;
-      s.formula = TrF("实际完成值 states the target '{}' → 达成, 100% × {} = {}", ind.target.text,
-                      Num(s.weight, Dec()), Num(s.score, Dec()));
+      if (formulas_) {
+        s.formula = TrF("实际完成值 states the target '{}' → 达成, 100% × {} = {}", ind.target.text,
+                        Num(s.weight, Dec()), Num(s.score, Dec()));
+      }
     } else if (s.actual->judgement != Judgement::kNone) {
       ScoreByJudgement(s);
     } else if (ind.target.is_quantity()) {
@@ -289,26 +314,28 @@ class Scorer {
     const Band& band = policy_.BandOf(a.judgement);
     const SourceLoc& where = a.score_loc.line > 0 ? a.score_loc : a.loc;
     const double lo = band.low / 100 * s.weight, hi = band.high / 100 * s.weight;
-    const std::string band_text =
-        TrF("{} ({}–{}% of {} = {}–{})", JudgementName(a.judgement), FormatNumber(band.low),
-            FormatNumber(band.high), Num(s.weight, Dec()), Num(lo, Dec()), Num(hi, Dec()));
+    const auto band_text = [&] {
+      return TrF("{} ({}–{}% of {} = {}–{})", JudgementName(a.judgement), FormatNumber(band.low),
+                 FormatNumber(band.high), Num(s.weight, Dec()), Num(lo, Dec()), Num(hi, Dec()));
+    };
     double score = hi;
     if (a.score) {
       score = *a.score;
       if (score < lo - kEps || score > hi + kEps) {
         Add(Severity::kError, "score-outside-band", where,
-            TrF("score {} of '{}' is outside the band {}", Num(score, Dec()), ind.name, band_text));
+            TrF("score {} of '{}' is outside the band {}", Num(score, Dec()), ind.name,
+                band_text()));
         return;
       }
     } else if (a.judgement != Judgement::kAchieved) {
       Add(Severity::kError, "judgement-needs-score", where,
-          TrF("'{}' is judged {}: give the score inside the band", ind.name, band_text));
+          TrF("'{}' is judged {}: give the score inside the band", ind.name, band_text()));
       return;
     }
     s.score = RoundTo(score, Dec());
     s.completion = s.weight > 0 ? score / s.weight : 1;
     s.scored = true;
-    s.formula = TrF("judgement {} → {}", band_text, Num(s.score, Dec()));
+    if (formulas_) s.formula = TrF("judgement {} → {}", band_text(), Num(s.score, Dec()));
   }
 
   void ScoreQuantity(IndicatorScore& s) {
@@ -328,62 +355,68 @@ class Scorer {
       Add(Severity::kWarning, "percent-over-100", act.loc,
           TrF("actual '{}' of '{}' is a percentage over 100%: check it", a.text, ind.name));
     }
-    const std::string unit = t.unit.text;
-    const std::string As = FormatNumber(A, 6) + unit;
+    const std::string& unit = t.unit.text;
+    const auto As = [&] { return FormatNumber(A, 6) + unit; };
     // B in the actual's own words when no conversion was needed (3.6万元 against ≤5万元/年),
     // else in the target's unit with the conversion shown.
     const bool converted = std::fabs(c.factor - 1) > kEps;
-    const std::string Bs = FormatNumber(B, 6) + (converted || a.unit.empty() ? unit : a.unit.text);
-    const std::string conversion = converted ? " (" + a.text + " = " + Bs + ")" : "";
+    const auto Bs = [&] {
+      return FormatNumber(B, 6) + (converted || a.unit.empty() ? unit : a.unit.text);
+    };
     double r = 0;
-    std::string how;
+    std::string how;  // with formulas only
     switch (s.direction) {
       case Direction::kPositive:
         if (A > 0) {
           r = B / A;
-          how = "B/A = " + FormatNumber(B, 6) + "/" + FormatNumber(A, 6) + " = " + Pct(r, Dec());
+          if (formulas_)
+            how = "B/A = " + FormatNumber(B, 6) + "/" + FormatNumber(A, 6) + " = " + Pct(r, Dec());
         } else {
           r = B >= A ? 1 : 0;
-          how = Bs + (B >= A ? " ≥ " : " < ") + As;
+          if (formulas_) how = Bs() + (B >= A ? " ≥ " : " < ") + As();
         }
         if (purpose_ == Purpose::kScore && t.op == Operator::kGt &&
             std::fabs(B - A) <= kEps * std::max(1.0, std::fabs(A))) {
           Add(Severity::kInfo, "on-bound", act.loc,
               TrF("actual {} equals the bound of '{}': strictly not above it; scored as ≥ "
                   "(review)",
-                  Bs, t.text));
+                  Bs(), t.text));
         }
         break;
       case Direction::kReverse:
         if (B <= A + kEps * std::max(1.0, std::fabs(A))) {
           r = 1;
-          how = Bs + " ≤ " + As;
+          if (formulas_) how = Bs() + " ≤ " + As();
         } else if (A <= 0) {
           r = 0;
-          how = Bs + " > " + As;
+          if (formulas_) how = Bs() + " > " + As();
         } else if (policy_.reverse_rule == ReverseRule::kLinear) {
           r = std::max(0.0, 1 - (B - A) / A);
-          how = "1 − (B − A)/A = 1 − (" + FormatNumber(B, 6) + " − " + FormatNumber(A, 6) + ")/" +
-                FormatNumber(A, 6) + " = " + Pct(r, Dec());
+          if (formulas_) {
+            how = "1 − (B − A)/A = 1 − (" + FormatNumber(B, 6) + " − " + FormatNumber(A, 6) + ")/" +
+                  FormatNumber(A, 6) + " = " + Pct(r, Dec());
+          }
         } else {
           r = A / B;
-          how = "A/B = " + FormatNumber(A, 6) + "/" + FormatNumber(B, 6) + " = " + Pct(r, Dec());
+          if (formulas_)
+            how = "A/B = " + FormatNumber(A, 6) + "/" + FormatNumber(B, 6) + " = " + Pct(r, Dec());
         }
         if (purpose_ == Purpose::kScore && t.op == Operator::kLt &&
             std::fabs(B - A) <= kEps * std::max(1.0, std::fabs(A))) {
           Add(Severity::kInfo, "on-bound", act.loc,
               TrF("actual {} equals the bound of '{}': strictly not below it; scored as ≤ "
                   "(review)",
-                  Bs, t.text));
+                  Bs(), t.text));
         }
         break;
       case Direction::kEqual:
         if (std::fabs(A) <= kEps) {
           r = B <= kEps ? 1 : 0;
-          how = Bs + (B <= kEps ? " = 0" : " > 0") + " (target 0)";
+          if (formulas_) how = Bs() + (B <= kEps ? " = 0" : " > 0") + " (target 0)";
         } else {
           r = B / A;
-          how = "B/A = " + FormatNumber(B, 6) + "/" + FormatNumber(A, 6) + " = " + Pct(r, Dec());
+          if (formulas_)
+            how = "B/A = " + FormatNumber(B, 6) + "/" + FormatNumber(A, 6) + " = " + Pct(r, Dec());
         }
         break;
       case Direction::kQualitative:
@@ -392,8 +425,11 @@ class Scorer {
     s.completion = r;
     const double rule_score = RoundTo(std::min(std::max(r, 0.0), 1.0) * s.weight, Dec());
     s.score = rule_score;
-    s.formula = how + conversion + " → " + (r >= 1 ? "100%" : Pct(std::max(r, 0.0), Dec())) +
-                " × " + Num(s.weight, Dec()) + " = " + Num(rule_score, Dec());
+    if (formulas_) {
+      const std::string conversion = converted ? " (" + a.text + " = " + Bs() + ")" : "";
+      s.formula = how + conversion + " → " + (r >= 1 ? "100%" : Pct(std::max(r, 0.0), Dec())) +
+                  " × " + Num(s.weight, Dec()) + " = " + Num(rule_score, Dec());
+    }
     s.scored = true;
 
     if (purpose_ == Purpose::kScore &&
@@ -402,7 +438,8 @@ class Scorer {
       Add(Severity::kWarning, "over-achievement", act.loc,
           TrF("'{}': actual {} is {} × the target {} (≥ {}): the target was probably set too low "
               "(按照偏离度适度调减: lower the score with a reason if so)",
-              ind.name, Bs, FormatNumber(B / A, 2), As, FormatNumber(policy_.over_achievement)));
+              ind.name, Bs(), FormatNumber(B / A, 2), As(),
+              FormatNumber(policy_.over_achievement)));
     }
     ApplyEvaluatorScore(s, rule_score);
   }
@@ -414,6 +451,7 @@ class Scorer {
     const Actual& act = *s.actual;
     if (act.score) {
       if (*act.score > rule_score + kEps) {
+        if (!formulas_) QuoteFormulas();
         Add(Severity::kError, "score-above-rule", act.loc,
             TrF("score {} of '{}' is above the rule's {} ({})", Num(*act.score, Dec()), ind.name,
                 Num(rule_score, Dec()), s.formula));
@@ -429,7 +467,7 @@ class Scorer {
           return;
         }
         s.score = RoundTo(*act.score, Dec());
-        s.formula += TrF(", lowered by the evaluator to {}", Num(s.score, Dec()));
+        if (formulas_) s.formula += TrF(", lowered by the evaluator to {}", Num(s.score, Dec()));
         Add(Severity::kInfo, "score-lowered", act.loc,
             TrF("'{}' scored {} instead of the rule's {}: {}", ind.name, Num(s.score, Dec()),
                 Num(rule_score, Dec()), act.reason));
@@ -496,6 +534,7 @@ class Scorer {
     const ExecutionScore& e = out_.execution;
     if (published_.execution_score && e.known &&
         std::fabs(*published_.execution_score - e.score) > 0.005) {
+      if (!formulas_) return QuoteFormulas();
       const double raw = std::min(e.rate, 1.0) * e.weight;
       std::string hint;
       if (std::fabs(RoundTo(raw, 1) - *published_.execution_score) < 0.005) {
@@ -514,12 +553,14 @@ class Scorer {
       auto it = published_.indicator_scores.find(s.indicator->key);
       if (it == published_.indicator_scores.end() || !s.scored) continue;
       if (std::fabs(it->second - s.score) > 0.005) {
+        if (!formulas_) return QuoteFormulas();
         Add(Severity::kWarning, "published-score-differs", s.indicator->loc,
             TrF("'{}': published score {} differs from the rule's {} ({})", s.indicator->name,
                 Num(it->second, Dec()), Num(s.score, Dec()), s.formula));
       }
     }
     if (published_.total && out_.scored && std::fabs(*published_.total - out_.total) > 0.005) {
+      if (!formulas_ && e.known) return QuoteFormulas();
       Add(Severity::kWarning, "published-total-differs", loc,
           TrF("published total {} differs from the rule's {} (execution {})",
               Num(*published_.total, Dec()), Num(out_.total, Dec()),
@@ -532,11 +573,17 @@ class Scorer {
     }
   }
 
+  // A finding is to quote a formula that was not written: the project is to be scored again
+  // with them (ScoreProject).
+  void QuoteFormulas() { needs_formulas_ = true; }
+
   const Project& project_;
   const Results& results_;
   const Published& published_;
   const Policy& policy_;
   const Purpose purpose_;
+  const bool formulas_;
+  bool needs_formulas_ = false;
   bool has_results_ = false;
   bool blocked_ = false;  // an error finding: no total
   ProjectScore out_;
@@ -552,8 +599,19 @@ std::string GradeOf(double total, const Policy& policy) {
 }
 
 ProjectScore ScoreProject(const Project& project, const Results& results,
+                          const Published& published, const Policy& policy,
+                          const ScoreOptions& options) {
+  Scorer scorer(project, results, published, policy, options);
+  ProjectScore out = scorer.Run();
+  if (!scorer.needs_formulas()) return out;
+  ScoreOptions with = options;
+  with.formulas = true;
+  return Scorer(project, results, published, policy, with).Run();
+}
+
+ProjectScore ScoreProject(const Project& project, const Results& results,
                           const Published& published, const Policy& policy, Purpose purpose) {
-  return Scorer(project, results, published, policy, purpose).Run();
+  return ScoreProject(project, results, published, policy, ScoreOptions{purpose});
 }
 
 }  // namespace jixiao

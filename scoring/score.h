@@ -64,7 +64,19 @@ enum class Purpose {
   kScore,  // results are required; every finding is reported
 };
 
+struct ScoreOptions {
+  Purpose purpose = Purpose::kScore;  // what the score is for (above)
+  // Write each score's formula (ExecutionScore::formula, IndicatorScore::formula). Off, they may
+  // be left empty and nothing else changes: every figure and finding is the same (a finding
+  // that quotes a formula has it: such a project is scored again with them). For what prints
+  // totals only, as the 汇总表: the texts were three quarters of the scorer's instructions.
+  bool formulas = true;
+};
+
 // Scores one project under `policy`. `published` may be empty.
+ProjectScore ScoreProject(const Project& project, const Results& results,
+                          const Published& published, const Policy& policy,
+                          const ScoreOptions& options);
 ProjectScore ScoreProject(const Project& project, const Results& results,
                           const Published& published, const Policy& policy,
                           Purpose purpose = Purpose::kScore);

@@ -36,10 +36,10 @@ bool SamePlace(const SourceLoc& a, const SourceLoc& b) {
 }  // namespace
 
 ProjectScore ScoreChecked(const Project& project, Results& results, const Published& published,
-                          const Policy& policy, Purpose purpose) {
+                          const Policy& policy, const ScoreOptions& options) {
   EntryReview review = CheckResults(project, results, policy);
   ApplySeverities(policy, review.findings);  // one severity per code, as the scorer's
-  ProjectScore score = ScoreProject(project, results, published, policy, purpose);
+  ProjectScore score = ScoreProject(project, results, published, policy, options);
   if (review.refused.empty()) {
     score.findings.insert(score.findings.begin(), review.findings.begin(), review.findings.end());
     return score;
@@ -74,8 +74,8 @@ void ScoreInto(ScoredProject& sp, std::filesystem::path path, ProjectFile&& file
   sp.policy = &policy;
   sp.load_warnings = std::move(load_warnings);
   ApplySeverities(policy, sp.load_warnings);
-  sp.score =
-      ScoreChecked(sp.file.project, sp.file.results, sp.file.published, policy, options.purpose);
+  sp.score = ScoreChecked(sp.file.project, sp.file.results, sp.file.published, policy,
+                          ScoreOptions{options.purpose, options.formulas});
 }
 
 ScoredProject& AddToBatch(Batch& batch, std::filesystem::path path, ProjectFile file,

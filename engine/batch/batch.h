@@ -47,6 +47,7 @@ struct Batch {
 
 struct BatchOptions {
   Purpose purpose = Purpose::kScore;  // kCheck: validity only (see scoring/score.h)
+  bool formulas = true;  // false: scores may have no formula texts (ScoreOptions::formulas)
 };
 
 // Expands `paths` (folders give their *.yaml, policy files are set aside), loads each project
@@ -76,7 +77,7 @@ std::vector<std::filesystem::path> ForEachProjectFile(const std::vector<std::str
 // error finding, its indicator is left unscored and the project has no total: the refused value
 // is never scored. The score points into `project` and `results`.
 ProjectScore ScoreChecked(const Project& project, Results& results, const Published& published,
-                          const Policy& policy, Purpose purpose);
+                          const Policy& policy, const ScoreOptions& options);
 
 // Scores a loaded project into `out`, where it stays (a streaming reader's consumer).
 void ScoreInto(ScoredProject& out, std::filesystem::path path, ProjectFile&& file,

@@ -11,8 +11,8 @@
 #include "engine/batch/batch.h"
 #include "engine/cli/app.h"
 #include "engine/report/render.h"
-#include "scoring/catalogue.h"
 #include "indicators/i18n.h"
+#include "scoring/catalogue.h"
 
 namespace jixiao {
 namespace {
@@ -32,7 +32,8 @@ void AddScoringChecks(const ProjectFile& pf, const std::filesystem::path& where,
     const Policy& policy = policies.Get(pf.project.policy, where);
     ApplySeverities(policy, all);  // the loader's findings, with the policy's severities
     Results results = pf.results;  // the entry check may apply a policy's reading
-    ProjectScore s = ScoreChecked(pf.project, results, pf.published, policy, Purpose::kCheck);
+    ProjectScore s = ScoreChecked(pf.project, results, pf.published, policy,
+                                  ScoreOptions{Purpose::kCheck, /*formulas=*/false});
     all.insert(all.end(), s.findings.begin(), s.findings.end());
   } catch (const UsageError& e) {
     all.push_back(Diagnostic{Severity::kError, "unknown-policy", pf.project.policy_loc,

@@ -43,8 +43,8 @@ std::optional<Checked> CheckFile(const std::filesystem::path& path, PolicySet& p
       // On a copy: the value is stored as typed, and a policy's reading of it is made (and
       // said) again each time it is scored.
       Results results = r.file->results;
-      const ProjectScore s =
-          ScoreChecked(r.file->project, results, r.file->published, policy, Purpose::kCheck);
+      const ProjectScore s = ScoreChecked(r.file->project, results, r.file->published, policy,
+                                          ScoreOptions{Purpose::kCheck, /*formulas=*/false});
       all.insert(all.end(), s.findings.begin(), s.findings.end());
     } catch (const UsageError& e) {
       all.push_back(Diagnostic{Severity::kError, "unknown-policy", r.file->project.policy_loc,

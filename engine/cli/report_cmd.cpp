@@ -53,9 +53,11 @@ std::unique_ptr<Store> ScoreStoreSummary(CliContext& ctx, PolicySet& policies, i
   std::vector<Batch> kept(static_cast<std::size_t>(std::max(1, threads)));
   ScoreEveryStoredProject(
       *store, policies, lanes,
+      // The 汇总表 prints totals: no formula texts.
       [](ScoredProject& into, std::filesystem::path path, ProjectFile&& file,
          Diagnostics&& warnings, const Policy& policy) {
-        ScoreInto(into, std::move(path), std::move(file), std::move(warnings), policy);
+        ScoreInto(into, std::move(path), std::move(file), std::move(warnings), policy,
+                  BatchOptions{Purpose::kScore, /*formulas=*/false});
       },
       [&](int lane, ScoredProject& p) { AddSummaryOnly(kept[std::size_t(lane)], p); },
       [&](int lane, RejectedFile&& r) {
@@ -127,7 +129,8 @@ void RunReport(const ReportCommand& c, CliContext& ctx) {
         [&](std::filesystem::path path, ProjectFile&& file, Diagnostics&& warnings,
             const Policy& policy) {
           ScoredProject p;
-          ScoreInto(p, std::move(path), std::move(file), std::move(warnings), policy);
+          ScoreInto(p, std::move(path), std::move(file), std::move(warnings), policy,
+                    BatchOptions{Purpose::kScore, /*formulas=*/false});
           AddSummaryOnly(in.batch, p);
         },
         [&](RejectedFile&& r) { in.batch.rejected.push_back(std::move(r)); });

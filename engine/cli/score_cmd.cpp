@@ -13,12 +13,12 @@
 namespace jixiao {
 namespace {
 
-struct ScoreOptions {
+struct ScoreCommand {
   std::vector<std::string> paths;
   std::string format = "text";  // text | json
 };
 
-void RunScore(const ScoreOptions& o, CliContext& ctx) {
+void RunScore(const ScoreCommand& o, CliContext& ctx) {
   PolicySet policies(ctx.policy);
   const bool json = o.format == "json";
   nlohmann::json projects = nlohmann::json::array();
@@ -77,7 +77,7 @@ void RunScore(const ScoreOptions& o, CliContext& ctx) {
 }  // namespace
 
 void AddScoreCommand(CLI::App& app, CliContext& ctx) {
-  auto opts = std::make_shared<ScoreOptions>();
+  auto opts = std::make_shared<ScoreCommand>();
   CLI::App* cmd =
       app.add_subcommand("score", "Score projects: execution, indicators, total, grade");
   cmd->add_option("PATH", opts->paths,

@@ -47,8 +47,8 @@ ProjectStatusRow StatusOf(const StoredProjectRef& ref, Store::Loaded& loaded,
   }
   try {
     const Policy& policy = policies.Get(project.policy, store.path());
-    const ProjectScore s =
-        ScoreChecked(project, results, loaded.file.published, policy, Purpose::kScore);
+    const ProjectScore s = ScoreChecked(project, results, loaded.file.published, policy,
+                                        ScoreOptions{Purpose::kScore, /*formulas=*/false});
     for (const Finding& f : s.findings)
       if (f.code == "deviation-reason-missing") ++row.missing_reasons;
     row.scored = s.scored;

@@ -50,7 +50,8 @@ Scored Jiceng() {
   Scored s{std::move(*l.file), {}};
   PolicySet policies(PolicyOptions{});
   const Policy& policy = policies.Get(s.file.project.policy, s.file.project.loc.file);
-  s.score = ScoreChecked(s.file.project, s.file.results, s.file.published, policy, Purpose::kScore);
+  s.score = ScoreChecked(s.file.project, s.file.results, s.file.published, policy,
+                         ScoreOptions{Purpose::kScore});
   return s;
 }
 
