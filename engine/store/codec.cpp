@@ -1,5 +1,6 @@
 #include "engine/store/codec.h"
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
 
@@ -118,8 +119,12 @@ class In {
   double D() {
     Need(8);
     std::uint64_t bits = 0;
-    for (int k = 0; k < 8; ++k)
-      bits |= static_cast<std::uint64_t>(static_cast<std::uint8_t>(p_[k])) << (8 * k);
+    if constexpr (std::endian::native == std::endian::little) {
+      std::memcpy(&bits, p_, 8);
+    } else {
+      for (int k = 0; k < 8; ++k)
+        bits |= static_cast<std::uint64_t>(static_cast<std::uint8_t>(p_[k])) << (8 * k);
+    }
     p_ += 8;
     double d;
     std::memcpy(&d, &bits, sizeof d);

@@ -2,8 +2,12 @@
 
 #include <sodium.h>
 
+#include <array>
+#include <bit>
+#include <cstring>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "engine/store/sql.h"
 
@@ -18,21 +22,34 @@ constexpr unsigned char kKey[crypto_shorthash_KEYBYTES] = {'j', 'i', 'x', 'i', '
 // kind, then each text with its length (no text can pass for two), then the audit row.
 std::uint64_t RowHash(char kind, std::string_view key, std::string_view field,
                       std::string_view value, std::optional<std::int64_t> audit_id) {
-  // One buffer per thread, kept: a province's whole-store read hashes two million rows.
-  thread_local std::string bytes;
-  bytes.clear();
-  bytes.push_back(kind);
-  const auto put = [&](std::uint64_t v) {
-    for (int k = 0; k < 8; ++k) bytes.push_back(static_cast<char>((v >> (8 * k)) & 0xFF));
+  // Two million rows for a province's whole-store read: the bytes go on the stack when they fit.
+  const std::size_t n = 1 + 3 * 8 + key.size() + field.size() + value.size() + 1 + 8;
+  std::array<unsigned char, 512> small;
+  std::vector<unsigned char> large;
+  unsigned char* w = small.data();
+  if (n > small.size()) {
+    large.resize(n);
+    w = large.data();
+  }
+  const unsigned char* const begin = w;
+  const auto put = [&](std::uint64_t v) {  // little-endian
+    if constexpr (std::endian::native == std::endian::little) {
+      std::memcpy(w, &v, 8);
+      w += 8;
+    } else {
+      for (int k = 0; k < 8; ++k) *w++ = static_cast<unsigned char>((v >> (8 * k)) & 0xFF);
+    }
   };
+  *w++ = static_cast<unsigned char>(kind);
   for (std::string_view s : {key, field, value}) {
     put(s.size());
-    bytes.append(s);
+    if (!s.empty()) std::memcpy(w, s.data(), s.size());
+    w += s.size();
   }
-  bytes.push_back(audit_id ? 1 : 0);
+  *w++ = audit_id ? 1 : 0;
   put(static_cast<std::uint64_t>(audit_id.value_or(0)));
   unsigned char out[crypto_shorthash_BYTES];
-  crypto_shorthash(out, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), kKey);
+  crypto_shorthash(out, begin, n, kKey);
   std::uint64_t h = 0;
   for (int k = 0; k < 8; ++k) h |= static_cast<std::uint64_t>(out[k]) << (8 * k);
   return h;

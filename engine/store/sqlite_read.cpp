@@ -1,5 +1,6 @@
 // Results read back: from their typed columns, never parsed again. A stored result that does not
 // read (no typed form, or one this jixiao cannot decode) is an error that names it.
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 
@@ -69,14 +70,22 @@ void ApplyProjectResult(const StoredResultRow& row, const std::string& project_n
   }
 }
 
-// One stored result of an indicator into `results`.
-void ApplyIndicatorResult(const StoredResultRow& row, const std::string& project_name,
-                          Results& results, Diagnostics& errors) {
+// One stored result of an indicator into `results`; its texts are taken.
+void ApplyIndicatorResult(StoredResultRow& row, const std::string& project_name, Results& results,
+                          Diagnostics& errors) {
   const std::optional<ResultField> field = ParseResultField(row.field);
-  Actual& a = results.actuals[row.key];
-  if (a.loc.file.empty()) a.loc = SourceLoc{project_name + " / " + row.key, 0, 0};
+  auto found = results.actuals.lower_bound(row.key);
+  if (found == results.actuals.end() || found->first != row.key) {
+    std::string loc = project_name;
+    loc += " / ";
+    loc += row.key;
+    found = results.actuals.emplace_hint(found, std::move(row.key), Actual{});
+    found->second.loc = SourceLoc{std::move(loc), 0, 0};
+  }
+  Actual& a = found->second;
+  const std::string& key = found->first;
   const auto unreadable = [&](const std::string& why) {
-    errors.push_back(Unreadable(project_name, row.key, row.field, row.value, why));
+    errors.push_back(Unreadable(project_name, key, row.field, row.value, why));
   };
   if (!field) return unreadable(Tr("no such field"));
   switch (*field) {
@@ -101,7 +110,7 @@ void ApplyIndicatorResult(const StoredResultRow& row, const std::string& project
       a.score = *row.number;
       break;
     case ResultField::kReason:
-      a.reason = row.value;
+      a.reason = std::move(row.value);
       break;
   }
 }
@@ -121,10 +130,10 @@ StoredResultRow ResultRow(sql::Statement& q, int first, bool indicator) {
   return row;
 }
 
-void ApplyResults(const StoredRecord& r, Store::Loaded& out, Diagnostics& errors) {
+void ApplyResults(StoredRecord& r, Store::Loaded& out, Diagnostics& errors) {
   for (const StoredResultRow& row : r.project_results)
     ApplyProjectResult(row, r.ref.name, out.file.results, out.file.project, errors);
-  for (const StoredResultRow& row : r.indicator_results)
+  for (StoredResultRow& row : r.indicator_results)
     ApplyIndicatorResult(row, r.ref.name, out.file.results, errors);
 }
 
@@ -157,7 +166,8 @@ Store::Loaded SqliteStore::ReadProject(const StoredProjectRef& p, Reading readin
   {
     sql::Statement& ar = Prepared(std::string("SELECT ") + kResultColumns +
                                   " FROM results r JOIN indicators i ON i.id = r.indicator_id "
-                                  "WHERE i.project_id = ? AND i.removed_in IS NULL");
+                                  "WHERE i.project_id = ? AND i.removed_in IS NULL "
+                                  "ORDER BY r.indicator_id, r.field");
     const ResetAtExit done{ar};
     ar.bind(1, p.id);
     while (ar.executeStep()) r.indicator_results.push_back(ResultRow(ar, 0, true));
@@ -188,12 +198,25 @@ void SqliteStore::ForEachRecord(const IdRange& range,
   sql::Statement& pr = Prepared(
       "SELECT project_id, field, value, number, audit_id FROM project_results "
       "WHERE project_id > ? AND project_id <= ? ORDER BY project_id");
+  // A page's indicators, then their results by ranges of indicator ids: results are kept in
+  // indicator id order, and a project's indicators are mostly a run of ids (a load numbers
+  // them in turn), so a page's results are read as one range instead of a search per
+  // indicator (a province's 1.65 M results in the sqlite3 shell: 1.8 s joined, 1.0 s so).
   // Removed indicators' results too: they are in the fingerprint, not in what is handed over.
-  sql::Statement& ar = Prepared(std::string("SELECT i.project_id, ") + kResultColumns +
-                                ", r.audit_id, i.removed_in"
-                                " FROM indicators i JOIN results r ON r.indicator_id = i.id "
-                                "WHERE i.project_id > ? AND i.project_id <= ? "
-                                "ORDER BY i.project_id");
+  sql::Statement& inds = Prepared(
+      "SELECT id, project_id, key, CASE WHEN removed_in IS NULL THEN 1 ELSE 0 END "
+      "FROM indicators "
+      "WHERE project_id > ? AND project_id <= ?");
+  sql::Statement& ar = Prepared(
+      "SELECT indicator_id, field, value, number, judgement, typed, audit_id FROM results "
+      "WHERE indicator_id >= ? AND indicator_id <= ? ORDER BY indicator_id");
+  struct PageIndicator {
+    std::int64_t id = 0;
+    std::size_t record = 0;  // in `page`
+    std::string key;
+    bool current = true;
+  };
+  std::vector<PageIndicator> indicators;
   std::vector<StoredRecord> page;
   for (std::int64_t after = range.after;;) {
     page.clear();
@@ -222,32 +245,75 @@ void SqliteStore::ForEachRecord(const IdRange& range,
     }
     if (page.empty()) return;
     // Rows of a project id with no project row (none: foreign keys) are skipped.
-    const auto attach = [&](sql::Statement& rows, bool indicator) {
-      const ResetAtExit done{rows};
-      rows.bind(1, after);
-      rows.bind(2, page.back().ref.id);
+    const auto record_of = [&](std::int64_t id) -> StoredRecord* {
+      const auto it =
+          std::lower_bound(page.begin(), page.end(), id,
+                           [](const StoredRecord& r, std::int64_t v) { return r.ref.id < v; });
+      return it != page.end() && it->ref.id == id ? &*it : nullptr;
+    };
+    {
+      const ResetAtExit done{pr};
+      pr.bind(1, after);
+      pr.bind(2, page.back().ref.id);
+      while (pr.executeStep()) {
+        StoredRecord* r = record_of(pr.getColumn(0).getInt64());
+        if (!r) continue;
+        const StoredResultRow& row = r->project_results.emplace_back(ResultRow(pr, 1, false));
+        r->read_digest += ProjectResultHash(row.field, row.value, AuditIdOf(pr.getColumn(4)));
+      }
+    }
+    indicators.clear();
+    {
+      const ResetAtExit done{inds};
+      inds.bind(1, after);
+      inds.bind(2, page.back().ref.id);
       std::size_t k = 0;
-      while (rows.executeStep()) {
-        const std::int64_t id = rows.getColumn(0).getInt64();
-        while (k < page.size() && page[k].ref.id < id) ++k;
-        if (k == page.size()) break;
-        if (page[k].ref.id != id) continue;
-        const std::optional<std::int64_t> audit = AuditIdOf(rows.getColumn(indicator ? 7 : 4));
-        if (!indicator) {
-          page[k].read_digest +=
-              ProjectResultHash(rows.getColumn(1).getText(), rows.getColumn(2).getText(), audit);
-          page[k].project_results.push_back(ResultRow(rows, 1, false));
+      while (inds.executeStep()) {
+        const std::int64_t project = inds.getColumn(1).getInt64();
+        if (k >= page.size() || page[k].ref.id != project) {
+          const StoredRecord* r = record_of(project);
+          if (!r) continue;
+          k = static_cast<std::size_t>(r - page.data());
+        }
+        indicators.push_back(PageIndicator{inds.getColumn(0).getInt64(), k,
+                                           inds.getColumn(2).getString(),
+                                           inds.getColumn(3).getInt() != 0});
+      }
+    }
+    std::sort(indicators.begin(), indicators.end(),
+              [](const PageIndicator& a, const PageIndicator& b) { return a.id < b.id; });
+    // Runs of ids with short gaps (another project's indicators between: their rows are
+    // skipped), each read as one range.
+    constexpr std::int64_t kGap = 64;
+    for (std::size_t lo = 0; lo < indicators.size();) {
+      std::size_t hi = lo;
+      while (hi + 1 < indicators.size() && indicators[hi + 1].id - indicators[hi].id <= kGap) ++hi;
+      const ResetAtExit done{ar};
+      ar.bind(1, indicators[lo].id);
+      ar.bind(2, indicators[hi].id);
+      std::size_t at = lo;
+      while (ar.executeStep()) {
+        const std::int64_t id = ar.getColumn(0).getInt64();
+        while (at <= hi && indicators[at].id < id) ++at;
+        if (at > hi) break;
+        if (indicators[at].id != id) continue;
+        const PageIndicator& ind = indicators[at];
+        StoredRecord& r = page[ind.record];
+        const std::optional<std::int64_t> audit = AuditIdOf(ar.getColumn(6));
+        if (!ind.current) {
+          r.read_digest += IndicatorResultHash(ind.key, ar.getColumn(1).getText(),
+                                               ar.getColumn(2).getText(), audit);
           continue;
         }
-        page[k].read_digest +=
-            IndicatorResultHash(rows.getColumn(1).getText(), rows.getColumn(2).getText(),
-                                rows.getColumn(3).getText(), audit);
-        if (rows.getColumn(8).isNull())
-          page[k].indicator_results.push_back(ResultRow(rows, 1, true));
+        StoredResultRow& row = r.indicator_results.emplace_back(ResultRow(ar, 1, false));
+        row.key = ind.key;
+        if (const sql::Column j = ar.getColumn(4); !j.isNull()) row.judgement = j.getInt64();
+        if (const std::optional<std::string_view> bytes = Blob(ar.getColumn(5)))
+          row.typed = std::string(*bytes);
+        r.read_digest += IndicatorResultHash(row.key, row.field, row.value, audit);
       }
-    };
-    attach(pr, false);
-    attach(ar, true);
+      lo = hi + 1;
+    }
     after = page.back().ref.id;
     for (StoredRecord& r : page) each(std::move(r));
   }

@@ -5,11 +5,11 @@
 
 #include <SQLiteCpp/Database.h>
 #include <doctest/doctest.h>
-#include <cstdio>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -213,8 +213,8 @@ TEST_CASE("store: a changed definition is a new version; actuals stay attached")
     // fingerprint, and out of the score: the 汇总表 read on threads passes its check and agrees
     // with `score`.
     const fs::path out = t.path / "summary";
-    const Run s = InDb(t, {"report", "--summary-only", "--threads", "2", "--format", "csv",
-                           "--out", out.string()});
+    const Run s = InDb(t, {"report", "--summary-only", "--threads", "2", "--format", "csv", "--out",
+                           out.string()});
     INFO(s.err);
     CHECK(s.rc == 0);
     char total[32];
@@ -222,6 +222,61 @@ TEST_CASE("store: a changed definition is a new version; actuals stay attached")
     CHECK(ReadFile(out / "summary.csv")
               .find(std::string("基层医保工作站项目,荣成市医疗保障局,") + total + ",") !=
           std::string::npos);
+  }
+}
+
+TEST_CASE("store: an indicator added later is read with its project, on one thread and two") {
+  // The whole-store read takes each page's results by ranges of indicator ids; an indicator
+  // added by a new version has an id after every other project's, with theirs in between.
+  TempDir t;
+  Loaded(t);
+  std::string text = ReadFile(kJiceng);
+  const std::string other =
+      R"({name: "其他成本", weight: 5, target: "≤44万元/年", actual: "2万元", published_score: 5})";
+  const auto at = text.find(other);
+  REQUIRE(at != std::string::npos);
+  text.replace(
+      at, other.size(),
+      R"({name: "其他成本", weight: 3, target: "≤44万元/年", actual: "2万元"})"
+      "\n      - {name: \"办公耗材成本\", weight: 2, target: \"≤1万元/年\", actual: \"1万元\"}");
+  const fs::path copy = t.path / "jiceng.yaml";
+  WriteFile(copy, text);
+  Run r = InDb(t, {"load", copy.string(), "--by", "王会计"});
+  INFO(r.err);
+  REQUIRE(r.rc == 0);
+  r = InDb(t, {"actual", "set", "基层", "办公耗材成本", "1.5万元", "--by", "张三", "--reason",
+               "耗材涨价"});
+  REQUIRE(r.rc == 0);
+  // By hand: 其他成本 3 (2 ≤ 44); 办公耗材成本 1 − (1.5 − 1)/1 = 50% × 2 = 1; the rest as
+  // published (91.14 with 其他成本's 5): 91.14 − 5 + 3 + 1 = 90.14.
+  CHECK(Total(t, "基层医保工作站项目") == doctest::Approx(90.14));
+  for (const std::string threads : {"1", "2"}) {
+    CAPTURE(threads);
+    const fs::path out = t.path / ("summary-" + threads);
+    const Run s = InDb(t, {"report", "--summary-only", "--threads", threads, "--format", "csv",
+                           "--out", out.string()});
+    INFO(s.err);
+    REQUIRE(s.rc == 0);
+    // 分组,序号,项目名称,资金使用单位,自评得分,自评等级: each project's 自评得分 by name.
+    std::map<std::string, double> summary;
+    std::istringstream csv(ReadFile(out / "summary.csv"));
+    for (std::string line; std::getline(csv, line);) {
+      std::vector<std::string> cells;
+      std::istringstream row(line);
+      for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
+      if (cells.size() == 6 && cells[1] != "序号") summary[cells[2]] = std::stod(cells[4]);
+    }
+    // Every project's total as `score` reads it, one project at a time.
+    const auto all = nlohmann::json::parse(InDb(t, {"score", "--format", "json"}).out);
+    REQUIRE(all["projects"].size() == 9);
+    CHECK(summary.size() == 9);
+    for (const auto& p : all["projects"]) {
+      const std::string name = p["name"].get<std::string>();
+      CAPTURE(name);
+      REQUIRE(summary.count(name) == 1);
+      CHECK(summary[name] == doctest::Approx(p["total"].get<double>()));
+    }
+    CHECK(summary["基层医保工作站项目"] == doctest::Approx(90.14));
   }
 }
 
