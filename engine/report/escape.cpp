@@ -32,6 +32,7 @@ bool AppendReference(std::string& out, char c, bool quotes) {
 }  // namespace
 
 std::string HtmlEscape(std::string_view s) {
+  if (s.find_first_of("&<>\"") == std::string_view::npos) return std::string(s);
   std::string out;
   out.reserve(s.size());
   for (char c : s)

@@ -113,13 +113,19 @@ const char* StyleClass(CellStyle s) {
 }
 
 // Appended to `o`, not streamed: a province's 汇总表 is 100,000 rows, and a stream per row was
-// most of its time.
+// most of its time. `next` walks the grid's cells (sorted by row and column) row after row: the
+// cell at (r, col) is what Grid::At finds, without a search per position.
 void AppendRowHtml(std::string& o, const Grid& g, int r,
-                   const std::vector<std::vector<bool>>& covered) {
+                   const std::vector<std::vector<bool>>& covered, std::size_t& next) {
   const bool keep = std::binary_search(g.keep_with_next.begin(), g.keep_with_next.end(), r);
   o += keep ? "<tr class=\"keep\">" : "<tr>";
   for (int col = 0; col < g.cols; ++col) {
-    const Cell* cell = g.At(r, col);
+    while (next < g.cells.size() &&
+           (g.cells[next].row < r || (g.cells[next].row == r && g.cells[next].col < col)))
+      ++next;
+    const Cell* cell = next < g.cells.size() && g.cells[next].row == r && g.cells[next].col == col
+                           ? &g.cells[next]
+                           : nullptr;
     if (!cell) {
       if (!covered[std::size_t(r)][std::size_t(col)]) o += "<td></td>";
       continue;
@@ -166,9 +172,10 @@ std::string GridHtml(const Grid& g) {
       for (int k = c.col; k < c.col + c.cols; ++k) covered[std::size_t(r)][std::size_t(k)] = true;
   const int head = std::min(g.header_rows, g.rows);
   std::string rows;
-  for (int r = 0; r < head; ++r) AppendRowHtml(rows, g, r, covered);
+  std::size_t next = 0;
+  for (int r = 0; r < head; ++r) AppendRowHtml(rows, g, r, covered, next);
   rows += "</thead>\n<tbody>\n";
-  for (int r = head; r < g.rows; ++r) AppendRowHtml(rows, g, r, covered);
+  for (int r = head; r < g.rows; ++r) AppendRowHtml(rows, g, r, covered, next);
   o << rows << "</tbody>\n</table>\n";
   if (!g.footer.empty()) o << "<p class=\"under\">" << HtmlEscape(g.footer) << "</p>\n";
   if (g.signature) o << "<p class=\"sign\">" << HtmlEscape(SignatureText(*g.signature)) << "</p>\n";
