@@ -74,8 +74,7 @@ void ScoreInto(ScoredProject& sp, std::filesystem::path path, ProjectFile&& file
   sp.policy = &policy;
   sp.load_warnings = std::move(load_warnings);
   ApplySeverities(policy, sp.load_warnings);
-  sp.score = ScoreChecked(sp.file.project, sp.file.results, sp.file.published, policy,
-                          ScoreOptions{options.purpose, options.formulas});
+  sp.score = ScoreChecked(sp.file.project, sp.file.results, sp.file.published, policy, options);
 }
 
 ScoredProject& AddToBatch(Batch& batch, std::filesystem::path path, ProjectFile file,

@@ -45,10 +45,8 @@ struct Batch {
   bool ok() const;  // no rejected file and every project scored
 };
 
-struct BatchOptions {
-  Purpose purpose = Purpose::kScore;  // kCheck: validity only (see scoring/score.h)
-  bool formulas = true;  // false: scores may have no formula texts (ScoreOptions::formulas)
-};
+// How each project of a batch is scored (scoring/score.h: purpose, formulas).
+using BatchOptions = ScoreOptions;
 
 // Expands `paths` (folders give their *.yaml, policy files are set aside), loads each project
 // file, finds its policy in `policies` and scores it. Never throws on bad content: every problem

@@ -115,11 +115,10 @@ void ApplyIndicatorResult(StoredResultRow& row, const std::string& project_name,
   }
 }
 
-// A result row (columns field, value, number from `first`; with `indicator`, key first and
-// judgement and typed after).
+// A result row (columns field, value, number from `first`; with `indicator`, judgement and
+// typed after). An indicator's key is the caller's to set.
 StoredResultRow ResultRow(sql::Statement& q, int first, bool indicator) {
   StoredResultRow row;
-  if (indicator) row.key = q.getColumn(first++).getString();
   row.field = q.getColumn(first).getString();
   row.value = q.getColumn(first + 1).getString();
   if (const sql::Column n = q.getColumn(first + 2); !n.isNull()) row.number = n.getDouble();
@@ -170,7 +169,10 @@ Store::Loaded SqliteStore::ReadProject(const StoredProjectRef& p, Reading readin
                                   "ORDER BY r.indicator_id, r.field");
     const ResetAtExit done{ar};
     ar.bind(1, p.id);
-    while (ar.executeStep()) r.indicator_results.push_back(ResultRow(ar, 0, true));
+    while (ar.executeStep()) {
+      StoredResultRow& row = r.indicator_results.emplace_back(ResultRow(ar, 1, true));
+      row.key = ar.getColumn(0).getString();
+    }
   }
   Diagnostics errors;
   ApplyResults(r, out, errors);
@@ -305,11 +307,8 @@ void SqliteStore::ForEachRecord(const IdRange& range,
                                                ar.getColumn(2).getText(), audit);
           continue;
         }
-        StoredResultRow& row = r.indicator_results.emplace_back(ResultRow(ar, 1, false));
+        StoredResultRow& row = r.indicator_results.emplace_back(ResultRow(ar, 1, true));
         row.key = ind.key;
-        if (const sql::Column j = ar.getColumn(4); !j.isNull()) row.judgement = j.getInt64();
-        if (const std::optional<std::string_view> bytes = Blob(ar.getColumn(5)))
-          row.typed = std::string(*bytes);
         r.read_digest += IndicatorResultHash(row.key, row.field, row.value, audit);
       }
       lo = hi + 1;
